@@ -1,0 +1,20 @@
+# make test: everything CI runs. make build: the binary in bin/.
+GO ?= go
+# Packages whose concurrency is within one process and worth the race detector.
+RACE_PKGS = ./sem/... ./shm/... ./settings/... ./loop/... ./backend/... ./pgerr/... ./serverlog/...
+
+.PHONY: build test deps vet
+build:
+	CGO_ENABLED=0 $(GO) build -o bin/ringpg ./cmd/ringpg
+
+deps:
+	./scripts/install-deps.sh
+
+vet:
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	CGO_ENABLED=0 $(GO) build ./...
+	$(GO) vet ./...
+
+test: deps vet
+	$(GO) test -count=1 -timeout 15m ./...
+	$(GO) test -count=1 -race -timeout 15m $(RACE_PKGS)

@@ -1,0 +1,211 @@
+package backend
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+	"golang.org/x/sys/unix"
+
+	"ringpg/backend/session"
+	"ringpg/loop/handoff"
+	"ringpg/loop/sockio"
+	"ringpg/pgerr"
+	"ringpg/serverlog"
+	"ringpg/settings"
+	"ringpg/shm"
+)
+
+// process is the backend's state across sessions.
+type process struct {
+	seg      *shm.Segment
+	proc     *shm.Proc
+	slot     int
+	pid      int32
+	ctl      int
+	config   []byte       // the postmaster's encoded settings
+	clientFd atomic.Int32 // the session's client socket, -1 between sessions
+	inSess   atomic.Bool
+	served   int
+}
+
+// Main runs a backend process; it returns the process exit code.
+func Main() int {
+	runtime.LockOSThread() // the ring's single issuer; never unlocked
+	p, err := attach()
+	if err != nil {
+		serverlog.Fatalf("backend start: %v", err)
+		return 1
+	}
+	go watchPostmaster()
+	go p.signals()
+	return p.serve()
+}
+
+func attach() (*process, error) {
+	slot, err := strconv.Atoi(os.Getenv(handoff.EnvSlot))
+	if err != nil {
+		return nil, fmt.Errorf("%s not set: %w", handoff.EnvSlot, err)
+	}
+	seg, err := shm.Attach(handoff.FdSegment)
+	if err != nil {
+		return nil, err
+	}
+	if slot < 0 || slot >= seg.MaxProcs() {
+		return nil, fmt.Errorf("proc slot %d out of range", slot)
+	}
+	p := &process{seg: seg, slot: slot, pid: int32(os.Getpid()), ctl: handoff.FdControl}
+	p.clientFd.Store(-1)
+	p.proc = seg.Proc(slot)
+	p.proc.Claim(p.pid, shm.KindBackend)
+	rec, err := handoff.Receive(p.ctl)
+	if err != nil {
+		return nil, fmt.Errorf("reading settings from postmaster: %w", err)
+	}
+	if rec.Config == nil {
+		return nil, errors.New("first control record is not the settings")
+	}
+	p.config = rec.Config
+	return p, nil
+}
+
+// serve takes sessions until it is time to go.
+func (p *process) serve() int {
+	for {
+		st, err := newSessionSettings(p.config)
+		if err != nil {
+			serverlog.Fatalf("backend settings: %v", err)
+			return 1
+		}
+		lvl, _ := st.Show("log_min_messages")
+		serverlog.SetMinLevel(lvl)
+		if p.served > 0 && p.shouldRetire(st) {
+			handoff.SendNote(p.ctl, handoff.NoteRetire)
+			return 0
+		}
+		p.proc.SetState(shm.ProcIdleInPool)
+		if err := handoff.SendNote(p.ctl, handoff.NoteReady); err != nil {
+			return 1 // the postmaster is gone
+		}
+		rec, err := handoff.Receive(p.ctl)
+		switch {
+		case errors.Is(err, handoff.ErrClosed):
+			return 0
+		case err != nil:
+			serverlog.Errorf("control socket: %v", err)
+			return 1
+		}
+		if rec.Config != nil {
+			p.config = rec.Config
+			continue
+		}
+		if rec.Session == nil {
+			continue
+		}
+		p.served++
+		p.runSession(rec, st)
+	}
+}
+
+// shouldRetire says whether this process has served enough sessions or grown
+// too large to be trusted with another.
+func (p *process) shouldRetire(st *settings.Set) bool {
+	if max := st.BackendMaxSessions(); max > 0 && int64(p.served) >= max {
+		return true
+	}
+	if limit := st.BackendMemoryLimitBytes(); limit > 0 {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if int64(ms.HeapInuse) > limit {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *process) runSession(rec handoff.Record, st *settings.Set) {
+	fd := rec.Client
+	method, _ := st.Show("io_method")
+	t, err := sockio.New(fd, method)
+	if err != nil && t == nil {
+		serverlog.Errorf("client socket: %v", err)
+		unix.Close(fd)
+		return
+	}
+	p.clientFd.Store(int32(fd))
+	p.inSess.Store(true)
+	debug.SetGCPercent(st.BackendGOGC())
+	err = session.Serve(t, rec.Session.Packet, rec.Session.Pending, session.Env{
+		Proc:     p.proc,
+		Counters: p.seg.Counters(),
+		Settings: st,
+		Pid:      p.pid,
+		Remote:   rec.Session.Remote,
+		LogConns: st.Bool("log_connections"),
+		ClientFd: &p.clientFd,
+	})
+	p.inSess.Store(false)
+	p.clientFd.Store(-1)
+	t.Close()
+	p.proc.SetCancelKey(0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		serverlog.Logf(serverlog.Debug1, "session ended: %v", err)
+	}
+}
+
+// watchPostmaster exits the process when the postmaster dies: the death
+// pipe's write end lives only in the postmaster, so its read end reports EOF.
+func watchPostmaster() {
+	f := os.NewFile(handoff.FdDeath, "postmaster-death")
+	buf := make([]byte, 1)
+	for {
+		if _, err := f.Read(buf); err != nil {
+			os.Exit(1)
+		}
+	}
+}
+
+// signals applies PostgreSQL's meanings to signals sent to a backend.
+func (p *process) signals() {
+	ch := make(chan os.Signal, 4)
+	signal.Notify(ch, unix.SIGTERM, unix.SIGQUIT, unix.SIGINT, unix.SIGHUP)
+	for sig := range ch {
+		switch sig {
+		case unix.SIGTERM:
+			p.die(pgerr.Fatal(pgerr.AdminShutdown, "terminating connection due to administrator command"), 1)
+		case unix.SIGQUIT:
+			if p.seg.Counters().QuitReason.Load() == handoff.QuitForCrash {
+				p.die(pgerr.Fatal(pgerr.CrashShutdown, "terminating connection because of crash of another server process").
+					WithDetail("The postmaster has commanded this server process to roll back the current transaction and exit, because another server process exited abnormally and possibly corrupted shared memory.").
+					WithHint("In a moment you should be able to reconnect to the database and repeat your command."), 2)
+			}
+			p.die(pgerr.Fatal(pgerr.AdminShutdown, "terminating connection due to immediate shutdown command"), 2)
+		case unix.SIGINT:
+			// Query cancel: statements finish instantly until the executor
+			// lands, so there is nothing to interrupt yet.
+		case unix.SIGHUP:
+			// Settings are re-sent by the postmaster between sessions.
+		}
+	}
+}
+
+// die tells the current client (if any) why, and exits.
+func (p *process) die(e *pgerr.Error, code int) {
+	if fd := p.clientFd.Load(); fd >= 0 && p.inSess.Load() {
+		msg := &pgproto3.ErrorResponse{Severity: e.Severity, SeverityUnlocalized: e.Severity,
+			Code: e.Code, Message: e.Message, Detail: e.Detail, Hint: e.Hint}
+		if b, err := msg.Encode(nil); err == nil {
+			unix.Write(int(fd), b)
+		}
+		serverlog.Fatalf("%s", e.Message)
+	}
+	p.proc.SetState(shm.ProcExiting)
+	os.Exit(code)
+}

@@ -1,0 +1,328 @@
+package session
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"ringpg/loop/startup"
+	"ringpg/pgerr"
+	"ringpg/serverlog"
+	"ringpg/settings"
+	"ringpg/shm"
+)
+
+// MaxMessageLen bounds one frontend message. A length word beyond it is a
+// protocol violation, not an allocation.
+const MaxMessageLen = 64 << 20
+
+// Env is what the backend gives a session.
+type Env struct {
+	Proc     *shm.Proc
+	Counters *shm.Counters
+	Settings *settings.Set // the session's values, fresh from the postmaster's
+	Pid      int32
+	Remote   string
+	LogConns bool
+	// ClientFd is where the session publishes its client descriptor for the
+	// signal goroutine; -1 when there is none.
+	ClientFd *atomic.Int32
+}
+
+// Session is one client session.
+type Session struct {
+	env      Env
+	wire     *wire
+	be       *pgproto3.Backend
+	user     string
+	database string
+	txStatus byte
+}
+
+// ErrTerminated means the client ended the session (Terminate or EOF).
+var ErrTerminated = errors.New("session terminated by client")
+
+// Serve runs a session on t, whose client sent packet (its startup packet)
+// and then pending. It returns when the session is over; the caller closes t.
+func Serve(t Transport, packet, pending []byte, env Env) error {
+	w := &wire{t: t, pending: pending}
+	s := &Session{env: env, wire: w, be: pgproto3.NewBackend(w, w), txStatus: 'I'}
+	s.be.SetMaxBodyLen(MaxMessageLen)
+	if err := s.start(packet); err != nil {
+		s.sendFatal(err)
+		return err
+	}
+	err := s.loop()
+	if errors.Is(err, ErrTerminated) {
+		return nil
+	}
+	return err
+}
+
+// start performs the startup exchange: protocol negotiation, the role and
+// database checks, settings from the packet, and the greeting.
+func (s *Session) start(packet []byte) error {
+	pkt, _, err := startup.Parse(packet)
+	if err != nil {
+		return err
+	}
+	s.user = pkt.Get("user")
+	s.database = pkt.Get("database")
+	if s.database == "" {
+		s.database = s.user
+	}
+	var unknownOpts []string
+	for _, kv := range pkt.Params {
+		switch {
+		case kv.Name == "user" || kv.Name == "database":
+		case strings.HasPrefix(kv.Name, "_pq_."):
+			unknownOpts = append(unknownOpts, kv.Name)
+		case kv.Name == "options":
+			if err := s.applyOptions(kv.Value); err != nil {
+				return err
+			}
+		case kv.Name == "replication":
+			return pgerr.Fatal(pgerr.FeatureNotSupported, "replication connections are not supported")
+		default:
+			if err := s.env.Settings.Apply(kv.Name, kv.Value, settings.ContextSuperuserBackend, settings.SourceClient); err != nil {
+				return fatal(err)
+			}
+		}
+	}
+	if pkt.Minor > startup.ProtocolMinor || len(unknownOpts) > 0 {
+		s.be.Send(&pgproto3.NegotiateProtocolVersion{NewestMinorProtocol: startup.ProtocolMinor, UnrecognizedOptions: unknownOpts})
+	}
+	if err := checkLogin(s.user, s.database); err != nil {
+		return err
+	}
+	key := newCancelKey()
+	s.env.Proc.SetCancelKey(key)
+	s.env.Proc.SessionStarted(time.Now().UnixNano(), s.database, s.user)
+	s.env.Counters.SessionsStarted.Add(1)
+	if s.env.LogConns {
+		serverlog.Printf("connection authorized: user=%s database=%s", s.user, s.database)
+	}
+	s.be.Send(&pgproto3.AuthenticationOk{})
+	for _, ps := range s.env.Settings.ReportAll() {
+		s.be.Send(&pgproto3.ParameterStatus{Name: ps.Name, Value: ps.Value})
+	}
+	s.be.Send(&pgproto3.BackendKeyData{ProcessID: uint32(s.env.Pid), SecretKey: binary.BigEndian.AppendUint32(nil, key)})
+	return s.readyForQuery()
+}
+
+// applyOptions applies the startup packet's "options": command-line style
+// "-c name=value" and "--name=value" switches, separated by spaces
+// (a backslash escapes the next character).
+func (s *Session) applyOptions(opts string) error {
+	args := splitOptions(opts)
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		var nv string
+		switch {
+		case a == "-c" && i+1 < len(args):
+			i++
+			nv = args[i]
+		case strings.HasPrefix(a, "-c"):
+			nv = a[2:]
+		case strings.HasPrefix(a, "--"):
+			nv = a[2:]
+		default:
+			return pgerr.Fatal(pgerr.ProtocolViolation, "invalid command-line argument for server process: %s", a).
+				WithHint("Try \"postgres --help\" for more information.")
+		}
+		name, value, ok := strings.Cut(nv, "=")
+		if !ok {
+			if strings.HasPrefix(a, "--") {
+				return pgerr.Fatal(pgerr.SyntaxError, "--%s requires a value", nv)
+			}
+			return pgerr.Fatal(pgerr.SyntaxError, "-c %s requires a value", nv)
+		}
+		if err := s.env.Settings.Apply(strings.ReplaceAll(name, "-", "_"), value, settings.ContextSuperuserBackend, settings.SourceClient); err != nil {
+			return fatal(err)
+		}
+	}
+	return nil
+}
+
+func splitOptions(s string) []string {
+	var out []string
+	var cur strings.Builder
+	inWord, esc := false, false
+	for _, r := range s {
+		switch {
+		case esc:
+			cur.WriteRune(r)
+			esc, inWord = false, true
+		case r == '\\':
+			esc = true
+		case r == ' ' || r == '\t' || r == '\n':
+			if inWord {
+				out = append(out, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// checkLogin applies what the cluster knows of roles and databases. Until
+// the catalog lands the cluster has its bootstrap superuser "postgres" and
+// the databases initdb creates.
+func checkLogin(user, database string) error {
+	if user != "postgres" {
+		return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "role %q does not exist", user)
+	}
+	switch database {
+	case "postgres", "template1":
+		return nil
+	case "template0":
+		return pgerr.Fatal(pgerr.ObjectNotInPrerequisiteState, "database %q is not currently accepting connections", database)
+	}
+	return pgerr.Fatal(pgerr.InvalidCatalogName, "database %q does not exist", database)
+}
+
+func newCancelKey() uint32 {
+	var b [4]byte
+	for {
+		if _, err := rand.Read(b[:]); err != nil {
+			panic(fmt.Sprintf("crypto/rand: %v", err)) // the kernel's RNG failing is not recoverable
+		}
+		if k := binary.BigEndian.Uint32(b[:]); k != 0 {
+			return k
+		}
+	}
+}
+
+// fatal turns an error into a FATAL one (startup errors end the session).
+func fatal(err error) *pgerr.Error {
+	e := *pgerr.From(err)
+	e.Severity = pgerr.SeverityFatal
+	return &e
+}
+
+// sendFatal tells the client why its session ends, if it can still hear.
+func (s *Session) sendFatal(err error) {
+	e := fatal(err)
+	s.be.Send(errorResponse(e))
+	if ferr := s.be.Flush(); ferr == nil {
+		s.wire.flush()
+	}
+	serverlog.Logf(serverlog.Fatal, "%s", e.Message)
+}
+
+func errorResponse(e *pgerr.Error) *pgproto3.ErrorResponse {
+	sev := e.SeverityOrDefault()
+	return &pgproto3.ErrorResponse{
+		Severity: sev, SeverityUnlocalized: sev, Code: e.Code, Message: e.Message,
+		Detail: e.Detail, Hint: e.Hint, Position: int32(e.Position),
+	}
+}
+
+func (s *Session) readyForQuery() error {
+	s.sendReports()
+	s.be.Send(&pgproto3.ReadyForQuery{TxStatus: s.txStatus})
+	return s.be.Flush()
+}
+
+// loop reads and answers messages until the session ends.
+func (s *Session) loop() error {
+	skipToSync := false
+	for {
+		s.env.Proc.SetState(shm.ProcIdle)
+		msg, err := s.be.Receive()
+		if err != nil {
+			return s.receiveError(err)
+		}
+		s.env.Proc.SetState(shm.ProcActive)
+		switch m := msg.(type) {
+		case *pgproto3.Query:
+			s.simpleQuery(m.String)
+			err = s.readyForQuery()
+		case *pgproto3.Terminate:
+			return ErrTerminated
+		case *pgproto3.Sync:
+			skipToSync = false
+			err = s.readyForQuery()
+		case *pgproto3.Flush:
+			err = s.be.Flush()
+		case *pgproto3.Parse, *pgproto3.Bind, *pgproto3.Describe, *pgproto3.Execute, *pgproto3.Close:
+			if !skipToSync {
+				s.sendError(pgerr.New(pgerr.FeatureNotSupported, "extended query protocol is not supported yet"))
+				skipToSync = true
+			}
+		case *pgproto3.FunctionCall:
+			s.sendError(pgerr.New(pgerr.FeatureNotSupported, "fastpath function calls are not supported"))
+			err = s.readyForQuery()
+		case *pgproto3.CopyData, *pgproto3.CopyDone, *pgproto3.CopyFail:
+			// Ignored outside COPY, as PostgreSQL does.
+		default:
+			return pgerr.Fatal(pgerr.ProtocolViolation, "invalid frontend message type %d", msgType(msg))
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// receiveError classifies a failed Receive: the client went away, or sent
+// something that is not protocol 3.0.
+func (s *Session) receiveError(err error) error {
+	var tooBig *pgproto3.ExceededMaxBodyLenErr
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return ErrTerminated
+	case errors.As(err, &tooBig):
+		e := pgerr.Fatal(pgerr.ProtocolViolation, "invalid message length")
+		s.sendFatal(e)
+		return e
+	case strings.Contains(err.Error(), "unknown message type"):
+		msg := err.Error()
+		e := pgerr.Fatal(pgerr.ProtocolViolation, "invalid frontend message type %d", msg[len(msg)-1])
+		s.sendFatal(e)
+		return e
+	}
+	var perr *pgerr.Error
+	if errors.As(err, &perr) {
+		return err
+	}
+	// Anything else from the transport: the connection is unusable.
+	return fmt.Errorf("reading from client: %w", err)
+}
+
+// msgType returns a decoded message's type byte.
+func msgType(m pgproto3.FrontendMessage) byte {
+	b, err := m.Encode(nil)
+	if err != nil || len(b) == 0 {
+		return 0
+	}
+	return b[0]
+}
+
+func (s *Session) sendError(e *pgerr.Error) {
+	if e.Code == pgerr.InternalError {
+		serverlog.Errorf("%s", e.Message)
+	}
+	s.be.Send(errorResponse(e))
+}
+
+// sendReports sends ParameterStatus for every reported setting that changed
+// since the last report.
+func (s *Session) sendReports() {
+	for _, ps := range s.env.Settings.TakeReports() {
+		s.be.Send(&pgproto3.ParameterStatus{Name: ps.Name, Value: ps.Value})
+	}
+}

@@ -1,0 +1,43 @@
+// Package sockio owns the client socket I/O of a backend process: waiting
+// for the client's next protocol message and sending replies. It does not
+// parse messages; the session above it frames them.
+//
+// Conn has three implementations, chosen by io_method:
+//
+//   - UringConn ("io_uring"): one io_uring per connection (or a ring the
+//     caller lends it). SendRecv sends the reply and waits for the next
+//     request in a single io_uring_enter. In one-shot mode the send is
+//     linked before a recv SQE, bounded by a linked timeout; in multishot
+//     mode (UringOptions.Multishot) one recv stays armed for the life of
+//     the Conn, landing data in provided buffers, and the enter carries
+//     only the send (timeouts are a timed wait on the ring). Built on
+//     loop/uring.
+//   - PolledConn ("sync", the default sync method): plain non-blocking
+//     read/send system calls made raw, waiting in ppoll(2), which, like
+//     io_uring_enter and unlike read(2), fails with EINTR when the
+//     runtime's preemption signal arrives, so the wait yields to the
+//     scheduler and never holds up a garbage collection.
+//   - NetpollConn: the same socket through Go's netpoller (os.File), the
+//     runtime's own way; kept as the reference and a fallback.
+//
+// A raw blocking read(2) is deliberately absent: the kernel restarts it
+// after the runtime's preemption signals, so it holds its P until the
+// client speaks and a stop-the-world waits for it (DESIGN.md §3).
+//
+// # Concurrency
+//
+// A Conn is used by one goroutine at a time. A UringConn's ring is set up
+// with IORING_SETUP_SINGLE_ISSUER and DEFER_TASKRUN, so it must be created
+// and used on one OS thread: call runtime.LockOSThread before NewUring (or
+// New with "io_uring") and keep the goroutine locked while it uses the
+// Conn. A backend does this once in its main goroutine. The sync
+// implementations have no thread rule.
+//
+// Every call returns only after the kernel is done with the caller's
+// buffers: a timed-out or failed io_uring call still reaps all its
+// completions first.
+//
+// The descriptor handed to a constructor may be blocking or non-blocking
+// (the postmaster accepts with epoll); each implementation copes. The Conn
+// owns it from then on and closes it in Close.
+package sockio

@@ -1,0 +1,185 @@
+package shm
+
+import (
+	"sync/atomic"
+	"unsafe"
+)
+
+// ProcState is what a proc slot's owner is doing, as pg_stat_activity shows.
+type ProcState uint32
+
+// Proc states. A slot is Free until a process claims it.
+const (
+	ProcFree ProcState = iota
+	ProcStarting
+	ProcIdleInPool // a warm backend with no session
+	ProcIdle       // a session waiting for its client's next message
+	ProcActive     // running a statement
+	ProcIdleInTransaction
+	ProcIdleInTransactionAborted
+	ProcExiting
+)
+
+var procStateNames = [...]string{"free", "starting", "pooled", "idle", "active",
+	"idle in transaction", "idle in transaction (aborted)", "exiting"}
+
+func (s ProcState) String() string {
+	if int(s) < len(procStateNames) {
+		return procStateNames[s]
+	}
+	return "unknown"
+}
+
+// ProcKind says what sort of process owns a slot.
+type ProcKind uint32
+
+// Process kinds.
+const (
+	KindBackend ProcKind = iota + 1
+	KindAuxiliary
+)
+
+// QueryTextSize bounds the statement text kept per slot (PostgreSQL's
+// track_activity_query_size default).
+const QueryTextSize = 1024
+
+const nameSize = 64
+
+// Proc is one slot of the proc array: the shared face of one process. The
+// postmaster assigns slot numbers; a process only ever writes its own slot,
+// except that the postmaster clears a slot after its owner has exited.
+type Proc struct {
+	pid       atomic.Int32  // owner's pid; 0 when free. Set by the owner at attach, cleared by the postmaster after exit
+	cancelKey atomic.Uint32 // secret key of the current session; written only by the owner
+	state     atomic.Uint32 // ProcState; written only by the owner (and the postmaster on clear)
+	kind      atomic.Uint32 // ProcKind; written by the owner at attach
+	sessions  atomic.Uint64 // sessions served; written only by the owner
+	since     atomic.Int64  // unix nanoseconds when the session (or statement) started; owner only
+
+	// change is a sequence counter guarding the text fields below: the
+	// owner makes it odd, writes, and makes it even again; a reader copies
+	// the fields and retries while it was odd or moved (a seqlock, as
+	// PostgreSQL's st_changecount).
+	change   atomic.Uint32
+	queryLen uint32              // guarded by change
+	database [nameSize]byte      // guarded by change
+	user     [nameSize]byte      // guarded by change
+	query    [QueryTextSize]byte // guarded by change
+}
+
+// Proc returns slot i of the proc array.
+func (s *Segment) Proc(i int) *Proc {
+	if i < 0 || i >= int(s.hdr.MaxProcs) {
+		panic("shm: proc slot out of range") // a caller bug, never client input
+	}
+	return (*Proc)(s.at(s.layout.procOff + uintptr(i)*unsafe.Sizeof(Proc{})))
+}
+
+// FindProc returns the slot owned by pid, or nil.
+func (s *Segment) FindProc(pid int32) *Proc {
+	for i := 0; i < int(s.hdr.MaxProcs); i++ {
+		if p := s.Proc(i); p.pid.Load() == pid {
+			return p
+		}
+	}
+	return nil
+}
+
+// Claim marks the slot as owned by pid. The caller is the new owner.
+func (p *Proc) Claim(pid int32, kind ProcKind) {
+	p.kind.Store(uint32(kind))
+	p.state.Store(uint32(ProcStarting))
+	p.pid.Store(pid)
+}
+
+// Clear frees the slot after its owner has exited. Called by the postmaster.
+func (p *Proc) Clear() {
+	p.cancelKey.Store(0)
+	p.state.Store(uint32(ProcFree))
+	p.pid.Store(0)
+}
+
+// Pid returns the owner's pid, 0 when free.
+func (p *Proc) Pid() int32 { return p.pid.Load() }
+
+// State returns what the owner is doing.
+func (p *Proc) State() ProcState { return ProcState(p.state.Load()) }
+
+// SetState records what the owner is doing. Owner only.
+func (p *Proc) SetState(st ProcState) { p.state.Store(uint32(st)) }
+
+// CancelKey returns the current session's secret key.
+func (p *Proc) CancelKey() uint32 { return p.cancelKey.Load() }
+
+// SetCancelKey publishes a new session's secret key. Owner only.
+func (p *Proc) SetCancelKey(k uint32) { p.cancelKey.Store(k) }
+
+// Sessions returns how many sessions the owner has served.
+func (p *Proc) Sessions() uint64 { return p.sessions.Load() }
+
+// SessionStarted counts a session and records its start. Owner only.
+func (p *Proc) SessionStarted(nanos int64, database, user string) {
+	p.sessions.Add(1)
+	p.since.Store(nanos)
+	p.change.Add(1)
+	copy(p.database[:], pad(database, nameSize))
+	copy(p.user[:], pad(user, nameSize))
+	p.queryLen = 0
+	p.change.Add(1)
+}
+
+// SetQuery records the statement being run (truncated). Owner only.
+func (p *Proc) SetQuery(q string) {
+	p.change.Add(1)
+	n := copy(p.query[:], q)
+	p.queryLen = uint32(n)
+	p.change.Add(1)
+}
+
+// Activity is a consistent copy of a slot's text fields.
+type Activity struct {
+	Pid      int32
+	State    ProcState
+	Database string
+	User     string
+	Query    string
+}
+
+// Activity copies the slot's text fields consistently (any process).
+func (p *Proc) Activity() Activity {
+	for {
+		before := p.change.Load()
+		if before&1 == 1 {
+			continue
+		}
+		a := Activity{
+			Pid:      p.pid.Load(),
+			State:    p.State(),
+			Database: unpad(p.database[:]),
+			User:     unpad(p.user[:]),
+		}
+		n := p.queryLen
+		if n > QueryTextSize {
+			n = QueryTextSize
+		}
+		a.Query = string(p.query[:n])
+		if p.change.Load() == before {
+			return a
+		}
+	}
+}
+
+func pad(s string, n int) []byte {
+	b := make([]byte, n)
+	copy(b[:n-1], s)
+	return b
+}
+
+func unpad(b []byte) string {
+	for i, c := range b {
+		if c == 0 {
+			return string(b[:i])
+		}
+	}
+	return string(b)
+}
