@@ -289,7 +289,7 @@ body { font-family: system-ui, sans-serif; margin: 16px 24px; color: #222; }
 .summary { max-width: 1200px; margin: 0 auto 24px auto; }
 .summary table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 .summary th, .summary td { padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: right; }
-.summary th:nth-child(-n+3), .summary td:nth-child(-n+3) { text-align: left; }
+.summary th:nth-child(-n+3), .summary td:nth-child(-n+3) { text-align: left; white-space: nowrap; }
 .summary td.failed { color: #b00020; text-align: left; }
 .summary .meta { font-size: 13px; color: #444; }
 .summary code { font-size: 12px; }

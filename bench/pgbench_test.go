@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// The .out files in testdata are real pgbench 15 output (stdout and stderr
+// The .txt files in testdata are real pgbench 15 output (stdout and stderr
 // together, as the harness reads it), captured against PostgreSQL 15.
 func TestParsePgbenchOutput(t *testing.T) {
 	tests := []struct {
@@ -23,24 +23,24 @@ func TestParsePgbenchOutput(t *testing.T) {
 		runFailed bool
 		failure   string // substring of failure(), "" for a run that counts
 	}{
-		{file: "select_prepared.out", tps: 11266.856177, latency: 0.710, transactions: 31930, connMs: 168.464},
-		{file: "select_simple.out", tps: 9595.481196, latency: 0.834, transactions: 27503, connMs: 143.047},
-		{file: "simple_update.out", tps: 1262.818072, latency: 6.335, transactions: 3641, connMs: 145.908},
-		{file: "simple_update_logged.out", tps: 801.609231, latency: 4.990, transactions: 640, connMs: 264.533},
-		{file: "tpcb.out", tps: 1128.979473, latency: 7.086, transactions: 3291, connMs: 186.786},
+		{file: "select_prepared.txt", tps: 11266.856177, latency: 0.710, transactions: 31930, connMs: 168.464},
+		{file: "select_simple.txt", tps: 9595.481196, latency: 0.834, transactions: 27503, connMs: 143.047},
+		{file: "simple_update.txt", tps: 1262.818072, latency: 6.335, transactions: 3641, connMs: 145.908},
+		{file: "simple_update_logged.txt", tps: 801.609231, latency: 4.990, transactions: 640, connMs: 264.533},
+		{file: "tpcb.txt", tps: 1128.979473, latency: 7.086, transactions: 3291, connMs: 186.786},
 		// -C: the connection time is an average and tps includes it
-		{file: "select_connect.out", tps: 33.760032, latency: 236.967, transactions: 103, connMs: 58.579},
+		{file: "select_connect.txt", tps: 33.760032, latency: 236.967, transactions: 103, connMs: 58.579},
 		// every client killed by pg_terminate_backend mid-run: pgbench
 		// still prints a tps line, which must not count
-		{file: "aborted.out", tps: 5886.513610, latency: 0.680, transactions: 12883, connMs: 105.302,
+		{file: "aborted.txt", tps: 5886.513610, latency: 0.680, transactions: 12883, connMs: 105.302,
 			aborted: true, errors: 4, runFailed: true,
 			failure: "run aborted: client 1 script 0 aborted in command 1 query 0: FATAL: terminating connection due to administrator command (and 3 more errors)"},
-		{file: "no_tables.out", errors: 1, runFailed: true,
+		{file: "no_tables.txt", errors: 1, runFailed: true,
 			failure: `could not count number of branches: ERROR: relation "pgbench_branches" does not exist`},
-		{file: "refused.out", errors: 2, runFailed: true,
+		{file: "refused.txt", errors: 2, runFailed: true,
 			failure: `connection to server at "127.0.0.1", port 1 failed: Connection refused`},
 		// pgbench -i's own output has no tps line; as a run it would fail
-		{file: "init_ok.out", failure: "no tps line"},
+		{file: "init_ok.txt", failure: "no tps line"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
