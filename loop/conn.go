@@ -268,8 +268,12 @@ func (pm *Postmaster) cancel(pid int32, key uint32) {
 // gnetLogger sends gnet's own messages to the server log.
 type gnetLogger struct{}
 
-func (gnetLogger) Debugf(format string, args ...any) { serverlog.Logf(serverlog.Debug2, format, args...) }
-func (gnetLogger) Infof(format string, args ...any)  { serverlog.Logf(serverlog.Debug1, format, args...) }
+func (gnetLogger) Debugf(format string, args ...any) {
+	serverlog.Logf(serverlog.Debug2, format, args...)
+}
+func (gnetLogger) Infof(format string, args ...any) {
+	serverlog.Logf(serverlog.Debug1, format, args...)
+}
 func (gnetLogger) Warnf(format string, args ...any)  { serverlog.Warnf(format, args...) }
 func (gnetLogger) Errorf(format string, args ...any) { serverlog.Errorf(format, args...) }
 func (gnetLogger) Fatalf(format string, args ...any) { serverlog.Fatalf(format, args...) }

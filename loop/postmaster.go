@@ -69,18 +69,18 @@ type Postmaster struct {
 	stopped chan struct{}
 
 	mu       sync.Mutex
-	state    pmState            // guarded by mu
-	seg      *shm.Segment       // guarded by mu; replaced by a crash-restart
-	segFile  *os.File           // guarded by mu; the memfd as an *os.File for ExtraFiles
-	backends map[int]*backend   // guarded by mu; by pid
-	idle     []*backend         // guarded by mu; LIFO: the warmest first
-	pending  []gnet.Conn        // guarded by mu; clients with a startup packet, waiting for a backend
-	sessions int                // guarded by mu; clients handed off or pending
-	starting int                // guarded by mu; spawns under way
-	freeSlot []int              // guarded by mu; proc slots not in use
-	settings []byte             // guarded by mu; the blob sent to new backends
-	spawnReq chan struct{}      // wakes the spawner
-	spawnFn  chan func()        // work run on the spawner's locked thread
+	state    pmState          // guarded by mu
+	seg      *shm.Segment     // guarded by mu; replaced by a crash-restart
+	segFile  *os.File         // guarded by mu; the memfd as an *os.File for ExtraFiles
+	backends map[int]*backend // guarded by mu; by pid
+	idle     []*backend       // guarded by mu; LIFO: the warmest first
+	pending  []gnet.Conn      // guarded by mu; clients with a startup packet, waiting for a backend
+	sessions int              // guarded by mu; clients handed off or pending
+	starting int              // guarded by mu; spawns under way
+	freeSlot []int            // guarded by mu; proc slots not in use
+	settings []byte           // guarded by mu; the blob sent to new backends
+	spawnReq chan struct{}    // wakes the spawner
+	spawnFn  chan func()      // work run on the spawner's locked thread
 }
 
 // maxBackends is how many backend processes may exist at once: one per

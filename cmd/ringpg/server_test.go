@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"encoding/binary"
-	"io"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"os/exec"

@@ -39,6 +39,12 @@ var serverMethods = []struct {
 	open     func(fd int) (Conn, error)
 }{
 	{"uring-sendrecv", true, func(fd int) (Conn, error) { return NewUring(fd, nil) }},
+	{"uring-sendrecv-coop", true, func(fd int) (Conn, error) {
+		return NewUring(fd, &UringOptions{RingOptions: &uring.Options{Flags: uring.SetupSingleIssuer | uring.SetupCoopTaskrun | uring.SetupSubmitAll}})
+	}},
+	{"uring-sendrecv-plain", true, func(fd int) (Conn, error) {
+		return NewUring(fd, &UringOptions{RingOptions: &uring.Options{NoFlags: true}})
+	}},
 	{"uring-multishot", true, func(fd int) (Conn, error) { return NewUring(fd, &UringOptions{Multishot: true}) }},
 	{"uring-send+recv", false, func(fd int) (Conn, error) { return NewUring(fd, nil) }},
 	{"sync-polled", true, func(fd int) (Conn, error) { return NewPolled(fd) }},
@@ -129,7 +135,7 @@ func getUsage(b []byte) usage {
 }
 
 // BenchmarkRoundTrip: one op is a small request and its small reply
-// between a client (this process, always the same io_uring client) and a
+// between a client (this process, always the same polled client) and a
 // server process using the named method. srv-µs/op is the server's CPU
 // time per round trip, srv-vcsw/op and srv-ivcsw/op its voluntary and
 // involuntary context switches.
@@ -200,12 +206,10 @@ func benchRoundTrip(b *testing.B, transport, method string) {
 	b.ReportMetric(float64(after.nivcsw-before.nivcsw)/n, "srv-ivcsw/op")
 }
 
-// benchClient is the client side of every benchmark, the cheapest Conn
-// available, so that differences in ns/op come from the server.
+// benchClient is the client side of every benchmark: a PolledConn, which
+// behaves like libpq under pgbench (send, then poll(2), then read), and is
+// the same whatever the server does.
 func benchClient(fd int) (Conn, error) {
-	if uring.Supported() == nil {
-		return NewUring(fd, nil)
-	}
 	return NewPolled(fd)
 }
 

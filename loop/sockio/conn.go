@@ -99,7 +99,9 @@ func New(fd int, method string) (Conn, error) {
 	return nil, fmt.Errorf("sockio: unknown io_method %q (want %q or %q)", method, MethodIOUring, MethodSync)
 }
 
-// NewSync wraps fd with the default sync implementation, PolledConn.
+// NewSync wraps fd with the default sync implementation, PolledConn: safe
+// for the runtime like NetpollConn, at a third of its CPU per round trip
+// (see the package documentation).
 func NewSync(fd int) (Conn, error) {
 	return NewPolled(fd)
 }

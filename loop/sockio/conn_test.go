@@ -343,3 +343,24 @@ func TestSharedRing(t *testing.T) {
 		})
 	}
 }
+
+// TestUringPollIn covers the one-shot mode's fallback for a recv that
+// reports EAGAIN (kernels that do not poll internally): a poll through the
+// ring, bounded by the receive timeout.
+func TestUringPollIn(t *testing.T) {
+	impls[0].skipUnsupported(t)
+	srv, peer := unixPair(true)(t)
+	c := impls[0].open(t, srv).(*UringConn)
+	c.SetRecvTimeout(5 * time.Millisecond)
+	if err := c.pollIn(); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("poll with nothing to read: %v, want ErrTimeout", err)
+	}
+	peerWrite(t, peer, []byte("x"))
+	if err := c.pollIn(); err != nil {
+		t.Fatalf("poll with data waiting: %v", err)
+	}
+	c.SetRecvTimeout(0)
+	if err := c.pollIn(); err != nil {
+		t.Fatalf("poll without timeout: %v", err)
+	}
+}

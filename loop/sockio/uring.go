@@ -42,6 +42,10 @@ type UringOptions struct {
 	// or prepared on it while a Conn method runs: the Conn submits and
 	// reaps everything on it. Close does not close it.
 	Ring *uring.Ring
+	// RingOptions are passed to uring.New when the Conn makes its own
+	// ring; nil means uring's defaults (SINGLE_ISSUER, DEFER_TASKRUN,
+	// COOP_TASKRUN, SUBMIT_ALL).
+	RingOptions *uring.Options
 	// Multishot keeps one receive armed for the life of the Conn (a
 	// multishot recv into provided buffers) instead of submitting one per
 	// wait. Its receive timeout is a timed wait on the ring rather than a
@@ -77,7 +81,7 @@ func NewUring(fd int, opt *UringOptions) (*UringConn, error) {
 	}
 	c := &UringConn{fd: fd, ring: o.Ring}
 	if c.ring == nil {
-		r, err := uring.New(ringEntries, nil)
+		r, err := uring.New(ringEntries, o.RingOptions)
 		if err != nil {
 			return nil, fmt.Errorf("sockio: %w", err)
 		}

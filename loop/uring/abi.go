@@ -7,19 +7,18 @@ import "unsafe"
 
 // Setup flags (io_uring_params.flags).
 const (
-	SetupIOPoll        uint32 = 1 << 0
-	SetupSQPoll        uint32 = 1 << 1
-	SetupSQAff         uint32 = 1 << 2
-	SetupCQSize        uint32 = 1 << 3
-	SetupClamp         uint32 = 1 << 4
-	SetupAttachWQ      uint32 = 1 << 5
-	SetupRDisabled     uint32 = 1 << 6
-	SetupSubmitAll     uint32 = 1 << 7  // 5.18: keep submitting after a bad SQE
-	SetupCoopTaskrun   uint32 = 1 << 8  // 5.19: no IPI to run completions
-	SetupTaskrunFlag   uint32 = 1 << 9  // 5.19
-	SetupSingleIssuer  uint32 = 1 << 12 // 6.0: one task submits
-	SetupDeferTaskrun  uint32 = 1 << 13 // 6.1: completions run only when we wait
-	setupKnownOptional        = SetupSubmitAll | SetupCoopTaskrun | SetupTaskrunFlag | SetupSingleIssuer | SetupDeferTaskrun
+	SetupIOPoll       uint32 = 1 << 0
+	SetupSQPoll       uint32 = 1 << 1
+	SetupSQAff        uint32 = 1 << 2
+	SetupCQSize       uint32 = 1 << 3
+	SetupClamp        uint32 = 1 << 4
+	SetupAttachWQ     uint32 = 1 << 5
+	SetupRDisabled    uint32 = 1 << 6
+	SetupSubmitAll    uint32 = 1 << 7  // 5.18: keep submitting after a bad SQE
+	SetupCoopTaskrun  uint32 = 1 << 8  // 5.19: no IPI to run completions
+	SetupTaskrunFlag  uint32 = 1 << 9  // 5.19
+	SetupSingleIssuer uint32 = 1 << 12 // 6.0: one task submits
+	SetupDeferTaskrun uint32 = 1 << 13 // 6.1: completions run only when we wait
 )
 
 // Feature bits reported by the kernel (io_uring_params.features).

@@ -19,8 +19,10 @@ const DefaultFlags = SetupSingleIssuer | SetupDeferTaskrun | SetupCoopTaskrun | 
 // Options tunes New. The zero value asks for DefaultFlags and a CQ twice the
 // size of the SQ.
 type Options struct {
-	// Flags are io_uring_setup flags. Flags in setupKnownOptional that the
-	// kernel rejects are dropped, newest first; others must be accepted.
+	// Flags are io_uring_setup flags. Of these, DeferTaskrun,
+	// SingleIssuer, TaskrunFlag, CoopTaskrun and SubmitAll are dropped,
+	// newest first, while the kernel rejects the set; the others must be
+	// accepted.
 	Flags uint32
 	// NoFlags asks for a plain ring (Flags ignored), usable from any thread.
 	NoFlags bool
@@ -37,20 +39,23 @@ type Ring struct {
 
 	sqRing, cqRing, sqeMem []byte // mappings; cqRing aliases sqRing with FeatSingleMmap
 
-	// Submission queue. khead is written by the kernel, ktail by us; both
-	// are accessed atomically because the other side reads them without
-	// our locks. sqTail counts SQEs handed out by GetSQE, published to
-	// ktail by flush.
+	// Submission queue, in the shared mapping: *sqHead is written by the
+	// kernel as it consumes SQEs, *sqTail by us to publish them; both are
+	// accessed atomically since the other side reads them concurrently.
+	// sqLocal counts SQEs handed out by GetSQE; flush publishes it to
+	// *sqTail. Invariant: *sqHead <= *sqTail <= sqLocal <= *sqHead+sqEntries
+	// (mod 2^32).
 	sqHead    *uint32
 	sqTail    *uint32
 	sqFlags   *uint32
-	sqDropped *uint32
 	sqMask    uint32
 	sqEntries uint32
 	sqes      []SQE
 	sqLocal   uint32
 
-	// Completion queue: the kernel writes cqTail, we write cqHead.
+	// Completion queue, in the shared mapping: the kernel writes *cqTail
+	// as it posts, we write *cqHead as we reap; entries between them are
+	// ours to read.
 	cqHead     *uint32
 	cqTail     *uint32
 	cqOverflow *uint32
@@ -165,7 +170,6 @@ func (r *Ring) mapRings(p *params) error {
 	r.sqHead = u32(r.sqRing, p.SQOff.Head)
 	r.sqTail = u32(r.sqRing, p.SQOff.Tail)
 	r.sqFlags = u32(r.sqRing, p.SQOff.Flags)
-	r.sqDropped = u32(r.sqRing, p.SQOff.Dropped)
 	r.sqMask = *u32(r.sqRing, p.SQOff.RingMask)
 	r.sqEntries = *u32(r.sqRing, p.SQOff.RingEntries)
 	r.sqes = unsafe.Slice((*SQE)(unsafe.Pointer(&r.sqeMem[0])), r.sqEntries)
