@@ -34,6 +34,9 @@ type process struct {
 	clientFd atomic.Int32 // the session's client socket, -1 between sessions
 	inSess   atomic.Bool
 	served   int
+	// From the last session's settings: when to retire.
+	retireAfter int64 // backend_max_sessions
+	memLimit    int64 // backend_memory_limit, bytes
 }
 
 // Main runs a backend process; it returns the process exit code.
@@ -76,23 +79,22 @@ func attach() (*process, error) {
 	return p, nil
 }
 
-// serve takes sessions until it is time to go.
+// serve takes sessions until it is time to go. Ready is said once per
+// stay in the pool: a settings record that arrives meanwhile (a reload)
+// replaces the blob the next session starts from, without a second Ready.
 func (p *process) serve() int {
+	needReady := true
 	for {
-		st, err := newSessionSettings(p.config)
-		if err != nil {
-			serverlog.Fatalf("backend settings: %v", err)
-			return 1
-		}
-		lvl, _ := st.Show("log_min_messages")
-		serverlog.SetMinLevel(lvl)
-		if p.served > 0 && p.shouldRetire(st) {
-			handoff.SendNote(p.ctl, handoff.NoteRetire)
-			return 0
-		}
-		p.proc.SetState(shm.ProcIdleInPool)
-		if err := handoff.SendNote(p.ctl, handoff.NoteReady); err != nil {
-			return 1 // the postmaster is gone
+		if needReady {
+			if p.served > 0 && p.shouldRetire() {
+				handoff.SendNote(p.ctl, handoff.NoteRetire)
+				return 0
+			}
+			p.proc.SetState(shm.ProcIdleInPool)
+			if err := handoff.SendNote(p.ctl, handoff.NoteReady); err != nil {
+				return 1 // the postmaster is gone
+			}
+			needReady = false
 		}
 		rec, err := handoff.Receive(p.ctl)
 		switch {
@@ -101,26 +103,35 @@ func (p *process) serve() int {
 		case err != nil:
 			serverlog.Errorf("control socket: %v", err)
 			return 1
-		}
-		if rec.Config != nil {
+		case rec.Config != nil:
 			p.config = rec.Config
 			continue
-		}
-		if rec.Session == nil {
+		case rec.Session == nil:
 			continue
 		}
+		st, err := newSessionSettings(p.config)
+		if err != nil {
+			serverlog.Fatalf("backend settings: %v", err)
+			unix.Close(rec.Client)
+			return 1
+		}
+		lvl, _ := st.Show("log_min_messages")
+		serverlog.SetMinLevel(lvl)
 		p.served++
 		p.runSession(rec, st)
+		p.retireAfter = st.BackendMaxSessions()
+		p.memLimit = st.BackendMemoryLimitBytes()
+		needReady = true
 	}
 }
 
 // shouldRetire says whether this process has served enough sessions or grown
 // too large to be trusted with another.
-func (p *process) shouldRetire(st *settings.Set) bool {
-	if max := st.BackendMaxSessions(); max > 0 && int64(p.served) >= max {
+func (p *process) shouldRetire() bool {
+	if max := p.retireAfter; max > 0 && int64(p.served) >= max {
 		return true
 	}
-	if limit := st.BackendMemoryLimitBytes(); limit > 0 {
+	if limit := p.memLimit; limit > 0 {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		if int64(ms.HeapInuse) > limit {

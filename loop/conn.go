@@ -141,7 +141,7 @@ func (h *handler) dispatch(c gnet.Conn, cl *client) gnet.Action {
 			h.pm.handoffFailed(b, false)
 			return h.refuse(c, pgerr.Fatal(pgerr.InternalError, "could not duplicate socket: %v", err))
 		}
-		err = handoff.SendSession(b.ctl, fd, sess)
+		err = h.pm.send(b, func(ctl int) error { return handoff.SendSession(ctl, fd, sess) })
 		unix.Close(fd)
 		if err != nil {
 			serverlog.Warnf("could not hand connection to backend %d: %v", b.pid, err)

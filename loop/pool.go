@@ -31,6 +31,19 @@ type backend struct {
 	ready     bool // has said Ready since its last session
 	inSession bool // a client was handed to it and it has not said Ready since
 	retiring  bool
+	closed    bool // ctl has been closed (the process was reaped)
+}
+
+// send runs fn with b's control socket while holding pm.mu, so that the
+// descriptor cannot be closed (and its number reused) underneath it. fn must
+// not block: the socket is non-blocking.
+func (pm *Postmaster) send(b *backend, fn func(ctl int) error) error {
+	pm.mu.Lock()
+	defer pm.mu.Unlock()
+	if b.closed {
+		return fmt.Errorf("backend %d has exited", b.pid)
+	}
+	return fn(b.ctl)
 }
 
 // requestSpawn wakes the spawner; it never blocks.
@@ -182,7 +195,6 @@ func (pm *Postmaster) returnSlot(seg *shm.Segment, slot int) {
 // readNotes follows one backend's control socket through the runtime's
 // poller (no thread per backend) until the backend closes it.
 func (pm *Postmaster) readNotes(b *backend) {
-	defer b.ctlFile.Close()
 	rc, err := b.ctlFile.SyscallConn()
 	if err != nil {
 		serverlog.Errorf("control socket of backend %d: %v", b.pid, err)
@@ -294,6 +306,8 @@ func (pm *Postmaster) reap(b *backend, cmd *exec.Cmd) {
 	pm.mu.Lock()
 	delete(pm.backends, b.pid)
 	pm.removeIdleLocked(b)
+	b.closed = true
+	b.ctlFile.Close() // ends readNotes too
 	if b.warming {
 		b.warming = false
 		pm.starting--

@@ -296,6 +296,12 @@ func (pm *Postmaster) reload() {
 		if blob != nil {
 			pm.mu.Lock()
 			pm.settings = blob
+			// Each backend's next session starts from the new values.
+			for _, b := range pm.backends {
+				if !b.closed {
+					handoff.SendConfig(b.ctl, blob)
+				}
+			}
 			pm.mu.Unlock()
 		}
 	}

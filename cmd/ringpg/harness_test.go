@@ -256,3 +256,18 @@ func sqlstate(err error) string {
 	}
 	return ""
 }
+
+// runServerOnce runs the binary with args (and -D dir when dir is set)
+// and returns its combined output; for commands that exit by themselves.
+func runServerOnce(t *testing.T, dir string, args ...string) (string, error) {
+	t.Helper()
+	all := []string{"serve"}
+	if dir != "" {
+		all = append(all, "-D", dir, "-p", strconv.Itoa(freePort(t)), "-k", t.TempDir())
+	}
+	all = append(all, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, binPath, all...).CombinedOutput()
+	return string(out), err
+}

@@ -324,7 +324,7 @@ func TestSmartShutdown(t *testing.T) {
 	s := startServer(t, "")
 	c := s.mustConnect()
 	s.signal(syscall.SIGTERM)
-	ok := eventually(3*time.Second, func() bool {
+	ok := eventually(15*time.Second, func() bool {
 		c, err := s.connect()
 		if err == nil {
 			c.Close(context.Background())
@@ -338,8 +338,8 @@ func TestSmartShutdown(t *testing.T) {
 		t.Fatalf("open session during smart shutdown: %q", got)
 	}
 	c.Close(context.Background())
-	if !s.waitExit(5 * time.Second) {
-		t.Fatalf("postmaster still running 5s after the last session ended\n%s", s.log)
+	if !s.waitExit(15 * time.Second) {
+		t.Fatalf("postmaster still running 15s after the last session ended\n%s", s.log)
 	}
 }
 
