@@ -30,6 +30,7 @@ type Config struct {
 	SocketDirs      []string // empty = no Unix socket
 	MaxConnections  int
 	HugePages       shm.HugePages
+	Regions         []shm.RegionSpec // named regions of the segment (buffer pool, ...), sized by the caller
 	AuthTimeout     time.Duration
 	PoolMinIdle     int  // warm idle backends to keep
 	CPUAffinity     bool // pin each backend to one CPU
@@ -237,7 +238,7 @@ func ipFamily(network string) string {
 // newSegment creates the shared segment (at start and after a crash) and
 // the memfd wrapper children inherit.
 func (pm *Postmaster) newSegment() error {
-	cfg := shm.Config{MaxProcs: pm.cfg.maxBackends(), HugePages: pm.cfg.HugePages}
+	cfg := shm.Config{MaxProcs: pm.cfg.maxBackends(), HugePages: pm.cfg.HugePages, Regions: pm.cfg.Regions}
 	seg, err := shm.Create(cfg)
 	if err != nil {
 		return err

@@ -34,6 +34,26 @@ const (
 type Config struct {
 	MaxProcs  int       // proc array slots: backends plus auxiliary processes
 	HugePages HugePages // try, on or off
+	Regions   []RegionSpec
+}
+
+// RegionSpec asks for a named region of the segment for a subsystem that
+// lives in it (the buffer pool, lock tables, WAL buffers). The region is
+// zeroed, page aligned, and must be valid in that state: the postmaster
+// creates it without knowing what it holds.
+type RegionSpec struct {
+	Name string // at most 23 bytes, unique
+	Size uintptr
+}
+
+// MaxRegions bounds the named regions of one segment.
+const MaxRegions = 16
+
+// regionEntry records one named region in the header.
+type regionEntry struct {
+	Name [24]byte
+	Off  uint64
+	Size uint64
 }
 
 // Header is the first record of the segment. The creator writes it once
@@ -47,7 +67,8 @@ type Header struct {
 	CountersOff uint64 // offset of the counters
 	WaitOff     uint64 // offset of the semaphore wait table
 	Huge        uint32 // 1 when the segment sits on huge pages
-	_           uint32
+	NRegions    uint32
+	Regions     [MaxRegions]regionEntry
 }
 
 // Segment is one process's mapping of the shared segment.
@@ -61,11 +82,13 @@ type Segment struct {
 // layout is the byte offset of each region, computed from a Config.
 type layout struct {
 	procOff, countersOff, waitOff, end uintptr
+	regions                            []regionEntry
 }
 
 func align(n, a uintptr) uintptr { return (n + a - 1) &^ (a - 1) }
 
-func computeLayout(maxProcs int) layout {
+func computeLayout(cfg Config) layout {
+	maxProcs := cfg.MaxProcs
 	var l layout
 	off := align(unsafe.Sizeof(Header{}), 64)
 	l.procOff = off
@@ -74,12 +97,34 @@ func computeLayout(maxProcs int) layout {
 	off = align(off+unsafe.Sizeof(Counters{}), 64)
 	l.waitOff = off
 	off = align(off+waitTableSize(maxProcs), 64)
-	l.end = off
+	for _, r := range cfg.Regions {
+		off = align(off, pageSize)
+		var e regionEntry
+		copy(e.Name[:len(e.Name)-1], r.Name)
+		e.Off, e.Size = uint64(off), uint64(r.Size)
+		l.regions = append(l.regions, e)
+		off += r.Size
+	}
+	l.end = align(off, 64)
 	return l
 }
 
+func checkRegions(specs []RegionSpec) error {
+	if len(specs) > MaxRegions {
+		return fmt.Errorf("shm: %d regions requested, at most %d", len(specs), MaxRegions)
+	}
+	seen := map[string]bool{}
+	for _, r := range specs {
+		if r.Name == "" || len(r.Name) > 23 || seen[r.Name] {
+			return fmt.Errorf("shm: bad or duplicate region name %q", r.Name)
+		}
+		seen[r.Name] = true
+	}
+	return nil
+}
+
 // Size returns the bytes a segment for cfg needs before rounding to pages.
-func Size(cfg Config) int { return int(computeLayout(cfg.MaxProcs).end) }
+func Size(cfg Config) int { return int(computeLayout(cfg).end) }
 
 // SizeInHugePages returns how many huge pages a segment for cfg takes, as
 // PostgreSQL's shared_memory_size_in_huge_pages reports it.
@@ -97,7 +142,10 @@ func Create(cfg Config) (*Segment, error) {
 	if cfg.MaxProcs <= 0 {
 		return nil, fmt.Errorf("shm: MaxProcs must be positive, got %d", cfg.MaxProcs)
 	}
-	l := computeLayout(cfg.MaxProcs)
+	if err := checkRegions(cfg.Regions); err != nil {
+		return nil, err
+	}
+	l := computeLayout(cfg)
 	var (
 		seg *Segment
 		err error
@@ -122,6 +170,8 @@ func Create(cfg Config) (*Segment, error) {
 	h.ProcOff = uint64(l.procOff)
 	h.CountersOff = uint64(l.countersOff)
 	h.WaitOff = uint64(l.waitOff)
+	h.NRegions = uint32(len(l.regions))
+	copy(h.Regions[:], l.regions)
 	initWaitTable(seg)
 	return seg, nil
 }
@@ -174,10 +224,17 @@ func Attach(fd int) (*Segment, error) {
 		return nil, fmt.Errorf("shm: segment has magic %#x version %d, want %#x version %d",
 			magic, version, Magic, LayoutVersion)
 	}
-	l := computeLayout(int(h.MaxProcs))
-	if uint64(l.procOff) != h.ProcOff || uint64(l.waitOff) != h.WaitOff || uint64(l.end) > h.Size {
+	l := computeLayout(Config{MaxProcs: int(h.MaxProcs)})
+	if uint64(l.procOff) != h.ProcOff || uint64(l.waitOff) != h.WaitOff || h.NRegions > MaxRegions {
 		unix.Munmap(mem)
 		return nil, fmt.Errorf("shm: segment layout differs from this binary's")
+	}
+	l.regions = append([]regionEntry(nil), h.Regions[:h.NRegions]...)
+	for _, r := range l.regions {
+		if r.Off+r.Size > h.Size {
+			unix.Munmap(mem)
+			return nil, fmt.Errorf("shm: region %q lies outside the segment", cstr(r.Name[:]))
+		}
 	}
 	return &Segment{fd: fd, mem: mem, hdr: h, layout: l}, nil
 }
@@ -215,3 +272,15 @@ func (s *Segment) Unmap() error {
 	s.mem, s.hdr = nil, nil
 	return err
 }
+
+// Region returns the named region, or nil when the segment has none.
+func (s *Segment) Region(name string) []byte {
+	for _, r := range s.layout.regions {
+		if cstr(r.Name[:]) == name {
+			return s.mem[r.Off : r.Off+r.Size : r.Off+r.Size]
+		}
+	}
+	return nil
+}
+
+func cstr(b []byte) string { return unpad(b) }

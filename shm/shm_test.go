@@ -57,7 +57,7 @@ func TestAttachRejectsForeignMemory(t *testing.T) {
 }
 
 func TestLayoutAlignment(t *testing.T) {
-	l := computeLayout(100)
+	l := computeLayout(Config{MaxProcs: 100})
 	for name, off := range map[string]uintptr{"proc": l.procOff, "counters": l.countersOff, "wait": l.waitOff} {
 		if off%64 != 0 {
 			t.Errorf("%s region at %d, not cache-line aligned", name, off)
@@ -123,5 +123,33 @@ func TestSharedAcrossProcesses(t *testing.T) {
 	seg.Waiters().Waiter(1).Sema().Wait() // posted by the child
 	if got := seg.Proc(1).Pid(); got != int32(cmd.Process.Pid) {
 		t.Fatalf("slot 1 pid %d, child was %d", got, cmd.Process.Pid)
+	}
+}
+
+func TestRegions(t *testing.T) {
+	cfg := Config{MaxProcs: 4, HugePages: HugeOff, Regions: []RegionSpec{{"buffers", 3 * 8192}, {"locks", 100}}}
+	seg, err := Create(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Close()
+	buf := seg.Region("buffers")
+	if len(buf) != 3*8192 || uintptr(unsafe.Pointer(&buf[0]))%pageSize != 0 {
+		t.Fatalf("buffers region of %d bytes at %p", len(buf), &buf[0])
+	}
+	buf[8191] = 7
+	again, err := Attach(seg.Fd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Unmap()
+	if got := again.Region("buffers"); len(got) != len(buf) || got[8191] != 7 {
+		t.Fatal("region not shared through Attach")
+	}
+	if len(again.Region("locks")) != 100 || again.Region("nope") != nil {
+		t.Fatal("region lookup wrong")
+	}
+	if _, err := Create(Config{MaxProcs: 1, Regions: []RegionSpec{{"a", 1}, {"a", 1}}}); err == nil {
+		t.Fatal("duplicate region names accepted")
 	}
 }
