@@ -42,13 +42,17 @@ type process struct {
 // Main runs a backend process; it returns the process exit code.
 func Main() int {
 	runtime.LockOSThread() // the ring's single issuer; never unlocked
+	// Take over the signals before anything else: until Notify, SIGQUIT
+	// and SIGTERM would kill the process without a word to its client.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, unix.SIGTERM, unix.SIGQUIT, unix.SIGINT, unix.SIGHUP)
 	p, err := attach()
 	if err != nil {
 		serverlog.Fatalf("backend start: %v", err)
 		return 1
 	}
 	go watchPostmaster()
-	go p.signals()
+	go p.signals(sigs)
 	return p.serve()
 }
 
@@ -184,9 +188,7 @@ func watchPostmaster() {
 }
 
 // signals applies PostgreSQL's meanings to signals sent to a backend.
-func (p *process) signals() {
-	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, unix.SIGTERM, unix.SIGQUIT, unix.SIGINT, unix.SIGHUP)
+func (p *process) signals(ch <-chan os.Signal) {
 	for sig := range ch {
 		switch sig {
 		case unix.SIGTERM:
@@ -215,6 +217,8 @@ func (p *process) die(e *pgerr.Error, code int) {
 		if b, err := msg.Encode(nil); err == nil {
 			unix.Write(int(fd), b)
 		}
+		// FIN after the message, so the client reads it before the end.
+		unix.Shutdown(int(fd), unix.SHUT_WR)
 		serverlog.Fatalf("%s", e.Message)
 	}
 	p.proc.SetState(shm.ProcExiting)

@@ -132,6 +132,9 @@ func New(cfg Config) (*Postmaster, error) {
 // Run starts the server and returns when it has shut down.
 func (pm *Postmaster) Run() error {
 	defer pm.pidFile.release()
+	// Signals are queued from here on and acted on once the loop runs.
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, unix.SIGTERM, unix.SIGINT, unix.SIGQUIT, unix.SIGHUP)
 	r, w, err := os.Pipe()
 	if err != nil {
 		return fmt.Errorf("death pipe: %w", err)
@@ -157,7 +160,7 @@ func (pm *Postmaster) Run() error {
 	pm.state = pmRunning
 	pm.mu.Unlock()
 	pm.requestSpawn()
-	go pm.signals()
+	go pm.signals(sigs)
 
 	h := &handler{pm: pm, conns: make(map[gnet.Conn]*client)}
 	err = gnet.Rotate(h, addrs,
@@ -267,9 +270,7 @@ func unixMunmapQuiet(s *shm.Segment) {
 }
 
 // signals applies PostgreSQL's signal meanings to the postmaster.
-func (pm *Postmaster) signals() {
-	ch := make(chan os.Signal, 8)
-	signal.Notify(ch, unix.SIGTERM, unix.SIGINT, unix.SIGQUIT, unix.SIGHUP)
+func (pm *Postmaster) signals(ch <-chan os.Signal) {
 	for sig := range ch {
 		switch sig {
 		case unix.SIGHUP:
