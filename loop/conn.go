@@ -34,6 +34,7 @@ type handler struct {
 
 func (h *handler) OnBoot(eng gnet.Engine) gnet.Action {
 	h.pm.eng = eng
+	close(h.pm.booted)
 	serverlog.Printf("database system is ready to accept connections")
 	return gnet.None
 }

@@ -65,7 +65,8 @@ type Postmaster struct {
 	deathR   *os.File // read end of the death pipe, inherited by every child
 	deathW   *os.File // held open for the postmaster's life; its close is our death notice
 
-	eng     gnet.Engine
+	eng     gnet.Engine   // written once in OnBoot, before booted is closed
+	booted  chan struct{} // closed when the event loop runs
 	engOnce sync.Once
 	stopped chan struct{}
 
@@ -111,6 +112,7 @@ func New(cfg Config) (*Postmaster, error) {
 	pm := &Postmaster{
 		cfg:      cfg,
 		stopped:  make(chan struct{}),
+		booted:   make(chan struct{}),
 		backends: make(map[int]*backend),
 		settings: cfg.Settings,
 		spawnReq: make(chan struct{}, 1),
@@ -314,6 +316,7 @@ func (pm *Postmaster) reload() {
 func (pm *Postmaster) stopEngine() {
 	pm.engOnce.Do(func() {
 		go func() {
+			<-pm.booted
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			if err := pm.eng.Stop(ctx); err != nil {
