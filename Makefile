@@ -18,3 +18,5 @@ vet:
 test: deps vet
 	$(GO) test -count=1 -p 1 -timeout 15m ./...
 	$(GO) test -count=1 -race -timeout 15m $(RACE_PKGS)
+	# The server itself under the race detector (needs cgo), driven by the end-to-end tests.
+	RINGPG_TEST_RACE=1 $(GO) test -count=1 -timeout 15m ./cmd/ringpg/

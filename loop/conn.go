@@ -2,6 +2,7 @@ package loop
 
 import (
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -24,12 +25,15 @@ type client struct {
 	pending bool   // counted in pm.sessions and queued in pm.pending
 }
 
-// handler is the gnet event handler. Its fields are touched only from the
-// event loop goroutine.
+// handler is the gnet event handler. gnet calls OnOpen, OnTraffic and
+// OnClose on the event loop goroutine but OnTick on a ticker goroutine of
+// its own, so mu guards the connection table and every client in it. Lock
+// order: handler.mu before Postmaster.mu, never the reverse.
 type handler struct {
 	gnet.BuiltinEventEngine
 	pm    *Postmaster
-	conns map[gnet.Conn]*client
+	mu    sync.Mutex
+	conns map[gnet.Conn]*client // guarded by mu
 }
 
 func (h *handler) OnBoot(eng gnet.Engine) gnet.Action {
@@ -41,12 +45,15 @@ func (h *handler) OnBoot(eng gnet.Engine) gnet.Action {
 
 func (h *handler) OnOpen(c gnet.Conn) ([]byte, gnet.Action) {
 	cl := &client{opened: time.Now()}
-	c.SetContext(cl)
+	h.mu.Lock()
 	h.conns[c] = cl
+	h.mu.Unlock()
 	return nil, gnet.None
 }
 
 func (h *handler) OnClose(c gnet.Conn, _ error) gnet.Action {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	cl, ok := h.conns[c]
 	if !ok {
 		return gnet.None
@@ -66,6 +73,8 @@ func (h *handler) OnTick() (time.Duration, gnet.Action) {
 		limit = time.Minute
 	}
 	now := time.Now()
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	for c, cl := range h.conns {
 		if now.Sub(cl.opened) > limit {
 			delete(h.conns, c)
@@ -80,6 +89,8 @@ func (h *handler) OnTick() (time.Duration, gnet.Action) {
 }
 
 func (h *handler) OnTraffic(c gnet.Conn) gnet.Action {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	cl, ok := h.conns[c]
 	if !ok {
 		return gnet.Close

@@ -295,7 +295,7 @@ func (pm *Postmaster) reload() {
 	if pm.cfg.Reload != nil {
 		blob, err := pm.cfg.Reload()
 		if err != nil {
-			serverlog.Printf("configuration file contains errors; unaffected changes were applied: %v", err)
+			serverlog.Errorf("reloading configuration: %v", err)
 		}
 		if blob != nil {
 			pm.mu.Lock()
@@ -309,7 +309,9 @@ func (pm *Postmaster) reload() {
 			pm.mu.Unlock()
 		}
 	}
-	pm.signalBackends(unix.SIGHUP)
+	// Backends are not signalled: a signal can reach a just-started process
+	// before its handlers are installed, and the settings travel on the
+	// control socket anyway.
 }
 
 // stopEngine ends the event loop; Run then returns.

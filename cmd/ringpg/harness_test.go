@@ -27,8 +27,14 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binPath = filepath.Join(dir, "ringpg")
+	// RINGPG_TEST_RACE=1 builds the server with the race detector (which
+	// needs cgo); every test then fails if a server process reports a race.
 	build := exec.Command("go", "build", "-o", binPath, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if os.Getenv("RINGPG_TEST_RACE") == "1" {
+		build = exec.Command("go", "build", "-race", "-o", binPath, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	}
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building ringpg: %v\n%s", err, out)
 		os.Exit(1)
@@ -86,7 +92,12 @@ func startServer(t *testing.T, dataDir string, args ...string) *server {
 	}
 	s := &server{t: t, dataDir: dataDir, sockDir: t.TempDir(), port: freePort(t), log: &syncBuffer{}, done: make(chan struct{})}
 	s.start(args...)
-	t.Cleanup(s.kill)
+	t.Cleanup(func() {
+		s.kill()
+		if strings.Contains(s.log.String(), "WARNING: DATA RACE") {
+			t.Errorf("a server process reported a data race:\n%s", s.log)
+		}
+	})
 	s.waitReady()
 	return s
 }

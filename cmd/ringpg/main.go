@@ -184,20 +184,15 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 	set.SetInternal("shared_memory_size", strconv.Itoa((shm.Size(seg)+(1<<20)-1)>>20)+"MB")
 	set.SetInternal("shared_memory_size_in_huge_pages", strconv.Itoa(shm.SizeInHugePages(seg)))
 	cfg.Settings = set.Encode()
+	// Reload logs what PostgreSQL logs on SIGHUP (each change, each value
+	// that needs a restart) and hands the new values to the postmaster.
 	cfg.Reload = func() ([]byte, error) {
-		logs := set.ReloadConf(confPath)
-		var msgs []string
-		for _, l := range logs {
+		for _, l := range set.ReloadConf(confPath) {
 			serverlog.Printf("%s", l.Message)
-			msgs = append(msgs, l.Message)
 		}
 		lvl, _ := set.Show("log_min_messages")
 		serverlog.SetMinLevel(lvl)
-		var err error
-		if len(msgs) > 0 {
-			err = errors.New(strings.Join(msgs, "; "))
-		}
-		return set.Encode(), err
+		return set.Encode(), nil
 	}
 	return cfg
 }
