@@ -32,6 +32,7 @@ type value struct {
 func (s *Session) simpleQuery(q string) {
 	s.env.Counters.Queries.Add(1)
 	s.env.Proc.SetQuery(q)
+	s.dropUnnamed()
 	stmts, offsets := splitStatements(q)
 	ran := false
 	for i, stmt := range stmts {
@@ -40,25 +41,58 @@ func (s *Session) simpleQuery(q string) {
 			continue
 		}
 		ran = true
+		var res *result
 		if err == nil {
-			err = s.execute(toks)
+			res, err = s.execute(toks)
 		}
 		if err != nil {
 			s.sendError(pgerr.From(err))
 			return
 		}
+		if res.fields != nil {
+			s.be.Send(&pgproto3.RowDescription{Fields: res.fields})
+		}
+		for _, row := range res.rows {
+			s.be.Send(&pgproto3.DataRow{Values: row})
+		}
+		s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(res.tag)})
 	}
 	if !ran {
 		s.be.Send(&pgproto3.EmptyQueryResponse{})
 	}
 }
 
-// execute runs one statement of the command reader's small language.
-func (s *Session) execute(toks []token) error {
+// result is what one statement produced: its row shape (nil when it
+// returns no rows), the rows in text format, and the command tag.
+type result struct {
+	fields []pgproto3.FieldDescription
+	rows   [][][]byte
+	tag    string
+}
+
+// checkHead refuses, as a parse error, a statement the command reader does
+// not handle at all.
+func checkHead(toks []token) error {
 	head := toks[0]
 	if head.kind != tokIdent || head.quoted {
 		return syntaxError(head)
 	}
+	switch head.text {
+	case "select", "show", "set", "reset":
+		return nil
+	}
+	if kw := strings.ToUpper(head.text); statementKeywords[kw] {
+		return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported yet", kw)
+	}
+	return syntaxError(head)
+}
+
+// execute runs one statement of the command reader's small language.
+func (s *Session) execute(toks []token) (*result, error) {
+	if err := checkHead(toks); err != nil {
+		return nil, err
+	}
+	head := toks[0]
 	switch head.text {
 	case "select":
 		return s.execSelect(toks[1:], head)
@@ -66,13 +100,16 @@ func (s *Session) execute(toks []token) error {
 		return s.execShow(toks[1:], head)
 	case "set":
 		return s.execSet(toks[1:], head)
-	case "reset":
+	default:
 		return s.execReset(toks[1:], head)
 	}
-	if kw := strings.ToUpper(head.text); statementKeywords[kw] {
-		return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported yet", kw)
-	}
-	return syntaxError(head)
+}
+
+// readOnly says whether a statement can be run to learn its result shape
+// (Describe of a prepared statement) without changing anything.
+func readOnly(toks []token) bool {
+	return len(toks) > 0 && toks[0].kind == tokIdent && !toks[0].quoted &&
+		(toks[0].text == "select" || toks[0].text == "show")
 }
 
 // statementKeywords are the words that begin a PostgreSQL statement.
@@ -103,25 +140,22 @@ func syntaxErrorAtEnd(last token) *pgerr.Error {
 }
 
 // execSelect handles SELECT of constants and a few niladic functions.
-func (s *Session) execSelect(toks []token, head token) error {
+func (s *Session) execSelect(toks []token, head token) (*result, error) {
 	if len(toks) == 0 {
 		// "SELECT;" returns one row of no columns.
-		s.be.Send(&pgproto3.RowDescription{})
-		s.be.Send(&pgproto3.DataRow{})
-		s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("SELECT 1")})
-		return nil
+		return &result{fields: []pgproto3.FieldDescription{}, rows: [][][]byte{{}}, tag: "SELECT 1"}, nil
 	}
-	var fields []pgproto3.FieldDescription
+	res := &result{tag: "SELECT 1"}
 	var row [][]byte
 	for len(toks) > 0 {
 		v, name, rest, err := s.selectItem(toks)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		toks = rest
 		if len(toks) > 0 && toks[0].kind == tokIdent && !toks[0].quoted && toks[0].text == "as" {
 			if len(toks) < 2 {
-				return syntaxErrorAtEnd(toks[0])
+				return nil, syntaxErrorAtEnd(toks[0])
 			}
 			toks = toks[1:]
 		}
@@ -131,24 +165,22 @@ func (s *Session) execSelect(toks []token, head token) error {
 		}
 		if len(toks) > 0 {
 			if toks[0].text != "," || toks[0].kind != tokPunct {
-				return syntaxError(toks[0])
+				return nil, syntaxError(toks[0])
 			}
 			if len(toks) == 1 {
-				return syntaxErrorAtEnd(toks[0])
+				return nil, syntaxErrorAtEnd(toks[0])
 			}
 			toks = toks[1:]
 		}
-		fields = append(fields, field(name, v.oid))
+		res.fields = append(res.fields, field(name, v.oid))
 		if v.isNull {
 			row = append(row, nil)
 		} else {
 			row = append(row, []byte(v.text))
 		}
 	}
-	s.be.Send(&pgproto3.RowDescription{Fields: fields})
-	s.be.Send(&pgproto3.DataRow{Values: row})
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("SELECT 1")})
-	return nil
+	res.rows = [][][]byte{row}
+	return res, nil
 }
 
 func field(name string, oid uint32) pgproto3.FieldDescription {
@@ -306,9 +338,9 @@ func formatNumeric(r *big.Rat, text string) string {
 }
 
 // execShow handles SHOW name and SHOW ALL.
-func (s *Session) execShow(toks []token, head token) error {
+func (s *Session) execShow(toks []token, head token) (*result, error) {
 	if len(toks) == 0 {
-		return syntaxErrorAtEnd(head)
+		return nil, syntaxErrorAtEnd(head)
 	}
 	name := toks[0].text
 	consumed := 1
@@ -318,41 +350,37 @@ func (s *Session) execShow(toks []token, head token) error {
 		name, consumed = "transaction_isolation", 3
 	}
 	if toks[0].kind != tokIdent {
-		return syntaxError(toks[0])
+		return nil, syntaxError(toks[0])
 	}
 	if len(toks) > consumed {
-		return syntaxError(toks[consumed])
+		return nil, syntaxError(toks[consumed])
 	}
 	if name == "all" && !toks[0].quoted {
-		rows := s.env.Settings.ShowAll()
-		s.be.Send(&pgproto3.RowDescription{Fields: []pgproto3.FieldDescription{
-			field("name", oidText), field("setting", oidText), field("description", oidText)}})
-		for _, r := range rows {
-			s.be.Send(&pgproto3.DataRow{Values: [][]byte{[]byte(r.Name), []byte(r.Setting), []byte(r.Description)}})
+		res := &result{tag: "SHOW", fields: []pgproto3.FieldDescription{
+			field("name", oidText), field("setting", oidText), field("description", oidText)}}
+		for _, r := range s.env.Settings.ShowAll() {
+			res.rows = append(res.rows, [][]byte{[]byte(r.Name), []byte(r.Setting), []byte(r.Description)})
 		}
-		s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("SHOW")})
-		return nil
+		return res, nil
 	}
 	v, err := s.env.Settings.Show(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s.be.Send(&pgproto3.RowDescription{Fields: []pgproto3.FieldDescription{field(canonicalName(name), oidText)}})
-	s.be.Send(&pgproto3.DataRow{Values: [][]byte{[]byte(v)}})
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("SHOW")})
-	return nil
+	return &result{tag: "SHOW", fields: []pgproto3.FieldDescription{field(canonicalName(name), oidText)},
+		rows: [][][]byte{{[]byte(v)}}}, nil
 }
 
 // execSet handles SET [SESSION | LOCAL] name {TO | =} value [, ...].
-func (s *Session) execSet(toks []token, head token) error {
+func (s *Session) execSet(toks []token, head token) (*result, error) {
 	if len(toks) == 0 {
-		return syntaxErrorAtEnd(head)
+		return nil, syntaxErrorAtEnd(head)
 	}
 	local := false
 	if toks[0].kind == tokIdent && !toks[0].quoted && (toks[0].text == "session" || toks[0].text == "local") {
 		local = toks[0].text == "local"
 		if len(toks) == 1 {
-			return syntaxErrorAtEnd(toks[0])
+			return nil, syntaxErrorAtEnd(toks[0])
 		}
 		if toks[1].text != "authorization" || toks[0].text != "session" {
 			toks = toks[1:]
@@ -360,7 +388,7 @@ func (s *Session) execSet(toks []token, head token) error {
 	}
 	name := toks[0]
 	if name.kind != tokIdent {
-		return syntaxError(name)
+		return nil, syntaxError(name)
 	}
 	var valToks []token
 	switch {
@@ -368,39 +396,38 @@ func (s *Session) execSet(toks []token, head token) error {
 		name.text = "timezone"
 		valToks = toks[2:]
 	case !name.quoted && (name.text == "role" || name.text == "session" || name.text == "transaction" || name.text == "constraints"):
-		return pgerr.New(pgerr.FeatureNotSupported, "SET %s is not supported yet", strings.ToUpper(name.text))
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "SET %s is not supported yet", strings.ToUpper(name.text))
 	default:
 		if len(toks) < 2 {
-			return syntaxErrorAtEnd(name)
+			return nil, syntaxErrorAtEnd(name)
 		}
 		if sep := toks[1]; !(sep.kind == tokPunct && sep.text == "=") && !(sep.kind == tokIdent && sep.text == "to") {
-			return syntaxError(sep)
+			return nil, syntaxError(sep)
 		}
 		valToks = toks[2:]
 	}
 	if len(valToks) == 0 {
-		return syntaxErrorAtEnd(toks[len(toks)-1])
+		return nil, syntaxErrorAtEnd(toks[len(toks)-1])
 	}
 	val, isDefault, err := setValue(valToks)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if local {
 		// Outside a transaction block SET LOCAL has no effect.
 		s.be.Send(&pgproto3.NoticeResponse{Severity: "WARNING", SeverityUnlocalized: "WARNING", Code: "25P01",
 			Message: "SET LOCAL can only be used in transaction blocks"})
 		if _, err := s.env.Settings.Show(name.text); err != nil {
-			return err
+			return nil, err
 		}
 	} else if isDefault {
 		if err := s.env.Settings.SetToDefault(name.text, true, false); err != nil {
-			return err
+			return nil, err
 		}
 	} else if err := s.env.Settings.SetSession(name.text, val, true); err != nil {
-		return err
+		return nil, err
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("SET")})
-	return nil
+	return &result{tag: "SET"}, nil
 }
 
 // setValue joins a SET value list: words and numbers as written, strings
@@ -437,9 +464,9 @@ func setValue(toks []token) (string, bool, error) {
 }
 
 // execReset handles RESET name and RESET ALL.
-func (s *Session) execReset(toks []token, head token) error {
+func (s *Session) execReset(toks []token, head token) (*result, error) {
 	if len(toks) == 0 {
-		return syntaxErrorAtEnd(head)
+		return nil, syntaxErrorAtEnd(head)
 	}
 	name := toks[0]
 	if len(toks) >= 2 && !name.quoted && name.text == "time" && toks[1].text == "zone" {
@@ -447,18 +474,17 @@ func (s *Session) execReset(toks []token, head token) error {
 		toks = toks[1:]
 	}
 	if len(toks) > 1 {
-		return syntaxError(toks[1])
+		return nil, syntaxError(toks[1])
 	}
 	if name.kind != tokIdent {
-		return syntaxError(name)
+		return nil, syntaxError(name)
 	}
 	if !name.quoted && name.text == "all" {
 		s.env.Settings.ResetAll()
 	} else if err := s.env.Settings.Reset(name.text, true); err != nil {
-		return err
+		return nil, err
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("RESET")})
-	return nil
+	return &result{tag: "RESET"}, nil
 }
 
 // canonicalName is a setting's name as SHOW's column header spells it.

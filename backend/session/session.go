@@ -44,6 +44,10 @@ type Session struct {
 	user     string
 	database string
 	txStatus byte
+
+	stmts      map[string]*prepared // the session's prepared statements; "" is the unnamed one
+	portals    map[string]*portal
+	skipToSync bool // an extended-protocol message failed: ignore all up to Sync
 }
 
 // ErrTerminated means the client ended the session (Terminate or EOF).
@@ -53,7 +57,8 @@ var ErrTerminated = errors.New("session terminated by client")
 // and then pending. It returns when the session is over; the caller closes t.
 func Serve(t Transport, packet, pending []byte, env Env) error {
 	w := &wire{t: t, pending: pending}
-	s := &Session{env: env, wire: w, be: pgproto3.NewBackend(w, w), txStatus: 'I'}
+	s := &Session{env: env, wire: w, be: pgproto3.NewBackend(w, w), txStatus: 'I',
+		stmts: map[string]*prepared{}, portals: map[string]*portal{}}
 	s.be.SetMaxBodyLen(MaxMessageLen)
 	if err := s.start(packet); err != nil {
 		s.sendFatal(err)
@@ -240,7 +245,6 @@ func (s *Session) readyForQuery() error {
 
 // loop reads and answers messages until the session ends.
 func (s *Session) loop() error {
-	skipToSync := false
 	for {
 		s.env.Proc.SetState(shm.ProcIdle)
 		msg, err := s.be.Receive()
@@ -255,15 +259,16 @@ func (s *Session) loop() error {
 		case *pgproto3.Terminate:
 			return ErrTerminated
 		case *pgproto3.Sync:
-			skipToSync = false
+			s.skipToSync = false
+			delete(s.portals, "") // the implicit transaction ends
 			err = s.readyForQuery()
 		case *pgproto3.Flush:
 			err = s.be.Flush()
-		case *pgproto3.Parse, *pgproto3.Bind, *pgproto3.Describe, *pgproto3.Execute, *pgproto3.Close:
-			if !skipToSync {
-				s.sendError(pgerr.New(pgerr.FeatureNotSupported, "extended query protocol is not supported yet"))
-				skipToSync = true
+			if err == nil {
+				err = s.wire.flush()
 			}
+		case *pgproto3.Parse, *pgproto3.Bind, *pgproto3.Describe, *pgproto3.Execute, *pgproto3.Close:
+			s.extended(m)
 		case *pgproto3.FunctionCall:
 			s.sendError(pgerr.New(pgerr.FeatureNotSupported, "fastpath function calls are not supported"))
 			err = s.readyForQuery()

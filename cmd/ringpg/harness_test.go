@@ -282,3 +282,5 @@ func runServerOnce(t *testing.T, dir string, args ...string) (string, error) {
 	out, err := exec.CommandContext(ctx, binPath, all...).CombinedOutput()
 	return string(out), err
 }
+
+func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0644) }

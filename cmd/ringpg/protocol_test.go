@@ -124,22 +124,37 @@ func TestNegotiateProtocolVersion(t *testing.T) {
 	}
 }
 
-// TestPipelinedExtendedQuery: until the extended protocol lands, a pipeline
-// gets one error and the session resynchronises at Sync.
+// TestPipelinedExtendedQuery: an error inside a pipeline skips everything
+// up to Sync, and the session carries on after it.
 func TestPipelinedExtendedQuery(t *testing.T) {
 	s := startServer(t, "")
 	r := dialRaw(t, s)
 	r.send(startupPacket(0, "user", "postgres"))
 	r.untilReady()
-	parse := []byte{'P', 0, 0, 0, 0}
-	parse = append(append(append(parse, 0), "select 1"...), 0, 0, 0)
-	binary.BigEndian.PutUint32(parse[1:], uint32(len(parse)-1))
-	r.send(append(append(parse, 'S', 0, 0, 0, 4), queryMsg("select 2")...))
-	if got := r.untilReady(); got != "EZ" {
-		t.Fatalf("Parse+Sync answered %q, want ErrorResponse then ReadyForQuery", got)
+	parse := func(sql string) []byte {
+		b := []byte{'P', 0, 0, 0, 0}
+		b = append(append(append(b, 0), sql...), 0, 0, 0)
+		binary.BigEndian.PutUint32(b[1:], uint32(len(b)-1))
+		return b
 	}
-	if got := r.untilReady(); got != "TDCZ" {
-		t.Fatalf("query after the pipeline answered %q", got)
+	bind := []byte{'B', 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0}
+	execute := []byte{'E', 0, 0, 0, 9, 0, 0, 0, 0, 0}
+	sync := []byte{'S', 0, 0, 0, 4}
+	var batch []byte
+	batch = append(batch, parse("selec 1")...) // fails: the rest is skipped
+	batch = append(batch, bind...)
+	batch = append(batch, execute...)
+	batch = append(batch, sync...)
+	batch = append(batch, parse("select 2")...)
+	batch = append(batch, bind...)
+	batch = append(batch, execute...)
+	batch = append(batch, sync...)
+	r.send(batch)
+	if got := r.untilReady(); got != "EZ" {
+		t.Fatalf("failing pipeline answered %q, want ErrorResponse then ReadyForQuery", got)
+	}
+	if got := r.untilReady(); got != "12DCZ" {
+		t.Fatalf("pipeline after Sync answered %q", got)
 	}
 }
 
