@@ -51,15 +51,20 @@
 // which never waits, may go against the order; when it fails, the caller
 // releases what it holds before waiting.
 //
-//  1. proc array lock (TrancheProcArray)
-//  2. buffer mapping partition locks (TrancheBufferMapping), several only
-//     in ascending partition number
-//  3. buffer content locks (TrancheBufferContent), two at once only in the
+//  1. buffer content locks (TrancheBufferContent), two at once only in the
 //     order the access method documents (a B-tree page before its right
-//     sibling, say)
-//  4. WAL insertion locks (TrancheWALInsert)
+//     sibling, say). An access method reads or extends further pages
+//     while holding some, so everything below may be waited for under them.
+//  2. relation extension locks (TrancheRelationExtension), one at a time
+//  3. WAL insertion locks (TrancheWALInsert)
+//  4. proc array lock (TrancheProcArray): a visibility check asks whether a
+//     transaction is running while it holds a page's content lock
 //  5. lock-manager partition locks (TrancheLockManager), several only in
 //     ascending partition number
+//  6. buffer mapping partition locks (TrancheBufferMapping), leaves among
+//     LWLocks: one at a time (several only shared, ascending, in
+//     invariant checks), and while holding one a process waits for
+//     nothing but spinlocks, so one can be waited for under anything
 //
 // LWLocks may be held across a system call (a page read, a WAL write) but
 // never across waiting for a client, and every error path releases them.

@@ -81,8 +81,9 @@ func TestNames(t *testing.T) {
 		{TrancheBufferContent.String(), "BufferContent"},
 		{TrancheWALInsert.String(), "WALInsert"},
 		{TrancheLockManager.String(), "LockManager"},
+		{TrancheRelationExtension.String(), "RelationExtension"},
 		{TrancheNone.String(), "Tranche(0)"},
-		{numTranches.String(), "Tranche(6)"},
+		{numTranches.String(), "Tranche(7)"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -15,16 +15,17 @@ type Tranche uint32
 // Tranches, in lock order. Add new ones where they fall in the order and
 // update the list in doc.go in the same change.
 const (
-	TrancheNone          Tranche = iota
-	TrancheProcArray             // the proc array lock
-	TrancheBufferMapping         // buffer mapping partitions, several in ascending partition number
-	TrancheBufferContent         // buffer content locks; two at once only in the order the access method states
-	TrancheWALInsert             // WAL insertion locks
-	TrancheLockManager           // lock-manager partitions, several in ascending partition number
+	TrancheNone              Tranche = iota
+	TrancheBufferContent             // buffer content locks; two at once only in the order the access method states
+	TrancheRelationExtension         // relation extension locks, one at a time
+	TrancheWALInsert                 // WAL insertion locks
+	TrancheProcArray                 // the proc array lock
+	TrancheLockManager               // lock-manager partitions, several in ascending partition number
+	TrancheBufferMapping             // buffer mapping partitions: leaves, one at a time
 	numTranches
 )
 
-var trancheNames = [numTranches]string{"", "ProcArray", "BufferMapping", "BufferContent", "WALInsert", "LockManager"}
+var trancheNames = [numTranches]string{"", "BufferContent", "RelationExtension", "WALInsert", "ProcArray", "LockManager", "BufferMapping"}
 
 // String returns the tranche's name as PostgreSQL's wait_event shows it.
 func (t Tranche) String() string {
