@@ -15,6 +15,9 @@ import (
 	"golang.org/x/sys/unix"
 
 	"ringpg/backend/session"
+	"ringpg/backend/storage"
+	"ringpg/backend/storage/bufmgr"
+	"ringpg/backend/storage/smgr"
 	"ringpg/loop/handoff"
 	"ringpg/loop/sockio"
 	"ringpg/pgerr"
@@ -30,8 +33,10 @@ type process struct {
 	slot     int
 	pid      int32
 	ctl      int
-	config   []byte       // the postmaster's encoded settings
-	clientFd atomic.Int32 // the session's client socket, -1 between sessions
+	pool     *bufmgr.Pool  // the shared buffer pool, attached once
+	files    *smgr.Manager // this process's relation files
+	config   []byte        // the postmaster's encoded settings
+	clientFd atomic.Int32  // the session's client socket, -1 between sessions
 	inSess   atomic.Bool
 	served   int
 	// From the last session's settings: when to retire.
@@ -80,6 +85,17 @@ func attach() (*process, error) {
 		return nil, errors.New("first control record is not the settings")
 	}
 	p.config = rec.Config
+	st, err := newSessionSettings(p.config)
+	if err != nil {
+		return nil, err
+	}
+	method, _ := st.Show("io_method")
+	pool, files, err := storage.Open(seg, int(st.SharedBuffers()), uint32(slot), st.DataDirectory(), method)
+	var fb *smgr.FallbackError
+	if err != nil && !errors.As(err, &fb) {
+		return nil, fmt.Errorf("attaching the buffer pool: %w", err)
+	}
+	p.pool, p.files = pool, files
 	return p, nil
 }
 

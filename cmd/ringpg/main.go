@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"ringpg/backend"
+	"ringpg/backend/storage/bufmgr"
 	"ringpg/loop"
 	"ringpg/loop/uring"
 	"ringpg/serverlog"
@@ -97,6 +98,10 @@ func serve(args []string) int {
 		serverlog.Printf("initialized new data directory %q", dir)
 	}
 	chooseIOMethod(set)
+	if abs, err := filepath.Abs(dir); err == nil {
+		// Backends find the relation files here.
+		set.Apply("data_directory", abs, settings.ContextPostmaster, settings.SourceOverride)
+	}
 	cfg := postmasterConfig(set, dir, confPath)
 	pm, err := loop.New(cfg)
 	if err != nil {
@@ -178,9 +183,11 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 		LogConnections:  set.Bool("log_connections"),
 		BackendEnv:      []string{"GOMAXPROCS=2"},
 	}
+	// The buffer pool lives in the segment, sized by shared_buffers.
+	cfg.Regions = []shm.RegionSpec{{Name: bufmgr.RegionName, Size: bufmgr.RegionSize(int(set.SharedBuffers()))}}
 	// The segment's size is known before it exists: publish it now so that
 	// the settings every backend receives carry it.
-	seg := shm.Config{MaxProcs: cfg.MaxConnections + cfg.PoolMinIdle}
+	seg := shm.Config{MaxProcs: cfg.MaxConnections + cfg.PoolMinIdle, Regions: cfg.Regions}
 	set.SetInternal("shared_memory_size", strconv.Itoa((shm.Size(seg)+(1<<20)-1)>>20)+"MB")
 	set.SetInternal("shared_memory_size_in_huge_pages", strconv.Itoa(shm.SizeInHugePages(seg)))
 	cfg.Settings = set.Encode()
