@@ -1,0 +1,215 @@
+package heap
+
+import (
+	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/storage/bufmgr"
+	"ringpg/backend/storage/page"
+	"ringpg/pgerr"
+)
+
+// Insert stores a new row made of values and nulls (nil: none null) as a
+// version inserted by tx, and returns its TID. Large values are
+// compressed and, if still too large, moved to the toast relation first
+// (see toast.go); a row that still does not fit in a page is refused with
+// 54000 "row is too big".
+func (h *Heap) Insert(tx Txn, values [][]byte, nulls []bool) (tuple.TID, error) {
+	tup, err := h.toastValues(tx, values, nulls, nil)
+	if err != nil {
+		return tuple.TID{}, err
+	}
+	return h.insertTuple(tx, tup)
+}
+
+// insertTuple stores a formed tuple (heap_insert without the toasting),
+// writing its header fields: xmin and cmin from tx, no xmax, ctid itself.
+// tup belongs to the caller and is modified.
+func (h *Heap) insertTuple(tx Txn, tup []byte) (tuple.TID, error) {
+	if len(tup) > MaxHeapTupleSize {
+		return tuple.TID{}, rowTooBig(len(tup))
+	}
+	hdr, err := tuple.ReadHeader(tup)
+	if err != nil {
+		return tuple.TID{}, err
+	}
+	prepareNewVersion(&hdr, tx)
+	hdr.Put(tup)
+
+	b, blk, err := h.bufferForTuple(len(tup), bufmgr.InvalidBuffer, 0)
+	if err != nil {
+		return tuple.TID{}, err
+	}
+	tid, err := h.placeTuple(b, blk, tup, &hdr)
+	h.pool.Unlock(b)
+	h.pool.Release(b)
+	return tid, err
+}
+
+// prepareNewVersion sets the header of a version about to be stored:
+// inserted by tx in its current command, no xmax, no hints, not part of a
+// HOT chain (callers add HeapOnly/Updated as needed).
+func prepareNewVersion(hdr *tuple.Header, tx Txn) {
+	hdr.Xmin = tx.Xid()
+	hdr.Xmax = 0
+	hdr.Cid = tx.Cid()
+	hdr.Infomask &^= tuple.XmaxBits | tuple.XminCommitted | tuple.XminInvalid | tuple.Updated | tuple.ComboCid
+	hdr.Infomask |= tuple.XmaxInvalid
+	hdr.Infomask2 &^= tuple.KeysUpdated | tuple.HotUpdated | tuple.HeapOnly
+}
+
+// placeTuple adds tup (whose header is hdr) to the exclusively locked
+// page of b, which has room, points its ctid at itself and marks the page
+// dirty.
+func (h *Heap) placeTuple(b bufmgr.Buffer, blk uint32, tup []byte, hdr *tuple.Header) (tuple.TID, error) {
+	p := page.Page(h.pool.Page(b))
+	off, err := p.AddItemLimit(tup, page.InvalidOffset, MaxHeapTuplesPerPage)
+	if err != nil {
+		return tuple.TID{}, pgerr.New(pgerr.InternalError, "failed to add tuple to page %d of relation \"%s\": %s",
+			blk, h.name, err.Error())
+	}
+	tid := tuple.TID{Block: blk, Offset: uint16(off)}
+	hdr.Ctid = tid
+	hdr.Put(p.Item(off))
+	clearAllVisible(p)
+	h.pool.MarkDirty(b)
+	return tid, nil
+}
+
+// targetFreeSpace is the room a page must have to take a new tuple of
+// size bytes: the tuple plus the fillfactor reserve, except that a tuple
+// too big to fit with the reserve only asks for a nearly empty page, as
+// PostgreSQL 15 does, so that it does not always extend the relation.
+func (h *Heap) targetFreeSpace(size int) int {
+	const nearlyEmpty = MaxHeapTupleSize - MaxHeapTuplesPerPage/8*page.ItemIDSize
+	if size+h.saveFreeSpace > nearlyEmpty {
+		return max(size, nearlyEmpty)
+	}
+	return size + h.saveFreeSpace
+}
+
+// bufferForTuple returns a pinned, exclusively locked buffer of a page
+// with room for a tuple of size bytes, and its block, as
+// RelationGetBufferForTuple does: the block this process inserted into
+// last, else one the free space map offers, else the relation's last
+// block, else a new block. Each page found too full has its real free
+// space recorded in the map.
+//
+// other, if valid, is a buffer (block otherBlk) the caller has pinned but
+// not locked and also needs locked: an update's old page. Both come back
+// locked and the result may be other itself. Two heap pages are always
+// locked in ascending block order, so two updaters cannot deadlock; the
+// caller holds no content lock when calling.
+func (h *Heap) bufferForTuple(size int, other bufmgr.Buffer, otherBlk uint32) (bufmgr.Buffer, uint32, error) {
+	if size > MaxHeapTupleSize {
+		return 0, 0, rowTooBig(size)
+	}
+	need := h.targetFreeSpace(size)
+	blk := h.target
+	if blk == InvalidBlock {
+		var ok bool
+		var err error
+		if blk, ok, err = h.fsm.Search(need); err != nil {
+			return 0, 0, err
+		}
+		if !ok {
+			n, err := h.Nblocks()
+			if err != nil {
+				return 0, 0, err
+			}
+			blk = InvalidBlock
+			if n > 0 {
+				blk = n - 1
+			}
+		}
+	}
+	for blk != InvalidBlock {
+		b := other
+		if other == bufmgr.InvalidBuffer || blk != otherBlk {
+			var err error
+			if b, err = h.pool.ReadBuffer(h.tag(blk), nil); err != nil {
+				return 0, 0, err
+			}
+		}
+		h.lockPair(b, blk, other, otherBlk)
+		p := page.Page(h.pool.Page(b))
+		if p.IsNew() {
+			initPage(p)
+			h.pool.MarkDirty(b)
+		}
+		free := heapFreeSpace(p)
+		if need <= free {
+			h.target = blk
+			return b, blk, nil
+		}
+		h.unlockPair(b, other)
+		if b != other {
+			h.pool.Release(b)
+		}
+		var ok bool
+		var err error
+		if blk, ok, err = h.fsm.RecordAndSearch(blk, free, need); err != nil {
+			return 0, 0, err
+		}
+		if !ok {
+			blk = InvalidBlock
+		}
+	}
+	return h.extendForTuple(size, other)
+}
+
+// extendForTuple adds a page to the relation for a tuple of size bytes.
+// The new page comes back locked from the pool; other (always a lower
+// block) must be locked before it by the lock order, so if other's lock
+// is not free at once the new page is unlocked and both are taken in
+// order, and the page is checked again: while it was unlocked another
+// inserter may have found it as the relation's last block and filled it.
+func (h *Heap) extendForTuple(size int, other bufmgr.Buffer) (bufmgr.Buffer, uint32, error) {
+	for {
+		b, blk, err := h.pool.ExtendRelation(h.rel, nil)
+		if err != nil {
+			return 0, 0, err
+		}
+		p := page.Page(h.pool.Page(b))
+		initPage(p)
+		h.pool.MarkDirty(b)
+		h.nblocks = max(h.nblocks, blk+1)
+		if other != bufmgr.InvalidBuffer && !h.pool.ConditionalLock(other, bufmgr.Exclusive) {
+			h.pool.Unlock(b)
+			h.pool.Lock(other, bufmgr.Exclusive)
+			h.pool.Lock(b, bufmgr.Exclusive)
+			if p.IsNew() {
+				initPage(p)
+				h.pool.MarkDirty(b)
+			}
+			if size > heapFreeSpace(p) {
+				h.pool.Unlock(b)
+				h.pool.Unlock(other)
+				h.pool.Release(b)
+				continue
+			}
+		}
+		h.target = blk
+		return b, blk, nil
+	}
+}
+
+// lockPair locks b exclusively and, if other is a different buffer, other
+// too, lower block first.
+func (h *Heap) lockPair(b bufmgr.Buffer, blk uint32, other bufmgr.Buffer, otherBlk uint32) {
+	switch {
+	case other == bufmgr.InvalidBuffer || b == other:
+		h.pool.Lock(b, bufmgr.Exclusive)
+	case blk < otherBlk:
+		h.pool.Lock(b, bufmgr.Exclusive)
+		h.pool.Lock(other, bufmgr.Exclusive)
+	default:
+		h.pool.Lock(other, bufmgr.Exclusive)
+		h.pool.Lock(b, bufmgr.Exclusive)
+	}
+}
+
+func (h *Heap) unlockPair(b, other bufmgr.Buffer) {
+	h.pool.Unlock(b)
+	if other != bufmgr.InvalidBuffer && other != b {
+		h.pool.Unlock(other)
+	}
+}

@@ -1,0 +1,110 @@
+package heap
+
+import (
+	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/storage/bufmgr"
+	"ringpg/backend/storage/page"
+)
+
+// Scan is a sequential scan: every version snap sees, page by page in
+// block order (heapgettup_pagemode). For each page it pins the buffer
+// through a BulkRead ring (so a big scan does not flush the pool), takes
+// the shared content lock, copies out the visible versions, and lets go of
+// both before handing any of them to the caller: the caller never holds a
+// lock or a pin between calls, whatever it does with the rows.
+//
+// The relation's length is read when the scan starts; pages added later
+// are not visited (as in PostgreSQL, whose snapshot could not see their
+// tuples anyway).
+type Scan struct {
+	h        *Heap
+	snap     Snapshot
+	hz       Horizon // non-nil: prune pages that look worth it
+	strategy *bufmgr.Strategy
+	nblocks  uint32
+	next     uint32 // the next block to read
+
+	arena []byte  // the current page's visible tuples, back to back
+	rows  []Tuple // views into arena
+	pos   int     // rows[pos-1] is the current tuple
+	err   error
+	hdr   tuple.Header // scratch for visibility checks
+}
+
+// Scan starts a sequential scan under snap. If snap also implements
+// Horizon, pages the scan visits are pruned when they look worth it.
+func (h *Heap) Scan(snap Snapshot) (*Scan, error) {
+	n, err := h.Nblocks()
+	if err != nil {
+		return nil, err
+	}
+	s := &Scan{h: h, snap: snap, nblocks: n, strategy: h.pool.NewStrategy(bufmgr.BulkRead), arena: make([]byte, 0, page.Size)}
+	s.hz, _ = snap.(Horizon)
+	return s, nil
+}
+
+// Next advances to the next visible version and reports whether there is
+// one; at the end, or after an error, it returns false (check Err).
+func (s *Scan) Next() bool {
+	for s.pos >= len(s.rows) {
+		if s.err != nil || s.next >= s.nblocks {
+			return false
+		}
+		if err := s.loadPage(s.next); err != nil {
+			s.err = err
+			return false
+		}
+		s.next++
+	}
+	s.pos++
+	return true
+}
+
+// Tuple returns the current version. Its Data stays valid until the next
+// call to Next; Clone it to keep it longer.
+func (s *Scan) Tuple() *Tuple { return &s.rows[s.pos-1] }
+
+// Err returns the error that ended the scan, if any.
+func (s *Scan) Err() error { return s.err }
+
+// Close ends the scan. It holds no pins or locks between calls, so this
+// only drops its buffers.
+func (s *Scan) Close() { s.rows, s.arena = nil, nil }
+
+// loadPage copies the versions of block blk that the snapshot sees.
+func (s *Scan) loadPage(blk uint32) error {
+	h := s.h
+	s.rows, s.pos, s.arena = s.rows[:0], 0, s.arena[:0]
+	b, err := h.pool.ReadBuffer(h.tag(blk), s.strategy)
+	if err != nil {
+		return err
+	}
+	h.pool.Lock(b, bufmgr.Shared)
+	p := page.Page(h.pool.Page(b))
+	maxOff := p.MaxOffset()
+	for off := page.FirstOffset; off <= maxOff; off++ {
+		item := normalItem(p, off)
+		if item == nil {
+			continue
+		}
+		if !h.visible(s.snap, b, item, &s.hdr) {
+			continue
+		}
+		// The items of one page total less than a page, so the arena
+		// never grows past its first allocation and views stay valid.
+		start := len(s.arena)
+		s.arena = append(s.arena, item...)
+		s.rows = append(s.rows, Tuple{
+			TID:    tuple.TID{Block: blk, Offset: uint16(off)},
+			Header: s.hdr,
+			Data:   s.arena[start:len(s.arena):len(s.arena)],
+		})
+	}
+	prune := s.hz != nil && h.worthPruning(p)
+	h.pool.Unlock(b)
+	if prune {
+		h.pruneIfWorthIt(b, blk, s.hz)
+	}
+	h.pool.Release(b)
+	return nil
+}
