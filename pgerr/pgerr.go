@@ -53,6 +53,15 @@ const (
 	InvalidCatalogName           = "3D000"
 	InvalidAuthorizationSpec     = "28000"
 	ObjectNotInPrerequisiteState = "55000"
+	WrongObjectType              = "42809"
+	InsufficientResources        = "53000"
+	DiskFull                     = "53100"
+	ProgramLimitExceeded         = "54000"
+	IOError                      = "58030"
+	UndefinedFile                = "58P01"
+	DuplicateFile                = "58P02"
+	DataCorrupted                = "XX001"
+	IndexCorrupted               = "XX002"
 )
 
 // Error is a PostgreSQL error or notice as a client receives it.

@@ -49,7 +49,7 @@ func Hooks() bufmgr.Hooks {
 	return bufmgr.Hooks{
 		Verify: func(t bufmgr.Tag, p []byte) error {
 			if err := page.Page(p).Verify(t.Block); err != nil {
-				return pgerr.New("XX001", "invalid page in block %d of relation %s", t.Block,
+				return pgerr.New(pgerr.DataCorrupted, "invalid page in block %d of relation %s", t.Block,
 					locator(t).Path(smgr.Fork(t.Fork))).WithDetail("%s", pgerr.From(err).Message)
 			}
 			return nil

@@ -10,8 +10,8 @@ import (
 // SQLSTATEs this package reports.
 const (
 	UniqueViolation      = "23505"
-	ProgramLimitExceeded = "54000"
-	IndexCorrupted       = "XX002"
+	ProgramLimitExceeded = pgerr.ProgramLimitExceeded
+	IndexCorrupted       = pgerr.IndexCorrupted
 	codeInternal         = pgerr.InternalError
 )
 

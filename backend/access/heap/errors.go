@@ -7,8 +7,8 @@ import (
 
 // SQLSTATEs used here beyond pgerr's list.
 const (
-	codeProgramLimitExceeded = "54000"
-	codeDataCorrupted        = "XX001"
+	codeProgramLimitExceeded = pgerr.ProgramLimitExceeded
+	codeDataCorrupted        = pgerr.DataCorrupted
 )
 
 // rowTooBig is the error for a tuple no page can hold, worded as

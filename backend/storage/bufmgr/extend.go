@@ -24,7 +24,7 @@ import (
 // taken under it after it (README.md, "Lock order").
 
 // ProgramLimitExceeded is PostgreSQL's program_limit_exceeded SQLSTATE.
-const ProgramLimitExceeded = "54000"
+const ProgramLimitExceeded = pgerr.ProgramLimitExceeded
 
 func (p *Pool) extensionLock(rf RelFork) *sem.LWLock {
 	return &p.exts[hashRelFork(rf)%extLocks].l

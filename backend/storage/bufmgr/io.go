@@ -16,7 +16,7 @@ import (
 
 // DataCorrupted is PostgreSQL's data_corrupted SQLSTATE, for pages that
 // fail verification.
-const DataCorrupted = "XX001"
+const DataCorrupted = pgerr.DataCorrupted
 
 // startIO claims the I/O of buffer d, waiting for another process's I/O on
 // it to end first. For a read it returns false if the page has become

@@ -7,7 +7,7 @@ import (
 )
 
 // codeDataCorrupted is SQLSTATE XX001 (data_corrupted).
-const codeDataCorrupted = "XX001"
+const codeDataCorrupted = pgerr.DataCorrupted
 
 // ErrNoSpace is returned by AddItem when the item and its line pointer do
 // not fit in the page's free space: the caller picks another page or

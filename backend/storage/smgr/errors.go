@@ -11,15 +11,15 @@ import (
 
 // SQLSTATEs of file errors (PostgreSQL's errcodes.txt).
 const (
-	codeUndefinedFile         = "58P01"
-	codeDuplicateFile         = "58P02"
-	codeIOError               = "58030"
-	codeDiskFull              = "53100"
-	codeInsufficientResources = "53000"
-	codeInsufficientPrivilege = "42501"
-	codeWrongObjectType       = "42809"
-	codeDataCorrupted         = "XX001"
-	codeProgramLimitExceeded  = "54000"
+	codeUndefinedFile         = pgerr.UndefinedFile
+	codeDuplicateFile         = pgerr.DuplicateFile
+	codeIOError               = pgerr.IOError
+	codeDiskFull              = pgerr.DiskFull
+	codeInsufficientResources = pgerr.InsufficientResources
+	codeInsufficientPrivilege = pgerr.InsufficientPrivilege
+	codeWrongObjectType       = pgerr.WrongObjectType
+	codeDataCorrupted         = pgerr.DataCorrupted
+	codeProgramLimitExceeded  = pgerr.ProgramLimitExceeded
 )
 
 // fileError is a client-facing error caused by a system call: errors.As

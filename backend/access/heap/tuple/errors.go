@@ -3,7 +3,7 @@ package tuple
 import "ringpg/pgerr"
 
 // codeDataCorrupted is SQLSTATE XX001 (data_corrupted).
-const codeDataCorrupted = "XX001"
+const codeDataCorrupted = pgerr.DataCorrupted
 
 // corrupted reports bytes that cannot be a well-formed tuple or datum.
 func corrupted(format string, args ...any) *pgerr.Error {
