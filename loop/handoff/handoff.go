@@ -13,6 +13,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -105,11 +106,19 @@ type Record struct {
 	Note    Note
 }
 
+// recvBufs recycles receive buffers: one record is read per connection on
+// each side, and a fresh MaxRecord allocation each time would feed the
+// collector on the connection path. decode copies everything it keeps.
+var recvBufs = sync.Pool{New: func() any { b := make([]byte, MaxRecord); return &b }}
+
 // Receive blocks for the next record on ctl. It closes any descriptor that
 // arrives with a malformed record.
 func Receive(ctl int) (Record, error) {
-	buf := make([]byte, MaxRecord)
-	oob := make([]byte, unix.CmsgSpace(4))
+	bp := recvBufs.Get().(*[]byte)
+	defer recvBufs.Put(bp)
+	buf := *bp
+	var oobArr [64]byte // room for one SCM_RIGHTS descriptor
+	oob := oobArr[:unix.CmsgSpace(4)]
 	var n, oobn int
 	var err error
 	for {
