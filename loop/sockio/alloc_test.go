@@ -44,9 +44,10 @@ func TestNoAllocs(t *testing.T) {
 				}
 			}
 			runtime.ReadMemStats(&after)
-			// A few allocations by the runtime itself are tolerated; one
-			// per call is not.
-			if n := after.Mallocs - before.Mallocs; n >= calls/10 {
+			// Mallocs counts the whole process: the runtime and the peer
+			// goroutine allocate now and then (21 in 200 calls was seen on
+			// a loaded machine). One per call is what this must catch.
+			if n := after.Mallocs - before.Mallocs; n >= calls/2 {
 				t.Fatalf("%d allocations in %d SendRecv calls", n, calls)
 			}
 		})

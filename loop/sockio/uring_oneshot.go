@@ -115,6 +115,7 @@ func (c *UringConn) run(nsqe int, out, in []byte) ([3]int32, error) {
 	if _, err := r.SubmitAndWait(uint32(nsqe)); err != nil {
 		return res, c.fail(err, out, in)
 	}
+	var seen [3]bool
 	for i := 0; i < nsqe; i++ {
 		cqe := r.PeekCQE()
 		if cqe == nil {
@@ -124,16 +125,28 @@ func (c *UringConn) run(nsqe int, out, in []byte) ([3]int32, error) {
 		}
 		ud, v := cqe.UserData, cqe.Res
 		r.Advance(1)
+		var k int
 		switch ud {
 		case udSend:
-			res[0] = v
+			k = 0
 		case udRecv:
-			res[1] = v
+			k = 1
 		case udTimeout:
-			res[2] = v
+			k = 2
 		default:
 			return res, c.fail(fmt.Errorf("sockio: foreign completion (user data %#x) on the Conn's ring", ud), out, in)
 		}
+		// A second completion of the same kind means one of these belongs
+		// to another exchange: a length taken from it would corrupt the
+		// stream, so fail loudly instead.
+		if seen[k] {
+			return res, c.fail(fmt.Errorf("sockio: duplicate completion (user data %#x, res %d) on the Conn's ring", ud, v), out, in)
+		}
+		seen[k] = true
+		res[k] = v
+	}
+	if len(in) > 0 && res[1] > int32(len(in)) {
+		return res, c.fail(fmt.Errorf("sockio: recv completed with %d bytes into a %d-byte buffer", res[1], len(in)), out, in)
 	}
 	return res, nil
 }
