@@ -1,0 +1,108 @@
+package expr
+
+import (
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// SubLinkKind is how a sub-query's rows become a value.
+type SubLinkKind uint8
+
+const (
+	ExistsSubLink SubLinkKind = iota // EXISTS (q)
+	AnySubLink                       // left op ANY (q), IN (q)
+	AllSubLink                       // left op ALL (q)
+	ExprSubLink                      // (q) as a scalar: NULL if no row, error if more than one
+	ArraySubLink                     // ARRAY(q)
+)
+
+// SubLink evaluates a sub-query. For ANY and ALL, Test compares the outer
+// value with each row's first column: its first argument is Left, its second
+// a SubValue that reads the row.
+type SubLink struct {
+	Kind SubLinkKind
+	Plan any // the sub-query's plan, run by Frame.Sub
+	Left Expr
+	Test *Call
+	T    types.T
+}
+
+func (e *SubLink) Type() types.T { return e.T }
+
+func (e *SubLink) Eval(f *Frame) (types.Datum, error) {
+	switch e.Kind {
+	case ExistsSubLink:
+		found := false
+		err := f.Sub.RunSubPlan(e.Plan, f, func([]types.Datum) (bool, error) {
+			found = true
+			return false, nil
+		})
+		return types.Bool(found), err
+	case ExprSubLink:
+		result, n := types.Null, 0
+		err := f.Sub.RunSubPlan(e.Plan, f, func(row []types.Datum) (bool, error) {
+			n++
+			if n > 1 {
+				return false, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
+			}
+			result = row[0]
+			return true, nil
+		})
+		return result, err
+	case ArraySubLink:
+		var elems []types.Datum
+		err := f.Sub.RunSubPlan(e.Plan, f, func(row []types.Datum) (bool, error) {
+			elems = append(elems, row[0])
+			return true, nil
+		})
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Datum{P: types.NewArray(e.T.Oid, elems)}, nil
+	}
+	return e.quantified(f)
+}
+
+// quantified evaluates ANY and ALL with SQL's NULL rules: ANY is true if
+// some comparison is true, else NULL if some was NULL, else false; ALL the
+// dual.
+func (e *SubLink) quantified(f *Frame) (types.Datum, error) {
+	any := e.Kind == AnySubLink
+	left, err := e.Left.Eval(f)
+	if err != nil {
+		return left, err
+	}
+	decided, sawNull, rows := false, false, 0
+	args := make([]types.Datum, 2)
+	err = f.Sub.RunSubPlan(e.Plan, f, func(row []types.Datum) (bool, error) {
+		rows++
+		if left.Null || row[0].Null {
+			sawNull = true
+			return true, nil
+		}
+		args[0], args[1] = left, row[0]
+		v, err := e.Test.Fn.Call(f.Ctx, args)
+		if err != nil {
+			return false, err
+		}
+		switch {
+		case v.Null:
+			sawNull = true
+		case (v.I != 0) == any:
+			decided = true
+			return false, nil
+		}
+		return true, nil
+	})
+	switch {
+	case err != nil:
+		return types.Null, err
+	case decided:
+		return types.Bool(any), nil
+	case rows == 0:
+		return types.Bool(!any), nil
+	case sawNull:
+		return types.Null, nil
+	}
+	return types.Bool(!any), nil
+}
