@@ -1,0 +1,54 @@
+// Package catalog owns the system catalog: PostgreSQL 15's catalog
+// relations (pg_class, pg_attribute, pg_type, pg_namespace, pg_index,
+// pg_constraint, pg_attrdef, pg_depend, pg_sequence, pg_rewrite, the shared
+// pg_database, pg_authid, pg_tablespace, pg_auth_members and the rest),
+// kept as ordinary heap relations in the shared buffer pool with
+// PostgreSQL's OIDs, so that DDL is transactional and every backend sees
+// every commit. It builds them when a data directory is created
+// (Bootstrap), reads them into per-backend caches of relation
+// descriptions (Relation, Column, Index, Constraint), and writes them for
+// DDL through package heap, inside the caller's transaction. It also owns
+// the OID counter, the catalog invalidation counter and sequences.
+//
+// It may call package heap (and its tuple format), the buffer pool and
+// the relation file manager (storage, bufmgr, smgr: only to create the
+// pool during Bootstrap, to invalidate and unlink the files of dropped
+// relations and to copy database directories), shm for its region, and
+// sql/types for type descriptions. Visibility is never decided here: every
+// read takes the caller's heap.Snapshot, every write the caller's heap.Txn.
+//
+// # Shared state and concurrency
+//
+// The region RegionName of the shared segment (see region.go) holds:
+//
+//   - the invalidation counter (atomic). A transaction that changed the
+//     catalog bumps it once its commit is visible to others
+//     (NoteCommittedDDL, AtCommit), before it releases its locks; every
+//     backend compares it with the value it last saw at the start of each
+//     statement (BeginStatement), before the statement takes its snapshot,
+//     and drops its whole cache when it moved. A backend's own uncommitted
+//     changes reach its cache because NoteOwnDDL drops the cache after each
+//     DDL command, and AtAbort drops it again.
+//   - the OID counter: next and limit, guarded by a spinlock for the hand
+//     out; the limit is extended in chunks of OIDChunk, the new limit
+//     written and fsynced to global/pg_oid_limit under an flock of that
+//     file before any OID past the old limit is handed out. After a crash
+//     the counter restarts at the persisted limit, so no OID is reused.
+//
+// A Catalog (one per backend and database) is used by one goroutine. Its
+// caches are private and hold nothing shared.
+//
+// # Departures from PostgreSQL
+//
+//   - Catalogs have no indexes: lookups scan the catalog heap (a few pages)
+//     on a cache miss. Uniqueness of names is checked by a scan under the
+//     caller's snapshot, so two concurrent transactions creating the same
+//     name are kept apart only by the caller's locks (PostgreSQL's unique
+//     catalog indexes would make the second one wait and fail).
+//   - Catalog relfilenodes equal their OIDs; there is no relation mapper.
+//   - aclitem[] columns are stored as text[]; pg_node_tree columns
+//     (pg_attrdef.adbin, pg_constraint.conbin, pg_index.indexprs and
+//     indpred, pg_rewrite.ev_action) hold SQL text.
+//   - Toast relations have the heap's layout (chunk_id int8, chunk_seq,
+//     next_block, next_offset, chunk_data) and no index.
+package catalog

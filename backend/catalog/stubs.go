@@ -1,0 +1,167 @@
+package catalog
+
+import (
+	"ringpg/backend/access/heap"
+	"ringpg/pgerr"
+)
+
+func notYet(what string) error {
+	return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported yet", what)
+}
+
+// Bootstrap builds the catalog of a new data directory: the shared
+// catalogs in global/, template1 in base/1, then template0 and postgres as
+// copies of it (base/4, base/5). Every tuple has xmin BootstrapXid with its
+// XminCommitted hint set. Everything is flushed and fsynced before it
+// returns. It is called once, before the server starts, with no other
+// process running; it makes its own small shared segment and buffer pool.
+func Bootstrap(dataDir string) error { return notYet("Bootstrap") }
+
+// Relations returns every relation snap sees, for \d-style listings.
+func (c *Catalog) Relations(snap heap.Snapshot) ([]*Relation, error) { return nil, notYet("Relations") }
+
+// CreateNamespace creates schema name owned by owner and returns its oid
+// (42P06 schema "x" already exists).
+func (c *Catalog) CreateNamespace(tx heap.Txn, snap heap.Snapshot, name string, owner uint32) (uint32, error) {
+	return 0, notYet("CREATE SCHEMA")
+}
+
+// DropNamespace drops schema name; with cascade its relations go too,
+// otherwise a schema that holds any is 2BP01.
+func (c *Catalog) DropNamespace(tx heap.Txn, snap heap.Snapshot, name string, cascade bool) error {
+	return notYet("DROP SCHEMA")
+}
+
+// CreateRelation creates a table: oid and relfilenode, its pg_class and
+// pg_attribute rows (system columns included), defaults, constraints, the
+// indexes of its PRIMARY KEY and UNIQUE constraints (returned in
+// Relation.Indexes: the caller builds each B-tree in its relfilenode) and
+// a toast relation when a column is toastable.
+func (c *Catalog) CreateRelation(tx heap.Txn, snap heap.Snapshot, spec RelationSpec) (*Relation, error) {
+	return nil, notYet("CREATE TABLE")
+}
+
+// CreateIndex records an index on spec.Rel and returns it; the caller
+// builds the B-tree in its Relfilenode.
+func (c *Catalog) CreateIndex(tx heap.Txn, snap heap.Snapshot, spec IndexSpec) (*Index, error) {
+	return nil, notYet("CREATE INDEX")
+}
+
+// CreateView records a view (pg_class kind 'v', its columns, and its
+// query text in pg_rewrite.ev_action).
+func (c *Catalog) CreateView(tx heap.Txn, snap heap.Snapshot, spec ViewSpec) (*Relation, error) {
+	return nil, notYet("CREATE VIEW")
+}
+
+// DropRelation drops relation oid with its indexes, constraints,
+// defaults, toast relation and owned sequences (and, with cascade, what
+// depends on it). It returns the files to unlink once the transaction
+// commits; AtCommit unlinks them.
+func (c *Catalog) DropRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, cascade bool) ([]RelFile, error) {
+	return nil, notYet("DROP")
+}
+
+// RenameRelation renames relation oid (42P07 if the name is taken).
+func (c *Catalog) RenameRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, newName string) error {
+	return notYet("ALTER TABLE RENAME")
+}
+
+// AddColumn adds a column at the end of table oid.
+func (c *Catalog) AddColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, col ColumnSpec) (*Column, error) {
+	return nil, notYet("ALTER TABLE ADD COLUMN")
+}
+
+// DropColumn marks a column dropped (attisdropped), as PostgreSQL does.
+func (c *Catalog) DropColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, name string, cascade bool) error {
+	return notYet("ALTER TABLE DROP COLUMN")
+}
+
+// RenameColumn renames a column.
+func (c *Catalog) RenameColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, oldName, newName string) error {
+	return notYet("ALTER TABLE RENAME COLUMN")
+}
+
+// SetNotNull sets attnotnull of a column.
+func (c *Catalog) SetNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, col string) error {
+	return notYet("ALTER TABLE SET NOT NULL")
+}
+
+// DropNotNull clears attnotnull of a column.
+func (c *Catalog) DropNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, col string) error {
+	return notYet("ALTER TABLE DROP NOT NULL")
+}
+
+// SetDefault sets a column's default to expr (SQL text), or drops it when
+// expr is "".
+func (c *Catalog) SetDefault(tx heap.Txn, snap heap.Snapshot, oid uint32, col, expr string, dependsOn []uint32) error {
+	return notYet("ALTER TABLE SET DEFAULT")
+}
+
+// AddConstraint adds a constraint to table oid. For PRIMARY KEY and
+// UNIQUE it also creates the index, returned for the caller to build.
+func (c *Catalog) AddConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, spec ConstraintSpec) (*Constraint, *Index, error) {
+	return nil, nil, notYet("ALTER TABLE ADD CONSTRAINT")
+}
+
+// DropConstraint drops a constraint (and the index of a PRIMARY KEY or
+// UNIQUE one).
+func (c *Catalog) DropConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, name string, cascade bool) error {
+	return notYet("ALTER TABLE DROP CONSTRAINT")
+}
+
+// SetRelfilenode gives table oid, its indexes and its toast relation new
+// relfilenodes (TRUNCATE) and returns them; the old files are unlinked at
+// commit, the new ones at abort.
+func (c *Catalog) SetRelfilenode(tx heap.Txn, snap heap.Snapshot, oid uint32) ([]RelFile, error) {
+	return nil, notYet("TRUNCATE")
+}
+
+// CreateDatabase copies the template's directory (after flushing its
+// buffers) and records the database. As in PostgreSQL it cannot be rolled
+// back cleanly: the caller runs it in a transaction of its own.
+func (c *Catalog) CreateDatabase(tx heap.Txn, snap heap.Snapshot, name, template string, owner uint32) (uint32, error) {
+	return 0, notYet("CREATE DATABASE")
+}
+
+// DropDatabase deletes the database's row; its directory is removed at
+// commit.
+func (c *Catalog) DropDatabase(tx heap.Txn, snap heap.Snapshot, name string) error {
+	return notYet("DROP DATABASE")
+}
+
+// CreateSequence creates a sequence relation (kind 'S') with its one-tuple
+// page and pg_sequence row.
+func (c *Catalog) CreateSequence(tx heap.Txn, snap heap.Snapshot, spec SequenceSpec) (*Relation, error) {
+	return nil, notYet("CREATE SEQUENCE")
+}
+
+// NextVal advances sequence oid and returns the new value. It is not
+// transactional: the change is never rolled back.
+func (c *Catalog) NextVal(snap heap.Snapshot, oid uint32) (int64, error) { return 0, notYet("nextval") }
+
+// SetVal sets the sequence's value (setval(seq, v, isCalled)).
+func (c *Catalog) SetVal(snap heap.Snapshot, oid uint32, v int64, isCalled bool) error {
+	return notYet("setval")
+}
+
+// CurrVal returns the value nextval last returned for the sequence in
+// this session.
+func (c *Catalog) CurrVal(snap heap.Snapshot, oid uint32) (int64, error) { return 0, notYet("currval") }
+
+// LastVal returns the value nextval last returned in this session.
+func (c *Catalog) LastVal() (int64, error) { return 0, notYet("lastval") }
+
+type seqSession struct{}
+
+func (s *seqSession) init() {}
+
+type seqParams struct{}
+
+func (c *Catalog) findDatabase(snap heap.Snapshot, name string) (*Database, error) { return nil, nil }
+func (c *Catalog) findRole(snap heap.Snapshot, name string) (*Role, error)         { return nil, nil }
+func (c *Catalog) loadNamespaces(snap heap.Snapshot) error                         { return nil }
+func (c *Catalog) loadRelation(snap heap.Snapshot, oid uint32) (*Relation, error)  { return nil, nil }
+func (c *Catalog) findRelationOid(snap heap.Snapshot, ns uint32, name string) (uint32, error) {
+	return 0, nil
+}
+func (c *Catalog) removeDatabaseDir(db uint32) error { return nil }
