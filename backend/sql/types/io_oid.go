@@ -1,0 +1,197 @@
+package types
+
+import (
+	"strconv"
+	"strings"
+
+	"ringpg/pgerr"
+)
+
+// parseOid reads an oid as oidin does: an unsigned decimal number with
+// white space around it; negative numbers down to -2^31 wrap around, as
+// strtoul and PostgreSQL's check let them.
+func parseOid(s string) (Oid, error) {
+	t := trimSpace(s)
+	if t == "" || strings.HasPrefix(t, "+-") || strings.HasPrefix(t, "--") {
+		return 0, syntaxError("oid", s)
+	}
+	neg := false
+	u := t
+	if u[0] == '-' || u[0] == '+' {
+		neg = u[0] == '-'
+		u = u[1:]
+	}
+	if u == "" || u[0] < '0' || u[0] > '9' {
+		return 0, syntaxError("oid", s)
+	}
+	end := 0
+	for end < len(u) && u[end] >= '0' && u[end] <= '9' {
+		end++
+	}
+	v, err := strconv.ParseUint(u[:end], 10, 64)
+	if err != nil || (!neg && v > 0xFFFFFFFF) || (neg && v > 1<<31) {
+		return 0, valueOutOfRange(s, "oid")
+	}
+	if end != len(u) && trimSpace(u[end:]) != "" {
+		return 0, syntaxError("oid", s)
+	}
+	if neg {
+		return Oid(uint32(-int64(v))), nil
+	}
+	return Oid(v), nil
+}
+
+// parseXid reads an xid or cid as PostgreSQL 15's xidin/cidin do: an
+// unsigned number in C syntax (decimal, 0x hex, 0 octal); like them it
+// does not reject trailing garbage.
+func parseXid(s string, _ Oid) (int64, error) {
+	t := trimSpace(s)
+	end := 0
+	for end < len(t) && (t[end] >= '0' && t[end] <= '9' || t[end] == 'x' || t[end] == 'X' ||
+		t[end] >= 'a' && t[end] <= 'f' || t[end] >= 'A' && t[end] <= 'F') {
+		end++
+	}
+	v, err := strconv.ParseUint(t[:end], 0, 64)
+	if err != nil {
+		return 0, nil
+	}
+	return int64(uint32(v)), nil
+}
+
+// inputTid reads "(block,offset)".
+func inputTid(s string) (Datum, error) {
+	t := s
+	if len(t) < 5 || t[0] != '(' || t[len(t)-1] != ')' {
+		return Null, syntaxError("tid", s)
+	}
+	blk, off, ok := strings.Cut(t[1:len(t)-1], ",")
+	if !ok {
+		return Null, syntaxError("tid", s)
+	}
+	b, err1 := strconv.ParseInt(strings.TrimSpace(blk), 10, 64)
+	o, err2 := strconv.ParseInt(strings.TrimSpace(off), 10, 64)
+	if err1 != nil || err2 != nil || b < -(1<<31) || b > 0xFFFFFFFF || o < -(1<<15) || o > 0xFFFF {
+		return Null, syntaxError("tid", s)
+	}
+	return Datum{I: TidValue(uint32(b), uint16(o))}, nil
+}
+
+// TidValue packs a tuple identifier into a Datum's I: block << 16 | offset.
+func TidValue(block uint32, offset uint16) int64 { return int64(block)<<16 | int64(offset) }
+
+// TidParts unpacks TidValue.
+func TidParts(v int64) (block uint32, offset uint16) { return uint32(v >> 16), uint16(v) }
+
+func appendTid(dst []byte, v int64) []byte {
+	b, o := TidParts(v)
+	dst = append(dst, '(')
+	dst = strconv.AppendUint(dst, uint64(b), 10)
+	dst = append(dst, ',')
+	dst = strconv.AppendUint(dst, uint64(o), 10)
+	return append(dst, ')')
+}
+
+// inputReg reads regclass, regtype or regproc: "-" is 0, a number is that
+// oid, anything else a name resolved through env's hook (regtype falls
+// back to the built-in types).
+func inputReg(oid Oid, s string, env *Env) (Datum, error) {
+	t := trimSpace(s)
+	if t == "-" {
+		return Datum{I: 0}, nil
+	}
+	if t != "" && t[0] >= '0' && t[0] <= '9' {
+		v, err := parseOid(s)
+		return Datum{I: int64(v)}, err
+	}
+	var hook func(string) (Oid, error)
+	switch oid {
+	case RegclassOid:
+		hook = env.RegclassIn
+	case RegtypeOid:
+		hook = env.RegtypeIn
+	case RegprocOid:
+		hook = env.RegprocIn
+	}
+	if hook != nil {
+		v, err := hook(s)
+		return Datum{I: int64(v)}, err
+	}
+	switch oid {
+	case RegtypeOid:
+		tt, err := ParseTypeName(s)
+		if err != nil {
+			return Null, err
+		}
+		return Datum{I: int64(tt.Oid)}, nil
+	case RegclassOid:
+		return Null, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
+	}
+	return Null, pgerr.New("42883", "function \"%s\" does not exist", s)
+}
+
+func appendReg(dst []byte, typ Oid, v Oid, env *Env) []byte {
+	if v == 0 {
+		return append(dst, '-')
+	}
+	var hook func(Oid) (string, bool)
+	switch typ {
+	case RegclassOid:
+		hook = env.RegclassOut
+	case RegtypeOid:
+		hook = env.RegtypeOut
+	case RegprocOid:
+		hook = env.RegprocOut
+	}
+	if hook != nil {
+		if name, ok := hook(v); ok {
+			return append(dst, name...)
+		}
+	} else if typ == RegtypeOid && Lookup(v) != nil {
+		return append(dst, FormatType(Of(v))...)
+	}
+	return strconv.AppendUint(dst, uint64(v), 10)
+}
+
+// inputVector reads int2vector or oidvector: numbers separated by white
+// space, into a one-dimensional array with lower bound 0.
+func inputVector(oid Oid, s string) (Datum, error) {
+	elem := Int2Oid
+	if oid == OidVectorOid {
+		elem = OidOid
+	}
+	var elems []Datum
+	for _, f := range strings.Fields(s) {
+		var v int64
+		var err error
+		if elem == Int2Oid {
+			v, err = parseInt(f, 16, "smallint")
+		} else {
+			var o Oid
+			o, err = parseOid(f)
+			v = int64(o)
+		}
+		if err != nil {
+			return Null, err
+		}
+		elems = append(elems, Datum{I: v})
+	}
+	return Datum{P: &Array{Elem: elem, Dims: []ArrayDim{{Len: int32(len(elems)), Lower: 0}}, Elems: elems}}, nil
+}
+
+func appendVector(dst []byte, oid Oid, d Datum) []byte {
+	a, ok := d.P.(*Array)
+	if !ok {
+		return dst
+	}
+	for i, e := range a.Elems {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		if oid == OidVectorOid {
+			dst = strconv.AppendUint(dst, uint64(uint32(e.I)), 10)
+		} else {
+			dst = strconv.AppendInt(dst, e.I, 10)
+		}
+	}
+	return dst
+}

@@ -1,0 +1,96 @@
+package types
+
+import (
+	"strconv"
+	"strings"
+
+	"ringpg/pgerr"
+)
+
+// ParseTypeName resolves a type name with its modifiers and array
+// brackets, as written in SQL or printed by FormatType: "varchar(10)",
+// "numeric(10, 2)", "timestamp(3) with time zone", "float(24)",
+// "double precision[]", "int4[3][]". Unknown names give 42704
+// `type "x" does not exist`; bad modifiers give Typmod's errors.
+func ParseTypeName(name string) (T, error) {
+	n := normalizeName(strings.TrimSpace(name))
+	// Array brackets, possibly with bounds, at the end.
+	ndim := 0
+	for strings.HasSuffix(n, "]") {
+		open := strings.LastIndexByte(n, '[')
+		if open < 0 {
+			return T{}, undefinedType(name)
+		}
+		inner := strings.TrimSpace(n[open+1 : len(n)-1])
+		if inner != "" {
+			if _, err := strconv.Atoi(inner); err != nil {
+				return T{}, undefinedType(name)
+			}
+		}
+		n = strings.TrimSpace(n[:open])
+		ndim++
+	}
+	if strings.HasSuffix(n, " array") {
+		n = strings.TrimSuffix(n, " array")
+		ndim++
+	}
+	// Modifiers: "(...)" after the first word or at the end (timestamp(3)
+	// with time zone, character varying(10)).
+	var args []int32
+	if open := strings.IndexByte(n, '('); open >= 0 {
+		closeAt := strings.IndexByte(n[open:], ')')
+		if closeAt < 0 {
+			return T{}, undefinedType(name)
+		}
+		closeAt += open
+		for _, a := range strings.Split(n[open+1:closeAt], ",") {
+			v, err := strconv.ParseInt(strings.TrimSpace(a), 10, 32)
+			if err != nil {
+				return T{}, pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants or identifiers")
+			}
+			args = append(args, int32(v))
+		}
+		n = strings.TrimSpace(strings.TrimSpace(n[:open]) + " " + strings.TrimSpace(n[closeAt+1:]))
+	}
+	var info *Info
+	if n == "float" && len(args) == 1 {
+		p := args[0]
+		switch {
+		case p < 1:
+			return T{}, pgerr.New(pgerr.InvalidParameterValue, "precision for type float must be at least 1 bit")
+		case p > 53:
+			return T{}, pgerr.New(pgerr.InvalidParameterValue, "precision for type float must be less than 54 bits")
+		case p <= 24:
+			info = Lookup(Float4Oid)
+		default:
+			info = Lookup(Float8Oid)
+		}
+		args = nil
+	} else {
+		info = baseByName(n)
+	}
+	if info == nil {
+		return T{}, undefinedType(name)
+	}
+	mod := int32(-1)
+	if len(args) > 0 {
+		var err error
+		if mod, err = Typmod(info, args); err != nil {
+			return T{}, err
+		}
+	} else if info.Oid == BPCharOid && ndim >= 0 && !strings.HasPrefix(n, "bpchar") && !strings.Contains(n, "bpchar") {
+		// char and character without a length mean char(1).
+		mod = 1 + VarHdrSz
+	}
+	if ndim > 0 && !info.IsArray() {
+		if info.Array == 0 {
+			return T{}, undefinedType(name)
+		}
+		return T{Oid: info.Array, Mod: mod}, nil
+	}
+	return T{Oid: info.Oid, Mod: mod}, nil
+}
+
+func undefinedType(name string) error {
+	return pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", name)
+}
