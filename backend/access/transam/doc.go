@@ -1,0 +1,160 @@
+// Package transam is the transaction manager core: 64-bit transaction ids
+// (never reused, no wraparound), the commit log (pg_xact), the parent map of
+// subtransactions (pg_subtrans), the per-slot running-transaction array,
+// MVCC snapshots, and the visibility rules the heap asks for (heap.Snapshot,
+// heap.Txn, heap.Horizon). It owns the shared region RegionName ("xact") and
+// the directories pg_xact/, pg_subtrans/ and the file global/pg_xid_limit
+// of the data directory. It imports heap (for the interfaces and result
+// types), tuple (header fields and flags), sem, shm and pgerr; it never
+// touches pages: callers pass copies of tuple headers and write back the
+// hint bits these functions set.
+//
+// # Transaction ids
+//
+// Xid 0 is invalid, 1 (BootstrapXid) and 2 (FrozenXid) always count as
+// committed, and FirstNormalXid (3) is the first handed out. xids come from
+// one atomic counter (nextXid) advanced by compare-and-swap; nothing locks
+// it on the hot path. A durable high-water mark, global/pg_xid_limit,
+// is reserved XidChunk xids at a time: before an xid at or past the
+// reserved limit is handed out, the new limit is written to a temporary
+// file, fsynced, renamed over the old one and the directory fsynced, under
+// the xid-generation LWLock. After any restart, crash or not, the counter
+// starts at the recorded limit, so no xid is ever handed out twice. The
+// xids between the last one used and the limit are simply never used; the
+// commit log says "in progress" for them and, as nobody runs them, they
+// count as aborted.
+//
+// # The running-transaction array
+//
+// One entry per shm proc slot, in dense arrays so that a snapshot reads
+// few cache lines:
+//
+//	xids[i]    top-level xid running in slot i, 0 if none     atomic; written only by slot i's owner
+//	xmins[i]   xmin published by slot i's transaction, 0 if none   atomic; owner only
+//	nsub[i]    number of cached subxids | subOverflow         atomic; owner only
+//	procs[i]   subxids[64] (cached subtransaction xids), endSeq (futex word
+//	           bumped when the slot's transaction or a subtransaction ends),
+//	           sleepers (processes waiting on endSeq)          atomic; see fields
+//
+// Assignment (assign.go). A process publishes the xid it is about to take
+// in its own entry with the tentative bit (bit 63) set, then tries
+// CAS(nextXid, x, x+1); on success it stores x without the bit, on failure
+// it publishes the new candidate and tries again. A subtransaction does the
+// same in its cache entry (after raising nsub to cover it), or, when the
+// 64 entries are used, sets the sticky overflow bit before the CAS; in both
+// cases its parent link in pg_subtrans is written right after the CAS,
+// before the xid can be stored in any tuple.
+//
+// Ending (xact.go). Commit sets the commit log first (subxids
+// sub-committed, then the top committed, then the subxids committed), then
+// clears xids[i], then nsub[i] and xmins[i], then bumps endSeq and wakes its
+// sleepers (if any announced themselves). Abort sets "aborted" the same way.
+// A rolled-back subtransaction marks its xids aborted, then truncates nsub
+// (its xids are always the tail of the cache: every xid assigned after the
+// subtransaction began belongs to it or its children).
+//
+// # Why a snapshot needs no lock
+//
+// Snapshot (snapshot.go) reads xmax = nextXid, then, for every other slot,
+// nsub and the cached subxids, and then xids[i]. Claim: every xid x < xmax
+// that has not ended by the time its slot is read is in the snapshot
+// (directly, or through the overflow bit and pg_subtrans), and every xid
+// x < xmax that is not in it had its final outcome in the commit log
+// before the snapshot looked. Argument: x < xmax means the CAS that handed
+// out x happened before xmax was read, and x was published in its owner's
+// entry before that CAS and stays there until the owner has set the commit
+// log and cleared the entry; the load of the entry comes after the load of
+// nextXid (all these are sequentially consistent atomics). A tentative
+// entry y < xmax is a candidate whose CAS has already been decided: either
+// the slot won it (then y runs, and the commit log says "in progress") or
+// another slot did (then y is in that slot too, or has ended and the commit
+// log says so); so a tentative entry counts as running exactly when the
+// commit log does not show y finished. Subxids are read before the top
+// xid and kept only when greater than it: subxids of the slot's previous
+// transaction are all smaller than the next top xid, and if the top read
+// is the one that owned them, its subxids cannot have been dropped, because
+// nsub is cleared only after xids[i]. So a top xid and its committed
+// subxids are always seen together, running or not, and a transaction's
+// rows appear atomically.
+//
+// # Horizons without a lock
+//
+// O(t), the smallest xid running at time t (or nextXid if none), never
+// decreases. A snapshot's xmin is at least O at the time it starts, and
+// the minimum it computes over the slots (its own top xid included) is at
+// most O at the time it ends. The region keeps floor, the largest such
+// minimum any snapshot has computed, so floor <= O(now) always. A
+// transaction without an xmin first publishes xmins[i] = floor, then takes
+// its snapshot, then lowers nothing and raises xmins[i] to the snapshot's
+// xmin (floor <= that xmin).
+//
+// Horizon (horizon.go) reads nextXid, then every slot's xid (tentative ones
+// too) and xmin, then every xmin again, and returns the minimum. If the
+// second pass reads a slot's xmin before the slot published it, the slot's
+// snapshot read every other slot after the first pass did, so any xid that
+// snapshot saw running below the horizon's nextXid was running when the
+// first pass read it; otherwise the second pass sees floor or the final
+// xmin. Either way the horizon is at most every snapshot's xmin, current
+// or future, and at most every running xid: a version whose deleter
+// committed below it is invisible to everyone (PostgreSQL gets this from
+// holding ProcArrayLock across GetSnapshotData and transaction end).
+//
+// # Commit log and subtransaction map (SLRU)
+//
+// Both are a fixed set of 8 KiB page buffers in the region with an LRU
+// replacement, guarded by one LWLock each (slru.go): the lock is held
+// shared to read or set entries of a resident page (entries are changed
+// with atomic operations on 32- or 64-bit words, so setters of different
+// entries of one page do not collide), exclusively to load a page, evict
+// one (writing it out if dirty) and to flush.
+//
+// Commit log: two bits per xid, 32768 xids per page: byte b of page p
+// holds xids p*32768 + 4b .. +3, the lowest bits first; 0 in progress,
+// 1 committed, 2 aborted, 3 sub-committed. Page p lives in the file
+// pg_xact/%016X (p / 32) at offset (p % 32) * 8192; a missing file or a
+// short read is zeros. Pages are written when evicted (and fsynced, so
+// that Flush need only write what is resident) and by Flush (checkpoint,
+// shutdown). Without the WAL a crash loses commits not yet written; the
+// heap's hint bits may then say more than the commit log.
+//
+// Subtransaction map: the top-level xid of every subxid (0 for top-level
+// xids), little-endian uint64, 1024 xids per page, the same file scheme
+// under pg_subtrans/. It is only needed while a transaction runs, so the
+// directory is emptied when the region is loaded and never fsynced.
+//
+// Status (status.go): committed and aborted are read from the commit log;
+// sub-committed resolves through the top-level xid; "in progress" is
+// checked against the running array, and if the xid is not running the log
+// is read again (an xid that ends sets the log before it leaves the array):
+// still "in progress" then means its process crashed, so it is aborted.
+//
+// # Loading
+//
+// The region is zeroed by the postmaster and valid that way: its state word
+// says "not loaded". The first process to attach loads it (CAS of the state
+// word; the others sleep on it as a futex): next xid from the limit file, a
+// new limit reserved, pg_subtrans emptied.
+//
+// # Locks and the lock order (sem/doc.go)
+//
+// Three LWLocks live in the region, all leaves among LWLocks: while holding
+// one a process takes no other lock of any kind except as noted, and may
+// make file system calls.
+//
+//   - the xid-generation lock: only to extend the reserved limit;
+//   - the commit log SLRU lock and the subtransaction SLRU lock: taken while
+//     the caller may hold buffer content locks (visibility checks), so they
+//     come after tranche 1 (buffer content) in the order; never held
+//     together.
+//
+// They belong right after the proc array lock (tranche 4) in sem's order;
+// sem has no tranches for them yet, so they are initialised with
+// TrancheNone. WaitXid sleeps on a futex with no lock held; it is a
+// heavyweight wait and must never be called with an LWLock held.
+//
+// # What a Manager is
+//
+// A Manager is one process's handle on the region (its proc slot, its open
+// files, a small cache of final statuses); it is used by one goroutine at a
+// time, and has at most one open transaction (Xact) at a time.
+package transam

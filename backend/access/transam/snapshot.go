@@ -1,0 +1,200 @@
+package transam
+
+import (
+	"slices"
+)
+
+// Snapshot is an MVCC snapshot (heap.Snapshot): it sees what transactions
+// committed before it was taken wrote, and what its own transaction wrote
+// before command Cid. Xids below Xmin had all ended; xids at or past Xmax
+// had not started; between them, those in the running list (or, when a
+// slot's subxid cache had overflowed, whose top-level xid is in it) were
+// running. A Snapshot is used by its process only, and only while its
+// transaction is open.
+type Snapshot struct {
+	m        *Manager
+	own      *Xact // the taking transaction; its current xids count as its own
+	xmin     uint64
+	xmax     uint64
+	running  []uint64 // sorted; top-level xids and cached subxids in [xmin, xmax)
+	overflow bool     // some slot's subxid cache had overflowed: look up pg_subtrans
+	cid      uint32
+	noHints  bool
+}
+
+// Snapshot takes a new snapshot for the transaction at its current
+// command id. The first one publishes the transaction's xmin, which holds
+// back the pruning horizon until the transaction ends.
+func (x *Xact) Snapshot() *Snapshot {
+	m := x.m
+	if !x.hasXmin {
+		p := m.hdr.floor.Load()
+		if p < FirstNormalXid {
+			p = FirstNormalXid
+		}
+		m.xmins[m.slot].Store(p)
+	}
+	s := &Snapshot{m: m, own: x, cid: x.cid}
+	lowest := m.take(s)
+	if !x.hasXmin {
+		m.xmins[m.slot].Store(s.xmin)
+		x.hasXmin = true
+	}
+	if own := x.levels[0].xid; own != 0 && own < lowest {
+		lowest = own
+	}
+	// Raise the floor: every value stored is at most the oldest running
+	// xid at the time (doc.go).
+	for f := m.hdr.floor.Load(); lowest > f; f = m.hdr.floor.Load() {
+		if m.hdr.floor.CompareAndSwap(f, lowest) {
+			break
+		}
+	}
+	return s
+}
+
+// take fills s's xmin, xmax and running list from the running array
+// (the argument for why no lock is needed is in doc.go) and returns the
+// smallest top-level xid it saw running, or xmax.
+func (m *Manager) take(s *Snapshot) uint64 {
+	xmax := m.hdr.nextXid.Load()
+	xmin := xmax
+	run := m.runBuf[:0]
+	var subs [SubxidCacheSize]uint64
+	for i := range m.xids {
+		if i == m.slot {
+			continue
+		}
+		// Subxids first, then the top-level xid (doc.go).
+		ns := m.nsub[i].Load()
+		n := int(ns &^ subOverflow)
+		if n > SubxidCacheSize {
+			n = SubxidCacheSize
+		}
+		for j := 0; j < n; j++ {
+			subs[j] = m.procs[i].subxids[j].Load()
+		}
+		top := m.xids[i].Load()
+		if top == 0 {
+			continue
+		}
+		if top&tentative != 0 {
+			top &^= tentative
+			if top >= xmax || m.endedTentative(top) {
+				continue
+			}
+		}
+		if top >= xmax {
+			continue
+		}
+		run = append(run, top)
+		if top < xmin {
+			xmin = top
+		}
+		if ns&subOverflow != 0 {
+			s.overflow = true
+		}
+		for j := 0; j < n; j++ {
+			sx := subs[j]
+			if sx&tentative != 0 {
+				sx &^= tentative
+				if sx <= top || sx >= xmax || m.endedTentative(sx) {
+					continue
+				}
+			}
+			if sx <= top || sx >= xmax {
+				continue
+			}
+			run = append(run, sx)
+		}
+	}
+	s.xmin, s.xmax = xmin, xmax
+	if len(run) > 0 {
+		s.running = slices.Clone(run)
+		slices.Sort(s.running)
+	}
+	m.runBuf = run[:0]
+	return xmin
+}
+
+// endedTentative reports whether the commit log shows the tentative
+// candidate x finished: then whichever slot won it has ended it. An I/O
+// error counts as running (the safe side for a reader).
+func (m *Manager) endedTentative(x uint64) bool {
+	st, err := m.clogGet(x)
+	return err == nil && (st == clogCommitted || st == clogAborted)
+}
+
+// Xmin returns the oldest xid the snapshot may consider running.
+func (s *Snapshot) Xmin() uint64 { return s.xmin }
+
+// Xmax returns the first xid the snapshot considers not yet started.
+func (s *Snapshot) Xmax() uint64 { return s.xmax }
+
+// Cid returns the command id up to which (excluded) the snapshot sees its
+// own transaction's writes.
+func (s *Snapshot) Cid() uint32 { return s.cid }
+
+// Running returns the xids the snapshot considers running (a copy, sorted).
+func (s *Snapshot) Running() []uint64 { return slices.Clone(s.running) }
+
+// Overflowed reports whether the snapshot resolves subxids through
+// pg_subtrans.
+func (s *Snapshot) Overflowed() bool { return s.overflow }
+
+// WithCid returns a copy of the snapshot that sees its transaction's
+// writes up to command cid (excluded): REPEATABLE READ reuses its snapshot
+// this way for each statement.
+func (s *Snapshot) WithCid(cid uint32) *Snapshot {
+	c := *s
+	c.cid = cid
+	return &c
+}
+
+// WithoutHints returns a copy that decides the same but sets no hint bits
+// (for readers that must not dirty pages).
+func (s *Snapshot) WithoutHints() *Snapshot {
+	c := *s
+	c.noHints = true
+	return &c
+}
+
+// XidInSnapshot reports whether xid counts as running for the snapshot
+// (XidInMVCCSnapshot): its effects are invisible even if it has committed
+// since. The taking transaction's own xids are not handled here.
+func (s *Snapshot) XidInSnapshot(xid uint64) bool {
+	if xid < s.xmin {
+		return false
+	}
+	if xid >= s.xmax {
+		return true
+	}
+	if s.listed(xid) {
+		return true
+	}
+	if s.overflow {
+		top, err := s.m.topOf(xid)
+		if err != nil {
+			return true // unknown: count it as running, the side that shows nothing uncommitted
+		}
+		if top != 0 && top != xid && top >= s.xmin {
+			return s.listed(top)
+		}
+	}
+	return false
+}
+
+// listed reports whether xid is in the running list.
+func (s *Snapshot) listed(xid uint64) bool {
+	r := s.running
+	if len(r) <= 16 {
+		for _, x := range r {
+			if x == xid {
+				return true
+			}
+		}
+		return false
+	}
+	_, found := slices.BinarySearch(r, xid)
+	return found
+}
