@@ -238,3 +238,7 @@ func tmError(s heap.TMResult) error {
 	}
 	return pgerr.New(pgerr.InternalError, "catalog tuple update failed: %v", s)
 }
+
+func relForkOf(spc, db, rel uint32, fork uint8) bufmgr.RelFork {
+	return bufmgr.RelFork{Spc: spc, DB: db, Rel: rel, Fork: fork}
+}

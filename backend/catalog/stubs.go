@@ -9,17 +9,6 @@ func notYet(what string) error {
 	return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported yet", what)
 }
 
-// Bootstrap builds the catalog of a new data directory: the shared
-// catalogs in global/, template1 in base/1, then template0 and postgres as
-// copies of it (base/4, base/5). Every tuple has xmin BootstrapXid with its
-// XminCommitted hint set. Everything is flushed and fsynced before it
-// returns. It is called once, before the server starts, with no other
-// process running; it makes its own small shared segment and buffer pool.
-func Bootstrap(dataDir string) error { return notYet("Bootstrap") }
-
-// Relations returns every relation snap sees, for \d-style listings.
-func (c *Catalog) Relations(snap heap.Snapshot) ([]*Relation, error) { return nil, notYet("Relations") }
-
 // CreateNamespace creates schema name owned by owner and returns its oid
 // (42P06 schema "x" already exists).
 func (c *Catalog) CreateNamespace(tx heap.Txn, snap heap.Snapshot, name string, owner uint32) (uint32, error) {
@@ -156,12 +145,3 @@ type seqSession struct{}
 func (s *seqSession) init() {}
 
 type seqParams struct{}
-
-func (c *Catalog) findDatabase(snap heap.Snapshot, name string) (*Database, error) { return nil, nil }
-func (c *Catalog) findRole(snap heap.Snapshot, name string) (*Role, error)         { return nil, nil }
-func (c *Catalog) loadNamespaces(snap heap.Snapshot) error                         { return nil }
-func (c *Catalog) loadRelation(snap heap.Snapshot, oid uint32) (*Relation, error)  { return nil, nil }
-func (c *Catalog) findRelationOid(snap heap.Snapshot, ns uint32, name string) (uint32, error) {
-	return 0, nil
-}
-func (c *Catalog) removeDatabaseDir(db uint32) error { return nil }
