@@ -57,3 +57,7 @@ func (c *Ctx) rng() *rand.Rand {
 	}
 	return c.Rand
 }
+
+type timeLocation = time.Location
+
+var utc = time.UTC

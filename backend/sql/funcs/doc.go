@@ -14,13 +14,14 @@
 // At plan time the analyzer calls ResolveFunc or ResolveOperator with the
 // argument types it has inferred. The answer (*Resolved, *ResolvedOp) names
 // the chosen *Func, the type each argument must be coerced to before the
-// call, and the concrete result type (polymorphic signatures resolved). The
-// executor then calls Func.Call once per row with the coerced arguments; a
-// set-returning function is run through Func.SRF, an aggregate through
-// Func.Agg, a window function through Func.Win. When some arguments are
-// constants the executor may call Func.Prepare once and use the function it
-// returns instead of Call (LIKE and regular-expression operators compile
-// their pattern there).
+// call, the concrete result type (polymorphic signatures resolved) and the
+// implementation to run, Call, already specialised for the argument types
+// when the function needs them (concat, format, to_json). The executor
+// then calls Call once per row with the coerced arguments; a set-returning
+// function is run through Func.SRF, an aggregate through Func.Agg, a window
+// function through Func.Win. When some arguments are constants the executor
+// may call Resolved.Prepare once and use the function it returns (LIKE and
+// regular-expression operators compile their pattern there).
 //
 // Strict functions are never called with a NULL argument: the executor
 // returns NULL itself. Non-strict functions see NULLs (Datum.Null).

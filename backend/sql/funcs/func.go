@@ -34,6 +34,10 @@ type Func struct {
 	// VARIADIC (pg_proc.provariadic), types.AnyOid for VARIADIC "any",
 	// 0 otherwise.
 	Variadic types.Oid
+	// Defaults is the number of trailing parameters that have defaults
+	// (pg_proc.pronargdefaults). A call may omit them: Call then receives
+	// fewer arguments than Args and supplies PostgreSQL's defaults itself.
+	Defaults int
 	// Result is the declared result type (pg_proc.prorettype), possibly
 	// polymorphic; Resolved.Result has the concrete one. For a
 	// set-returning function it is the type of one row (RecordOid when
@@ -52,6 +56,11 @@ type Func struct {
 
 	// Call computes a scalar function (Kind 'f', RetSet false).
 	Call CallFunc
+	// Specialize, when set, replaces Call for functions whose work
+	// depends on the concrete argument types ("any" and polymorphic
+	// parameters: concat, format, to_json, quote_literal). Resolution calls
+	// it and puts the result in Resolved.Call.
+	Specialize func(argTypes []types.T, result types.T) (CallFunc, error)
 	// Prepare, when set, may be called at plan time with the arguments
 	// that are constants (consts[i] is meaningful only when isConst[i]).
 	// It returns an implementation specialised for them (a LIKE pattern
