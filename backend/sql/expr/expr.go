@@ -101,3 +101,122 @@ func (e *Cast) Eval(f *Frame) (types.Datum, error) {
 	}
 	return types.Cast(v, e.Arg.Type(), e.To, e.Explicit, f.Ctx.Env)
 }
+
+// ArrayCtor is ARRAY[...]: its elements' values as a one-dimensional array
+// (or, when the elements are arrays themselves, one more dimension).
+type ArrayCtor struct {
+	Elems []Expr
+	T     types.T // the array type
+}
+
+func (e *ArrayCtor) Type() types.T { return e.T }
+func (e *ArrayCtor) Eval(f *Frame) (types.Datum, error) {
+	vals := make([]types.Datum, len(e.Elems))
+	for i, x := range e.Elems {
+		v, err := x.Eval(f)
+		if err != nil {
+			return v, err
+		}
+		vals[i] = v
+	}
+	return types.ArrayDatum(types.NewArray(types.ElemType(e.T.Oid), vals)), nil
+}
+
+// RowCtor is ROW(...): a record of its fields.
+type RowCtor struct {
+	Fields []Expr
+	T      types.T
+}
+
+func (e *RowCtor) Type() types.T { return e.T }
+func (e *RowCtor) Eval(f *Frame) (types.Datum, error) {
+	r := &types.Record{Types: make([]types.T, len(e.Fields)), Values: make([]types.Datum, len(e.Fields))}
+	for i, x := range e.Fields {
+		v, err := x.Eval(f)
+		if err != nil {
+			return v, err
+		}
+		r.Types[i], r.Values[i] = x.Type(), v
+	}
+	return types.RecordDatum(r), nil
+}
+
+// ArrayOp is left op ANY|ALL (array): the comparison Test applied to left
+// and each element (Test's second argument is a placeholder).
+type ArrayOp struct {
+	Test  *Call
+	Left  Expr
+	Array Expr
+	All   bool
+}
+
+func (e *ArrayOp) Type() types.T { return boolT }
+func (e *ArrayOp) Eval(f *Frame) (types.Datum, error) {
+	l, err := e.Left.Eval(f)
+	if err != nil {
+		return l, err
+	}
+	a, err := e.Array.Eval(f)
+	if err != nil || a.Null {
+		return types.Null, err
+	}
+	arr, _ := a.P.(*types.Array)
+	if arr == nil || len(arr.Elems) == 0 {
+		return types.Bool(e.All), nil
+	}
+	if l.Null {
+		return types.Null, nil
+	}
+	sawNull := false
+	args := make([]types.Datum, 2)
+	for _, x := range arr.Elems {
+		if x.Null {
+			sawNull = true
+			continue
+		}
+		args[0], args[1] = l, x
+		v, err := e.Test.Fn.Call(f.Ctx, args)
+		if err != nil {
+			return v, err
+		}
+		switch {
+		case v.Null:
+			sawNull = true
+		case (v.I != 0) != e.All:
+			return types.Bool(!e.All), nil
+		}
+	}
+	if sawNull {
+		return types.Null, nil
+	}
+	return types.Bool(e.All), nil
+}
+
+// Subscript is arr[i] on a one-dimensional view of an array (NULL when out
+// of bounds).
+type Subscript struct {
+	Arr   Expr
+	Index Expr
+	T     types.T
+}
+
+func (e *Subscript) Type() types.T { return e.T }
+func (e *Subscript) Eval(f *Frame) (types.Datum, error) {
+	a, err := e.Arr.Eval(f)
+	if err != nil || a.Null {
+		return types.Null, err
+	}
+	i, err := e.Index.Eval(f)
+	if err != nil || i.Null {
+		return types.Null, err
+	}
+	arr, _ := a.P.(*types.Array)
+	if arr == nil || len(arr.Dims) == 0 {
+		return types.Null, nil
+	}
+	pos := i.I - int64(arr.Dims[0].Lower)
+	if pos < 0 || pos >= int64(len(arr.Elems)) {
+		return types.Null, nil
+	}
+	return arr.Elems[pos], nil
+}

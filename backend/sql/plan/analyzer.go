@@ -1,0 +1,81 @@
+package plan
+
+import (
+	"errors"
+
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// analyzer carries the state of analysing one statement.
+type analyzer struct {
+	cat    Catalog
+	sql    string
+	env    *types.Env
+	sc     *scope
+	params []*paramInfo
+	nextID int // Materialize/RecursiveUnion ids
+	tables []*Table
+}
+
+// paramInfo is what is known of $n: its type (UnknownOid until a use
+// decides it) and the nodes that refer to it.
+type paramInfo struct {
+	t     types.T
+	fixed bool // given by the client
+	nodes []*expr.Param
+}
+
+// errAt attaches a query position to an error that has none.
+func (q *analyzer) errAt(err error, loc int) error {
+	var pe *pgerr.Error
+	if loc >= 0 && errors.As(err, &pe) && pe.Position == 0 {
+		cp := *pe
+		cp.Position = parser.CharPosition(q.sql, loc)
+		return &cp
+	}
+	return err
+}
+
+func (q *analyzer) param(n, loc int) (expr.Expr, error) {
+	if n < 1 || n > 65535 {
+		return nil, q.errAt(pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", n), loc)
+	}
+	for len(q.params) < n {
+		q.params = append(q.params, &paramInfo{t: types.Of(types.UnknownOid)})
+	}
+	p := q.params[n-1]
+	node := &expr.Param{Index: n - 1, T: p.t}
+	p.nodes = append(p.nodes, node)
+	return node, nil
+}
+
+// setParamType decides the type of an unknown parameter from its first use.
+func (q *analyzer) setParamType(idx int, t types.T) {
+	p := q.params[idx]
+	p.t = t
+	for _, n := range p.nodes {
+		n.T = t
+	}
+}
+
+// paramTypes returns the parameters' final types; one never decided is
+// an error, as in PostgreSQL.
+func (q *analyzer) paramTypes() ([]types.T, error) {
+	out := make([]types.T, len(q.params))
+	for i, p := range q.params {
+		if p.t.Oid == types.UnknownOid {
+			if len(p.nodes) == 0 && !p.fixed {
+				// $n never used: PostgreSQL reports it too.
+				return nil, pgerr.New(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
+			}
+			if !p.fixed {
+				q.setParamType(i, types.Of(types.TextOid))
+			}
+		}
+		out[i] = p.t
+	}
+	return out, nil
+}

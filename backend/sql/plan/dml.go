@@ -1,0 +1,475 @@
+package plan
+
+import (
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// targetTable resolves the table an INSERT, UPDATE or DELETE changes.
+func (q *analyzer) targetTable(rv *parser.RangeVar) (*Table, string, error) {
+	t, err := q.cat.LookupTable(rv.Schema, rv.Name)
+	if err != nil {
+		return nil, "", q.errAt(err, rv.Location)
+	}
+	switch t.Kind {
+	case 'r':
+	case 'v':
+		return nil, "", q.errAt(pgerr.New(pgerr.FeatureNotSupported, "cannot change view %q", t.Name), rv.Location)
+	default:
+		return nil, "", q.errAt(pgerr.New(pgerr.WrongObjectType, "cannot change relation %q", t.Name), rv.Location)
+	}
+	q.noteTable(t)
+	alias := rv.Name
+	if rv.Alias != nil {
+		alias = rv.Alias.Name
+	}
+	return t, alias, nil
+}
+
+// columnDefault analyses a column's default (NULL when it has none).
+func (q *analyzer) columnDefault(t *Table, i int) (expr.Expr, error) {
+	defs := q.cat.TableDefaults(t)
+	col := t.Cols[i]
+	if i >= len(defs) || defs[i] == "" {
+		return &expr.Const{T: col.T, Value: types.Null}, nil
+	}
+	x, err := ParseExpr(defs[i], nil, q.cat, q.env)
+	if err != nil {
+		return nil, err
+	}
+	return q.coerceAssign(x, col.T, col.Name, -1)
+}
+
+func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
+	q.sc = &scope{q: q}
+	if s.With != nil {
+		if err := q.withClause(s.With); err != nil {
+			return nil, nil, err
+		}
+	}
+	t, alias, err := q.targetTable(s.Relation)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The columns given, in order, as table positions.
+	var targetCols []int
+	if len(s.Cols) == 0 {
+		for i, c := range t.Cols {
+			if !c.Dropped {
+				targetCols = append(targetCols, i)
+			}
+		}
+	} else {
+		seen := map[int]bool{}
+		for _, rt := range s.Cols {
+			idx := columnIndex(t, rt.Name)
+			if idx < 0 {
+				return nil, nil, q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name), rt.Location)
+			}
+			if seen[idx] {
+				return nil, nil, q.errAt(pgerr.New(pgerr.DuplicateColumn, "column %q specified more than once", rt.Name), rt.Location)
+			}
+			if len(rt.Indirection) > 0 {
+				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "INSERT into array elements or fields is not supported yet")
+			}
+			seen[idx] = true
+			targetCols = append(targetCols, idx)
+		}
+	}
+	var input Node
+	switch {
+	case s.Select == nil:
+		row := make([]expr.Expr, len(t.Cols))
+		for i := range t.Cols {
+			if row[i], err = q.columnDefault(t, i); err != nil {
+				return nil, nil, err
+			}
+		}
+		input = &Values{Rows: [][]expr.Expr{row}, Cols: tableColumns(t)}
+	case s.Select.Values != nil && s.Select.Op == parser.SetOpNone && len(s.Select.OrderBy) == 0 && s.Select.LimitCount == nil && s.Select.With == nil:
+		if input, err = q.insertValues(t, targetCols, s.Select.Values); err != nil {
+			return nil, nil, err
+		}
+	default:
+		if input, err = q.insertSelect(t, targetCols, s.Select); err != nil {
+			return nil, nil, err
+		}
+	}
+	ins := &Insert{Table: t, Input: input}
+	q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
+	q.sc.add(tableEntry(t, alias, false))
+	if s.OnConflict != nil {
+		if ins.OnConflict, err = q.onConflict(t, alias, s.OnConflict); err != nil {
+			return nil, nil, err
+		}
+		q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
+		q.sc.add(tableEntry(t, alias, false))
+	}
+	if ins.Returning, ins.Cols, err = q.returning(s.Returning); err != nil {
+		return nil, nil, err
+	}
+	return ins, ins.Cols, nil
+}
+
+func columnIndex(t *Table, name string) int {
+	for i, c := range t.Cols {
+		if !c.Dropped && c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func tableColumns(t *Table) []Column {
+	cols := make([]Column, len(t.Cols))
+	for i, c := range t.Cols {
+		cols[i] = Column{Name: c.Name, T: c.T}
+	}
+	return cols
+}
+
+// insertValues builds full-width rows from VALUES lists.
+func (q *analyzer) insertValues(t *Table, targetCols []int, rows [][]parser.Expr) (Node, error) {
+	out := make([][]expr.Expr, len(rows))
+	defaults := make([]expr.Expr, len(t.Cols))
+	getDefault := func(i int) (expr.Expr, error) {
+		if defaults[i] == nil {
+			d, err := q.columnDefault(t, i)
+			if err != nil {
+				return nil, err
+			}
+			defaults[i] = d
+		}
+		return defaults[i], nil
+	}
+	for r, row := range rows {
+		if len(row) > len(targetCols) {
+			return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns"), exprLoc(row[len(targetCols)]))
+		}
+		if len(row) < len(targetCols) && r == 0 {
+			return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions"), -1)
+		}
+		if r > 0 && len(row) != len(rows[0]) {
+			return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLoc(row[0]))
+		}
+		full := make([]expr.Expr, len(t.Cols))
+		given := make([]bool, len(t.Cols))
+		for j, e := range row {
+			ci := targetCols[j]
+			given[ci] = true
+			if _, ok := e.(*parser.SetToDefault); ok {
+				d, err := getDefault(ci)
+				if err != nil {
+					return nil, err
+				}
+				full[ci] = d
+				continue
+			}
+			x, err := q.transform(e)
+			if err != nil {
+				return nil, err
+			}
+			if full[ci], err = q.coerceAssign(x, t.Cols[ci].T, t.Cols[ci].Name, exprLoc(e)); err != nil {
+				return nil, err
+			}
+		}
+		for i := range t.Cols {
+			if !given[i] {
+				d, err := getDefault(i)
+				if err != nil {
+					return nil, err
+				}
+				full[i] = d
+			}
+		}
+		out[r] = full
+	}
+	return &Values{Rows: out, Cols: tableColumns(t)}, nil
+}
+
+// insertSelect projects a SELECT's rows onto full-width table rows.
+func (q *analyzer) insertSelect(t *Table, targetCols []int, sel *parser.SelectStmt) (Node, error) {
+	saved := q.sc
+	q.sc = nil
+	node, cols, err := q.selectStmt(sel)
+	q.sc = saved
+	if err != nil {
+		return nil, err
+	}
+	if len(cols) > len(targetCols) {
+		return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns")
+	}
+	if len(cols) < len(targetCols) {
+		return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions")
+	}
+	exprs := make([]expr.Expr, len(t.Cols))
+	for j, ci := range targetCols {
+		x, err := q.coerceAssign(&expr.Var{Index: j, T: cols[j].T}, t.Cols[ci].T, t.Cols[ci].Name, -1)
+		if err != nil {
+			return nil, err
+		}
+		exprs[ci] = x
+	}
+	for i := range exprs {
+		if exprs[i] == nil {
+			if exprs[i], err = q.columnDefault(t, i); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &Project{Input: node, Exprs: exprs, Cols: tableColumns(t)}, nil
+}
+
+// returning analyses a RETURNING list over the current scope (the target
+// table's row).
+func (q *analyzer) returning(items []*parser.ResTarget) ([]expr.Expr, []Column, error) {
+	if len(items) == 0 {
+		return nil, nil, nil
+	}
+	ts, err := q.targetList(items)
+	if err != nil {
+		return nil, nil, err
+	}
+	exprs := make([]expr.Expr, len(ts))
+	cols := make([]Column, len(ts))
+	for i, t := range ts {
+		exprs[i], cols[i] = t.x, t.col
+	}
+	return exprs, cols, nil
+}
+
+// onConflict analyses ON CONFLICT: the arbiter index and DO UPDATE's
+// assignments over (existing row, EXCLUDED row).
+func (q *analyzer) onConflict(t *Table, alias string, oc *parser.OnConflictClause) (*OnConflict, error) {
+	out := &OnConflict{DoUpdate: oc.Action == parser.OnConflictUpdate}
+	if inf := oc.Infer; inf != nil {
+		if inf.Constraint != "" {
+			for _, ix := range t.Indexes {
+				if ix.ConstraintName == inf.Constraint || ix.Name == inf.Constraint {
+					out.Arbiter = ix
+				}
+			}
+			if out.Arbiter == nil {
+				return nil, pgerr.New(pgerr.UndefinedObject, "constraint %q for table %q does not exist", inf.Constraint, t.Name)
+			}
+		} else {
+			var want []int
+			for _, el := range inf.Elems {
+				idx := columnIndex(t, el.Name)
+				if el.Name == "" || idx < 0 {
+					return nil, pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+				}
+				want = append(want, idx)
+			}
+			for _, ix := range t.Indexes {
+				if ix.Unique && sameSet(ix.Cols, want) {
+					out.Arbiter = ix
+					break
+				}
+			}
+			if out.Arbiter == nil {
+				return nil, pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
+			}
+		}
+	} else if out.DoUpdate {
+		return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name"), oc.Location)
+	}
+	if !out.DoUpdate {
+		return out, nil
+	}
+	q.sc = &scope{q: q, noAggs: "ON CONFLICT DO UPDATE", noWins: "ON CONFLICT DO UPDATE"}
+	q.sc.add(tableEntry(t, alias, false))
+	q.sc.add(tableEntry(t, "excluded", false))
+	set, err := q.setClauses(t, oc.Set, 0)
+	if err != nil {
+		return nil, err
+	}
+	out.Set = set
+	if oc.Where != nil {
+		if out.Where, err = q.transformBool(oc.Where, "WHERE"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func sameSet(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		found := false
+		for _, y := range b {
+			if x == y {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// setClauses analyses UPDATE's SET list: the new value of every table
+// column (the old one, read at tableOff, when not assigned).
+func (q *analyzer) setClauses(t *Table, set []*parser.SetClause, tableOff int) ([]expr.Expr, error) {
+	out := make([]expr.Expr, len(t.Cols))
+	for _, sc := range set {
+		if sc.Multi {
+			row, ok := sc.Value.(*parser.RowExpr)
+			if !ok || len(row.Args) != len(sc.Targets) {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "this form of multiple-column UPDATE is not supported yet")
+			}
+			for i, tg := range sc.Targets {
+				if err := q.assign(t, out, tg, row.Args[i]); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		if err := q.assign(t, out, sc.Targets[0], sc.Value); err != nil {
+			return nil, err
+		}
+	}
+	for i, c := range t.Cols {
+		if out[i] == nil {
+			out[i] = &expr.Var{Index: tableOff + i, T: c.T, Name: c.Name}
+		}
+	}
+	return out, nil
+}
+
+func (q *analyzer) assign(t *Table, out []expr.Expr, tg *parser.ResTarget, val parser.Expr) error {
+	idx := columnIndex(t, tg.Name)
+	if idx < 0 {
+		return q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", tg.Name, t.Name), tg.Location)
+	}
+	if out[idx] != nil {
+		return q.errAt(pgerr.New(pgerr.DuplicateColumn, "multiple assignments to same column %q", tg.Name), tg.Location)
+	}
+	if len(tg.Indirection) > 0 {
+		return pgerr.New(pgerr.FeatureNotSupported, "assignment to array elements or fields is not supported yet")
+	}
+	var x expr.Expr
+	var err error
+	if _, ok := val.(*parser.SetToDefault); ok {
+		x, err = q.columnDefault(t, idx)
+	} else {
+		if x, err = q.transform(val); err == nil {
+			x, err = q.coerceAssign(x, t.Cols[idx].T, t.Cols[idx].Name, exprLoc(val))
+		}
+	}
+	if err != nil {
+		return err
+	}
+	out[idx] = x
+	return nil
+}
+
+func (q *analyzer) updateStmt(s *parser.UpdateStmt) (Node, []Column, error) {
+	q.sc = &scope{q: q, noAggs: "UPDATE", noWins: "UPDATE"}
+	if s.With != nil {
+		if err := q.withClause(s.With); err != nil {
+			return nil, nil, err
+		}
+	}
+	t, alias, err := q.targetTable(s.Relation)
+	if err != nil {
+		return nil, nil, err
+	}
+	entry := tableEntry(t, alias, true)
+	q.sc.add(entry)
+	jt := &joinTree{items: []*fromItem{{entry: entry, table: t, offset: 0, width: len(entry.cols), emitTID: true}}}
+	for _, item := range s.From {
+		if err := q.fromItem(jt, item, true, JoinInner, nil); err != nil {
+			return nil, nil, err
+		}
+	}
+	var where []expr.Expr
+	if s.Where != nil {
+		if _, ok := s.Where.(*parser.CurrentOf); ok {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "WHERE CURRENT OF is not supported yet")
+		}
+		w, err := q.transformBool(s.Where, "WHERE")
+		if err != nil {
+			return nil, nil, err
+		}
+		where = conjuncts(w)
+	}
+	set, err := q.setClauses(t, s.Set, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	recheck := targetOnly(where, len(t.Cols))
+	input, err := q.buildJoinTree(jt, where, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	up := &Update{Table: t, Input: input, TableOff: 0, TIDCol: len(t.Cols), Set: set, Qual: recheck}
+	q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
+	q.sc.add(tableEntry(t, alias, false))
+	if up.Returning, up.Cols, err = q.returning(s.Returning); err != nil {
+		return nil, nil, err
+	}
+	return up, up.Cols, nil
+}
+
+// targetOnly returns the conditions that read only the target table's
+// columns (for re-checking a newer row version), as one expression.
+func targetOnly(where []expr.Expr, ncols int) expr.Expr {
+	var out []expr.Expr
+	for _, c := range where {
+		sp := spanOf(c)
+		if !sp.opaque && sp.max < ncols {
+			out = append(out, c)
+		}
+	}
+	return andOf(out)
+}
+
+func (q *analyzer) deleteStmt(s *parser.DeleteStmt) (Node, []Column, error) {
+	q.sc = &scope{q: q, noAggs: "DELETE", noWins: "DELETE"}
+	if s.With != nil {
+		if err := q.withClause(s.With); err != nil {
+			return nil, nil, err
+		}
+	}
+	t, alias, err := q.targetTable(s.Relation)
+	if err != nil {
+		return nil, nil, err
+	}
+	entry := tableEntry(t, alias, true)
+	q.sc.add(entry)
+	jt := &joinTree{items: []*fromItem{{entry: entry, table: t, offset: 0, width: len(entry.cols), emitTID: true}}}
+	for _, item := range s.Using {
+		if err := q.fromItem(jt, item, true, JoinInner, nil); err != nil {
+			return nil, nil, err
+		}
+	}
+	var where []expr.Expr
+	if s.Where != nil {
+		if _, ok := s.Where.(*parser.CurrentOf); ok {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "WHERE CURRENT OF is not supported yet")
+		}
+		w, err := q.transformBool(s.Where, "WHERE")
+		if err != nil {
+			return nil, nil, err
+		}
+		where = conjuncts(w)
+	}
+	recheck := targetOnly(where, len(t.Cols))
+	input, err := q.buildJoinTree(jt, where, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	del := &Delete{Table: t, Input: input, TableOff: 0, TIDCol: len(t.Cols), Qual: recheck}
+	q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
+	q.sc.add(tableEntry(t, alias, false))
+	if del.Returning, del.Cols, err = q.returning(s.Returning); err != nil {
+		return nil, nil, err
+	}
+	return del, del.Cols, nil
+}

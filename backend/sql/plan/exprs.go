@@ -1,0 +1,640 @@
+package plan
+
+import (
+	"strconv"
+	"strings"
+
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/funcs"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+var (
+	unknownT = types.Of(types.UnknownOid)
+	boolT    = types.Of(types.BoolOid)
+	textT    = types.Of(types.TextOid)
+	int4T    = types.Of(types.Int4Oid)
+	int8T    = types.Of(types.Int8Oid)
+	tidT     = types.Of(types.TidOid)
+)
+
+// transform analyses one value expression in the current scope.
+func (q *analyzer) transform(e parser.Expr) (expr.Expr, error) {
+	switch n := e.(type) {
+	case *parser.AConst:
+		return q.constant(n)
+	case *parser.ColumnRef:
+		return q.columnRef(n)
+	case *parser.ParamRef:
+		return q.param(n.Number, n.Location)
+	case *parser.TypeCast:
+		return q.typeCast(n)
+	case *parser.AExpr:
+		return q.aexpr(n)
+	case *parser.BoolExpr:
+		return q.boolExpr(n)
+	case *parser.NullTest:
+		arg, err := q.transform(n.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.IsNull{Arg: arg, Not: n.Not}, nil
+	case *parser.BooleanTest:
+		arg, err := q.transformBool(n.Arg, "IS TRUE")
+		if err != nil {
+			return nil, err
+		}
+		return &expr.BoolTest{Arg: arg, Test: expr.BoolTestKind(n.Test)}, nil
+	case *parser.FuncCall:
+		return q.funcCall(n)
+	case *parser.CaseExpr:
+		return q.caseExpr(n)
+	case *parser.CoalesceExpr:
+		args, t, err := q.commonArgs(n.Args, "COALESCE", n.Location)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Coalesce{Args: args, T: t}, nil
+	case *parser.MinMaxExpr:
+		name := "GREATEST"
+		if n.Op == parser.Least {
+			name = "LEAST"
+		}
+		args, t, err := q.commonArgs(n.Args, name, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.MinMax{Greatest: n.Op == parser.Greatest, Args: args, T: t}, nil
+	case *parser.InExpr:
+		return q.inExpr(n)
+	case *parser.BetweenExpr:
+		return q.between(n)
+	case *parser.LikeExpr:
+		return q.like(n)
+	case *parser.SubLink:
+		return q.subLink(n)
+	case *parser.SQLValueFunction:
+		return q.sqlValueFunction(n)
+	case *parser.ArrayExpr:
+		return q.arrayExpr(n, types.T{})
+	case *parser.RowExpr:
+		return q.rowExpr(n)
+	case *parser.CollateExpr:
+		return q.transform(n.Arg)
+	case *parser.Indirection:
+		return q.indirection(n)
+	case *parser.SetToDefault:
+		return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "DEFAULT is not allowed in this context"), n.Location)
+	case *parser.NamedArgExpr:
+		return q.transform(n.Arg)
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression %s is not supported yet", e.String())
+}
+
+// transformBool analyses an expression that must be boolean (WHERE,
+// HAVING, JOIN ON, AND/OR/NOT operands).
+func (q *analyzer) transformBool(e parser.Expr, clause string) (expr.Expr, error) {
+	x, err := q.transform(e)
+	if err != nil {
+		return nil, err
+	}
+	return q.coerceBool(x, clause, exprLoc(e))
+}
+
+func (q *analyzer) coerceBool(x expr.Expr, clause string, loc int) (expr.Expr, error) {
+	t := x.Type()
+	if t.Oid == types.BoolOid {
+		return x, nil
+	}
+	if t.Oid == types.UnknownOid {
+		return q.coerce(x, boolT, types.CastAssignment, loc)
+	}
+	return nil, q.errAt(pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", clause, types.FormatType(t)), loc)
+}
+
+func (q *analyzer) constant(n *parser.AConst) (expr.Expr, error) {
+	switch n.Kind {
+	case parser.ConstInteger:
+		return &expr.Const{T: int4T, Value: types.Int(n.Ival)}, nil
+	case parser.ConstFloat:
+		if isIntegerText(n.Val) {
+			if v, err := strconv.ParseInt(n.Val, 10, 64); err == nil {
+				return &expr.Const{T: int8T, Value: types.Int(v)}, nil
+			}
+		}
+		t := types.Of(types.NumericOid)
+		d, err := types.Input(t, n.Val, q.env)
+		if err != nil {
+			return nil, q.errAt(err, n.Location)
+		}
+		return &expr.Const{T: t, Value: d}, nil
+	case parser.ConstString:
+		return &expr.Const{T: unknownT, Value: types.String(n.Val)}, nil
+	case parser.ConstBool:
+		return &expr.Const{T: boolT, Value: types.Bool(n.Bool)}, nil
+	case parser.ConstNull:
+		return &expr.Const{T: unknownT, Value: types.Null}, nil
+	case parser.ConstBitString:
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "bit strings are not supported yet"), n.Location)
+	}
+	return nil, pgerr.New(pgerr.InternalError, "unknown constant kind %d", n.Kind)
+}
+
+func isIntegerText(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '-' || s[0] == '+' {
+		s = s[1:]
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (q *analyzer) columnRef(n *parser.ColumnRef) (expr.Expr, error) {
+	if n.Star {
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "row expansion via \"*\" is not supported here"), n.Location)
+	}
+	if q.sc == nil {
+		return nil, q.columnMissing(n.Fields, n.Location)
+	}
+	return q.sc.lookupColumn(n.Fields, n.Location)
+}
+
+// typeName resolves a type as written.
+func (q *analyzer) typeName(tn *parser.TypeName) (types.T, error) {
+	name := tn.Name()
+	if tn.PctType {
+		return types.T{}, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "%%TYPE is not supported yet"), tn.Location)
+	}
+	if len(tn.Names) > 1 && tn.Names[0] != "pg_catalog" {
+		return types.T{}, q.errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", strings.Join(tn.Names, ".")), tn.Location)
+	}
+	info, ok := types.LookupName(name)
+	if !ok {
+		return types.T{}, q.errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name), tn.Location)
+	}
+	t := types.T{Oid: info.Oid, Mod: -1}
+	if len(tn.Typmods) > 0 {
+		mods := make([]int32, 0, len(tn.Typmods))
+		for _, m := range tn.Typmods {
+			c, ok := m.(*parser.AConst)
+			if !ok || c.Kind != parser.ConstInteger {
+				return types.T{}, q.errAt(pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants or identifiers"), tn.Location)
+			}
+			mods = append(mods, int32(c.Ival))
+		}
+		mod, err := types.Typmod(info, mods)
+		if err != nil {
+			return types.T{}, q.errAt(err, tn.Location)
+		}
+		t.Mod = mod
+	}
+	if len(tn.ArrayBounds) > 0 {
+		arr := types.ArrayOf(t.Oid)
+		if arr == 0 {
+			return types.T{}, q.errAt(pgerr.New(pgerr.UndefinedObject, "type \"%s[]\" does not exist", name), tn.Location)
+		}
+		t.Oid = arr
+	}
+	return t, nil
+}
+
+func (q *analyzer) typeCast(n *parser.TypeCast) (expr.Expr, error) {
+	t, err := q.typeName(n.Type)
+	if err != nil {
+		return nil, err
+	}
+	var arg expr.Expr
+	if a, ok := n.Arg.(*parser.ArrayExpr); ok && types.ElemType(t.Oid) != 0 {
+		arg, err = q.arrayExpr(a, t)
+	} else {
+		arg, err = q.transform(n.Arg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	loc := n.Location
+	if l := exprLoc(n.Arg); l >= 0 && (loc < 0 || l < loc) {
+		loc = l
+	}
+	return q.coerce(arg, t, types.CastExplicit, loc)
+}
+
+// operator resolves and builds a binary (or prefix, left nil) operator call.
+func (q *analyzer) operator(name string, left, right expr.Expr, loc int) (*expr.Call, error) {
+	var lt types.T
+	if left != nil {
+		lt = left.Type()
+	}
+	op, err := funcs.ResolveOperator(name, lt, right.Type())
+	if err != nil {
+		return nil, q.errAt(err, loc)
+	}
+	var args []expr.Expr
+	if left != nil {
+		l, err := q.coerce(left, op.Left, types.CastImplicit, loc)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, l)
+	}
+	r, err := q.coerce(right, op.Right, types.CastImplicit, loc)
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, r)
+	c := expr.NewCall(op.Op.Func, args, op.Result)
+	c.Op = name
+	return c, nil
+}
+
+func opName(names []string) string { return names[len(names)-1] }
+
+func (q *analyzer) aexpr(n *parser.AExpr) (expr.Expr, error) {
+	var left expr.Expr
+	var err error
+	if n.Left != nil {
+		if left, err = q.transform(n.Left); err != nil {
+			return nil, err
+		}
+	}
+	switch n.Kind {
+	case parser.AExprOp:
+		right, err := q.transform(n.Right)
+		if err != nil {
+			return nil, err
+		}
+		if left == nil {
+			if c, ok := right.(*expr.Const); ok && opName(n.Name) == "-" {
+				if f, ok := negateConst(c); ok {
+					return f, nil
+				}
+			}
+		}
+		return q.operator(opName(n.Name), left, right, n.Location)
+	case parser.AExprDistinct, parser.AExprNotDistinct:
+		right, err := q.transform(n.Right)
+		if err != nil {
+			return nil, err
+		}
+		eq, err := q.operator("=", left, right, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Distinct{Eq: eq, Not: n.Kind == parser.AExprNotDistinct}, nil
+	case parser.AExprNullIf:
+		right, err := q.transform(n.Right)
+		if err != nil {
+			return nil, err
+		}
+		eq, err := q.operator("=", left, right, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.NullIf{Eq: eq, T: eq.Args[0].Type()}, nil
+	case parser.AExprOpAny, parser.AExprOpAll:
+		return q.scalarArrayOp(n, left)
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "operator expression %s is not supported yet", n.String())
+}
+
+// negateConst folds -constant for numbers so that -2147483648 stays an int4.
+func negateConst(c *expr.Const) (expr.Expr, bool) {
+	if c.Value.Null {
+		return nil, false
+	}
+	switch c.T.Oid {
+	case types.Int4Oid, types.Int8Oid:
+		if c.Value.I == -c.Value.I && c.Value.I != 0 {
+			return nil, false
+		}
+		return &expr.Const{T: c.T, Value: types.Int(-c.Value.I)}, true
+	case types.Float8Oid:
+		return &expr.Const{T: c.T, Value: types.Float(-c.Value.F)}, true
+	}
+	return nil, false
+}
+
+func (q *analyzer) boolExpr(n *parser.BoolExpr) (expr.Expr, error) {
+	clause := map[parser.BoolOp]string{parser.AndOp: "AND", parser.OrOp: "OR", parser.NotOp: "NOT"}[n.Op]
+	args := make([]expr.Expr, 0, len(n.Args))
+	for _, a := range n.Args {
+		x, err := q.transformBool(a, clause)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, x)
+	}
+	switch n.Op {
+	case parser.AndOp:
+		return &expr.And{Args: args}, nil
+	case parser.OrOp:
+		return &expr.Or{Args: args}, nil
+	}
+	return &expr.Not{Arg: args[0]}, nil
+}
+
+func (q *analyzer) caseExpr(n *parser.CaseExpr) (expr.Expr, error) {
+	var subject expr.Expr
+	var err error
+	if n.Arg != nil {
+		if subject, err = q.transform(n.Arg); err != nil {
+			return nil, err
+		}
+	}
+	results := make([]parser.Expr, 0, len(n.Whens)+1)
+	conds := make([]expr.Expr, len(n.Whens))
+	for i, w := range n.Whens {
+		if subject != nil {
+			v, err := q.transform(w.Cond)
+			if err != nil {
+				return nil, err
+			}
+			eq, err := q.operator("=", &expr.CaseTestValue{T: subject.Type()}, v, w.Location)
+			if err != nil {
+				return nil, err
+			}
+			conds[i] = eq
+		} else if conds[i], err = q.transformBool(w.Cond, "CASE/WHEN"); err != nil {
+			return nil, err
+		}
+		results = append(results, w.Result)
+	}
+	if n.Default != nil {
+		results = append(results, n.Default)
+	}
+	rs, t, err := q.commonArgs(results, "CASE", n.Location)
+	if err != nil {
+		return nil, err
+	}
+	c := &expr.Case{Subject: subject, T: t, Else: &expr.Const{T: t, Value: types.Null}}
+	for i := range n.Whens {
+		c.Whens = append(c.Whens, expr.When{Cond: conds[i], Result: rs[i]})
+	}
+	if n.Default != nil {
+		c.Else = rs[len(rs)-1]
+	}
+	return c, nil
+}
+
+// commonArgs analyses expressions that must share one type (CASE
+// results, COALESCE, GREATEST, VALUES columns, UNION columns) and coerces
+// them to it (select_common_type).
+func (q *analyzer) commonArgs(in []parser.Expr, context string, loc int) ([]expr.Expr, types.T, error) {
+	args := make([]expr.Expr, len(in))
+	for i, a := range in {
+		x, err := q.transform(a)
+		if err != nil {
+			return nil, types.T{}, err
+		}
+		args[i] = x
+	}
+	t, err := q.commonType(args, context, in)
+	if err != nil {
+		return nil, t, err
+	}
+	for i := range args {
+		if args[i], err = q.coerce(args[i], t, types.CastImplicit, exprLoc(in[i])); err != nil {
+			return nil, t, err
+		}
+	}
+	return args, t, nil
+}
+
+// commonType is PostgreSQL's select_common_type: the first non-unknown
+// type, moved to a later one of the same category when that one is
+// preferred or the earlier converts to it implicitly and not back.
+func (q *analyzer) commonType(args []expr.Expr, context string, src []parser.Expr) (types.T, error) {
+	var pt types.T
+	found := false
+	for i, a := range args {
+		t := a.Type()
+		if t.Oid == types.UnknownOid {
+			continue
+		}
+		if !found {
+			pt, found = t, true
+			continue
+		}
+		if t.Oid == pt.Oid {
+			if t.Mod != pt.Mod {
+				pt.Mod = -1
+			}
+			continue
+		}
+		pcat, ncat := types.Category(pt.Oid), types.Category(t.Oid)
+		if pcat != ncat {
+			loc := -1
+			if src != nil {
+				loc = exprLoc(src[i])
+			}
+			return pt, q.errAt(pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", context, types.FormatType(pt), types.FormatType(t)), loc)
+		}
+		if !types.IsPreferred(pt.Oid) && types.CanCoerce(pt.Oid, t.Oid, types.CastImplicit) && !types.CanCoerce(t.Oid, pt.Oid, types.CastImplicit) {
+			pt = types.T{Oid: t.Oid, Mod: -1}
+		}
+	}
+	if !found {
+		return textT, nil
+	}
+	return pt, nil
+}
+
+func (q *analyzer) inExpr(n *parser.InExpr) (expr.Expr, error) {
+	left, err := q.transform(n.Arg)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]expr.Expr, len(n.List))
+	for i, it := range n.List {
+		if items[i], err = q.transform(it); err != nil {
+			return nil, err
+		}
+	}
+	// Resolve "=" once over the common type of all, as PostgreSQL does
+	// when the list's types agree; otherwise per item.
+	all := append([]expr.Expr{left}, items...)
+	ct, cerr := q.commonType(all, "IN", nil)
+	in := &expr.InList{Not: n.Not}
+	if cerr == nil {
+		if left, err = q.coerce(left, ct, types.CastImplicit, n.Location); err != nil {
+			return nil, err
+		}
+	}
+	in.Left = left
+	for i, it := range items {
+		if cerr == nil {
+			if it, err = q.coerce(it, ct, types.CastImplicit, exprLoc(n.List[i])); err != nil {
+				return nil, err
+			}
+		}
+		eq, err := q.operator("=", left, it, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		in.Items = append(in.Items, eq)
+	}
+	if len(in.Items) > 0 {
+		// Every item's call shares the (coerced) left side.
+		in.Left = in.Items[0].Args[0]
+	}
+	return in, nil
+}
+
+func (q *analyzer) between(n *parser.BetweenExpr) (expr.Expr, error) {
+	build := func(lo, hi parser.Expr) (expr.Expr, error) {
+		a, err := q.transform(n.Arg)
+		if err != nil {
+			return nil, err
+		}
+		l, err := q.transform(lo)
+		if err != nil {
+			return nil, err
+		}
+		h, err := q.transform(hi)
+		if err != nil {
+			return nil, err
+		}
+		if n.Not {
+			ge, err := q.operator("<", a, l, n.Location)
+			if err != nil {
+				return nil, err
+			}
+			a2, _ := q.transform(n.Arg)
+			le, err := q.operator(">", a2, h, n.Location)
+			if err != nil {
+				return nil, err
+			}
+			return &expr.Or{Args: []expr.Expr{ge, le}}, nil
+		}
+		ge, err := q.operator(">=", a, l, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		a2, _ := q.transform(n.Arg)
+		le, err := q.operator("<=", a2, h, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.And{Args: []expr.Expr{ge, le}}, nil
+	}
+	x, err := build(n.Lower, n.Upper)
+	if err != nil || !n.Symmetric {
+		return x, err
+	}
+	y, err := build(n.Upper, n.Lower)
+	if err != nil {
+		return nil, err
+	}
+	if n.Not {
+		return &expr.And{Args: []expr.Expr{x, y}}, nil
+	}
+	return &expr.Or{Args: []expr.Expr{x, y}}, nil
+}
+
+func (q *analyzer) like(n *parser.LikeExpr) (expr.Expr, error) {
+	op := map[parser.LikeKind][2]string{
+		parser.Like:      {"~~", "!~~"},
+		parser.ILike:     {"~~*", "!~~*"},
+		parser.SimilarTo: {"~", "!~"},
+	}[n.Kind]
+	name := op[0]
+	if n.Not {
+		name = op[1]
+	}
+	arg, err := q.transform(n.Arg)
+	if err != nil {
+		return nil, err
+	}
+	pat, err := q.transform(n.Pattern)
+	if err != nil {
+		return nil, err
+	}
+	if n.Kind == parser.SimilarTo {
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "SIMILAR TO is not supported yet"), n.Location)
+	}
+	if n.Escape != nil {
+		esc, err := q.transform(n.Escape)
+		if err != nil {
+			return nil, err
+		}
+		res, err := funcs.ResolveFunc("like_escape", []types.T{pat.Type(), esc.Type()}, false)
+		if err != nil {
+			return nil, q.errAt(err, n.Location)
+		}
+		if pat, err = q.callResolved(res, []expr.Expr{pat, esc}, n.Location); err != nil {
+			return nil, err
+		}
+	}
+	return q.operator(name, arg, pat, n.Location)
+}
+
+// callResolved coerces arguments as a resolution says and builds the call.
+func (q *analyzer) callResolved(res *funcs.Resolved, args []expr.Expr, loc int) (expr.Expr, error) {
+	out := make([]expr.Expr, len(args))
+	for i, a := range args {
+		c, err := q.coerce(a, res.ArgTypes[i], types.CastImplicit, loc)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	if res.VariadicAt >= 0 && res.VariadicAt <= len(out) {
+		arr := &expr.ArrayCtor{Elems: out[res.VariadicAt:], T: types.T{Oid: types.ArrayOf(res.VariadicElem.Oid), Mod: -1}}
+		out = append(out[:res.VariadicAt:res.VariadicAt], arr)
+	}
+	return expr.NewCall(res.Func, out, res.Result), nil
+}
+
+func exprLoc(e parser.Expr) int {
+	switch n := e.(type) {
+	case *parser.AConst:
+		return n.Location
+	case *parser.ColumnRef:
+		return n.Location
+	case *parser.ParamRef:
+		return n.Location
+	case *parser.TypeCast:
+		if l := exprLoc(n.Arg); l >= 0 {
+			return l
+		}
+		return n.Location
+	case *parser.AExpr:
+		if n.Left != nil {
+			if l := exprLoc(n.Left); l >= 0 {
+				return l
+			}
+		}
+		return n.Location
+	case *parser.FuncCall:
+		return n.Location
+	case *parser.BoolExpr:
+		return n.Location
+	case *parser.CaseExpr:
+		return n.Location
+	case *parser.SubLink:
+		return n.Location
+	case *parser.NullTest:
+		return n.Location
+	case *parser.InExpr:
+		return n.Location
+	case *parser.LikeExpr:
+		return n.Location
+	case *parser.ArrayExpr:
+		return n.Location
+	case *parser.RowExpr:
+		return n.Location
+	case *parser.CoalesceExpr:
+		return n.Location
+	case *parser.SQLValueFunction:
+		return n.Location
+	}
+	return -1
+}

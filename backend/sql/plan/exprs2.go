@@ -1,0 +1,219 @@
+package plan
+
+import (
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/funcs"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// scalarArrayOp is left op ANY|ALL (array expression).
+func (q *analyzer) scalarArrayOp(n *parser.AExpr, left expr.Expr) (expr.Expr, error) {
+	var arr expr.Expr
+	var err error
+	if a, ok := n.Right.(*parser.ArrayExpr); ok {
+		arr, err = q.arrayExpr(a, types.T{})
+	} else {
+		arr, err = q.transform(n.Right)
+	}
+	if err != nil {
+		return nil, err
+	}
+	at := arr.Type()
+	elem := types.ElemType(at.Oid)
+	if at.Oid == types.UnknownOid {
+		// '{1,2}' literal: an array of the left side's type.
+		lt := left.Type()
+		if arrOid := types.ArrayOf(lt.Oid); arrOid != 0 {
+			if arr, err = q.coerce(arr, types.Of(arrOid), types.CastImplicit, n.Location); err != nil {
+				return nil, err
+			}
+			elem = lt.Oid
+		}
+	}
+	if elem == 0 {
+		return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires array on right side"), n.Location)
+	}
+	test, err := q.operator(opName(n.Name), left, &expr.Const{T: types.Of(elem)}, n.Location)
+	if err != nil {
+		return nil, err
+	}
+	if test.Args[1].Type().Oid != elem {
+		want := types.ArrayOf(test.Args[1].Type().Oid)
+		if arr, err = q.coerce(arr, types.Of(want), types.CastImplicit, n.Location); err != nil {
+			return nil, err
+		}
+	}
+	if test.T.Oid != types.BoolOid {
+		return nil, q.errAt(pgerr.New(pgerr.DatatypeMismatch, "op ANY/ALL (array) requires operator to yield boolean"), n.Location)
+	}
+	return &expr.ArrayOp{Test: test, Left: test.Args[0], Array: arr, All: n.Kind == parser.AExprOpAll}, nil
+}
+
+// arrayExpr is ARRAY[...]; want, when set, is the array type a cast asks for.
+func (q *analyzer) arrayExpr(n *parser.ArrayExpr, want types.T) (expr.Expr, error) {
+	elems := make([]expr.Expr, len(n.Elements))
+	for i, e := range n.Elements {
+		var x expr.Expr
+		var err error
+		if sub, ok := e.(*parser.ArrayExpr); ok {
+			x, err = q.arrayExpr(sub, want)
+		} else {
+			x, err = q.transform(e)
+		}
+		if err != nil {
+			return nil, err
+		}
+		elems[i] = x
+	}
+	var et types.T
+	if want.Oid != 0 {
+		et = types.T{Oid: types.ElemType(want.Oid), Mod: -1}
+		if len(elems) > 0 && types.ElemType(elems[0].Type().Oid) != 0 {
+			et = want
+		}
+	} else {
+		if len(elems) == 0 {
+			return nil, q.errAt(pgerr.New(pgerr.IndeterminateDatatype, "cannot determine type of empty array"), n.Location)
+		}
+		t, err := q.commonType(elems, "ARRAY", n.Elements)
+		if err != nil {
+			return nil, err
+		}
+		et = t
+	}
+	for i := range elems {
+		c, err := q.coerce(elems[i], et, types.CastImplicit, exprLoc(n.Elements[i]))
+		if err != nil {
+			return nil, err
+		}
+		elems[i] = c
+	}
+	at := et
+	if types.ElemType(et.Oid) == 0 {
+		at = types.T{Oid: types.ArrayOf(et.Oid), Mod: -1}
+		if at.Oid == 0 {
+			return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "could not find array type for data type %s", types.FormatType(et)), n.Location)
+		}
+	}
+	return &expr.ArrayCtor{Elems: elems, T: at}, nil
+}
+
+func (q *analyzer) rowExpr(n *parser.RowExpr) (expr.Expr, error) {
+	fields := make([]expr.Expr, len(n.Args))
+	for i, a := range n.Args {
+		x, err := q.transform(a)
+		if err != nil {
+			return nil, err
+		}
+		if x.Type().Oid == types.UnknownOid {
+			if x, err = q.coerce(x, textT, types.CastImplicit, exprLoc(a)); err != nil {
+				return nil, err
+			}
+		}
+		fields[i] = x
+	}
+	return &expr.RowCtor{Fields: fields, T: types.Of(types.RecordOid)}, nil
+}
+
+func (q *analyzer) indirection(n *parser.Indirection) (expr.Expr, error) {
+	x, err := q.transform(n.Arg)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range n.Path {
+		if p.Kind != parser.IndSubscript || p.IsSlice {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "field selection and array slices are not supported yet")
+		}
+		idx, err := q.transform(p.Lower)
+		if err != nil {
+			return nil, err
+		}
+		if idx, err = q.coerce(idx, int4T, types.CastImplicit, exprLoc(p.Lower)); err != nil {
+			return nil, err
+		}
+		et := types.ElemType(x.Type().Oid)
+		if et == 0 {
+			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.FormatType(x.Type()))
+		}
+		x = &expr.Subscript{Arr: x, Index: idx, T: types.Of(et)}
+	}
+	return x, nil
+}
+
+// subLink plans a sub-query used in an expression.
+func (q *analyzer) subLink(n *parser.SubLink) (expr.Expr, error) {
+	sub, cols, err := q.subquery(n.Select)
+	if err != nil {
+		return nil, err
+	}
+	sl := &expr.SubLink{Kind: expr.SubLinkKind(n.Kind), Plan: sub}
+	switch n.Kind {
+	case parser.ExistsSubLink:
+		sl.T = boolT
+	case parser.ExprSubLink:
+		if len(cols) != 1 {
+			return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "subquery must return only one column"), n.Location)
+		}
+		sl.T = cols[0].T
+	case parser.ArraySubLink:
+		if len(cols) != 1 {
+			return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "subquery must return only one column"), n.Location)
+		}
+		sl.T = types.Of(types.ArrayOf(cols[0].T.Oid))
+	case parser.AnySubLink, parser.AllSubLink:
+		if len(cols) != 1 {
+			return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "subquery has too many columns"), n.Location)
+		}
+		left, err := q.transform(n.Test)
+		if err != nil {
+			return nil, err
+		}
+		op := "="
+		if len(n.Op) > 0 {
+			op = opName(n.Op)
+		}
+		test, err := q.operator(op, left, &expr.Const{T: cols[0].T}, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		if test.Args[1].Type() != cols[0].T {
+			if _, ok := test.Args[1].(*expr.Const); !ok {
+				return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "sub-select comparison needing a coercion is not supported yet"), n.Location)
+			}
+		}
+		sl.Left, sl.Test, sl.T = test.Args[0], test, boolT
+	}
+	return sl, nil
+}
+
+// windowCall records a window function (or an aggregate with OVER).
+func (q *analyzer) windowCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.Expr) (expr.Expr, error) {
+	sc := q.sc
+	if sc == nil || sc.wins == nil {
+		clause := "this context"
+		if sc != nil && sc.noWins != "" {
+			clause = sc.noWins
+		}
+		return nil, q.errAt(pgerr.New(pgerr.WindowingError, "window functions are not allowed in %s", clause), n.Location)
+	}
+	wf := WindowFunc{Fn: res.Func, ArgTypes: res.ArgTypes, Result: res.Result, IsAgg: res.Func.Kind == funcs.KindAgg}
+	for i, a := range args {
+		c, err := q.coerce(a, res.ArgTypes[i], types.CastImplicit, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		wf.Args = append(wf.Args, c)
+	}
+	if n.Filter != nil {
+		f, err := q.transformBool(n.Filter, "FILTER")
+		if err != nil {
+			return nil, err
+		}
+		wf.Filter = f
+	}
+	ref := &winRef{idx: len(sc.wins.calls), t: res.Result}
+	sc.wins.calls = append(sc.wins.calls, winCall{fn: wf, def: n.Over, ref: ref, loc: n.Location})
+	return ref, nil
+}

@@ -1,0 +1,337 @@
+package plan
+
+import (
+	"strings"
+
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/funcs"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// aggCollector gathers the aggregate calls of one query level.
+type aggCollector struct {
+	calls []AggCall
+	refs  []*aggRef
+}
+
+// aggRef stands for an aggregate's result until the planner places the
+// Agg node and turns it into a Var over the Agg's output.
+type aggRef struct {
+	idx int
+	t   types.T
+}
+
+func (a *aggRef) Type() types.T { return a.t }
+func (a *aggRef) Eval(*expr.Frame) (types.Datum, error) {
+	return types.Null, pgerr.New(pgerr.InternalError, "aggregate reference evaluated outside its Agg node")
+}
+
+// winCollector gathers the window function calls of one query level.
+type winCollector struct {
+	calls []winCall
+}
+
+type winCall struct {
+	fn   WindowFunc
+	def  *parser.WindowDef
+	ref  *winRef
+	loc  int
+	spec *windowSpec
+}
+
+type winRef struct {
+	idx int
+	t   types.T
+}
+
+func (w *winRef) Type() types.T { return w.t }
+func (w *winRef) Eval(*expr.Frame) (types.Datum, error) {
+	return types.Null, pgerr.New(pgerr.InternalError, "window function reference evaluated outside its Window node")
+}
+
+func funcName(names []string) (string, error) {
+	switch len(names) {
+	case 1:
+		return names[0], nil
+	case 2:
+		if names[0] == "pg_catalog" {
+			return names[1], nil
+		}
+		return "", pgerr.New(pgerr.UndefinedSchema, "schema %q does not exist", names[0])
+	}
+	return "", pgerr.New(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, "."))
+}
+
+func (q *analyzer) funcCall(n *parser.FuncCall) (expr.Expr, error) {
+	name, err := funcName(n.Name)
+	if err != nil {
+		return nil, q.errAt(err, n.Location)
+	}
+	if n.SQLSyntax {
+		if x, ok, err := q.sqlSyntaxCall(name, n); ok || err != nil {
+			return x, err
+		}
+	}
+	args := make([]expr.Expr, 0, len(n.Args))
+	argTypes := make([]types.T, 0, len(n.Args))
+	aggArgs := n.Over == nil // aggregate arguments are analysed below the aggregate
+	_ = aggArgs
+	for _, a := range n.Args {
+		x, err := q.transform(a)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, x)
+		argTypes = append(argTypes, x.Type())
+	}
+	if n.Star {
+		if name != "count" {
+			return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "%s(*) specified, but %s is not an aggregate function", name, name), n.Location)
+		}
+	}
+	res, err := funcs.ResolveFunc(name, argTypes, n.Variadic)
+	if err != nil {
+		if n.Star && len(args) == 0 {
+			res, err = funcs.ResolveFunc("count", nil, false)
+		}
+		if err != nil {
+			return nil, q.errAt(err, n.Location)
+		}
+	}
+	switch res.Func.Kind {
+	case funcs.KindAgg:
+		if n.Over != nil {
+			return q.windowCall(n, res, args)
+		}
+		return q.aggCall(n, res, args)
+	case funcs.KindWindow:
+		if n.Over == nil {
+			return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "window function %s requires an OVER clause", name), n.Location)
+		}
+		return q.windowCall(n, res, args)
+	}
+	if n.Over != nil {
+		return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "OVER specified, but %s is not a window function nor an aggregate function", name), n.Location)
+	}
+	if n.Distinct || len(n.OrderBy) > 0 || n.Filter != nil {
+		what := "DISTINCT"
+		if n.Filter != nil {
+			what = "FILTER"
+		} else if len(n.OrderBy) > 0 {
+			what = "ORDER BY"
+		}
+		return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "%s specified, but %s is not an aggregate function", what, name), n.Location)
+	}
+	if res.Func.RetSet {
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not supported in this position yet"), n.Location)
+	}
+	call, err := q.callResolved(res, args, n.Location)
+	if err != nil {
+		return nil, err
+	}
+	return q.foldCall(call, n.Location)
+}
+
+// foldCall evaluates an immutable function of constants now.
+func (q *analyzer) foldCall(x expr.Expr, loc int) (expr.Expr, error) {
+	c, ok := x.(*expr.Call)
+	if !ok || c.Fn.Volatility != funcs.Immutable || c.Fn.Call == nil {
+		return x, nil
+	}
+	for _, a := range c.Args {
+		if _, ok := a.(*expr.Const); !ok {
+			return x, nil
+		}
+	}
+	v, err := c.Eval(&expr.Frame{Ctx: &funcs.Ctx{Env: q.env}})
+	if err != nil {
+		// The error fires only if the expression is reached.
+		return x, nil
+	}
+	return &expr.Const{T: c.T, Value: v}, nil
+}
+
+func (q *analyzer) aggCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.Expr) (expr.Expr, error) {
+	name := res.Func.Name
+	sc := q.sc
+	if sc == nil || sc.agg == nil {
+		clause := "this context"
+		if sc != nil && sc.noAggs != "" {
+			clause = sc.noAggs
+		}
+		return nil, q.errAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", clause), n.Location)
+	}
+	call := AggCall{Fn: res.Func, ArgTypes: res.ArgTypes, Result: res.Result, Distinct: n.Distinct, Star: n.Star}
+	for i, a := range args {
+		c, err := q.coerce(a, res.ArgTypes[i], types.CastImplicit, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		if containsAggRef(c) {
+			return nil, q.errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), n.Location)
+		}
+		call.Args = append(call.Args, c)
+	}
+	if n.Filter != nil {
+		f, err := q.transformBool(n.Filter, "FILTER")
+		if err != nil {
+			return nil, err
+		}
+		call.Filter = f
+	}
+	for _, sb := range n.OrderBy {
+		x, err := q.transform(sb.Expr)
+		if err != nil {
+			return nil, err
+		}
+		call.OrderBy = append(call.OrderBy, sortKey(x, sb))
+	}
+	_ = name
+	ref := &aggRef{idx: len(sc.agg.calls), t: res.Result}
+	sc.agg.calls = append(sc.agg.calls, call)
+	sc.agg.refs = append(sc.agg.refs, ref)
+	return ref, nil
+}
+
+func sortKey(x expr.Expr, sb *parser.SortBy) SortKey {
+	k := SortKey{Expr: x, Desc: sb.Dir == parser.SortDesc}
+	switch sb.Nulls {
+	case parser.NullsFirst:
+		k.NullsFirst = true
+	case parser.NullsLast:
+		k.NullsFirst = false
+	default:
+		k.NullsFirst = k.Desc
+	}
+	return k
+}
+
+// containsAggRef reports whether an aggregate reference occurs in x.
+func containsAggRef(x expr.Expr) bool {
+	found := false
+	walk(x, func(e expr.Expr) bool {
+		if _, ok := e.(*aggRef); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// sqlSyntaxCall handles calls written with SQL's special syntax whose
+// function has another name or argument order.
+func (q *analyzer) sqlSyntaxCall(name string, n *parser.FuncCall) (expr.Expr, bool, error) {
+	switch name {
+	case "timezone":
+		// AT TIME ZONE: timezone(zone, value).
+		return nil, false, nil
+	}
+	return nil, false, nil
+}
+
+// sqlValueFunction maps CURRENT_DATE, CURRENT_TIMESTAMP, CURRENT_USER...
+// onto functions.
+func (q *analyzer) sqlValueFunction(n *parser.SQLValueFunction) (expr.Expr, error) {
+	var name string
+	var cast types.Oid
+	switch n.Op {
+	case parser.SVFCurrentDate:
+		name, cast = "now", types.DateOid
+	case parser.SVFCurrentTime:
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "CURRENT_TIME is not supported yet"), n.Location)
+	case parser.SVFCurrentTimestamp:
+		name = "now"
+	case parser.SVFLocalTime:
+		name, cast = "now", types.TimeOid
+	case parser.SVFLocalTimestamp:
+		name, cast = "now", types.TimestampOid
+	case parser.SVFCurrentRole, parser.SVFCurrentUser, parser.SVFUser:
+		name = "current_user"
+	case parser.SVFSessionUser:
+		name = "session_user"
+	case parser.SVFCurrentCatalog:
+		name = "current_database"
+	case parser.SVFCurrentSchema:
+		name = "current_schema"
+	}
+	res, err := funcs.ResolveFunc(name, nil, false)
+	if err != nil {
+		return nil, q.errAt(err, n.Location)
+	}
+	x, err := q.callResolved(res, nil, n.Location)
+	if err != nil {
+		return nil, err
+	}
+	if cast != 0 {
+		return q.coerce(x, types.Of(cast), types.CastExplicit, n.Location)
+	}
+	return x, nil
+}
+
+// walk visits x and its sub-expressions depth first while fn returns true.
+func walk(x expr.Expr, fn func(expr.Expr) bool) {
+	if x == nil || !fn(x) {
+		return
+	}
+	for _, c := range children(x) {
+		walk(c, fn)
+	}
+}
+
+// children returns an expression's direct sub-expressions.
+func children(x expr.Expr) []expr.Expr {
+	switch n := x.(type) {
+	case *expr.Call:
+		return n.Args
+	case *expr.Cast:
+		return []expr.Expr{n.Arg}
+	case *expr.And:
+		return n.Args
+	case *expr.Or:
+		return n.Args
+	case *expr.Not:
+		return []expr.Expr{n.Arg}
+	case *expr.IsNull:
+		return []expr.Expr{n.Arg}
+	case *expr.BoolTest:
+		return []expr.Expr{n.Arg}
+	case *expr.Case:
+		out := []expr.Expr{}
+		if n.Subject != nil {
+			out = append(out, n.Subject)
+		}
+		for _, w := range n.Whens {
+			out = append(out, w.Cond, w.Result)
+		}
+		return append(out, n.Else)
+	case *expr.Coalesce:
+		return n.Args
+	case *expr.MinMax:
+		return n.Args
+	case *expr.NullIf:
+		return []expr.Expr{n.Eq}
+	case *expr.Distinct:
+		return []expr.Expr{n.Eq}
+	case *expr.InList:
+		out := []expr.Expr{n.Left}
+		for _, it := range n.Items {
+			out = append(out, it.Args[1])
+		}
+		return out
+	case *expr.ArrayCtor:
+		return n.Elems
+	case *expr.RowCtor:
+		return n.Fields
+	case *expr.ArrayOp:
+		return []expr.Expr{n.Left, n.Array}
+	case *expr.SubLink:
+		if n.Left != nil {
+			return []expr.Expr{n.Left}
+		}
+	case *retype:
+		return []expr.Expr{n.Expr}
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+package plan
+
+import (
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// Plan analyses and plans a statement the executor runs: SELECT, VALUES,
+// INSERT, UPDATE or DELETE. sql is the whole query string (for error
+// positions); paramTypes are the types the client declared for $1..$n
+// (0 where it left one to be inferred).
+func Plan(stmt parser.Stmt, sql string, cat Catalog, env *types.Env, paramTypes []types.Oid) (*Query, error) {
+	q := &analyzer{cat: cat, sql: sql, env: env}
+	for _, oid := range paramTypes {
+		p := &paramInfo{t: types.Of(types.UnknownOid)}
+		if oid != 0 {
+			p.t, p.fixed = types.Of(oid), true
+		}
+		q.params = append(q.params, p)
+	}
+	var root Node
+	var cols []Column
+	var err error
+	query := &Query{}
+	switch s := stmt.(type) {
+	case *parser.SelectStmt:
+		root, cols, err = q.selectStmt(s)
+		query.Tag, query.ReadOnly = "SELECT", true
+		if len(s.Locking) > 0 {
+			query.ReadOnly = false
+		}
+	case *parser.InsertStmt:
+		root, cols, err = q.insertStmt(s)
+		query.Tag = "INSERT"
+	case *parser.UpdateStmt:
+		root, cols, err = q.updateStmt(s)
+		query.Tag = "UPDATE"
+	case *parser.DeleteStmt:
+		root, cols, err = q.deleteStmt(s)
+		query.Tag = "DELETE"
+	default:
+		return nil, pgerr.New(pgerr.InternalError, "statement %T does not run through the planner", stmt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if query.Params, err = q.paramTypes(); err != nil {
+		return nil, err
+	}
+	query.Root, query.Cols, query.Tables = root, cols, q.tables
+	return query, nil
+}
+
+// ParseExpr analyses a stand-alone expression over a table's columns
+// (a CHECK constraint, a column default when t is nil), as used by DDL and
+// by the catalog adapter.
+func ParseExpr(sqlText string, t *Table, cat Catalog, env *types.Env) (expr.Expr, error) {
+	stmts, err := parser.Parse("SELECT " + sqlText)
+	if err != nil {
+		return nil, err
+	}
+	sel, ok := stmts[0].(*parser.SelectStmt)
+	if !ok || len(stmts) != 1 || len(sel.Targets) != 1 {
+		return nil, pgerr.New(pgerr.SyntaxError, "invalid expression %q", sqlText)
+	}
+	q := &analyzer{cat: cat, sql: sqlText, env: env}
+	q.sc = &scope{q: q, noAggs: "check constraints", noWins: "check constraints"}
+	if t != nil {
+		q.sc.add(tableEntry(t, t.Name, false))
+	}
+	return q.transform(sel.Targets[0].Val)
+}
+
+// tableEntry is a table's scope entry; withTID adds the hidden ctid
+// column after the table's own.
+func tableEntry(t *Table, alias string, withTID bool) *rangeEntry {
+	cols := make([]Column, len(t.Cols), len(t.Cols)+1)
+	vis := make([]bool, len(t.Cols), len(t.Cols)+1)
+	for i, c := range t.Cols {
+		cols[i] = Column{Name: c.Name, T: c.T, Table: t.Oid, Attnum: int16(i + 1)}
+		vis[i] = !c.Dropped
+		if c.Dropped {
+			cols[i].Name = ""
+		}
+	}
+	if withTID {
+		cols = append(cols, Column{Name: "ctid", T: tidT})
+		vis = append(vis, false)
+	}
+	return &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis}
+}

@@ -1,0 +1,187 @@
+package plan
+
+import (
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// rangeEntry is one item of a FROM list as names see it: an alias, its
+// column names and types, and where its columns start in the joined row.
+type rangeEntry struct {
+	alias   string // the name that qualifies its columns ("" for an unnamed join)
+	schema  string // for schema-qualified references to a table
+	cols    []Column
+	offset  int
+	table   *Table // nil unless a base table
+	hidden  bool   // reachable only through qualified names (a join's inputs under an alias)
+	colsVis []bool // nil: every column visible to unqualified lookup
+}
+
+// scope is the name space of one query level.
+type scope struct {
+	entries []*rangeEntry
+	parent  *scope
+	width   int // columns in the joined row
+	q       *analyzer
+	// agg, when set, collects aggregate calls found at this level.
+	agg *aggCollector
+	// ctes visible at this level, by name.
+	ctes map[string]*cteInfo
+	// outputAliases lets ORDER BY and GROUP BY see select-list names.
+	noAggs  string // non-empty: aggregates are not allowed here (the clause name)
+	noWins  string
+	windows map[string]*parser.WindowDef
+	wins    *winCollector
+}
+
+func (s *scope) add(e *rangeEntry) {
+	e.offset = s.width
+	s.width += len(e.cols)
+	s.entries = append(s.entries, e)
+}
+
+// lookupColumn resolves a possibly qualified column name, searching outer
+// levels when this one has no match.
+func (s *scope) lookupColumn(fields []string, loc int) (expr.Expr, error) {
+	level := 0
+	for sc := s; sc != nil; sc = sc.parent {
+		e, found, err := sc.lookupHere(fields, loc)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			if v, ok := e.(*expr.Var); ok && level > 0 {
+				v.Level = level
+			}
+			return e, nil
+		}
+		level++
+	}
+	return nil, s.q.columnMissing(fields, loc)
+}
+
+func (s *scope) lookupHere(fields []string, loc int) (expr.Expr, bool, error) {
+	switch len(fields) {
+	case 1:
+		return s.lookupUnqualified(fields[0], loc)
+	case 2:
+		return s.lookupQualified("", fields[0], fields[1], loc)
+	case 3:
+		return s.lookupQualified(fields[0], fields[1], fields[2], loc)
+	}
+	return nil, false, s.q.errAt(pgerr.New(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", joinNames(fields)), loc)
+}
+
+func (s *scope) lookupUnqualified(name string, loc int) (expr.Expr, bool, error) {
+	var found *expr.Var
+	for _, e := range s.entries {
+		if e.hidden {
+			continue
+		}
+		for i, c := range e.cols {
+			if c.Name != name || (e.colsVis != nil && !e.colsVis[i]) {
+				continue
+			}
+			if found != nil {
+				return nil, false, s.q.errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), loc)
+			}
+			found = &expr.Var{Index: e.offset + i, T: c.T, Name: name}
+		}
+	}
+	if found == nil {
+		return nil, false, nil
+	}
+	return found, true, nil
+}
+
+func (s *scope) findEntry(schema, alias string) *rangeEntry {
+	for _, e := range s.entries {
+		if e.alias == alias && (schema == "" || e.schema == schema) {
+			return e
+		}
+	}
+	return nil
+}
+
+func (s *scope) lookupQualified(schema, alias, name string, loc int) (expr.Expr, bool, error) {
+	e := s.findEntry(schema, alias)
+	if e == nil {
+		return nil, false, nil
+	}
+	for i, c := range e.cols {
+		if c.Name == name {
+			return &expr.Var{Index: e.offset + i, T: c.T, Name: name}, true, nil
+		}
+	}
+	if name == "*" {
+		return nil, false, nil
+	}
+	return nil, false, s.q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", alias, name), loc)
+}
+
+// hasEntry reports whether alias names a FROM item at any level.
+func (s *scope) hasEntry(alias string) bool {
+	for sc := s; sc != nil; sc = sc.parent {
+		if sc.findEntry("", alias) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (q *analyzer) columnMissing(fields []string, loc int) error {
+	if len(fields) >= 2 {
+		alias := fields[len(fields)-2]
+		if q.sc == nil || !q.sc.hasEntry(alias) {
+			return q.errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", alias), loc)
+		}
+		return q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %s does not exist", joinNames(fields)), loc)
+	}
+	return q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", fields[0]), loc)
+}
+
+func joinNames(f []string) string {
+	s := ""
+	for i, x := range f {
+		if i > 0 {
+			s += "."
+		}
+		s += x
+	}
+	return s
+}
+
+// starColumns expands * or alias.* into Vars.
+func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error) {
+	var exprs []expr.Expr
+	var cols []Column
+	for _, e := range s.entries {
+		if alias == "" && e.hidden {
+			continue
+		}
+		if alias != "" && e.alias != alias {
+			continue
+		}
+		for i, c := range e.cols {
+			if e.colsVis != nil && !e.colsVis[i] && alias == "" {
+				continue
+			}
+			exprs = append(exprs, &expr.Var{Index: e.offset + i, T: c.T, Name: c.Name})
+			cols = append(cols, c)
+		}
+		if alias != "" {
+			return exprs, cols, nil
+		}
+	}
+	if alias != "" {
+		return nil, nil, s.q.errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", alias), loc)
+	}
+	if len(s.entries) == 0 {
+		return nil, nil, s.q.errAt(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), loc)
+	}
+	return exprs, cols, nil
+}
+
+var _ = types.Of

@@ -1,0 +1,754 @@
+package plan
+
+import (
+	"strings"
+
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// target is one analysed select-list item.
+type target struct {
+	x    expr.Expr
+	col  Column
+	junk bool
+}
+
+// selectStmt plans a SELECT (or VALUES, or set operation) at a new query
+// level whose parent is the current scope.
+func (q *analyzer) selectStmt(s *parser.SelectStmt) (Node, []Column, error) {
+	saved := q.sc
+	q.sc = &scope{parent: saved, q: q}
+	if saved != nil {
+		q.sc.ctes = saved.ctes
+	}
+	defer func() { q.sc = saved }()
+	if s.With != nil {
+		if err := q.withClause(s.With); err != nil {
+			return nil, nil, err
+		}
+	}
+	if s.Op != parser.SetOpNone {
+		return q.setOperation(s)
+	}
+	if s.Values != nil {
+		return q.valuesWithModifiers(s)
+	}
+	return q.simpleSelect(s)
+}
+
+// subquery plans a sub-select whose correlated references reach the
+// current scope.
+func (q *analyzer) subquery(s *parser.SelectStmt) (Node, []Column, error) {
+	return q.selectStmt(s)
+}
+
+// subqueryInFrom plans a FROM sub-select: it sees the enclosing query's
+// outer levels but not its sibling FROM items (no LATERAL yet).
+func (q *analyzer) subqueryInFrom(s *parser.SelectStmt) (Node, []Column, error) {
+	saved := q.sc
+	q.sc = &scope{parent: saved.parent, q: q, ctes: saved.ctes}
+	defer func() { q.sc = saved }()
+	return q.selectStmt(s)
+}
+
+func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
+	sc := q.sc
+	if s.Into != nil {
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO is not supported yet")
+	}
+	var jt *joinTree
+	var err error
+	if len(s.From) > 0 {
+		if jt, err = q.fromClause(s.From); err != nil {
+			return nil, nil, err
+		}
+		if err := q.lockingClause(jt, s.Locking); err != nil {
+			return nil, nil, err
+		}
+	}
+	var where []expr.Expr
+	if s.Where != nil {
+		sc.noAggs, sc.noWins = "WHERE", "WHERE"
+		w, err := q.transformBool(s.Where, "WHERE")
+		if err != nil {
+			return nil, nil, err
+		}
+		where = conjuncts(w)
+	}
+	sc.noAggs, sc.noWins = "", ""
+	sc.agg = &aggCollector{}
+	sc.wins = &winCollector{}
+	sc.windows = map[string]*parser.WindowDef{}
+	for _, w := range s.Windows {
+		sc.windows[w.Name] = w
+	}
+	targets, err := q.targetList(s.Targets)
+	if err != nil {
+		return nil, nil, err
+	}
+	// GROUP BY
+	wins := sc.wins
+	sc.wins, sc.noWins = nil, "GROUP BY"
+	saveAgg := sc.agg
+	sc.agg, sc.noAggs = nil, "GROUP BY"
+	var groupKeys []expr.Expr
+	for _, g := range s.GroupBy {
+		x, err := q.groupItem(g, targets)
+		if err != nil {
+			return nil, nil, err
+		}
+		groupKeys = append(groupKeys, x)
+	}
+	sc.agg, sc.noAggs = saveAgg, ""
+	var having expr.Expr
+	if s.Having != nil {
+		sc.noWins = "HAVING"
+		if having, err = q.transformBool(s.Having, "HAVING"); err != nil {
+			return nil, nil, err
+		}
+	}
+	sc.noWins = ""
+	sc.wins = wins
+	// ORDER BY may add junk targets.
+	sortKeys, targets, err := q.orderBy(s.OrderBy, targets, s.Distinct && len(s.DistinctOn) == 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	var distinctOn []expr.Expr
+	for _, d := range s.DistinctOn {
+		x, err := q.transform(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		distinctOn = append(distinctOn, x)
+	}
+
+	// Build the plan bottom up.
+	var node Node
+	if jt != nil {
+		if node, err = q.buildJoinTree(jt, where, 0); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		node = &Values{Rows: [][]expr.Expr{{}}, Cols: nil}
+		if len(where) > 0 {
+			node = &Filter{Input: node, Qual: andOf(where)}
+		}
+	}
+	hasAgg := len(sc.agg.calls) > 0 || len(groupKeys) > 0 || having != nil
+	post := func(x expr.Expr) expr.Expr { return x }
+	if hasAgg {
+		agg := &Agg{Input: node, GroupKeys: groupKeys, Aggs: sc.agg.calls}
+		for i, k := range groupKeys {
+			agg.KeyTypes = append(agg.KeyTypes, k.Type())
+			agg.Cols = append(agg.Cols, Column{Name: "key" + itoa(i), T: k.Type()})
+		}
+		for _, a := range sc.agg.calls {
+			agg.Cols = append(agg.Cols, Column{Name: a.Fn.Name, T: a.Result})
+		}
+		node = agg
+		var perr error
+		post = func(x expr.Expr) expr.Expr {
+			x = q.aboveAgg(x, groupKeys, len(groupKeys), &perr)
+			return x
+		}
+		for i := range targets {
+			targets[i].x = post(targets[i].x)
+		}
+		for i := range sortKeys {
+			sortKeys[i].Expr = post(sortKeys[i].Expr)
+		}
+		for i := range distinctOn {
+			distinctOn[i] = post(distinctOn[i])
+		}
+		if having != nil {
+			having = post(having)
+		}
+		if perr != nil {
+			return nil, nil, perr
+		}
+		if having != nil {
+			node = &Filter{Input: node, Qual: having}
+		}
+	}
+	if wins := sc.wins; wins != nil && len(wins.calls) > 0 {
+		if node, err = q.windows(node, targets, sortKeys, post); err != nil {
+			return nil, nil, err
+		}
+	}
+	// Project the select list (and junk sort columns).
+	proj := &Project{Input: node}
+	var visible []Column
+	for _, t := range targets {
+		proj.Exprs = append(proj.Exprs, t.x)
+		proj.Cols = append(proj.Cols, t.col)
+		if !t.junk {
+			visible = append(visible, t.col)
+		}
+	}
+	node = proj
+	// Sort keys refer to the projected row.
+	if len(distinctOn) > 0 {
+		keys := make([]SortKey, 0, len(distinctOn)+len(sortKeys))
+		for _, d := range distinctOn {
+			idx := findTarget(targets, d)
+			if idx < 0 {
+				return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
+			}
+			keys = append(keys, SortKey{Expr: &expr.Var{Index: idx, T: d.Type()}})
+		}
+		skeys, err := projectedSortKeys(sortKeys, targets)
+		if err != nil {
+			return nil, nil, err
+		}
+		node = &Sort{Input: node, Keys: append(keys, skeys...)}
+		node = &Distinct{Input: node, On: len(distinctOn)}
+		_ = keys
+	} else {
+		if s.Distinct {
+			node = &Distinct{Input: node}
+		}
+		if len(sortKeys) > 0 {
+			keys, err := projectedSortKeys(sortKeys, targets)
+			if err != nil {
+				return nil, nil, err
+			}
+			node = &Sort{Input: node, Keys: keys}
+		}
+	}
+	if node, err = q.limit(node, s, sortKeys, targets); err != nil {
+		return nil, nil, err
+	}
+	if len(visible) != len(targets) {
+		exprs := make([]expr.Expr, len(visible))
+		for i := range visible {
+			exprs[i] = &expr.Var{Index: i, T: visible[i].T}
+		}
+		node = &Project{Input: node, Exprs: exprs, Cols: visible}
+	}
+	return node, visible, nil
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+// aboveAgg rewrites an expression computed above an Agg node: group key
+// expressions and aggregate references become Vars of the Agg's row; any
+// other column of this level is a grouping error.
+func (q *analyzer) aboveAgg(x expr.Expr, keys []expr.Expr, nkeys int, perr *error) expr.Expr {
+	return mutate(x, func(e expr.Expr) (expr.Expr, bool) {
+		for i, k := range keys {
+			if equalExpr(e, k) {
+				return &expr.Var{Index: i, T: k.Type()}, true
+			}
+		}
+		switch n := e.(type) {
+		case *aggRef:
+			return &expr.Var{Index: nkeys + n.idx, T: n.t}, true
+		case *expr.Var:
+			if n.Level == 0 && *perr == nil {
+				*perr = pgerr.New(pgerr.GroupingError, "column %q must appear in the GROUP BY clause or be used in an aggregate function", q.qualifiedName(n))
+			}
+			return n, true
+		case *winRef:
+			return n, true
+		}
+		return nil, false
+	})
+}
+
+// qualifiedName names a Var as PostgreSQL's grouping error does: alias.column.
+func (q *analyzer) qualifiedName(v *expr.Var) string {
+	for _, e := range q.sc.entries {
+		if v.Index >= e.offset && v.Index < e.offset+len(e.cols) && e.alias != "" {
+			return e.alias + "." + e.cols[v.Index-e.offset].Name
+		}
+	}
+	return v.Name
+}
+
+func findTarget(targets []target, x expr.Expr) int {
+	for i, t := range targets {
+		if equalExpr(t.x, x) {
+			return i
+		}
+	}
+	return -1
+}
+
+// projectedSortKeys turns sort keys over the pre-projection row into keys
+// over the projected row (each key is a target, visible or junk).
+func projectedSortKeys(keys []SortKey, targets []target) ([]SortKey, error) {
+	out := make([]SortKey, len(keys))
+	for i, k := range keys {
+		idx := findTarget(targets, k.Expr)
+		if idx < 0 {
+			return nil, pgerr.New(pgerr.InternalError, "sort key not found in target list")
+		}
+		out[i] = SortKey{Expr: &expr.Var{Index: idx, T: k.Expr.Type()}, Desc: k.Desc, NullsFirst: k.NullsFirst}
+	}
+	return out, nil
+}
+
+// targetList analyses the select list.
+func (q *analyzer) targetList(items []*parser.ResTarget) ([]target, error) {
+	var out []target
+	for _, rt := range items {
+		if cr, ok := rt.Val.(*parser.ColumnRef); ok && cr.Star {
+			alias := ""
+			if len(cr.Fields) > 0 {
+				alias = cr.Fields[len(cr.Fields)-1]
+			}
+			exprs, cols, err := q.sc.starColumns(alias, cr.Location)
+			if err != nil {
+				return nil, err
+			}
+			for i := range exprs {
+				out = append(out, target{x: exprs[i], col: cols[i]})
+			}
+			continue
+		}
+		x, err := q.transform(rt.Val)
+		if err != nil {
+			return nil, err
+		}
+		if x.Type().Oid == types.UnknownOid {
+			if x, err = q.coerce(x, textT, types.CastImplicit, exprLoc(rt.Val)); err != nil {
+				return nil, err
+			}
+		}
+		col := Column{Name: rt.Name, T: x.Type()}
+		if col.Name == "" {
+			col.Name = figureColname(rt.Val)
+		}
+		if v, ok := x.(*expr.Var); ok && v.Level == 0 {
+			if src := q.sc.columnAt(v.Index); src != nil {
+				col.Table, col.Attnum = src.Table, src.Attnum
+			}
+		}
+		out = append(out, target{x: x, col: col})
+	}
+	return out, nil
+}
+
+func (s *scope) columnAt(i int) *Column {
+	for _, e := range s.entries {
+		if i >= e.offset && i < e.offset+len(e.cols) {
+			return &e.cols[i-e.offset]
+		}
+	}
+	return nil
+}
+
+// figureColname is PostgreSQL's FigureColname: the column name a select
+// item gets when it has no alias.
+func figureColname(e parser.Expr) string {
+	name, _ := figureColnameStrength(e)
+	if name == "" {
+		return "?column?"
+	}
+	return name
+}
+
+func figureColnameStrength(e parser.Expr) (string, int) {
+	switch n := e.(type) {
+	case *parser.ColumnRef:
+		if len(n.Fields) > 0 {
+			return n.Fields[len(n.Fields)-1], 2
+		}
+	case *parser.Indirection:
+		for i := len(n.Path) - 1; i >= 0; i-- {
+			if n.Path[i].Kind == parser.IndField {
+				return n.Path[i].Name, 2
+			}
+		}
+		return figureColnameStrength(n.Arg)
+	case *parser.FuncCall:
+		return n.Name[len(n.Name)-1], 2
+	case *parser.AExpr:
+		if n.Kind == parser.AExprNullIf {
+			return "nullif", 2
+		}
+	case *parser.TypeCast:
+		if name, s := figureColnameStrength(n.Arg); s == 2 {
+			return name, s
+		}
+		tn := n.Type.Name()
+		if len(n.Type.ArrayBounds) > 0 {
+			return tn, 1
+		}
+		return tn, 1
+	case *parser.CaseExpr:
+		if n.Default != nil {
+			if name, s := figureColnameStrength(n.Default); s == 2 {
+				return name, s
+			}
+		}
+		return "case", 1
+	case *parser.ArrayExpr:
+		return "array", 2
+	case *parser.RowExpr:
+		return "row", 2
+	case *parser.CoalesceExpr:
+		return "coalesce", 2
+	case *parser.MinMaxExpr:
+		if n.Op == parser.Greatest {
+			return "greatest", 2
+		}
+		return "least", 2
+	case *parser.SQLValueFunction:
+		return map[parser.SVFOp]string{
+			parser.SVFCurrentDate: "current_date", parser.SVFCurrentTime: "current_time",
+			parser.SVFCurrentTimestamp: "current_timestamp", parser.SVFLocalTime: "localtime",
+			parser.SVFLocalTimestamp: "localtimestamp", parser.SVFCurrentRole: "current_role",
+			parser.SVFCurrentUser: "current_user", parser.SVFUser: "user",
+			parser.SVFSessionUser: "session_user", parser.SVFCurrentCatalog: "current_catalog",
+			parser.SVFCurrentSchema: "current_schema",
+		}[n.Op], 2
+	case *parser.SubLink:
+		switch n.Kind {
+		case parser.ExistsSubLink:
+			return "exists", 2
+		case parser.ArraySubLink:
+			return "array", 2
+		case parser.ExprSubLink:
+			if len(n.Select.Targets) == 1 {
+				t := n.Select.Targets[0]
+				if t.Name != "" {
+					return t.Name, 2
+				}
+				return figureColnameStrength(t.Val)
+			}
+		}
+	case *parser.BooleanTest, *parser.NullTest:
+		return "", 0
+	case *parser.GroupingFunc:
+		return "grouping", 2
+	}
+	return "", 0
+}
+
+// groupItem analyses one GROUP BY item: an ordinal or a select-list name
+// refers to the select list; otherwise an input expression.
+func (q *analyzer) groupItem(g parser.Expr, targets []target) (expr.Expr, error) {
+	if c, ok := g.(*parser.AConst); ok && c.Kind == parser.ConstInteger {
+		if c.Ival < 1 || int(c.Ival) > len(targets) {
+			return nil, q.errAt(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", c.Ival), c.Location)
+		}
+		return targets[c.Ival-1].x, nil
+	}
+	if cr, ok := g.(*parser.ColumnRef); ok && len(cr.Fields) == 1 && !cr.Star {
+		if _, found, _ := q.sc.lookupUnqualified(cr.Fields[0], cr.Location); !found {
+			for _, t := range targets {
+				if t.col.Name == cr.Fields[0] {
+					return t.x, nil
+				}
+			}
+		}
+	}
+	if _, ok := g.(*parser.GroupingSet); ok {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "grouping sets are not supported yet")
+	}
+	return q.transform(g)
+}
+
+// orderBy analyses ORDER BY; items not in the select list become junk
+// targets (refused with DISTINCT).
+func (q *analyzer) orderBy(items []*parser.SortBy, targets []target, distinct bool) ([]SortKey, []target, error) {
+	var keys []SortKey
+	for _, sb := range items {
+		if sb.Dir == parser.SortUsing {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "ORDER BY USING is not supported yet")
+		}
+		var x expr.Expr
+		if c, ok := sb.Expr.(*parser.AConst); ok && c.Kind == parser.ConstInteger {
+			if c.Ival < 1 || int(c.Ival) > countVisible(targets) {
+				return nil, nil, q.errAt(pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", c.Ival), c.Location)
+			}
+			x = targets[c.Ival-1].x
+		} else if cr, ok := sb.Expr.(*parser.ColumnRef); ok && len(cr.Fields) == 1 && !cr.Star {
+			matches := 0
+			for _, t := range targets {
+				if !t.junk && t.col.Name == cr.Fields[0] {
+					if matches == 0 {
+						x = t.x
+					} else if !equalExpr(x, t.x) {
+						return nil, nil, q.errAt(pgerr.New(pgerr.AmbiguousColumn, "ORDER BY %q is ambiguous", cr.Fields[0]), cr.Location)
+					}
+					matches++
+				}
+			}
+		}
+		if x == nil {
+			var err error
+			if x, err = q.transform(sb.Expr); err != nil {
+				return nil, nil, err
+			}
+			if x.Type().Oid == types.UnknownOid {
+				if x, err = q.coerce(x, textT, types.CastImplicit, exprLoc(sb.Expr)); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+		if findTarget(targets, x) < 0 {
+			if distinct {
+				return nil, nil, q.errAt(pgerr.New(pgerr.InvalidColumnReference, "for SELECT DISTINCT, ORDER BY expressions must appear in select list"), exprLoc(sb.Expr))
+			}
+			targets = append(targets, target{x: x, col: Column{Name: "?sort?", T: x.Type()}, junk: true})
+		}
+		keys = append(keys, sortKey(x, sb))
+	}
+	return keys, targets, nil
+}
+
+func countVisible(targets []target) int {
+	n := 0
+	for _, t := range targets {
+		if !t.junk {
+			n++
+		}
+	}
+	return n
+}
+
+// limit adds LIMIT/OFFSET.
+func (q *analyzer) limit(node Node, s *parser.SelectStmt, sortKeys []SortKey, targets []target) (Node, error) {
+	if s.LimitCount == nil && s.LimitOffset == nil {
+		return node, nil
+	}
+	saved := q.sc
+	q.sc = &scope{parent: saved.parent, q: q}
+	defer func() { q.sc = saved }()
+	l := &Limit{Input: node, WithTies: s.WithTies}
+	var err error
+	if s.LimitCount != nil {
+		if l.Count, err = q.limitExpr(s.LimitCount, "LIMIT"); err != nil {
+			return nil, err
+		}
+	}
+	if s.LimitOffset != nil {
+		if l.Offset, err = q.limitExpr(s.LimitOffset, "OFFSET"); err != nil {
+			return nil, err
+		}
+	}
+	if s.WithTies {
+		if l.TiesKeys, err = projectedSortKeys(sortKeys, targets); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+func (q *analyzer) limitExpr(e parser.Expr, clause string) (expr.Expr, error) {
+	q.sc.noAggs, q.sc.noWins = clause, clause
+	x, err := q.transform(e)
+	if err != nil {
+		return nil, err
+	}
+	if spanOf(x).max >= 0 {
+		return nil, q.errAt(pgerr.New(pgerr.InvalidColumnReference, "argument of %s must not contain variables", clause), exprLoc(e))
+	}
+	return q.coerce(x, int8T, types.CastImplicit, exprLoc(e))
+}
+
+// lockingClause marks FROM tables for FOR UPDATE/SHARE.
+func (q *analyzer) lockingClause(jt *joinTree, locks []*parser.LockingClause) error {
+	for _, lc := range locks {
+		strength := map[parser.LockStrength]LockStrength{
+			parser.ForKeyShare: LockForKeyShare, parser.ForShare: LockForShare,
+			parser.ForNoKeyUpdate: LockForNoKeyUpdate, parser.ForUpdate: LockForUpdate,
+		}[lc.Strength]
+		wait := map[parser.LockWaitPolicy]LockWait{parser.LockWaitBlock: WaitBlock, parser.LockWaitSkip: WaitSkip, parser.LockWaitError: WaitError}[lc.Wait]
+		for _, it := range jt.items {
+			if it.table == nil {
+				continue
+			}
+			if len(lc.Rels) > 0 {
+				match := false
+				for _, r := range lc.Rels {
+					if r.Name == it.entry.alias {
+						match = true
+					}
+				}
+				if !match {
+					continue
+				}
+			}
+			if strength > it.lock {
+				it.lock = strength
+			}
+			it.wait = wait
+		}
+	}
+	return nil
+}
+
+// valuesWithModifiers plans a VALUES list with its ORDER BY and LIMIT.
+func (q *analyzer) valuesWithModifiers(s *parser.SelectStmt) (Node, []Column, error) {
+	node, cols, err := q.values(s.Values, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return q.setModifiers(node, cols, s)
+}
+
+// values plans VALUES rows; want, when given, are the target column types
+// (INSERT), which the items are coerced to by assignment.
+func (q *analyzer) values(rows [][]parser.Expr, want []types.T) (Node, []Column, error) {
+	if len(rows) == 0 {
+		return nil, nil, pgerr.New(pgerr.SyntaxError, "VALUES must have at least one row")
+	}
+	width := len(rows[0])
+	out := make([][]expr.Expr, len(rows))
+	for i, r := range rows {
+		if len(r) != width {
+			return nil, nil, q.errAt(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), exprLoc(r[0]))
+		}
+		out[i] = make([]expr.Expr, width)
+		for j, e := range r {
+			if _, ok := e.(*parser.SetToDefault); ok && want != nil {
+				out[i][j] = defaultMarker{}
+				continue
+			}
+			x, err := q.transform(e)
+			if err != nil {
+				return nil, nil, err
+			}
+			out[i][j] = x
+		}
+	}
+	cols := make([]Column, width)
+	for j := 0; j < width; j++ {
+		col := make([]expr.Expr, 0, len(rows))
+		src := make([]parser.Expr, 0, len(rows))
+		for i := range out {
+			if _, ok := out[i][j].(defaultMarker); !ok {
+				col = append(col, out[i][j])
+				src = append(src, rows[i][j])
+			}
+		}
+		var t types.T
+		if want == nil || len(rows) > 1 {
+			var err error
+			if t, err = q.commonType(col, "VALUES", src); err != nil {
+				return nil, nil, err
+			}
+		} else {
+			t = unknownT
+		}
+		cols[j] = Column{Name: "column" + itoa(j+1), T: t}
+		if t.Oid == types.UnknownOid {
+			continue
+		}
+		for i := range out {
+			if _, ok := out[i][j].(defaultMarker); ok {
+				continue
+			}
+			x, err := q.coerce(out[i][j], t, types.CastImplicit, exprLoc(rows[i][j]))
+			if err != nil {
+				return nil, nil, err
+			}
+			out[i][j] = x
+		}
+	}
+	return &Values{Rows: out, Cols: cols}, cols, nil
+}
+
+// defaultMarker stands for DEFAULT in an INSERT's VALUES until the
+// column's default replaces it.
+type defaultMarker struct{}
+
+func (defaultMarker) Type() types.T { return unknownT }
+func (defaultMarker) Eval(*expr.Frame) (types.Datum, error) {
+	return types.Null, pgerr.New(pgerr.InternalError, "DEFAULT marker evaluated")
+}
+
+// setModifiers applies ORDER BY / LIMIT of a VALUES list or set operation:
+// they may name output columns only.
+func (q *analyzer) setModifiers(node Node, cols []Column, s *parser.SelectStmt) (Node, []Column, error) {
+	if len(s.OrderBy) == 0 && s.LimitCount == nil && s.LimitOffset == nil {
+		return node, cols, nil
+	}
+	targets := make([]target, len(cols))
+	e := &rangeEntry{cols: cols}
+	inner := &scope{parent: q.sc.parent, q: q}
+	inner.add(e)
+	for i, c := range cols {
+		targets[i] = target{x: &expr.Var{Index: i, T: c.T, Name: c.Name}, col: c}
+	}
+	saved := q.sc
+	q.sc = inner
+	keys, targets2, err := q.orderBy(s.OrderBy, targets, false)
+	q.sc = saved
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(targets2) != len(targets) {
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the result columns")
+	}
+	if len(keys) > 0 {
+		pk, err := projectedSortKeys(keys, targets)
+		if err != nil {
+			return nil, nil, err
+		}
+		node = &Sort{Input: node, Keys: pk}
+	}
+	node, err = q.limit(node, s, keys, targets)
+	return node, cols, err
+}
+
+// setOperation plans UNION / INTERSECT / EXCEPT.
+func (q *analyzer) setOperation(s *parser.SelectStmt) (Node, []Column, error) {
+	ln, lc, err := q.selectStmt(s.Left)
+	if err != nil {
+		return nil, nil, err
+	}
+	rn, rc, err := q.selectStmt(s.Right)
+	if err != nil {
+		return nil, nil, err
+	}
+	opName := map[parser.SetOp]string{parser.Union: "UNION", parser.Intersect: "INTERSECT", parser.Except: "EXCEPT"}[s.Op]
+	if len(lc) != len(rc) {
+		return nil, nil, pgerr.New(pgerr.SyntaxError, "each %s query must have the same number of columns", opName)
+	}
+	cols := make([]Column, len(lc))
+	lx := make([]expr.Expr, len(lc))
+	rx := make([]expr.Expr, len(lc))
+	needL, needR := false, false
+	for i := range lc {
+		l := expr.Expr(&expr.Var{Index: i, T: lc[i].T})
+		r := expr.Expr(&expr.Var{Index: i, T: rc[i].T})
+		t, err := q.commonType([]expr.Expr{l, r}, opName, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		if lx[i], err = q.coerce(l, t, types.CastImplicit, -1); err != nil {
+			return nil, nil, err
+		}
+		if rx[i], err = q.coerce(r, t, types.CastImplicit, -1); err != nil {
+			return nil, nil, err
+		}
+		needL = needL || lc[i].T != t
+		needR = needR || rc[i].T != t
+		cols[i] = Column{Name: lc[i].Name, T: t}
+	}
+	if needL {
+		ln = &Project{Input: ln, Exprs: lx, Cols: cols}
+	}
+	if needR {
+		rn = &Project{Input: rn, Exprs: rx, Cols: cols}
+	}
+	kind := map[parser.SetOp]SetOpKind{parser.Union: Union, parser.Intersect: Intersect, parser.Except: Except}[s.Op]
+	var node Node = &SetOp{Op: kind, All: s.All, Left: ln, Right: rn, Cols: cols}
+	return q.setModifiers(node, cols, s)
+}
+
+var _ = strings.ToLower

@@ -1,0 +1,160 @@
+package plan
+
+import (
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/parser"
+	"ringpg/pgerr"
+)
+
+// windowSpec is an analysed window definition.
+type windowSpec struct {
+	partition []expr.Expr
+	order     []SortKey
+	frame     Frame
+	key       string
+}
+
+// windows adds Sort and Window nodes for the window functions of the
+// current level; their references in targets and sort keys become Vars
+// over the Window's output (input row, then one value per function).
+func (q *analyzer) windows(node Node, targets []target, sortKeys []SortKey, post func(expr.Expr) expr.Expr) (Node, error) {
+	sc := q.sc
+	calls := sc.wins.calls
+	width := len(node.Columns())
+	// Group calls by window definition text, preserving order.
+	type group struct {
+		spec  *windowSpec
+		calls []int
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for i := range calls {
+		def := calls[i].def
+		if def.Name != "" && def.PartitionBy == nil && def.OrderBy == nil && def.Frame == nil {
+			named, ok := sc.windows[def.Name]
+			if !ok {
+				return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", def.Name), def.Location)
+			}
+			def = named
+		} else if def.Refname != "" {
+			base, ok := sc.windows[def.Refname]
+			if !ok {
+				return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", def.Refname), def.Location)
+			}
+			merged := *def
+			merged.PartitionBy = base.PartitionBy
+			if merged.OrderBy == nil {
+				merged.OrderBy = base.OrderBy
+			}
+			def = &merged
+		}
+		key := def.String()
+		g := byKey[key]
+		if g == nil {
+			spec, err := q.windowSpec(def, post)
+			if err != nil {
+				return nil, err
+			}
+			g = &group{spec: spec}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		g.calls = append(g.calls, i)
+	}
+	refIndex := map[*winRef]int{}
+	for _, g := range groups {
+		var keys []SortKey
+		for _, p := range g.spec.partition {
+			keys = append(keys, SortKey{Expr: p})
+		}
+		keys = append(keys, g.spec.order...)
+		if len(keys) > 0 {
+			node = &Sort{Input: node, Keys: keys}
+		}
+		w := &Window{Input: node, PartitionBy: g.spec.partition, OrderBy: g.spec.order}
+		w.Cols = append(w.Cols, node.Columns()...)
+		for _, p := range g.spec.partition {
+			w.PartTypes = append(w.PartTypes, p.Type())
+		}
+		for _, ci := range g.calls {
+			wf := calls[ci].fn
+			for j := range wf.Args {
+				wf.Args[j] = post(wf.Args[j])
+			}
+			if wf.Filter != nil {
+				wf.Filter = post(wf.Filter)
+			}
+			wf.Frame = g.spec.frame
+			refIndex[calls[ci].ref] = width
+			w.Funcs = append(w.Funcs, wf)
+			w.Cols = append(w.Cols, Column{Name: wf.Fn.Name, T: wf.Result})
+			width++
+		}
+		node = w
+	}
+	replace := func(x expr.Expr) expr.Expr {
+		return mutate(x, func(e expr.Expr) (expr.Expr, bool) {
+			if r, ok := e.(*winRef); ok {
+				return &expr.Var{Index: refIndex[r], T: r.t}, true
+			}
+			return nil, false
+		})
+	}
+	for i := range targets {
+		targets[i].x = replace(targets[i].x)
+	}
+	for i := range sortKeys {
+		sortKeys[i].Expr = replace(sortKeys[i].Expr)
+	}
+	return node, nil
+}
+
+func (q *analyzer) windowSpec(def *parser.WindowDef, post func(expr.Expr) expr.Expr) (*windowSpec, error) {
+	sc := q.sc
+	savedWins, savedNo := sc.wins, sc.noWins
+	sc.wins, sc.noWins = nil, "window definitions"
+	defer func() { sc.wins, sc.noWins = savedWins, savedNo }()
+	spec := &windowSpec{frame: Frame{Mode: FrameRange, Start: UnboundedPreceding, End: CurrentRow}}
+	for _, p := range def.PartitionBy {
+		x, err := q.transform(p)
+		if err != nil {
+			return nil, err
+		}
+		spec.partition = append(spec.partition, post(x))
+	}
+	for _, sb := range def.OrderBy {
+		x, err := q.transform(sb.Expr)
+		if err != nil {
+			return nil, err
+		}
+		k := sortKey(post(x), sb)
+		spec.order = append(spec.order, k)
+	}
+	if def.Frame == nil && len(def.OrderBy) == 0 {
+		spec.frame.End = UnboundedFollowing
+	}
+	if f := def.Frame; f != nil {
+		spec.frame.Mode = FrameMode(f.Mode)
+		spec.frame.Start = BoundKind(f.Start.Kind)
+		if f.Start.Offset != nil {
+			x, err := q.transform(f.Start.Offset)
+			if err != nil {
+				return nil, err
+			}
+			spec.frame.StartOffset = x
+		}
+		spec.frame.End = CurrentRow
+		if f.End != nil {
+			spec.frame.End = BoundKind(f.End.Kind)
+			if f.End.Offset != nil {
+				x, err := q.transform(f.End.Offset)
+				if err != nil {
+					return nil, err
+				}
+				spec.frame.EndOffset = x
+			}
+		}
+		spec.frame.Exclude = uint8(f.Exclude)
+	}
+	return spec, nil
+}

@@ -1,0 +1,124 @@
+package plan
+
+import (
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// cteInfo is a WITH query visible by name. A non-recursive CTE is planned
+// once and materialised, so every reference reads the same rows; a
+// recursive one becomes a RecursiveUnion.
+type cteInfo struct {
+	def      *parser.CommonTableExpr
+	node     Node
+	cols     []Column
+	id       int
+	planning bool
+	// work is set while the recursive term is planned: references then
+	// read the work table.
+	work *WorkTableScan
+}
+
+func (q *analyzer) withClause(w *parser.WithClause) error {
+	sc := q.sc
+	ctes := map[string]*cteInfo{}
+	for k, v := range sc.ctes {
+		ctes[k] = v
+	}
+	sc.ctes = ctes
+	for _, c := range w.CTEs {
+		if _, dup := ctes[c.Name]; dup && ctes[c.Name].def != nil && containsCTE(w, ctes[c.Name]) {
+			return q.errAt(pgerr.New(pgerr.DuplicateAlias, "WITH query name %q specified more than once", c.Name), c.Location)
+		}
+		sel, ok := c.Query.(*parser.SelectStmt)
+		if !ok {
+			return q.errAt(pgerr.New(pgerr.FeatureNotSupported, "data-modifying statements in WITH are not supported yet"), c.Location)
+		}
+		info := &cteInfo{def: c}
+		q.nextID++
+		info.id = q.nextID
+		ctes[c.Name] = info
+		if w.Recursive && sel.Op == parser.Union {
+			if err := q.recursiveCTE(info, sel); err != nil {
+				return err
+			}
+			continue
+		}
+		if !w.Recursive {
+			delete(ctes, c.Name) // a CTE does not see itself
+		}
+		node, cols, err := q.selectStmt(sel)
+		ctes[c.Name] = info
+		if err != nil {
+			return err
+		}
+		info.cols = renameCols(cols, &parser.Alias{Cols: c.ColNames})
+		info.node = &Materialize{Input: node, ID: info.id}
+	}
+	return nil
+}
+
+func containsCTE(w *parser.WithClause, info *cteInfo) bool {
+	for _, c := range w.CTEs {
+		if c == info.def {
+			return true
+		}
+	}
+	return false
+}
+
+func (q *analyzer) recursiveCTE(info *cteInfo, sel *parser.SelectStmt) error {
+	seed, seedCols, err := q.selectStmt(sel.Left)
+	if err != nil {
+		return err
+	}
+	cols := renameCols(seedCols, &parser.Alias{Cols: info.def.ColNames})
+	info.cols = cols
+	info.work = &WorkTableScan{ID: info.id, Cols: cols}
+	step, stepCols, err := q.selectStmt(sel.Right)
+	info.work = nil
+	if err != nil {
+		return err
+	}
+	if len(stepCols) != len(cols) {
+		return pgerr.New(pgerr.SyntaxError, "each UNION query must have the same number of columns")
+	}
+	exprs := make([]expr.Expr, len(cols))
+	need := false
+	for i := range cols {
+		var x expr.Expr = &expr.Var{Index: i, T: stepCols[i].T}
+		if stepCols[i].T.Oid != cols[i].T.Oid {
+			need = true
+			if x, err = q.coerce(x, cols[i].T, types.CastAssignment, -1); err != nil {
+				return pgerr.New(pgerr.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", info.def.Name, i+1, types.FormatType(cols[i].T), types.FormatType(stepCols[i].T))
+			}
+		}
+		exprs[i] = x
+	}
+	if need {
+		step = &Project{Input: step, Exprs: exprs, Cols: cols}
+	}
+	info.node = &Materialize{Input: &RecursiveUnion{Seed: seed, Step: step, ID: info.id, All: sel.All, Cols: cols}, ID: info.id}
+	return nil
+}
+
+func (q *analyzer) findCTE(name string) *cteInfo {
+	for sc := q.sc; sc != nil; sc = sc.parent {
+		if c, ok := sc.ctes[name]; ok {
+			return c
+		}
+	}
+	return nil
+}
+
+func (q *analyzer) cteReference(c *cteInfo) (Node, []Column, error) {
+	if c.work != nil {
+		return c.work, c.cols, nil
+	}
+	if c.node == nil {
+		return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query %q must not appear within its non-recursive term", c.def.Name)
+	}
+	return c.node, c.cols, nil
+}
