@@ -204,5 +204,5 @@ type Raise struct {
 	T   types.T
 }
 
-func (e *Raise) Type() types.T                     { return e.T }
+func (e *Raise) Type() types.T                    { return e.T }
 func (e *Raise) Eval(*Frame) (types.Datum, error) { return types.Null, e.Err }

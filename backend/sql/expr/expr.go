@@ -18,7 +18,7 @@ type Const struct {
 	Value types.Datum
 }
 
-func (e *Const) Type() types.T                     { return e.T }
+func (e *Const) Type() types.T                    { return e.T }
 func (e *Const) Eval(*Frame) (types.Datum, error) { return e.Value, nil }
 
 // Param is $n (Index is n-1).
