@@ -189,6 +189,12 @@ func show(c *Ctx, t types.T, d types.Datum) string {
 
 func testCtx() *Ctx {
 	env := types.DefaultEnv()
+	env.RegtypeOut = func(oid types.Oid) (string, bool) {
+		if types.Lookup(oid) == nil {
+			return "", false
+		}
+		return typeName(oid), true
+	}
 	return &Ctx{Env: env, TxnStart: 0, StmtStart: 0}
 }
 

@@ -98,11 +98,14 @@ func (p *exprParser) unary() (node, error) {
 		if op == "-" {
 			// PostgreSQL folds a minus into a bare numeric literal.
 			save := p.pos
-			if x, err := p.primary(); err == nil {
-				if l, ok := x.(*litNode); ok && l.number {
-					p.skip()
-					if !strings.HasPrefix(p.src[p.pos:], "::") {
-						return &litNode{text: "-" + l.text, number: true}, nil
+			p.skip()
+			if p.pos < len(p.src) && p.src[p.pos] >= '0' && p.src[p.pos] <= '9' {
+				if x, err := p.primary(); err == nil {
+					if l, ok := x.(*litNode); ok && l.number {
+						p.skip()
+						if !strings.HasPrefix(p.src[p.pos:], "::") {
+							return &litNode{text: "-" + l.text, number: true}, nil
+						}
 					}
 				}
 			}

@@ -97,6 +97,12 @@ func resolveFunc(name string, args []types.T, explicitVariadic bool) (*Resolved,
 		if r.Call, err = implFor(c.f, argTypes, result); err != nil {
 			return nil, err
 		}
+		if c.f.Specialize != nil {
+			// A per-call copy, so that Func.Call is the specialised one.
+			g := *c.f
+			g.Call = r.Call
+			r.Func = &g
+		}
 	}
 	if c.variadic {
 		r.VariadicAt = len(c.f.Args) - 1

@@ -86,6 +86,13 @@ func resolveOperator(name string, left, right types.T) (*ResolvedOp, error) {
 	if r.Call, err = implFor(op.Func, at, res); err != nil {
 		return nil, err
 	}
+	if op.Func.Specialize != nil {
+		g := *op.Func
+		g.Call = r.Call
+		o := *op
+		o.Func = &g
+		r.Op = &o
+	}
 	if prefix {
 		r.Right = at[0]
 	} else {

@@ -4,6 +4,10 @@ import "ringpg/backend/sql/types"
 
 // Resolved is the outcome of ResolveFunc.
 type Resolved struct {
+	// Func is the chosen function. When it needs its argument types
+	// (Func.Specialize) this is a copy made for this call whose Call is
+	// the specialised implementation, so Func.Call is always the one to
+	// run.
 	Func *Func
 	// ArgTypes has one entry per actual argument: the type it must be
 	// coerced to before the call (equal to the argument's own type when
@@ -24,6 +28,8 @@ type Resolved struct {
 
 // ResolvedOp is the outcome of ResolveOperator.
 type ResolvedOp struct {
+	// Op is the chosen operator (a per-call copy when its function needs
+	// the operand types, as for Resolved.Func).
 	Op *Operator
 	// Left and Right are the types the operands must be coerced to (Left
 	// is meaningless for a prefix operator).

@@ -100,9 +100,15 @@ func init() {
 	def("rpad", "text,int4,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return pad(a[0].S, a[1].I, a[2].S, false) })
 	def("lpad", "text,int4", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return pad(a[0].S, a[1].I, " ", true) })
 	def("rpad", "text,int4", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return pad(a[0].S, a[1].I, " ", false) })
-	def("ltrim", "text,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(trimChars(a[0].S, a[1].S, true, false)), nil })
-	def("rtrim", "text,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(trimChars(a[0].S, a[1].S, false, true)), nil })
-	def("btrim", "text,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(trimChars(a[0].S, a[1].S, true, true)), nil })
+	def("ltrim", "text,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+		return txt(trimChars(a[0].S, a[1].S, true, false)), nil
+	})
+	def("rtrim", "text,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+		return txt(trimChars(a[0].S, a[1].S, false, true)), nil
+	})
+	def("btrim", "text,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+		return txt(trimChars(a[0].S, a[1].S, true, true)), nil
+	})
 	def("ltrim", "text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(strings.TrimLeft(a[0].S, " ")), nil })
 	def("rtrim", "text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(strings.TrimRight(a[0].S, " ")), nil })
 	def("btrim", "text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(strings.Trim(a[0].S, " ")), nil })
