@@ -1,0 +1,217 @@
+package exec
+
+import (
+	"errors"
+	"strings"
+
+	"ringpg/backend/access/btree"
+	"ringpg/backend/access/heap"
+	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// failingRow renders a row for a constraint violation's DETAIL, as
+// PostgreSQL does: its columns' text forms, null for NULL, dropped
+// columns left out.
+func (s *state) failingRow(t *plan.Table, row []types.Datum) string {
+	var b strings.Builder
+	b.WriteString("Failing row contains (")
+	first := true
+	for i, c := range t.Cols {
+		if c.Dropped {
+			continue
+		}
+		if !first {
+			b.WriteString(", ")
+		}
+		first = false
+		if i >= len(row) || row[i].Null {
+			b.WriteString("null")
+			continue
+		}
+		b.WriteString(types.Output(c.T, row[i], s.env.Ctx.Env))
+	}
+	b.WriteString(").")
+	return b.String()
+}
+
+// checkRow enforces NOT NULL and CHECK constraints on a new row of t
+// (CHECK passes on true and on NULL).
+func (s *state) checkRow(t *plan.Table, row []types.Datum, f *expr.Frame) error {
+	for i, c := range t.Cols {
+		if c.NotNull && !c.Dropped && row[i].Null {
+			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, t.Name).
+				WithDetail("%s", s.failingRow(t, row))
+		}
+	}
+	if len(t.Checks) == 0 {
+		return nil
+	}
+	saved := f.Row
+	f.Row = row
+	defer func() { f.Row = saved }()
+	for _, ck := range t.Checks {
+		v, err := ck.Expr.Eval(f)
+		if err != nil {
+			return err
+		}
+		if !v.Null && v.I == 0 {
+			return pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", t.Name, ck.Name).
+				WithDetail("%s", s.failingRow(t, row))
+		}
+	}
+	return nil
+}
+
+// indexKey appends index ix's key for row to dst; hasNull reports a NULL
+// key column (such keys never conflict).
+func indexKey(dst []byte, ix *plan.Index, row []types.Datum) (key []byte, hasNull bool, err error) {
+	for i, col := range ix.Cols {
+		v := row[col]
+		if v.Null {
+			hasNull = true
+		}
+		if dst, err = appendKey(dst, ix.Types[i], v, keyOrder(ix, i)); err != nil {
+			return nil, false, err
+		}
+	}
+	return dst, hasNull, nil
+}
+
+// keyChanged reports whether index ix's columns differ between two rows.
+func keyChanged(ix *plan.Index, a, b []types.Datum) bool {
+	for i, col := range ix.Cols {
+		x, y := a[col], b[col]
+		if x.Null || y.Null {
+			if x.Null != y.Null {
+				return true
+			}
+			continue
+		}
+		if !equalDatum(ix.Types[i], x, y) {
+			return true
+		}
+		// Equal values may still differ in storage (numeric scale): the
+		// index would keep the old ones, which is what PostgreSQL's
+		// binary comparison avoids. Compare the stored forms too.
+		if ix.Types[i].Oid == types.NumericOid && types.Output(ix.Types[i], x, nil) != types.Output(ix.Types[i], y, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// dirtySnapshot sees the versions a unique check must consider: live ones,
+// and those a running transaction is inserting or deleting (whose xid it
+// notes, to wait for).
+type dirtySnapshot struct {
+	txn  Txn
+	wait uint64
+}
+
+func (d *dirtySnapshot) Visible(h *tuple.Header) bool {
+	live, w := d.txn.TupleLive(h)
+	if w != 0 {
+		d.wait = w
+		return true
+	}
+	return live
+}
+
+// isLive is the unique check's view of a heap TID: whether the HOT chain
+// it roots has a live member, or one in flux.
+func (s *state) isLive(h *heap.Heap) btree.IsLive {
+	return func(tid btree.TID) (bool, uint64, error) {
+		ds := dirtySnapshot{txn: s.env.Txn}
+		_, found, err := h.HotFetch(&ds, tuple.TID{Block: tid.Block, Offset: tid.Offset})
+		if err != nil || !found {
+			return false, 0, err
+		}
+		if ds.wait != 0 {
+			return false, ds.wait, nil
+		}
+		return true, 0, nil
+	}
+}
+
+// indexWriter inserts a table's index entries for new versions.
+type indexWriter struct {
+	s   *state
+	t   *plan.Table
+	h   *heap.Heap
+	key []byte
+}
+
+// insert adds row's entries, for a version at tid, to every index. With
+// old (a non-HOT update's previous values), a unique index whose key did
+// not change needs no check: the old version is this statement's own.
+func (w *indexWriter) insert(row, old []types.Datum, tid tuple.TID) error {
+	bt := btree.TID{Block: tid.Block, Offset: tid.Offset}
+	for _, ix := range w.t.Indexes {
+		key, hasNull, err := indexKey(w.key[:0], ix, row)
+		if err != nil {
+			return err
+		}
+		w.key = key
+		b := w.s.env.Index(w.t, ix)
+		if !ix.Unique || hasNull || old != nil && !keyChanged(ix, old, row) {
+			if err := b.Insert(key, bt); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := w.insertUnique(b, ix, key, bt, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertUnique inserts a unique index entry, waiting for transactions
+// that are inserting or deleting an equal key to end.
+func (w *indexWriter) insertUnique(b *btree.Index, ix *plan.Index, key []byte, tid btree.TID, row []types.Datum) error {
+	for {
+		err := b.InsertUnique(key, tid, w.s.isLive(w.h))
+		if err == nil {
+			return nil
+		}
+		var ip *btree.InProgressError
+		if errors.As(err, &ip) {
+			if err := w.s.env.Txn.WaitXid(ip.Xid); err != nil {
+				return err
+			}
+			continue
+		}
+		var pe *pgerr.Error
+		if errors.As(err, &pe) && pe.Code == pgerr.UniqueViolation {
+			return w.s.uniqueViolation(w.t, ix, row)
+		}
+		return err
+	}
+}
+
+// uniqueViolation is 23505 for row's key in ix.
+func (s *state) uniqueViolation(t *plan.Table, ix *plan.Index, row []types.Datum) error {
+	name := ix.ConstraintName
+	if name == "" {
+		name = ix.Name
+	}
+	var cols, vals strings.Builder
+	for i, col := range ix.Cols {
+		if i > 0 {
+			cols.WriteString(", ")
+			vals.WriteString(", ")
+		}
+		cols.WriteString(t.Cols[col].Name)
+		if row[col].Null {
+			vals.WriteString("null")
+		} else {
+			vals.WriteString(types.Output(ix.Types[i], row[col], s.env.Ctx.Env))
+		}
+	}
+	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", name).
+		WithDetail("Key (%s)=(%s) already exists.", cols.String(), vals.String())
+}

@@ -1,0 +1,161 @@
+package exec
+
+import (
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/plan"
+)
+
+// nodeRefsOuter reports whether plan n refers to a frame more than depth
+// levels out of it: whether a sub-query is correlated. Inside n, a nested
+// loop's right side and a sub-query's plan are one level deeper. When in
+// doubt (an expression or node kind it does not know) it says yes, which
+// only costs re-running the sub-query.
+func nodeRefsOuter(n plan.Node, depth int) bool {
+	switch n := n.(type) {
+	case *plan.SeqScan:
+		return exprRefsOuter(n.Qual, depth)
+	case *plan.IndexScan:
+		return exprsRefOuter(n.Eq, depth) || exprRefsOuter(n.Lower, depth) || exprRefsOuter(n.Upper, depth) || exprRefsOuter(n.Qual, depth)
+	case *plan.Values:
+		for _, r := range n.Rows {
+			if exprsRefOuter(r, depth) {
+				return true
+			}
+		}
+		return false
+	case *plan.Filter:
+		return exprRefsOuter(n.Qual, depth) || nodeRefsOuter(n.Input, depth)
+	case *plan.Project:
+		return exprsRefOuter(n.Exprs, depth) || nodeRefsOuter(n.Input, depth)
+	case *plan.NestLoop:
+		return nodeRefsOuter(n.Left, depth) || nodeRefsOuter(n.Right, depth+1) || exprRefsOuter(n.Qual, depth)
+	case *plan.HashJoin:
+		return nodeRefsOuter(n.Left, depth) || nodeRefsOuter(n.Right, depth) || exprsRefOuter(n.LeftKeys, depth) ||
+			exprsRefOuter(n.RightKeys, depth) || exprRefsOuter(n.Qual, depth)
+	case *plan.Sort:
+		return sortKeysRefOuter(n.Keys, depth) || nodeRefsOuter(n.Input, depth)
+	case *plan.Limit:
+		return exprRefsOuter(n.Offset, depth) || exprRefsOuter(n.Count, depth) || sortKeysRefOuter(n.TiesKeys, depth) || nodeRefsOuter(n.Input, depth)
+	case *plan.Agg:
+		if exprsRefOuter(n.GroupKeys, depth) || nodeRefsOuter(n.Input, depth) {
+			return true
+		}
+		for i := range n.Aggs {
+			a := &n.Aggs[i]
+			if exprsRefOuter(a.Args, depth) || exprRefsOuter(a.Filter, depth) || sortKeysRefOuter(a.OrderBy, depth) {
+				return true
+			}
+		}
+		return false
+	case *plan.Distinct:
+		return nodeRefsOuter(n.Input, depth)
+	case *plan.SetOp:
+		return nodeRefsOuter(n.Left, depth) || nodeRefsOuter(n.Right, depth)
+	case *plan.FunctionScan:
+		return exprsRefOuter(n.Args, depth)
+	case *plan.Window:
+		if nodeRefsOuter(n.Input, depth) || exprsRefOuter(n.PartitionBy, depth) || sortKeysRefOuter(n.OrderBy, depth) {
+			return true
+		}
+		for i := range n.Funcs {
+			w := &n.Funcs[i]
+			if exprsRefOuter(w.Args, depth) || exprRefsOuter(w.Filter, depth) ||
+				exprRefsOuter(w.Frame.StartOffset, depth) || exprRefsOuter(w.Frame.EndOffset, depth) {
+				return true
+			}
+		}
+		return false
+	case *plan.Materialize:
+		return nodeRefsOuter(n.Input, depth)
+	case *plan.RecursiveUnion:
+		return nodeRefsOuter(n.Seed, depth) || nodeRefsOuter(n.Step, depth)
+	case *plan.WorkTableScan:
+		return false
+	}
+	return true
+}
+
+func sortKeysRefOuter(keys []plan.SortKey, depth int) bool {
+	for _, k := range keys {
+		if exprRefsOuter(k.Expr, depth) {
+			return true
+		}
+	}
+	return false
+}
+
+func exprsRefOuter(es []expr.Expr, depth int) bool {
+	for _, e := range es {
+		if exprRefsOuter(e, depth) {
+			return true
+		}
+	}
+	return false
+}
+
+func exprRefsOuter(e expr.Expr, depth int) bool {
+	switch e := e.(type) {
+	case nil:
+		return false
+	case *expr.Var:
+		return e.Level > depth
+	case *expr.Const, *expr.Param, *expr.CaseTestValue, *expr.Raise:
+		return false
+	case *expr.Call:
+		return exprsRefOuter(e.Args, depth)
+	case *expr.Cast:
+		return exprRefsOuter(e.Arg, depth)
+	case *expr.And:
+		return exprsRefOuter(e.Args, depth)
+	case *expr.Or:
+		return exprsRefOuter(e.Args, depth)
+	case *expr.Not:
+		return exprRefsOuter(e.Arg, depth)
+	case *expr.IsNull:
+		return exprRefsOuter(e.Arg, depth)
+	case *expr.BoolTest:
+		return exprRefsOuter(e.Arg, depth)
+	case *expr.Coalesce:
+		return exprsRefOuter(e.Args, depth)
+	case *expr.MinMax:
+		return exprsRefOuter(e.Args, depth)
+	case *expr.NullIf:
+		return exprRefsOuter(e.Eq, depth)
+	case *expr.Distinct:
+		return exprRefsOuter(e.Eq, depth)
+	case *expr.InList:
+		if exprRefsOuter(e.Left, depth) {
+			return true
+		}
+		for _, it := range e.Items {
+			if exprRefsOuter(it, depth) {
+				return true
+			}
+		}
+		return false
+	case *expr.Case:
+		if exprRefsOuter(e.Subject, depth) || exprRefsOuter(e.Else, depth) {
+			return true
+		}
+		for _, w := range e.Whens {
+			if exprRefsOuter(w.Cond, depth) || exprRefsOuter(w.Result, depth) {
+				return true
+			}
+		}
+		return false
+	case *expr.SubLink:
+		// Test reads the sub-query's row through a placeholder and Left,
+		// which is checked here.
+		if exprRefsOuter(e.Left, depth) {
+			return true
+		}
+		switch p := e.Plan.(type) {
+		case *plan.Query:
+			return nodeRefsOuter(p.Root, depth+1)
+		case plan.Node:
+			return nodeRefsOuter(p, depth+1)
+		}
+		return true
+	}
+	return true
+}

@@ -1,0 +1,143 @@
+package exec
+
+import (
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
+)
+
+// hashJoinOp builds a hash table of its right side's rows by their keys
+// and probes it with each left row's keys.
+type hashJoinOp struct {
+	joinCore
+	n      *plan.HashJoin
+	right  op
+	rows   [][]types.Datum
+	rkeys  [][]types.Datum
+	table  map[uint64][]int32
+	arena  rowArena
+	karena rowArena
+	built  bool
+
+	lkeys []types.Datum
+	cands []int32
+	pos   int
+}
+
+func (s *state) newHashJoin(n *plan.HashJoin) (op, error) {
+	left, err := s.build(n.Left)
+	if err != nil {
+		return nil, err
+	}
+	right, err := s.build(n.Right)
+	if err != nil {
+		return nil, err
+	}
+	o := &hashJoinOp{n: n, right: right, lkeys: make([]types.Datum, len(n.LeftKeys))}
+	o.init(s, n.Kind, left, o, n.Qual, len(n.Left.Columns()), len(n.Right.Columns()))
+	return o, nil
+}
+
+// hashKeys combines the hashes of a key vector.
+func hashKeys(ts []types.T, keys []types.Datum) uint64 {
+	h := uint64(0x9e3779b97f4a7c15)
+	for i, k := range keys {
+		kh := uint64(0x5bd1e995)
+		if !k.Null {
+			kh = hashDatum(ts[i], k)
+		}
+		h ^= kh + 0x9e3779b97f4a7c15 + h<<6 + h>>2
+	}
+	return h
+}
+
+func hasNull(keys []types.Datum) bool {
+	for _, k := range keys {
+		if k.Null {
+			return true
+		}
+	}
+	return false
+}
+
+func (o *hashJoinOp) open(outer *expr.Frame) error {
+	o.reset(outer)
+	// The right side is re-read on every open: it may depend on outer.
+	o.rows, o.rkeys = o.rows[:0], o.rkeys[:0]
+	o.table = make(map[uint64][]int32)
+	o.arena, o.karena = rowArena{}, rowArena{}
+	if err := o.right.open(outer); err != nil {
+		return err
+	}
+	f := o.s.frame(outer)
+	keys := make([]types.Datum, len(o.n.RightKeys))
+	for {
+		r, err := o.right.next()
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			break
+		}
+		if err := o.s.tick(); err != nil {
+			return err
+		}
+		kept := o.arena.copy(r)
+		f.Row = kept
+		for i, e := range o.n.RightKeys {
+			if keys[i], err = e.Eval(&f); err != nil {
+				return err
+			}
+		}
+		idx := int32(len(o.rows))
+		o.rows = append(o.rows, kept)
+		o.rkeys = append(o.rkeys, o.karena.copy(keys))
+		if hasNull(keys) {
+			continue // never matches, kept for RIGHT and FULL joins
+		}
+		h := hashKeys(o.n.KeyTypes, keys)
+		o.table[h] = append(o.table[h], idx)
+	}
+	return o.left.open(outer)
+}
+
+func (o *hashJoinOp) start(lrow []types.Datum) error {
+	o.frame.Row = lrow
+	for i, e := range o.n.LeftKeys {
+		v, err := e.Eval(&o.frame)
+		if err != nil {
+			return err
+		}
+		o.lkeys[i] = v
+	}
+	o.pos = 0
+	if hasNull(o.lkeys) {
+		o.cands = nil
+		return nil
+	}
+	o.cands = o.table[hashKeys(o.n.KeyTypes, o.lkeys)]
+	return nil
+}
+
+func (o *hashJoinOp) nextRight() ([]types.Datum, int, error) {
+next:
+	for o.pos < len(o.cands) {
+		idx := o.cands[o.pos]
+		o.pos++
+		rk := o.rkeys[idx]
+		for i, t := range o.n.KeyTypes {
+			if !equalDatum(t, o.lkeys[i], rk[i]) {
+				continue next
+			}
+		}
+		return o.rows[idx], int(idx), nil
+	}
+	return nil, -1, nil
+}
+
+func (o *hashJoinOp) kept() [][]types.Datum { return o.rows }
+
+func (o *hashJoinOp) close() {
+	o.left.close()
+	o.right.close()
+}

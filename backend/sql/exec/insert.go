@@ -1,0 +1,109 @@
+package exec
+
+import (
+	"ringpg/backend/access/btree"
+	"ringpg/backend/access/heap"
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
+)
+
+// insertOp inserts its input's rows; next returns the RETURNING row of
+// each, or runs to the end and returns nil without RETURNING.
+type insertOp struct {
+	s     *state
+	n     *plan.Insert
+	in    op
+	h     *heap.Heap
+	codec *rowCodec
+	iw    indexWriter
+	frame expr.Frame
+	out   []types.Datum
+	count int64
+	// ON CONFLICT DO UPDATE
+	upd      *rowUpdater
+	conflict []types.Datum
+	tids     []btree.TID
+	key      []byte
+}
+
+func (s *state) newInsert(n *plan.Insert) (op, error) {
+	in, err := s.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.env.Heap(n.Table)
+	if err != nil {
+		return nil, err
+	}
+	o := &insertOp{s: s, n: n, in: in, h: h, codec: newRowCodec(n.Table, h), out: make([]types.Datum, len(n.Returning))}
+	o.iw = indexWriter{s: s, t: n.Table, h: h}
+	if n.OnConflict != nil && n.OnConflict.DoUpdate {
+		o.upd = newRowUpdater(s, n.Table, h)
+	}
+	return o, nil
+}
+
+func (o *insertOp) affected() int64 { return o.count }
+
+func (o *insertOp) open(outer *expr.Frame) error {
+	o.frame = o.s.frame(outer)
+	o.count = 0
+	return o.in.open(outer)
+}
+
+func (o *insertOp) next() ([]types.Datum, error) {
+	for {
+		row, err := o.in.next()
+		if row == nil || err != nil {
+			return nil, err
+		}
+		if err := o.s.tick(); err != nil {
+			return nil, err
+		}
+		ret, done, err := o.insertRow(row)
+		if err != nil {
+			return nil, err
+		}
+		if !done || len(o.n.Returning) == 0 {
+			continue
+		}
+		o.frame.Row = ret
+		for i, e := range o.n.Returning {
+			v, err := e.Eval(&o.frame)
+			if err != nil {
+				return nil, err
+			}
+			o.out[i] = v
+		}
+		return o.out, nil
+	}
+}
+
+// insertRow inserts one row, or handles its conflict; done is false when
+// ON CONFLICT skipped it. ret is the row RETURNING sees.
+func (o *insertOp) insertRow(row []types.Datum) (ret []types.Datum, done bool, err error) {
+	t := o.n.Table
+	row = row[:len(t.Cols)]
+	if err := o.s.checkRow(t, row, &o.frame); err != nil {
+		return nil, false, err
+	}
+	if oc := o.n.OnConflict; oc != nil {
+		ret, handled, done, err := o.onConflict(row)
+		if err != nil || handled {
+			return ret, done, err
+		}
+	}
+	values, nulls := o.codec.form(row)
+	tid, err := o.h.Insert(o.s.env.Txn, values, nulls)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := o.iw.insert(row, nil, tid); err != nil {
+		return nil, false, err
+	}
+	o.count++
+	return row, true, nil
+}
+
+func (o *insertOp) close() { o.in.close() }

@@ -1,0 +1,117 @@
+package exec
+
+import (
+	"ringpg/backend/access/heap"
+	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
+)
+
+// seqScanOp reads a whole table through a bulk-read ring (heap.Scan).
+type seqScanOp struct {
+	s     *state
+	n     *plan.SeqScan
+	h     *heap.Heap
+	codec *rowCodec
+	scan  *heap.Scan
+	row   []types.Datum
+	frame expr.Frame
+}
+
+func (s *state) newSeqScan(n *plan.SeqScan) (op, error) {
+	h, err := s.env.Heap(n.Table)
+	if err != nil {
+		return nil, err
+	}
+	width := len(n.Table.Cols)
+	if n.EmitTID {
+		width++
+	}
+	return &seqScanOp{s: s, n: n, h: h, codec: newRowCodec(n.Table, h), row: make([]types.Datum, width)}, nil
+}
+
+func (o *seqScanOp) open(outer *expr.Frame) error {
+	o.close()
+	o.frame = o.s.frame(outer)
+	sc, err := o.h.Scan(o.s.env.Txn.Snapshot())
+	if err != nil {
+		return err
+	}
+	o.scan = sc
+	return nil
+}
+
+func (o *seqScanOp) next() ([]types.Datum, error) {
+	if o.scan == nil {
+		return nil, nil
+	}
+	for o.scan.Next() {
+		if err := o.s.tick(); err != nil {
+			return nil, err
+		}
+		t := o.scan.Tuple()
+		ok, err := o.emit(t.TID, t.Data)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return o.row, nil
+		}
+	}
+	err := o.scan.Err()
+	o.scan.Close()
+	o.scan = nil
+	return nil, err
+}
+
+// emit deforms the version at tid into o.row, applies the qual and takes
+// the row lock; ok reports whether the row is to be returned.
+func (o *seqScanOp) emit(tid tuple.TID, data []byte) (bool, error) {
+	return emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, tid, data, o.n.Qual, o.n.EmitTID, o.n.Lock, o.n.Wait)
+}
+
+// emitTableRow is the common end of both scans: deform, qual, row lock
+// (with the re-check of a newer version under READ COMMITTED).
+func emitTableRow(s *state, h *heap.Heap, t *plan.Table, codec *rowCodec, f *expr.Frame, row []types.Datum,
+	tid tuple.TID, data []byte, qual expr.Expr, emitTID bool, lock plan.LockStrength, wait plan.LockWait) (bool, error) {
+	if err := codec.deform(data, row); err != nil {
+		return false, err
+	}
+	if emitTID {
+		row[len(t.Cols)] = tidDatum(tid)
+	}
+	f.Row = row
+	ok, err := evalQual(qual, f)
+	if err != nil || !ok {
+		return false, err
+	}
+	if lock == plan.LockNone {
+		return true, nil
+	}
+	locked, ok, err := s.lockRow(h, t, tid, lock, wait)
+	if err != nil || !ok {
+		return false, err
+	}
+	if locked == tid {
+		return true, nil
+	}
+	nt, found, err := h.Fetch(anySnapshot{}, locked)
+	if err != nil || !found {
+		return false, err
+	}
+	if err := codec.deform(nt.Data, row); err != nil {
+		return false, err
+	}
+	if emitTID {
+		row[len(t.Cols)] = tidDatum(locked)
+	}
+	return evalQual(qual, f)
+}
+
+func (o *seqScanOp) close() {
+	if o.scan != nil {
+		o.scan.Close()
+		o.scan = nil
+	}
+}
