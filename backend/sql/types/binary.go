@@ -128,11 +128,13 @@ func Recv(t T, b []byte, env *Env) (Datum, error) {
 		return Datum{P: n}, nil
 	case JSONBOid:
 		return recvJSONB(b)
+	case RecordOid:
+		return recvRecord(b, envOr(env))
 	case VoidOid:
 		return Datum{}, nil
 	}
 	info := Lookup(t.Oid)
-	if info != nil && info.IsArray() {
+	if info != nil && info.arrayLike() {
 		return recvArray(b, info, t.Mod, envOr(env))
 	}
 	return Null, pgerr.New(pgerr.FeatureNotSupported, "no binary input function available for type %s", FormatType(Of(t.Oid)))
@@ -205,7 +207,7 @@ func AppendSend(dst []byte, t T, d Datum, env *Env) []byte {
 	case VoidOid:
 		return dst
 	}
-	if info := Lookup(t.Oid); info != nil && info.IsArray() {
+	if info := Lookup(t.Oid); info != nil && info.arrayLike() {
 		if a, ok := d.P.(*Array); ok {
 			return appendArraySend(dst, a, info, t.Mod, envOr(env))
 		}

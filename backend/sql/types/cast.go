@@ -60,7 +60,7 @@ func CastPath(from, to Oid) (CastContext, bool) {
 	if to == RecordOid && fi.Kind == KindComposite {
 		return CastImplicit, true
 	}
-	if fi.IsArray() && ti.IsArray() {
+	if fi.arrayLike() && ti.IsArray() {
 		if fi.Oid == Int2VectorOid || fi.Oid == OidVectorOid {
 			// int2vector and oidvector cast to their element's array type
 			// as binary-compatible, and through array_in/array_out to any

@@ -62,9 +62,13 @@ type Info struct {
 	Analyze, Subscript           string // typanalyze, typsubscript, "-" when none
 }
 
-// IsArray reports whether the type is a true array type (typsubscript
-// array_subscript_handler, typlen -1): x[], not name or oidvector.
-func (i *Info) IsArray() bool { return i.Elem != 0 && i.Len == -1 }
+// IsArray reports whether the type is a true array type x[] (not name,
+// int2vector or oidvector, which also have an element type).
+func (i *Info) IsArray() bool { return i.Elem != 0 && i.Len == -1 && i.Typname[0] == '_' }
+
+// arrayLike reports the types stored and sent as arrays: x[], int2vector
+// and oidvector.
+func (i *Info) arrayLike() bool { return i.Elem != 0 && i.Len == -1 }
 
 // Lookup returns the built-in type with the given oid, or nil.
 func Lookup(oid Oid) *Info {

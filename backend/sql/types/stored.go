@@ -82,7 +82,7 @@ func AppendStored(dst []byte, t T, d Datum) []byte {
 		}
 		return setVarHeader(dst, start)
 	}
-	if info := Lookup(t.Oid); info != nil && (info.IsArray() || info.Oid == Int2VectorOid || info.Oid == OidVectorOid) {
+	if info := Lookup(t.Oid); info != nil && info.arrayLike() {
 		if a, ok := d.P.(*Array); ok {
 			return appendArrayStored(dst, a)
 		}
@@ -187,7 +187,7 @@ func FromStored(t T, b []byte) (Datum, error) {
 		}
 		return Datum{P: j}, nil
 	}
-	if info.IsArray() || info.Oid == Int2VectorOid || info.Oid == OidVectorOid {
+	if info.arrayLike() {
 		return arrayFromStored(b, info)
 	}
 	return Null, unsupportedType("storage", t.Oid)

@@ -152,7 +152,7 @@ func FormatType(t T) string {
 	if info == nil {
 		return "???"
 	}
-	if info.IsArray() && info.Oid != Int2VectorOid && info.Oid != OidVectorOid {
+	if info.IsArray() {
 		return FormatType(T{Oid: info.Elem, Mod: t.Mod}) + "[]"
 	}
 	mod := t.Mod
