@@ -57,6 +57,10 @@ func (o *insertOp) onConflict(row []types.Datum) (ret []types.Datum, handled, do
 			if !oc.DoUpdate {
 				return nil, true, false, nil
 			}
+			if txn := o.s.env.Txn; v.Header.Xmin == txn.Xid() && v.Header.Cid >= txn.Cid() {
+				// Inserted or updated by this very command.
+				return nil, false, false, errSecondTime()
+			}
 			if err := o.upd.codec.deform(v.Data, o.upd.cur); err != nil {
 				return nil, false, false, err
 			}
@@ -73,8 +77,7 @@ func (o *insertOp) onConflict(row []types.Datum) (ret []types.Datum, handled, do
 			case rowRejected:
 				return nil, true, false, nil
 			case rowSelfModified:
-				return nil, false, false, pgerr.New(pgerr.CardinalityViolation, "ON CONFLICT DO UPDATE command cannot affect row a second time").
-					WithHint("Ensure that no rows proposed for insertion within the same command have duplicate constrained values.")
+				return nil, false, false, errSecondTime()
 			}
 			// Deleted meanwhile: look again.
 			goto retry
@@ -100,4 +103,9 @@ func (o *insertOp) conflictSet(existing, proposed []types.Datum) ([]types.Datum,
 		}
 	}
 	return nr, true, nil
+}
+
+func errSecondTime() error {
+	return pgerr.New(pgerr.CardinalityViolation, "ON CONFLICT DO UPDATE command cannot affect row a second time").
+		WithHint("Ensure that no rows proposed for insertion within the same command have duplicate constrained values.")
 }
