@@ -19,14 +19,14 @@ func inputBytea(s string) (Datum, error) {
 			}
 			hi, ok := hexVal(c)
 			if !ok {
-				return Null, pgerr.New(pgerr.InvalidTextRepresentation, "invalid hexadecimal digit: \"%s\"", s[i:i+charLenAt(s, i)])
+				return Null, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i:i+charLenAt(s, i)])
 			}
 			if i+1 >= len(s) {
-				return Null, pgerr.New(pgerr.InvalidTextRepresentation, "invalid hexadecimal data: odd number of digits")
+				return Null, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
 			}
 			lo, ok := hexVal(s[i+1])
 			if !ok {
-				return Null, pgerr.New(pgerr.InvalidTextRepresentation, "invalid hexadecimal digit: \"%s\"", s[i+1:i+1+charLenAt(s, i+1)])
+				return Null, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i+1:i+1+charLenAt(s, i+1)])
 			}
 			out = append(out, hi<<4|lo)
 			i += 2
@@ -49,7 +49,7 @@ func inputBytea(s string) (Datum, error) {
 			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
 			i += 4
 		default:
-			return Null, syntaxError("bytea", s)
+			return Null, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type bytea")
 		}
 	}
 	return Datum{S: string(out)}, nil

@@ -58,22 +58,55 @@ func parseXid(s string, _ Oid) (int64, error) {
 	return int64(uint32(v)), nil
 }
 
-// inputTid reads "(block,offset)".
+// inputTid reads "(block,offset)" as tidin does: the block and offset are
+// C strtoul/strtol numbers (leading white space and a sign allowed) that
+// must end right at the ',' and the ')'.
 func inputTid(s string) (Datum, error) {
-	t := s
-	if len(t) < 5 || t[0] != '(' || t[len(t)-1] != ')' {
+	var coord [2]int
+	n := 0
+	for p := 0; p < len(s) && n < 2 && s[p] != ')'; p++ {
+		if s[p] == ',' || s[p] == '(' && n == 0 {
+			coord[n] = p + 1
+			n++
+		}
+	}
+	if n < 2 {
 		return Null, syntaxError("tid", s)
 	}
-	blk, off, ok := strings.Cut(t[1:len(t)-1], ",")
-	if !ok {
+	blk, end, ok := cStrtol(s, coord[0])
+	if !ok || end >= len(s) || s[end] != ',' || blk > 0xFFFFFFFF || blk < -(1<<31) {
 		return Null, syntaxError("tid", s)
 	}
-	b, err1 := strconv.ParseInt(strings.TrimSpace(blk), 10, 64)
-	o, err2 := strconv.ParseInt(strings.TrimSpace(off), 10, 64)
-	if err1 != nil || err2 != nil || b < -(1<<31) || b > 0xFFFFFFFF || o < -(1<<15) || o > 0xFFFF {
+	off, end, ok := cStrtol(s, coord[1])
+	if !ok || end >= len(s) || s[end] != ')' || off > 0xFFFF || off < 0 {
 		return Null, syntaxError("tid", s)
 	}
-	return Datum{I: TidValue(uint32(b), uint16(o))}, nil
+	return Datum{I: TidValue(uint32(blk), uint16(off))}, nil
+}
+
+// cStrtol reads a decimal number at s[p:] as C's strtol: white space, a
+// sign, digits. It returns the value, the index after it, and whether
+// there were digits (values beyond int64 saturate).
+func cStrtol(s string, p int) (int64, int, bool) {
+	for p < len(s) && isSpace(s[p]) {
+		p++
+	}
+	neg := false
+	if p < len(s) && (s[p] == '-' || s[p] == '+') {
+		neg = s[p] == '-'
+		p++
+	}
+	start := p
+	var v int64
+	for ; p < len(s) && s[p] >= '0' && s[p] <= '9'; p++ {
+		if v < 1<<40 {
+			v = v*10 + int64(s[p]-'0')
+		}
+	}
+	if neg {
+		v = -v
+	}
+	return v, p, p > start
 }
 
 // TidValue packs a tuple identifier into a Datum's I: block << 16 | offset.

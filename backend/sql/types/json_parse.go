@@ -148,7 +148,8 @@ func (p *jsonParser) parseArray() (*JSONB, error) {
 		}
 		return nil, nil
 	}
-	expect := "Expected array element or \"]\", but found \"%s\"."
+	// PostgreSQL 15 reports a bad first element as a bad value too.
+	expect := "Expected JSON value, but found \"%s\"."
 	for {
 		v, err := p.parseValue(expect)
 		if err != nil {
@@ -173,7 +174,6 @@ func (p *jsonParser) parseArray() (*JSONB, error) {
 		if err := p.lex(); err != nil {
 			return nil, err
 		}
-		expect = "Expected JSON value, but found \"%s\"."
 	}
 }
 
