@@ -6,6 +6,7 @@ import (
 	"ringpg/backend/access/heap"
 	"ringpg/backend/storage/bufmgr"
 	"ringpg/backend/storage/smgr"
+	"ringpg/pgerr"
 	"ringpg/shm"
 )
 
@@ -30,7 +31,8 @@ type Catalog struct {
 	dropped    []RelFile // files of relations dropped: unlinked once it commits
 	droppedDBs []uint32  // database directories to remove once it commits
 
-	seq seqSession
+	seq     seqSession
+	notices []*pgerr.Error
 }
 
 // Open returns a backend's catalog of database db (its oid), reading

@@ -236,3 +236,14 @@ func (e *env) ddl(tx *ftx, f func(s *snap) error) error {
 	tx.next()
 	return err
 }
+
+// second opens another backend's catalog over the same pool (a second
+// Catalog in this process stands for it).
+func (e *env) second() *Catalog {
+	c, err := Open(e.pool, e.seg, e.dir, e.cat.db)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(c.Close)
+	return c
+}

@@ -54,8 +54,9 @@ type ConstraintSpec struct {
 // IndexKey is one key column of an index: a table column or an
 // expression.
 type IndexKey struct {
-	Column     string // the table column, or "" for an expression
-	Expr       string // the expression as SQL text when Column is ""
+	Column     string  // the table column, or "" for an expression
+	Expr       string  // the expression as SQL text when Column is ""
+	ExprType   types.T // the expression's type (text when unset)
 	Desc       bool
 	NullsFirst bool
 }

@@ -9,45 +9,10 @@ func notYet(what string) error {
 	return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported yet", what)
 }
 
-// CreateNamespace creates schema name owned by owner and returns its oid
-// (42P06 schema "x" already exists).
-func (c *Catalog) CreateNamespace(tx heap.Txn, snap heap.Snapshot, name string, owner uint32) (uint32, error) {
-	return 0, notYet("CREATE SCHEMA")
-}
-
-// DropNamespace drops schema name; with cascade its relations go too,
-// otherwise a schema that holds any is 2BP01.
-func (c *Catalog) DropNamespace(tx heap.Txn, snap heap.Snapshot, name string, cascade bool) error {
-	return notYet("DROP SCHEMA")
-}
-
-// CreateRelation creates a table: oid and relfilenode, its pg_class and
-// pg_attribute rows (system columns included), defaults, constraints, the
-// indexes of its PRIMARY KEY and UNIQUE constraints (returned in
-// Relation.Indexes: the caller builds each B-tree in its relfilenode) and
-// a toast relation when a column is toastable.
-func (c *Catalog) CreateRelation(tx heap.Txn, snap heap.Snapshot, spec RelationSpec) (*Relation, error) {
-	return nil, notYet("CREATE TABLE")
-}
-
-// CreateIndex records an index on spec.Rel and returns it; the caller
-// builds the B-tree in its Relfilenode.
-func (c *Catalog) CreateIndex(tx heap.Txn, snap heap.Snapshot, spec IndexSpec) (*Index, error) {
-	return nil, notYet("CREATE INDEX")
-}
-
 // CreateView records a view (pg_class kind 'v', its columns, and its
 // query text in pg_rewrite.ev_action).
 func (c *Catalog) CreateView(tx heap.Txn, snap heap.Snapshot, spec ViewSpec) (*Relation, error) {
 	return nil, notYet("CREATE VIEW")
-}
-
-// DropRelation drops relation oid with its indexes, constraints,
-// defaults, toast relation and owned sequences (and, with cascade, what
-// depends on it). It returns the files to unlink once the transaction
-// commits; AtCommit unlinks them.
-func (c *Catalog) DropRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, cascade bool) ([]RelFile, error) {
-	return nil, notYet("DROP")
 }
 
 // RenameRelation renames relation oid (42P07 if the name is taken).
@@ -84,18 +49,6 @@ func (c *Catalog) DropNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, col s
 // expr is "".
 func (c *Catalog) SetDefault(tx heap.Txn, snap heap.Snapshot, oid uint32, col, expr string, dependsOn []uint32) error {
 	return notYet("ALTER TABLE SET DEFAULT")
-}
-
-// AddConstraint adds a constraint to table oid. For PRIMARY KEY and
-// UNIQUE it also creates the index, returned for the caller to build.
-func (c *Catalog) AddConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, spec ConstraintSpec) (*Constraint, *Index, error) {
-	return nil, nil, notYet("ALTER TABLE ADD CONSTRAINT")
-}
-
-// DropConstraint drops a constraint (and the index of a PRIMARY KEY or
-// UNIQUE one).
-func (c *Catalog) DropConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, name string, cascade bool) error {
-	return notYet("ALTER TABLE DROP CONSTRAINT")
 }
 
 // SetRelfilenode gives table oid, its indexes and its toast relation new
