@@ -134,6 +134,11 @@ func numericPrefix(op string) CallFunc {
 // arrays, records) through the types package.
 func genericCmp(t types.Oid) cmpFunc {
 	switch {
+	case t == types.AnyArrayOid:
+		return func(_ *Ctx, a, b types.Datum) int {
+			x := a.AsArray()
+			return types.Compare(types.Of(types.ArrayOf(x.Elem)), a, b)
+		}
 	case t == types.JSONBOid || t == types.RecordOid || isArrayType(t):
 		tt := types.Of(t)
 		return func(_ *Ctx, a, b types.Datum) int { return types.Compare(tt, a, b) }

@@ -149,7 +149,7 @@ func init() {
 		case v == 0:
 			return types.Datum{}, pgerr.New(codeProgramLimitExceeded, "null character not permitted")
 		case v < 0:
-			return types.Datum{}, pgerr.New(codeProgramLimitExceeded, "character number must be positive")
+			return types.Datum{}, pgerr.New(codeInvalidParameter, "character number must be positive")
 		case v > unicode.MaxRune || (v >= 0xD800 && v <= 0xDFFF):
 			return types.Datum{}, pgerr.New(codeProgramLimitExceeded, "requested character too large for encoding: %d", v)
 		}
