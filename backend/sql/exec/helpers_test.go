@@ -177,7 +177,7 @@ func (t *fakeTxn) WaitXid(xid uint64) error {
 	delete(t.running, xid)
 	return nil
 }
-func (t *fakeTxn) IsolationRC() bool       { return t.rc }
+func (t *fakeTxn) IsolationRC() bool      { return t.rc }
 func (t *fakeTxn) CheckInterrupts() error { return nil }
 func (t *fakeTxn) TupleLive(h *tuple.Header) (bool, uint64) {
 	if h.Xmin != t.xid && t.running[h.Xmin] {
@@ -219,9 +219,9 @@ func newTestEnvN(t testing.TB, nbuffers int) *testEnv {
 }
 
 var (
-	int4 = types.Of(types.Int4Oid)
-	int8 = types.Of(types.Int8Oid)
-	text = types.Of(types.TextOid)
+	int4  = types.Of(types.Int4Oid)
+	int8  = types.Of(types.Int8Oid)
+	text  = types.Of(types.TextOid)
 	boolT = types.Of(types.BoolOid)
 )
 
@@ -326,11 +326,11 @@ func colTypes(cols []plan.Column) []types.T {
 
 // Expression helpers.
 
-func v(i int, t types.T) *expr.Var     { return &expr.Var{Index: i, T: t} }
+func v(i int, t types.T) *expr.Var        { return &expr.Var{Index: i, T: t} }
 func outerVar(i int, t types.T) *expr.Var { return &expr.Var{Level: 1, Index: i, T: t} }
-func ci(n int64) *expr.Const           { return &expr.Const{T: int4, Value: types.Int(n)} }
-func cs(s string) *expr.Const          { return &expr.Const{T: text, Value: types.String(s)} }
-func cnull(t types.T) *expr.Const      { return &expr.Const{T: t, Value: types.Null} }
+func ci(n int64) *expr.Const              { return &expr.Const{T: int4, Value: types.Int(n)} }
+func cs(s string) *expr.Const             { return &expr.Const{T: text, Value: types.String(s)} }
+func cnull(t types.T) *expr.Const         { return &expr.Const{T: t, Value: types.Null} }
 
 var cmpFuncs = map[string]func(int) bool{
 	"=": func(c int) bool { return c == 0 }, "<>": func(c int) bool { return c != 0 },
