@@ -52,8 +52,15 @@ func castValue(d Datum, from, to T, explicit bool, env *Env) (Datum, error) {
 			return v, err
 		}
 	case BoolOid:
-		if t == Int4Oid {
+		switch t {
+		case Int4Oid:
 			return Datum{I: d.I & 1}, nil
+		case TextOid, VarcharOid, BPCharOid:
+			// booltext spells the words out, unlike boolout.
+			if d.I != 0 {
+				return Datum{S: "true"}, nil
+			}
+			return Datum{S: "false"}, nil
 		}
 	case CharOid:
 		switch t {
@@ -242,15 +249,15 @@ func castFromNumeric(n *numeric.Decimal, t Oid) (Datum, bool, error) {
 	case Int8Oid:
 		v, err := n.Int64()
 		return Datum{I: v}, true, err
-	case Float8Oid:
-		return Datum{F: n.Float64()}, true, nil
-	case Float4Oid:
-		f := n.Float64()
-		r := float32(f)
-		if math.IsInf(float64(r), 0) && !math.IsInf(f, 0) {
-			return Null, true, pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: overflow")
+	case Float8Oid, Float4Oid:
+		// As numeric_float8 and numeric_float4: through the text form, so
+		// that range errors read as PostgreSQL's.
+		bits := 64
+		if t == Float4Oid {
+			bits = 32
 		}
-		return Datum{F: float64(r)}, true, nil
+		f, err := parseFloat(n.String(), bits)
+		return Datum{F: f}, true, err
 	}
 	return Null, false, nil
 }
