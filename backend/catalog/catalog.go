@@ -30,6 +30,7 @@ type Catalog struct {
 	created    []RelFile // files of relations created: unlinked if it aborts
 	dropped    []RelFile // files of relations dropped: unlinked once it commits
 	droppedDBs []uint32  // database directories to remove once it commits
+	createdDBs []uint32  // database directories copied: removed if it aborts
 
 	seq     seqSession
 	notices []*pgerr.Error
@@ -124,6 +125,11 @@ func (c *Catalog) AtAbort() error {
 			first = err
 		}
 	}
+	for _, db := range c.createdDBs {
+		if err := c.removeDatabaseDir(db); err != nil && first == nil {
+			first = err
+		}
+	}
 	c.endTxn()
 	c.cache.reset()
 	return first
@@ -131,7 +137,7 @@ func (c *Catalog) AtAbort() error {
 
 func (c *Catalog) endTxn() {
 	c.didDDL = false
-	c.created, c.dropped, c.droppedDBs = nil, nil, nil
+	c.created, c.dropped, c.droppedDBs, c.createdDBs = nil, nil, nil, nil
 }
 
 // relationDropper is the part of the buffer pool that forgets a

@@ -1,0 +1,244 @@
+package catalog
+
+import (
+	"ringpg/backend/access/heap"
+	"ringpg/pgerr"
+)
+
+// RenameRelation renames relation oid (42P07 if the name is taken in its
+// schema).
+func (c *Catalog) RenameRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, newName string) error {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	d := c.cmd(tx, snap)
+	if err := d.takeRelName(r.Namespace, newName); err != nil {
+		return err
+	}
+	d.updateClass(oid, func(row *row) { row.set("relname", dName(newName)) })
+	return d.flush()
+}
+
+// AddColumn adds a column after the last one of table oid, with a toast
+// relation if the table needs one now. The caller fills existing rows
+// when the default is not null (tuples formed before the column read it
+// as null: heap.Deform leaves missing attributes null).
+func (c *Catalog) AddColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, spec ColumnSpec) (*Column, error) {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkColumnFree(r, spec.Name); err != nil {
+		return nil, err
+	}
+	if len(r.Columns) >= 1600 {
+		return nil, pgerr.New(pgerr.TooManyColumns, "tables can have at most 1600 columns")
+	}
+	num := int16(len(r.Columns) + 1)
+	a, err := columnAtt(oid, num, spec.Name, spec.Type, spec.Storage)
+	if err != nil {
+		return nil, err
+	}
+	col := &Column{Num: num, Name: spec.Name, Type: spec.Type, NotNull: spec.NotNull || spec.Identity != 0,
+		Default: spec.Default, Identity: spec.Identity, Generated: spec.Generated, attr: a.attr}
+	d := c.cmd(tx, snap)
+	if err := d.insertColumn(r, col, spec.DependsOn); err != nil {
+		return nil, err
+	}
+	toast := uint32(0)
+	if r.Kind == KindTable && r.Toast == 0 && toastable(col.attr) {
+		if toast, err = c.newRelfilenode(DefaultTablespace, c.db); err != nil {
+			return nil, err
+		}
+		nr := *r
+		nr.Toast, nr.ToastNode = toast, toast
+		if err := d.createToast(&nr); err != nil {
+			return nil, err
+		}
+	}
+	d.updateClass(oid, func(row *row) {
+		row.set("relnatts", dInt2(num))
+		if toast != 0 {
+			row.set("reltoastrelid", dOid(toast))
+		}
+	})
+	return col, d.flush()
+}
+
+// liveColumn returns r's column name, 42703 column "x" of relation "t"
+// does not exist when there is none, 0A000 for a system column.
+func liveColumn(r *Relation, name, what string) (*Column, error) {
+	if col := r.Column(name); col != nil {
+		return col, nil
+	}
+	for _, s := range systemColumns {
+		if s.name == name {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot %s system column \"%s\"", what, name)
+		}
+	}
+	return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, r.Name)
+}
+
+// DropColumn marks a column dropped (attisdropped, renamed
+// ........pg.dropped.N........, type 0), as PostgreSQL does, with the
+// indexes, constraints, default and owned sequences that use it; other
+// dependents make it fail with 2BP01 unless cascade.
+func (c *Catalog) DropColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, name string, cascade bool) error {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	col, err := liveColumn(r, name, "drop")
+	if err != nil {
+		return err
+	}
+	d, err := c.newDropper(tx, snap, cascade)
+	if err != nil {
+		return err
+	}
+	c.didDDL = true
+	return d.run(colAddr(oid, col.Num))
+}
+
+// RenameColumn renames a column.
+func (c *Catalog) RenameColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, oldName, newName string) error {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	col := r.Column(oldName)
+	if col == nil {
+		return pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", oldName)
+	}
+	if err := checkColumnFree(r, newName); err != nil {
+		return err
+	}
+	d := c.cmd(tx, snap)
+	d.updateAtt(oid, col.Num, func(row *row) { row.set("attname", dName(newName)) })
+	return d.flush()
+}
+
+// SetNotNull sets attnotnull of a column. The caller checks the existing
+// rows first (23502 column "x" of relation "t" contains null values).
+func (c *Catalog) SetNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, name string) error {
+	return c.setNotNull(tx, snap, oid, name, true)
+}
+
+// DropNotNull clears attnotnull of a column (42P16 for a primary key
+// column).
+func (c *Catalog) DropNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, name string) error {
+	return c.setNotNull(tx, snap, oid, name, false)
+}
+
+func (c *Catalog) setNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, name string, on bool) error {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	col, err := liveColumn(r, name, "alter")
+	if err != nil {
+		return err
+	}
+	if !on {
+		if pk := r.PrimaryKey(); pk != nil {
+			for _, k := range pk.Keys {
+				if k == col.Num {
+					return pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" is in a primary key", name)
+				}
+			}
+		}
+		if col.Identity != 0 {
+			return pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" of relation \"%s\" is an identity column", name, r.Name)
+		}
+	}
+	if col.NotNull == on {
+		return nil
+	}
+	d := c.cmd(tx, snap)
+	d.updateAtt(oid, col.Num, func(row *row) { row.set("attnotnull", dBool(on)) })
+	return d.flush()
+}
+
+// SetDefault sets a column's default to expr (SQL text; dependsOn lists
+// the relations it uses, as ColumnSpec.DependsOn), or drops it when expr
+// is "".
+func (c *Catalog) SetDefault(tx heap.Txn, snap heap.Snapshot, oid uint32, name, expr string, dependsOn []uint32) error {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	col, err := liveColumn(r, name, "alter")
+	if err != nil {
+		return err
+	}
+	d := c.cmd(tx, snap)
+	// The old default's row and its dependencies go.
+	var old uint32
+	err = c.scan(snap, PgAttrdef, func(row *crow) (bool, error) {
+		if row.oid("adrelid") == oid && row.int2("adnum") == col.Num {
+			old = row.oid("oid")
+			return false, c.delete(tx, PgAttrdef, row.tid)
+		}
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	if old != 0 {
+		err = c.scan(snap, PgDepend, func(row *crow) (bool, error) {
+			if row.oid("classid") == PgAttrdef && row.oid("objid") == old {
+				return true, c.delete(tx, PgDepend, row.tid)
+			}
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if expr != "" {
+		if err := d.insertDefault(oid, col.Num, expr, dependsOn); err != nil {
+			return err
+		}
+	}
+	if (old != 0) != (expr != "") {
+		d.updateAtt(oid, col.Num, func(row *row) { row.set("atthasdef", dBool(expr != "")) })
+	}
+	return d.flush()
+}
+
+// SetRelfilenode gives table oid, its indexes and its toast relation new
+// relfilenodes (TRUNCATE) and returns them (Oid says whose). The old files
+// are unlinked when the transaction commits, the new ones if it aborts;
+// the caller creates the new indexes' empty B-trees.
+func (c *Catalog) SetRelfilenode(tx heap.Txn, snap heap.Snapshot, oid uint32) ([]RelFile, error) {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return nil, err
+	}
+	if r.Kind != KindTable {
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", r.Name)
+	}
+	d := c.cmd(tx, snap)
+	type move struct{ oid, old uint32 }
+	moves := []move{{r.Oid, r.Relfilenode}}
+	for _, ix := range r.Indexes {
+		moves = append(moves, move{ix.Oid, ix.Relfilenode})
+	}
+	if r.Toast != 0 {
+		moves = append(moves, move{r.Toast, r.ToastNode})
+	}
+	var out []RelFile
+	for _, m := range moves {
+		n, err := c.newRelfilenode(DefaultTablespace, c.db)
+		if err != nil {
+			return nil, err
+		}
+		d.updateClass(m.oid, func(row *row) { row.set("relfilenode", dOid(n)) })
+		nf := RelFile{Oid: m.oid, Spc: DefaultTablespace, DB: c.db, Relfilenode: n}
+		c.dropped = append(c.dropped, RelFile{Oid: m.oid, Spc: DefaultTablespace, DB: c.db, Relfilenode: m.old})
+		c.created = append(c.created, nf)
+		out = append(out, nf)
+	}
+	return out, d.flush()
+}
