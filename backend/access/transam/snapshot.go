@@ -1,6 +1,7 @@
 package transam
 
 import (
+	"math/bits"
 	"slices"
 )
 
@@ -12,12 +13,18 @@ import (
 // running. A Snapshot is used by its process only, and only while its
 // transaction is open.
 type Snapshot struct {
-	m        *Manager
-	own      *Xact // the taking transaction; its current xids count as its own
-	xmin     uint64
-	xmax     uint64
-	running  []uint64 // sorted; top-level xids and cached subxids in [xmin, xmax)
-	overflow bool     // some slot's subxid cache had overflowed: look up pg_subtrans
+	m    *Manager
+	own  *Xact // the taking transaction; its current xids count as its own
+	xmin uint64
+	xmax uint64
+	// The xids in [xmin, xmax) that were running (top-level and cached
+	// subxids), in one of two forms, whichever is smaller: bitmap, where bit
+	// i stands for xmin+i, or running, sorted. The other is empty.
+	bitmap   []uint64
+	useBits  bool // bitmap is the form in use
+	running  []uint64
+	nrun     int  // how many xids either form holds
+	overflow bool // some slot's subxid cache had overflowed: look up pg_subtrans
 	cid      uint32
 	noHints  bool
 }
@@ -25,7 +32,13 @@ type Snapshot struct {
 // Snapshot takes a new snapshot for the transaction at its current
 // command id. The first one publishes the transaction's xmin, which holds
 // back the pruning horizon until the transaction ends.
-func (x *Xact) Snapshot() *Snapshot {
+func (x *Xact) Snapshot() *Snapshot { return x.SnapshotInto(nil) }
+
+// SnapshotInto is Snapshot reusing the memory of s, a snapshot of this
+// process that nobody uses any more, nor any copy of it from WithCid
+// (nil: allocate). A statement-level
+// snapshot taken again and again this way allocates nothing.
+func (x *Xact) SnapshotInto(s *Snapshot) *Snapshot {
 	m := x.m
 	if !x.hasXmin {
 		p := m.hdr.floor.Load()
@@ -34,7 +47,10 @@ func (x *Xact) Snapshot() *Snapshot {
 		}
 		m.xmins[m.slot].Store(p)
 	}
-	s := &Snapshot{m: m, own: x, cid: x.cid}
+	if s == nil {
+		s = &Snapshot{}
+	}
+	*s = Snapshot{m: m, own: x, cid: x.cid, bitmap: s.bitmap[:0], running: s.running[:0]}
 	lowest := m.take(s)
 	if !x.hasXmin {
 		m.xmins[m.slot].Store(s.xmin)
@@ -109,12 +125,34 @@ func (m *Manager) take(s *Snapshot) uint64 {
 		}
 	}
 	s.xmin, s.xmax = xmin, xmax
-	if len(run) > 0 {
-		s.running = slices.Clone(run)
-		slices.Sort(s.running)
-	}
+	s.setRunning(run)
 	m.runBuf = run[:0]
 	return xmin
+}
+
+// setRunning stores run (all in [s.xmin, s.xmax)) in the smaller form.
+func (s *Snapshot) setRunning(run []uint64) {
+	s.nrun = len(run)
+	if len(run) == 0 {
+		return
+	}
+	words := int((s.xmax-s.xmin)/64) + 1
+	if words <= len(run)+8 {
+		if cap(s.bitmap) >= words {
+			s.bitmap = s.bitmap[:words]
+			clear(s.bitmap)
+		} else {
+			s.bitmap = make([]uint64, words)
+		}
+		s.useBits = true
+		for _, x := range run {
+			off := x - s.xmin
+			s.bitmap[off/64] |= 1 << (off % 64)
+		}
+		return
+	}
+	s.running = append(s.running[:0], run...)
+	slices.Sort(s.running)
 }
 
 // endedTentative reports whether the commit log shows the tentative
@@ -136,7 +174,18 @@ func (s *Snapshot) Xmax() uint64 { return s.xmax }
 func (s *Snapshot) Cid() uint32 { return s.cid }
 
 // Running returns the xids the snapshot considers running (a copy, sorted).
-func (s *Snapshot) Running() []uint64 { return slices.Clone(s.running) }
+func (s *Snapshot) Running() []uint64 {
+	if !s.useBits || s.nrun == 0 {
+		return slices.Clone(s.running)
+	}
+	out := make([]uint64, 0, s.nrun)
+	for w, b := range s.bitmap {
+		for ; b != 0; b &= b - 1 {
+			out = append(out, s.xmin+uint64(w*64+bits.TrailingZeros64(b)))
+		}
+	}
+	return out
+}
 
 // Overflowed reports whether the snapshot resolves subxids through
 // pg_subtrans.
@@ -186,6 +235,13 @@ func (s *Snapshot) XidInSnapshot(xid uint64) bool {
 
 // listed reports whether xid is in the running list.
 func (s *Snapshot) listed(xid uint64) bool {
+	if s.nrun == 0 {
+		return false
+	}
+	if s.useBits {
+		off := xid - s.xmin // xid >= xmin
+		return off/64 < uint64(len(s.bitmap)) && s.bitmap[off/64]&(1<<(off%64)) != 0
+	}
 	r := s.running
 	if len(r) <= 16 {
 		for _, x := range r {
