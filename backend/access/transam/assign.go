@@ -10,11 +10,19 @@ import "sync/atomic"
 func (m *Manager) assign(pub *atomic.Uint64) (uint64, error) {
 	for {
 		x := m.hdr.nextXid.Load()
-		if x >= m.hdr.limit.Load() {
+		lim := m.hdr.limit.Load()
+		if x >= lim {
 			if err := m.extendLimit(x); err != nil {
 				return InvalidXid, err
 			}
 			continue
+		}
+		if x+XidChunk/2 >= lim {
+			// Half the reservation is used: extend it now, if nobody is,
+			// so that nobody has to wait for the file when it runs out.
+			if err := m.tryExtendLimit(lim); err != nil {
+				return InvalidXid, err
+			}
 		}
 		if pub != nil {
 			pub.Store(x | tentative)

@@ -216,3 +216,21 @@ func (m *Manager) extendLimit(x uint64) error {
 	m.hdr.limit.Store(newLimit)
 	return nil
 }
+
+// tryExtendLimit moves the reserved limit from lim to lim+XidChunk unless
+// another process holds the generation lock (it is extending it) or has
+// moved it already.
+func (m *Manager) tryExtendLimit(lim uint64) error {
+	if !m.hdr.genLock.ConditionalAcquire(sem.Exclusive) {
+		return nil
+	}
+	defer m.hdr.genLock.Release(m.waiters)
+	if m.hdr.limit.Load() != lim {
+		return nil
+	}
+	if err := writeLimit(m.dataDir, lim+XidChunk); err != nil {
+		return err
+	}
+	m.hdr.limit.Store(lim + XidChunk)
+	return nil
+}

@@ -21,7 +21,7 @@ const (
 )
 
 // XidChunk is how many xids one write of global/pg_xid_limit reserves.
-const XidChunk = 8192
+const XidChunk = 1 << 16
 
 // SubxidCacheSize is how many subtransaction xids a slot lists before it
 // overflows to pg_subtrans (PGPROC_MAX_CACHED_SUBXIDS).
