@@ -18,8 +18,9 @@ import (
 //	    null bitmap, (nitems+7)/8 bytes, bit i set when element i is not NULL,
 //	    present only when dataoffset != 0
 //	    padding to 8 (MAXALIGN), then the non-NULL elements in order, each
-//	    in its stored form (varlenas with 4-byte headers) and aligned to its
-//	    type's typalign.
+//	    in its stored form (varlenas with 4-byte headers) and followed by
+//	    zero padding to its type's typalign (so the total size is a multiple
+//	    of it, as pg_column_size shows: '{ab}'::text[] is 32 bytes).
 const arrayHeaderSize = 16
 
 func maxAlign(n int) int { return (n + 7) &^ 7 }
@@ -79,6 +80,11 @@ func appendArrayStored(dst []byte, a *Array) []byte {
 			dst = append(dst, 0)
 		}
 		dst = AppendStored(dst, et, e)
+	}
+	// Like PostgreSQL, the size includes the padding after the last
+	// element to its alignment.
+	for off := len(dst) - start; off < alignTo(off, elem.Align); off++ {
+		dst = append(dst, 0)
 	}
 	return setVarHeader(dst, start)
 }

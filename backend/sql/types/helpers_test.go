@@ -1,0 +1,10 @@
+package types
+
+import "ringpg/pgerr"
+
+func pgerrCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	return pgerr.From(err).Code
+}
