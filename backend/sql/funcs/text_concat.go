@@ -128,7 +128,7 @@ func quoteIdent(s string) string {
 }
 
 // quoteLiteral quotes a string literal, doubling quotes; a backslash makes
-// it an E'' literal with doubled backslashes.
+// it an E” literal with doubled backslashes.
 func quoteLiteral(s string) string {
 	var b strings.Builder
 	if strings.Contains(s, `\`) {
