@@ -92,7 +92,9 @@ func twoCols() []plan.Column { return []plan.Column{{Name: "a", T: int4}, {Name:
 func TestSortLimit(t *testing.T) {
 	e := newTestEnv(t)
 	in := i4Values([]any{3, 1}, []any{nil, 2}, []any{1, 3}, []any{3, 4}, []any{2, 5}, []any{1, 6})
-	key := func(desc, nf bool) []plan.SortKey { return []plan.SortKey{{Expr: v(0, int4), Desc: desc, NullsFirst: nf}} }
+	key := func(desc, nf bool) []plan.SortKey {
+		return []plan.SortKey{{Expr: v(0, int4), Desc: desc, NullsFirst: nf}}
+	}
 	i4 := []types.T{int4, int4}
 	tests := []struct {
 		name string
