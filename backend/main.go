@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"ringpg/backend/sql/engine"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -33,10 +34,11 @@ type process struct {
 	slot     int
 	pid      int32
 	ctl      int
-	pool     *bufmgr.Pool  // the shared buffer pool, attached once
-	files    *smgr.Manager // this process's relation files
-	config   []byte        // the postmaster's encoded settings
-	clientFd atomic.Int32  // the session's client socket, -1 between sessions
+	pool     *bufmgr.Pool   // the shared buffer pool, attached once
+	files    *smgr.Manager  // this process's relation files
+	engine   *engine.Engine // the SQL engine, kept across sessions
+	config   []byte         // the postmaster's encoded settings
+	clientFd atomic.Int32   // the session's client socket, -1 between sessions
 	inSess   atomic.Bool
 	served   int
 	// From the last session's settings: when to retire.
@@ -96,6 +98,9 @@ func attach() (*process, error) {
 		return nil, fmt.Errorf("attaching the buffer pool: %w", err)
 	}
 	p.pool, p.files = pool, files
+	if p.engine, err = engine.New(pool, seg, st.DataDirectory(), slot, p.pid); err != nil {
+		return nil, fmt.Errorf("starting the SQL engine: %w", err)
+	}
 	return p, nil
 }
 
@@ -181,6 +186,7 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 		Remote:   rec.Session.Remote,
 		LogConns: st.Bool("log_connections"),
 		ClientFd: &p.clientFd,
+		Engine:   p.engine,
 	})
 	p.inSess.Store(false)
 	p.clientFd.Store(-1)

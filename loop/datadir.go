@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"ringpg/backend/access/transam"
+	"ringpg/backend/catalog"
 )
 
 // DataDirVersion is written to PG_VERSION: the major version whose on-disk
@@ -58,6 +61,14 @@ func initDataDir(dir string) error {
 	conf := "# ringpg configuration file, in postgresql.conf's format:\n#   name = value\n# Settings given on the command line override the ones here.\n"
 	if err := os.WriteFile(filepath.Join(dir, "postgresql.conf"), []byte(conf), 0600); err != nil {
 		return err
+	}
+	// The transaction manager's files and the system catalog, as initdb's
+	// bootstrap does.
+	if err := transam.Bootstrap(dir); err != nil {
+		return fmt.Errorf("bootstrapping the transaction manager: %w", err)
+	}
+	if err := catalog.Bootstrap(dir); err != nil {
+		return fmt.Errorf("bootstrapping the system catalog: %w", err)
 	}
 	// PG_VERSION last: its presence marks a complete initialisation.
 	return os.WriteFile(filepath.Join(dir, "PG_VERSION"), []byte(DataDirVersion+"\n"), 0600)

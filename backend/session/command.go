@@ -33,6 +33,10 @@ func (s *Session) simpleQuery(q string) {
 	s.env.Counters.Queries.Add(1)
 	s.env.Proc.SetQuery(q)
 	s.dropUnnamed()
+	if s.sql != nil {
+		s.sqlSimpleQuery(q)
+		return
+	}
 	stmts, offsets := splitStatements(q)
 	ran := false
 	for i, stmt := range stmts {

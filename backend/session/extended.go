@@ -3,6 +3,9 @@ package session
 import (
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
+	"ringpg/backend/sql/engine"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
 
 	"ringpg/pgerr"
 )
@@ -15,6 +18,8 @@ import (
 
 // prepared is a prepared statement of this session.
 type prepared struct {
+	ast       parser.Stmt  // nil for an empty query (engine path)
+	st        *engine.Stmt // the engine's statement; nil for SET/SHOW/RESET
 	sql       string
 	toks      []token                     // nil for an empty query
 	paramOIDs []uint32                    // as the client declared them
@@ -26,7 +31,9 @@ type portal struct {
 	stmt    *prepared
 	formats []int16 // result column formats, one per column after Bind
 	res     *result // nil until the first Execute
-	next    int     // index of the next row to send
+	params  []types.Datum
+	ep      *engine.Portal
+	next    int // index of the next row to send
 }
 
 func (s *Session) dropUnnamed() {
@@ -70,6 +77,9 @@ func (s *Session) parse(m *pgproto3.Parse) error {
 		if _, ok := s.stmts[m.Name]; ok {
 			return pgerr.New("42P05", "prepared statement %q already exists", m.Name)
 		}
+	}
+	if s.sql != nil {
+		return s.sqlParse(m)
 	}
 	stmts, offsets := splitStatements(m.Query)
 	var toks []token
@@ -123,7 +133,13 @@ func (s *Session) bind(m *pgproto3.Bind) error {
 	if err != nil {
 		return err
 	}
-	s.portals[m.DestinationPortal] = &portal{stmt: p, formats: formats}
+	pt := &portal{stmt: p, formats: formats}
+	if s.sql != nil {
+		if pt.params, err = s.decodeParams(p, m); err != nil {
+			return err
+		}
+	}
+	s.portals[m.DestinationPortal] = pt
 	s.be.Send(&pgproto3.BindComplete{})
 	return nil
 }
@@ -189,6 +205,9 @@ func (s *Session) executePortal(m *pgproto3.Execute) error {
 	pt, ok := s.portals[m.Portal]
 	if !ok {
 		return pgerr.New("34000", "portal %q does not exist", m.Portal)
+	}
+	if s.sql != nil {
+		return s.sqlExecute(pt, m)
 	}
 	if pt.stmt.toks == nil {
 		s.be.Send(&pgproto3.EmptyQueryResponse{})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"ringpg/backend/sql/engine"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -34,6 +35,9 @@ type Env struct {
 	// ClientFd is where the session publishes its client descriptor for the
 	// signal goroutine; -1 when there is none.
 	ClientFd *atomic.Int32
+	// Engine runs SQL; nil in tests of the protocol alone, which then
+	// get the small built-in command reader.
+	Engine *engine.Engine
 }
 
 // Session is one client session.
@@ -48,6 +52,12 @@ type Session struct {
 	stmts      map[string]*prepared // the session's prepared statements; "" is the unnamed one
 	portals    map[string]*portal
 	skipToSync bool // an extended-protocol message failed: ignore all up to Sync
+
+	sql *engine.Session // the SQL engine's session; nil without an engine
+	// Reused row-encoding buffers.
+	rowBuf [][]byte
+	valBuf []byte
+	offBuf []int
 }
 
 // ErrTerminated means the client ended the session (Terminate or EOF).
@@ -65,6 +75,9 @@ func Serve(t Transport, packet, pending []byte, env Env) error {
 		return err
 	}
 	err := s.loop()
+	if s.sql != nil {
+		s.sql.Close()
+	}
 	if errors.Is(err, ErrTerminated) {
 		return nil
 	}
@@ -104,7 +117,15 @@ func (s *Session) start(packet []byte) error {
 	if pkt.Minor > startup.ProtocolMinor || len(unknownOpts) > 0 {
 		s.be.Send(&pgproto3.NegotiateProtocolVersion{NewestMinorProtocol: startup.ProtocolMinor, UnrecognizedOptions: unknownOpts})
 	}
-	if err := checkLogin(s.user, s.database); err != nil {
+	if s.env.Engine != nil {
+		db, err := s.env.Engine.LookupDatabase(s.database, s.user)
+		if err != nil {
+			return fatal(err)
+		}
+		if s.sql, err = s.env.Engine.NewSession(db, s.database, s.user, s.env.Settings, nil); err != nil {
+			return fatal(err)
+		}
+	} else if err := checkLogin(s.user, s.database); err != nil {
 		return err
 	}
 	key := newCancelKey()
@@ -238,6 +259,9 @@ func errorResponse(e *pgerr.Error) *pgproto3.ErrorResponse {
 }
 
 func (s *Session) readyForQuery() error {
+	if s.sql != nil {
+		s.txStatus = s.sql.TxStatus()
+	}
 	s.sendReports()
 	s.be.Send(&pgproto3.ReadyForQuery{TxStatus: s.txStatus})
 	return s.be.Flush()
@@ -260,6 +284,11 @@ func (s *Session) loop() error {
 			return ErrTerminated
 		case *pgproto3.Sync:
 			s.skipToSync = false
+			if s.sql != nil {
+				if err := s.sql.EndOfMessage(); err != nil {
+					s.sendError(pgerr.From(err))
+				}
+			}
 			delete(s.portals, "") // the implicit transaction ends
 			err = s.readyForQuery()
 		case *pgproto3.Flush:

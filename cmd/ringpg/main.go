@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"ringpg/backend/access/transam"
+	"ringpg/backend/catalog"
 	"strconv"
 	"strings"
 
@@ -184,7 +186,11 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 		BackendEnv:      []string{"GOMAXPROCS=2"},
 	}
 	// The buffer pool lives in the segment, sized by shared_buffers.
-	cfg.Regions = []shm.RegionSpec{{Name: bufmgr.RegionName, Size: bufmgr.RegionSize(int(set.SharedBuffers()))}}
+	cfg.Regions = []shm.RegionSpec{
+		{Name: bufmgr.RegionName, Size: bufmgr.RegionSize(int(set.SharedBuffers()))},
+		{Name: transam.RegionName, Size: transam.RegionSize(cfg.MaxConnections + cfg.PoolMinIdle)},
+		{Name: catalog.RegionName, Size: catalog.RegionSize},
+	}
 	// The segment's size is known before it exists: publish it now so that
 	// the settings every backend receives carry it.
 	seg := shm.Config{MaxProcs: cfg.MaxConnections + cfg.PoolMinIdle, Regions: cfg.Regions}

@@ -1,0 +1,115 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"ringpg/backend/access/transam"
+	"ringpg/backend/catalog"
+	"ringpg/backend/sql/exec"
+	"ringpg/backend/sql/funcs"
+	"ringpg/backend/sql/types"
+	"ringpg/backend/sql/types/datetime"
+	"ringpg/backend/storage/bufmgr"
+	"ringpg/pgerr"
+	"ringpg/settings"
+	"ringpg/shm"
+)
+
+// Engine is one backend's SQL engine: the transaction manager handle, the
+// catalogs it has opened (one per database), and the executor's relation
+// handles, all kept across sessions.
+type Engine struct {
+	pool    *bufmgr.Pool
+	seg     *shm.Segment
+	dataDir string
+	tm      *transam.Manager
+	cats    map[uint32]*catalog.Catalog
+	exec    *exec.Env
+	pid     int32
+}
+
+// New binds the engine of a backend that owns proc slot slot.
+func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int32) (*Engine, error) {
+	tm, err := transam.Attach(seg, dataDir, slot)
+	if err != nil {
+		return nil, fmt.Errorf("attach transaction manager: %w", err)
+	}
+	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid}
+	e.exec = exec.NewEnv(pool, nil, nil)
+	return e, nil
+}
+
+// Close ends the engine's open work (an open transaction is aborted).
+func (e *Engine) Close() {
+	for _, c := range e.cats {
+		c.Close()
+	}
+	e.tm.Close()
+}
+
+// Flush writes the commit log (at shutdown).
+func (e *Engine) Flush() error { return e.tm.Flush() }
+
+func (e *Engine) catalog(db uint32) (*catalog.Catalog, error) {
+	if c, ok := e.cats[db]; ok {
+		return c, nil
+	}
+	c, err := catalog.Open(e.pool, e.seg, e.dataDir, db)
+	if err != nil {
+		return nil, err
+	}
+	e.cats[db] = c
+	return c, nil
+}
+
+// LookupDatabase checks a startup packet's database and role against the
+// catalog (3D000, 28000), in a short transaction of its own.
+func (e *Engine) LookupDatabase(dbName, user string) (uint32, error) {
+	c, err := e.catalog(catalog.Template1DB)
+	if err != nil {
+		return 0, err
+	}
+	x := e.tm.Begin()
+	defer x.Abort()
+	snap := x.Snapshot()
+	c.BeginStatement()
+	if _, err := c.Role(snap, user); err != nil {
+		return 0, pgerr.New(pgerr.InvalidAuthorizationSpec, "role %q does not exist", user)
+	}
+	db, err := c.Database(snap, dbName)
+	if err != nil {
+		return 0, err
+	}
+	if !db.AllowConn {
+		return 0, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "database %q is not currently accepting connections", dbName)
+	}
+	return db.Oid, nil
+}
+
+// typesEnv builds the value I/O environment from the session's settings.
+func typesEnv(set *settings.Set) *types.Env {
+	env := types.DefaultEnv()
+	env.DateStyle = set.DateStyle()
+	env.IntervalStyle = strings.ToLower(fmt.Sprint(set.IntervalStyle()))
+	if loc, err := datetime.LoadZone(set.TimeZone()); err == nil {
+		env.TimeZone = loc
+	}
+	if v, err := set.Show("extra_float_digits"); err == nil {
+		var n int
+		fmt.Sscan(v, &n)
+		env.ExtraFloatDigits = n
+	}
+	if v, err := set.Show("bytea_output"); err == nil {
+		env.ByteaOutput = v
+	}
+	return env
+}
+
+// micros2000 converts a time to microseconds since 2000-01-01 UTC.
+func micros2000(t time.Time) int64 {
+	return t.Sub(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).Microseconds()
+}
+
+var _ = funcs.Ctx{}

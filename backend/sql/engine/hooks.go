@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"strings"
+
+	"ringpg/backend/sql/funcs"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// installHooks lets regclass values read and write relation names
+// through the catalog.
+func (s *Session) installHooks() {
+	s.env.RegclassIn = func(name string) (types.Oid, error) {
+		if s.xact == nil {
+			return 0, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name)
+		}
+		schema, rel := "", name
+		if i := strings.LastIndexByte(name, '.'); i > 0 {
+			schema, rel = name[:i], name[i+1:]
+		}
+		r, err := s.cat.LookupRelation(s.snapshot(), s.searchPath(), schema, strings.Trim(rel, `"`))
+		if err != nil {
+			return 0, err
+		}
+		return r.Oid, nil
+	}
+	s.env.RegclassOut = func(oid types.Oid) (string, bool) {
+		if s.xact == nil {
+			return "", false
+		}
+		r, err := s.cat.Relation(s.snapshot(), oid)
+		if err != nil {
+			return "", false
+		}
+		return r.Name, true
+	}
+}
+
+func sessionOf(c *funcs.Ctx) *Session {
+	s, _ := c.Session.(*Session)
+	return s
+}
+
+func text(v string) types.Datum { return types.String(v) }
+
+// Functions that need the session or the catalog.
+func init() {
+	str := func(name string, f func(s *Session) string) {
+		funcs.Register(&funcs.Func{Name: name, Result: types.NameOid, Volatility: funcs.Stable, Strict: true,
+			Call: func(c *funcs.Ctx, _ []types.Datum) (types.Datum, error) {
+				s := sessionOf(c)
+				if s == nil {
+					return types.Null, nil
+				}
+				return text(f(s)), nil
+			}})
+	}
+	str("current_user", func(s *Session) string { return s.user })
+	str("session_user", func(s *Session) string { return s.user })
+	str("current_database", func(s *Session) string { return s.dbName })
+	str("current_schema", func(s *Session) string {
+		for _, p := range s.searchPath() {
+			if _, err := s.cat.NamespaceOid(s.snapshot(), p); err == nil {
+				return p
+			}
+		}
+		return ""
+	})
+	funcs.Register(&funcs.Func{Name: "version", Result: types.TextOid, Volatility: funcs.Stable, Strict: true,
+		Call: func(c *funcs.Ctx, _ []types.Datum) (types.Datum, error) {
+			return text("PostgreSQL 15.4 (ringpg) on x86_64-pc-linux-gnu, compiled by Go, 64-bit"), nil
+		}})
+	funcs.Register(&funcs.Func{Name: "pg_backend_pid", Result: types.Int4Oid, Volatility: funcs.Stable, Strict: true,
+		Call: func(c *funcs.Ctx, _ []types.Datum) (types.Datum, error) {
+			s := sessionOf(c)
+			if s == nil {
+				return types.Null, nil
+			}
+			return types.Int(int64(s.e.pid)), nil
+		}})
+	seq := func(name string, args []types.Oid, f func(s *Session, a []types.Datum) (int64, error)) {
+		funcs.Register(&funcs.Func{Name: name, Args: args, Result: types.Int8Oid, Volatility: funcs.Volatile, Strict: true,
+			Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
+				s := sessionOf(c)
+				if s == nil || s.xact == nil {
+					return types.Null, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "%s needs a session", name)
+				}
+				v, err := f(s, a)
+				if err != nil {
+					return types.Null, err
+				}
+				return types.Int(v), nil
+			}})
+	}
+	seq("nextval", []types.Oid{types.RegclassOid}, func(s *Session, a []types.Datum) (int64, error) {
+		return s.cat.NextVal(s.snapshot(), uint32(a[0].I))
+	})
+	seq("currval", []types.Oid{types.RegclassOid}, func(s *Session, a []types.Datum) (int64, error) {
+		return s.cat.CurrVal(s.snapshot(), uint32(a[0].I))
+	})
+	seq("lastval", nil, func(s *Session, a []types.Datum) (int64, error) { return s.cat.LastVal() })
+	seq("setval", []types.Oid{types.RegclassOid, types.Int8Oid}, func(s *Session, a []types.Datum) (int64, error) {
+		return a[1].I, s.cat.SetVal(s.snapshot(), uint32(a[0].I), a[1].I, true)
+	})
+}

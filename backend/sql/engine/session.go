@@ -1,0 +1,219 @@
+package engine
+
+import (
+	"time"
+
+	"ringpg/backend/access/transam"
+	"ringpg/backend/catalog"
+	"ringpg/backend/sql/funcs"
+	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+	"ringpg/settings"
+)
+
+const (
+	isoReadCommitted = iota
+	isoRepeatableRead
+	isoSerializable
+)
+
+// Session is the SQL state of one client session.
+type Session struct {
+	e      *Engine
+	cat    *catalog.Catalog
+	db     uint32
+	dbName string
+	user   string
+	set    *settings.Set
+	env    *types.Env
+	fctx   *funcs.Ctx
+
+	// Transaction state. xact is nil between transactions. inBlock is an
+	// explicit BEGIN; failed the aborted-block state (25P02) which only
+	// ROLLBACK (or COMMIT, which rolls back) leaves.
+	xact       *transam.Xact
+	inBlock    bool
+	failed     bool
+	isolation  int
+	readOnly   bool
+	txnSnap    *transam.Snapshot // REPEATABLE READ: the transaction's snapshot
+	wrote      bool              // the current command changed something (advance the command id)
+	didDDL     bool
+	savepoints []string
+	txnStart   time.Time
+
+	tables    map[*catalog.Relation]*plan.Table
+	interrupt func() error
+	prepared  map[string]*Stmt // SQL-level PREPARE
+	notices   []*pgerr.Error
+}
+
+// NewSession starts the SQL side of a session on database dbName for user.
+// interrupt reports a pending cancel (57014) or termination.
+func (e *Engine) NewSession(db uint32, dbName, user string, set *settings.Set, interrupt func() error) (*Session, error) {
+	cat, err := e.catalog(db)
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{e: e, cat: cat, db: db, dbName: dbName, user: user, set: set,
+		tables: map[*catalog.Relation]*plan.Table{}, interrupt: interrupt, prepared: map[string]*Stmt{}}
+	s.env = typesEnv(set)
+	s.fctx = &funcs.Ctx{Env: s.env, Session: s, Setting: func(name string) (string, bool, error) {
+		v, err := set.Show(name)
+		if err != nil {
+			return "", false, nil
+		}
+		return v, true, nil
+	}}
+	s.installHooks()
+	e.exec.Ctx = s.fctx
+	return s, nil
+}
+
+// Close aborts an open transaction.
+func (s *Session) Close() {
+	if s.xact != nil {
+		s.abort()
+	}
+}
+
+// SettingsChanged re-reads the settings that value I/O depends on (after
+// SET or RESET).
+func (s *Session) SettingsChanged() {
+	env := typesEnv(s.set)
+	*s.env = *env
+	s.installHooks()
+}
+
+// TxStatus is ReadyForQuery's status: 'I' idle, 'T' in a block, 'E' failed.
+func (s *Session) TxStatus() byte {
+	switch {
+	case s.failed:
+		return 'E'
+	case s.inBlock:
+		return 'T'
+	}
+	return 'I'
+}
+
+func (s *Session) checkInterrupts() error {
+	if s.interrupt != nil {
+		return s.interrupt()
+	}
+	return nil
+}
+
+// begin starts a transaction if none is open.
+func (s *Session) begin() {
+	if s.xact != nil {
+		return
+	}
+	s.xact = s.e.tm.Begin()
+	s.txnStart = time.Now()
+	s.fctx.TxnStart = micros2000(s.txnStart)
+	s.env.TxnStart = s.txnStart
+	s.isolation = isoReadCommitted
+	switch s.set.DefaultTransactionIsolation() {
+	case settings.IsolationRepeatableRead:
+		s.isolation = isoRepeatableRead
+	case settings.IsolationSerializable:
+		s.isolation = isoSerializable
+	}
+	s.readOnly = s.set.DefaultTransactionReadOnly()
+	s.txnSnap = nil
+	s.didDDL = false
+	s.savepoints = nil
+}
+
+// snapshot returns the snapshot a statement runs with.
+func (s *Session) snapshot() *transam.Snapshot {
+	if s.isolation == isoReadCommitted {
+		return s.xact.Snapshot()
+	}
+	if s.txnSnap == nil {
+		s.txnSnap = s.xact.Snapshot()
+		return s.txnSnap
+	}
+	return s.txnSnap.WithCid(s.xact.Cid())
+}
+
+// commit ends the transaction, making its work visible.
+func (s *Session) commit() error {
+	x := s.xact
+	s.xact, s.inBlock, s.failed = nil, false, false
+	if x == nil {
+		return nil
+	}
+	if err := x.Commit(); err != nil {
+		s.cat.AtAbort()
+		return err
+	}
+	if s.didDDL {
+		s.e.exec.ForgetAll()
+	}
+	return s.cat.AtCommit()
+}
+
+// abort rolls the transaction back.
+func (s *Session) abort() {
+	x := s.xact
+	s.xact, s.inBlock, s.failed = nil, false, false
+	if x == nil {
+		return
+	}
+	x.Abort()
+	s.cat.AtAbort()
+	if s.didDDL {
+		s.e.exec.ForgetAll()
+	}
+	s.tables = map[*catalog.Relation]*plan.Table{}
+}
+
+// statementFailed is called when a statement fails: an implicit
+// transaction aborts at once, an explicit block enters the failed state.
+func (s *Session) statementFailed() {
+	if s.inBlock {
+		s.failed = true
+		return
+	}
+	s.abort()
+}
+
+// EndOfMessage ends the implicit transaction of a simple Query message or
+// of an extended-protocol batch at Sync.
+func (s *Session) EndOfMessage() error {
+	if s.inBlock || s.xact == nil {
+		return nil
+	}
+	return s.commit()
+}
+
+// afterCommand advances the command id so the next command sees what
+// this one wrote.
+func (s *Session) afterCommand() error {
+	if s.xact == nil {
+		return nil
+	}
+	if s.didDDL {
+		s.cat.NoteOwnDDL()
+		s.tables = map[*catalog.Relation]*plan.Table{}
+	}
+	return s.xact.CommandCounterIncrement()
+}
+
+// failedError is what every command but ROLLBACK gets in a failed block.
+func failedError() error {
+	return pgerr.New(pgerr.InFailedSQLTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+}
+
+// Env returns the session's value I/O environment.
+func (s *Session) Env() *types.Env { return s.env }
+
+// AbortMessage ends a simple Query message that failed: the implicit
+// transaction is rolled back; an explicit block enters the failed state.
+func (s *Session) AbortMessage() {
+	if s.xact != nil {
+		s.statementFailed()
+	}
+}

@@ -1,0 +1,158 @@
+package engine
+
+import (
+	"strconv"
+
+	"ringpg/backend/sql/exec"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// Stmt is a prepared statement: planned if it runs through the executor,
+// else a utility command run when executed.
+type Stmt struct {
+	SQL        string
+	AST        parser.Stmt
+	Query      *plan.Query // nil for utility commands
+	ParamTypes []types.T
+	Cols       []plan.Column // nil when the statement returns no rows
+}
+
+// Portal is a statement bound to parameters, possibly half fetched.
+type Portal struct {
+	st     *Stmt
+	params []types.Datum
+	cur    *exec.Cursor
+	done   bool
+	tag    string
+	count  int64
+	txn    *xactTxn
+}
+
+// plannable reports statements that run through the planner.
+func plannable(st parser.Stmt) bool {
+	switch st.(type) {
+	case *parser.SelectStmt, *parser.InsertStmt, *parser.UpdateStmt, *parser.DeleteStmt:
+		return true
+	}
+	return false
+}
+
+// Prepare analyses and plans a statement (utility commands are only
+// checked for the failed-transaction state when run).
+func (s *Session) Prepare(sql string, ast parser.Stmt, paramOids []uint32) (*Stmt, error) {
+	st := &Stmt{SQL: sql, AST: ast}
+	if !plannable(ast) {
+		for _, o := range paramOids {
+			st.ParamTypes = append(st.ParamTypes, types.Of(o))
+		}
+		return st, nil
+	}
+	if s.failed {
+		return nil, failedError()
+	}
+	implicit := s.xact == nil
+	s.begin()
+	s.cat.BeginStatement()
+	q, err := plan.Plan(ast, sql, sessionCatalog{s}, s.env, paramOids)
+	if err != nil {
+		if implicit && !s.inBlock {
+			s.abort()
+		}
+		return nil, err
+	}
+	st.Query, st.ParamTypes = q, q.Params
+	if len(q.Cols) > 0 || q.Tag == "SELECT" {
+		st.Cols = q.Cols
+	}
+	return st, nil
+}
+
+// Bind makes a portal of a statement with its parameter values.
+func (s *Session) Bind(st *Stmt, params []types.Datum) (*Portal, error) {
+	return &Portal{st: st, params: params}, nil
+}
+
+// Cols returns the portal's row shape (nil: no rows).
+func (p *Portal) Cols() []plan.Column { return p.st.Cols }
+
+// Fetch runs the portal, emitting at most max rows (0: all). It returns
+// suspended when rows remain, else the command tag.
+func (s *Session) Fetch(p *Portal, max int, emit func(row []types.Datum) error) (suspended bool, tag string, err error) {
+	if p.done {
+		return false, p.tag, nil
+	}
+	if p.st.Query == nil {
+		tag, err := s.utility(p.st)
+		p.done, p.tag = true, tag
+		return false, tag, err
+	}
+	defer func() {
+		if err != nil {
+			p.close()
+			s.statementFailed()
+		}
+	}()
+	if p.cur == nil {
+		if s.failed {
+			return false, "", failedError()
+		}
+		s.begin()
+		s.cat.BeginStatement()
+		s.fctx.StmtStart = micros2000(timeNow())
+		if s.readOnly && !p.st.Query.ReadOnly {
+			return false, "", pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.st.Query.Tag)
+		}
+		txn := &xactTxn{Xact: s.xact, s: s, snap: s.snapshot()}
+		s.e.exec.Txn, s.e.exec.Ctx = txn, s.fctx
+		cur, err := exec.Start(s.e.exec, p.st.Query, p.params)
+		if err != nil {
+			return false, "", err
+		}
+		p.cur, p.txn = cur, txn
+	}
+	n := 0
+	for max <= 0 || n < max {
+		row, ok, err := p.cur.Next()
+		if err != nil {
+			return false, "", err
+		}
+		if !ok {
+			p.count = p.cur.RowsAffected()
+			p.close()
+			p.done = true
+			p.tag = commandTag(p.st.Query.Tag, p.count)
+			if !p.st.Query.ReadOnly {
+				if err := s.afterCommand(); err != nil {
+					return false, "", err
+				}
+			}
+			return false, p.tag, nil
+		}
+		n++
+		if err := emit(row); err != nil {
+			return false, "", err
+		}
+	}
+	return true, "", nil
+}
+
+func (p *Portal) close() {
+	if p.cur != nil {
+		p.cur.Close()
+		p.cur = nil
+	}
+}
+
+// Close drops a portal that was not run to completion.
+func (s *Session) ClosePortal(p *Portal) { p.close() }
+
+func commandTag(verb string, n int64) string {
+	c := strconv.FormatInt(n, 10)
+	if verb == "INSERT" {
+		return "INSERT 0 " + c
+	}
+	return verb + " " + c
+}

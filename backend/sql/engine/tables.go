@@ -1,0 +1,117 @@
+package engine
+
+import (
+	"strings"
+
+	"ringpg/backend/catalog"
+	"ringpg/backend/sql/plan"
+	"ringpg/pgerr"
+)
+
+// sessionCatalog is the planner's view of the catalog under the current
+// statement's snapshot.
+type sessionCatalog struct{ s *Session }
+
+func (c sessionCatalog) LookupTable(schema, name string) (*plan.Table, error) {
+	s := c.s
+	rel, err := s.cat.LookupRelation(s.snapshot(), s.searchPath(), schema, name)
+	if err != nil {
+		return nil, err
+	}
+	return s.planTable(rel)
+}
+
+func (c sessionCatalog) TableDefaults(t *plan.Table) []string {
+	s := c.s
+	rel, err := s.cat.Relation(s.snapshot(), t.Oid)
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(rel.Columns))
+	for i, col := range rel.Columns {
+		if col.Generated == 0 {
+			out[i] = col.Default
+		}
+	}
+	return out
+}
+
+func (s *Session) searchPath() []string {
+	var out []string
+	for _, p := range strings.Split(s.set.SearchPath(), ",") {
+		p = strings.TrimSpace(p)
+		p = strings.Trim(p, `"`)
+		if p == "$user" {
+			p = s.user
+		}
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// planTable converts a catalog relation to the planner's and executor's
+// description, cached per catalog relation.
+func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
+	if t, ok := s.tables[rel]; ok {
+		return t, nil
+	}
+	t := &plan.Table{Oid: rel.Oid, Relfilenode: rel.Relfilenode, DB: s.db, Name: rel.Name,
+		Schema: rel.NamespaceName, Desc: rel.Desc(), FillFactor: rel.FillFactor, Kind: rel.Kind}
+	if rel.Shared {
+		t.DB = 0
+	}
+	for _, c := range rel.Columns {
+		t.Cols = append(t.Cols, plan.TableColumn{Name: c.Name, T: c.Type, NotNull: c.NotNull, Dropped: c.Dropped})
+	}
+	if rel.Toast != 0 {
+		t.Toast = &plan.Table{Oid: rel.Toast, Relfilenode: rel.ToastNode, DB: t.DB, Name: "pg_toast_" + itoa(rel.Oid), Kind: 't'}
+	}
+	for _, ix := range rel.Indexes {
+		pix := &plan.Index{Oid: ix.Oid, Relfilenode: ix.Relfilenode, Name: ix.Name, Unique: ix.Unique, Primary: ix.Primary, ConstraintName: ix.Name}
+		usable := ix.Predicate == ""
+		for k, key := range ix.Keys {
+			if key <= 0 {
+				usable = false
+				break
+			}
+			pix.Cols = append(pix.Cols, int(key-1))
+			pix.Types = append(pix.Types, rel.Columns[key-1].Type)
+			var opt int16
+			if k < len(ix.Options) {
+				opt = ix.Options[k]
+			}
+			pix.Desc = append(pix.Desc, opt&catalog.IndexDesc != 0)
+			pix.NullsFirst = append(pix.NullsFirst, opt&2 != 0)
+		}
+		if !usable {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "expression and partial indexes are not supported yet (index %q)", ix.Name)
+		}
+		for _, con := range rel.Constraints {
+			if con.Index == ix.Oid && (con.Type == 'p' || con.Type == 'u') {
+				pix.ConstraintName = con.Name
+			}
+		}
+		t.Indexes = append(t.Indexes, pix)
+	}
+	for _, con := range rel.Constraints {
+		if con.Type != 'c' {
+			continue
+		}
+		x, err := plan.ParseExpr(con.Check, t, sessionCatalog{s}, s.env)
+		if err != nil {
+			return nil, err
+		}
+		t.Checks = append(t.Checks, plan.Check{Name: con.Name, Expr: x})
+	}
+	s.tables[rel] = t
+	return t, nil
+}
+
+func itoa(v uint32) string {
+	if v < 10 {
+		return string(rune('0' + v))
+	}
+	return itoa(v/10) + string(rune('0'+v%10))
+}

@@ -1,0 +1,32 @@
+package engine
+
+import (
+	"ringpg/backend/access/heap"
+	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/access/transam"
+)
+
+// xactTxn adapts a transam transaction to what the executor needs.
+type xactTxn struct {
+	*transam.Xact
+	s    *Session
+	snap *transam.Snapshot
+}
+
+var _ interface {
+	Snapshot() heap.Snapshot
+} = (*xactTxn)(nil)
+
+func (t *xactTxn) Snapshot() heap.Snapshot { return t.snap }
+
+func (t *xactTxn) LatestSnapshot() heap.Snapshot { return t.Xact.Snapshot() }
+
+func (t *xactTxn) WaitXid(xid uint64) error {
+	return t.s.e.tm.WaitXid(xid, t.s.checkInterrupts)
+}
+
+func (t *xactTxn) IsolationRC() bool { return t.s.isolation == isoReadCommitted }
+
+func (t *xactTxn) CheckInterrupts() error { return t.s.checkInterrupts() }
+
+func (t *xactTxn) TupleLive(h *tuple.Header) (bool, uint64) { return t.Xact.SatisfiesDirty(h) }

@@ -1,0 +1,521 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"ringpg/backend/access/btree"
+	"ringpg/backend/access/btree/keyenc"
+	"ringpg/backend/catalog"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
+	"ringpg/backend/storage/bufmgr"
+	"ringpg/pgerr"
+)
+
+var timeNow = time.Now
+
+// utility runs a statement that does not go through the planner.
+func (s *Session) utility(st *Stmt) (string, error) {
+	if t, ok := st.AST.(*parser.TransactionStmt); ok {
+		return s.transaction(t)
+	}
+	if s.failed {
+		return "", failedError()
+	}
+	implicit := s.xact == nil
+	s.begin()
+	s.cat.BeginStatement()
+	tag, err := s.ddl(st.AST)
+	if err != nil {
+		s.statementFailed()
+		return "", err
+	}
+	if err := s.afterCommand(); err != nil {
+		s.statementFailed()
+		return "", err
+	}
+	_ = implicit
+	return tag, nil
+}
+
+// transaction runs BEGIN, COMMIT, ROLLBACK and savepoints.
+func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
+	switch t.Kind {
+	case parser.TransBegin, parser.TransStart:
+		if s.inBlock {
+			s.notice(pgerr.New(pgerr.ActiveSQLTransaction, "there is already a transaction in progress"))
+			return "BEGIN", nil
+		}
+		s.begin()
+		s.inBlock = true
+		for _, o := range t.Options {
+			if err := s.txnOption(o); err != nil {
+				return "", err
+			}
+		}
+		if t.Kind == parser.TransStart {
+			return "START TRANSACTION", nil
+		}
+		return "BEGIN", nil
+	case parser.TransCommit:
+		if !s.inBlock {
+			s.notice(pgerr.New(pgerr.NoActiveSQLTransaction, "there is no transaction in progress"))
+			return "COMMIT", s.commit()
+		}
+		if s.failed {
+			s.abort()
+			return "ROLLBACK", nil
+		}
+		return "COMMIT", s.commit()
+	case parser.TransRollback:
+		if !s.inBlock {
+			s.notice(pgerr.New(pgerr.NoActiveSQLTransaction, "there is no transaction in progress"))
+		}
+		s.abort()
+		return "ROLLBACK", nil
+	case parser.TransSavepoint:
+		if !s.inBlock {
+			return "", pgerr.New(pgerr.NoActiveSQLTransaction, "SAVEPOINT can only be used in transaction blocks")
+		}
+		if s.failed {
+			return "", failedError()
+		}
+		s.xact.BeginSub()
+		s.savepoints = append(s.savepoints, t.Savepoint)
+		return "SAVEPOINT", nil
+	case parser.TransRelease, parser.TransRollbackTo:
+		verb := "RELEASE"
+		if t.Kind == parser.TransRollbackTo {
+			verb = "ROLLBACK"
+		}
+		if !s.inBlock {
+			return "", pgerr.New(pgerr.NoActiveSQLTransaction, "%s SAVEPOINT can only be used in transaction blocks", verb)
+		}
+		if s.failed && t.Kind == parser.TransRelease {
+			return "", failedError()
+		}
+		i := len(s.savepoints) - 1
+		for ; i >= 0 && s.savepoints[i] != t.Savepoint; i-- {
+		}
+		if i < 0 {
+			return "", pgerr.New("3B001", "savepoint %q does not exist", t.Savepoint)
+		}
+		for len(s.savepoints) > i+1 {
+			if err := s.endSub(t.Kind == parser.TransRollbackTo); err != nil {
+				return "", err
+			}
+		}
+		if t.Kind == parser.TransRelease {
+			if err := s.endSub(false); err != nil {
+				return "", err
+			}
+			return "RELEASE", nil
+		}
+		// ROLLBACK TO keeps the savepoint: roll back, then start it again.
+		if err := s.xact.RollbackSub(); err != nil {
+			return "", err
+		}
+		s.xact.BeginSub()
+		s.failed = false
+		s.cat.NoteOwnDDL()
+		s.tables = map[*catalog.Relation]*plan.Table{}
+		return "ROLLBACK", nil
+	}
+	return "", pgerr.New(pgerr.FeatureNotSupported, "prepared transactions are not supported")
+}
+
+func (s *Session) endSub(rollback bool) error {
+	s.savepoints = s.savepoints[:len(s.savepoints)-1]
+	if rollback {
+		return s.xact.RollbackSub()
+	}
+	return s.xact.ReleaseSub()
+}
+
+func (s *Session) txnOption(o *parser.DefElem) error {
+	c, _ := o.Arg.(*parser.AConst)
+	switch o.Name {
+	case "transaction_isolation":
+		if c == nil {
+			return nil
+		}
+		switch strings.ToLower(c.Val) {
+		case "read committed", "read uncommitted":
+			s.isolation = isoReadCommitted
+		case "repeatable read":
+			s.isolation = isoRepeatableRead
+		case "serializable":
+			s.isolation = isoSerializable
+		}
+	case "transaction_read_only":
+		if c != nil {
+			s.readOnly = c.Bool || c.Ival != 0
+		}
+	}
+	return nil
+}
+
+// notices queued for the client.
+func (s *Session) notice(e *pgerr.Error) {
+	e.Severity = pgerr.SeverityWarning
+	s.notices = append(s.notices, e)
+}
+
+// TakeNotices returns the notices and warnings queued for the client.
+func (s *Session) TakeNotices() []*pgerr.Error {
+	n := append(s.notices, s.cat.TakeNotices()...)
+	s.notices = nil
+	return n
+}
+
+// ddl runs a schema-changing command.
+func (s *Session) ddl(ast parser.Stmt) (string, error) {
+	snap := s.snapshot()
+	switch n := ast.(type) {
+	case *parser.CreateStmt:
+		return s.createTable(n)
+	case *parser.IndexStmt:
+		return s.createIndex(n)
+	case *parser.DropStmt:
+		return s.drop(n)
+	case *parser.TruncateStmt:
+		return s.truncate(n)
+	case *parser.CreateSchemaStmt:
+		s.didDDL = true
+		name := n.String()
+		_ = name
+		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE SCHEMA is not supported yet")
+	case *parser.VacuumStmt:
+		return vacuumTag(n), nil
+	case *parser.CheckpointStmt:
+		return "CHECKPOINT", s.e.tm.Flush()
+	}
+	_ = snap
+	return "", pgerr.New(pgerr.FeatureNotSupported, "%s is not supported yet", commandName(ast))
+}
+
+func vacuumTag(n *parser.VacuumStmt) string {
+	if n.IsVacuum {
+		return "VACUUM"
+	}
+	return "ANALYZE"
+}
+
+// commandName is the statement's first keywords, for messages.
+func commandName(ast parser.Stmt) string {
+	f := strings.Fields(ast.String())
+	if len(f) > 2 {
+		f = f[:2]
+	}
+	return strings.ToUpper(strings.Join(f, " "))
+}
+
+func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
+	snap := s.snapshot()
+	ns, err := s.cat.CreationNamespace(snap, s.searchPath(), n.Relation.Schema)
+	if err != nil {
+		return "", err
+	}
+	if n.Relation.Persistence == parser.Temporary {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "temporary tables are not supported yet")
+	}
+	spec := catalog.RelationSpec{Namespace: ns, Name: n.Relation.Name}
+	for _, o := range n.Options {
+		if o.Name == "fillfactor" {
+			if c, ok := o.Arg.(*parser.AConst); ok {
+				spec.FillFactor = int(c.Ival)
+			}
+		}
+	}
+	var serials []int
+	for _, el := range n.Elements {
+		switch e := el.(type) {
+		case *parser.ColumnDef:
+			col, serial, cons, err := s.columnSpec(e)
+			if err != nil {
+				return "", err
+			}
+			if serial {
+				serials = append(serials, len(spec.Columns))
+			}
+			spec.Columns = append(spec.Columns, col)
+			spec.Constraints = append(spec.Constraints, cons...)
+		case *parser.Constraint:
+			c, err := constraintSpec(e, nil)
+			if err != nil {
+				return "", err
+			}
+			if c != nil {
+				spec.Constraints = append(spec.Constraints, *c)
+			}
+		default:
+			return "", pgerr.New(pgerr.FeatureNotSupported, "LIKE in CREATE TABLE is not supported yet")
+		}
+	}
+	if _, err := s.cat.LookupRelation(snap, s.searchPath(), n.Relation.Schema, n.Relation.Name); err == nil {
+		if n.IfNotExists {
+			s.queueNotice(fmt.Sprintf("relation %q already exists, skipping", n.Relation.Name))
+			return "CREATE TABLE", nil
+		}
+		return "", pgerr.New(pgerr.DuplicateTable, "relation %q already exists", n.Relation.Name)
+	}
+	s.didDDL = true
+	tx := s.xact
+	// serial columns: a sequence per column, then the default.
+	var seqs []uint32
+	for _, i := range serials {
+		col := &spec.Columns[i]
+		seqName := n.Relation.Name + "_" + col.Name + "_seq"
+		seq, err := s.cat.CreateSequence(tx, snap, catalog.SequenceSpec{Namespace: ns, Name: seqName, Type: col.Type.Oid})
+		if err != nil {
+			return "", err
+		}
+		seqs = append(seqs, seq.Oid)
+		col.Default = fmt.Sprintf("nextval('%s'::regclass)", seqName)
+		col.DependsOn = []uint32{seq.Oid}
+		col.NotNull = true
+	}
+	rel, err := s.cat.CreateRelation(tx, snap, spec)
+	if err != nil {
+		return "", err
+	}
+	_ = seqs
+	if err := s.buildIndexes(rel, rel.Indexes); err != nil {
+		return "", err
+	}
+	return "CREATE TABLE", nil
+}
+
+func (s *Session) queueNotice(msg string) {
+	e := pgerr.New("42P07", "%s", msg)
+	e.Severity = pgerr.SeverityNotice
+	s.notices = append(s.notices, e)
+}
+
+// columnSpec converts a column definition; serial reports a serial type.
+func (s *Session) columnSpec(e *parser.ColumnDef) (catalog.ColumnSpec, bool, []catalog.ConstraintSpec, error) {
+	spec := catalog.ColumnSpec{Name: e.Name}
+	serial := false
+	tn := e.Type
+	switch tn.Name() {
+	case "serial", "serial4":
+		serial, spec.Type = true, types.Of(types.Int4Oid)
+	case "bigserial", "serial8":
+		serial, spec.Type = true, types.Of(types.Int8Oid)
+	case "smallserial", "serial2":
+		serial, spec.Type = true, types.Of(types.Int2Oid)
+	default:
+		t, err := planTypeName(tn)
+		if err != nil {
+			return spec, false, nil, err
+		}
+		spec.Type = t
+	}
+	var cons []catalog.ConstraintSpec
+	for _, c := range e.Constraints {
+		switch c.Type {
+		case parser.ConstrNotNull:
+			spec.NotNull = true
+		case parser.ConstrNull:
+		case parser.ConstrDefault:
+			spec.Default = c.Expr.String()
+		case parser.ConstrPrimary:
+			spec.NotNull = true
+			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'p', Columns: []string{e.Name}})
+		case parser.ConstrUnique:
+			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'u', Columns: []string{e.Name}})
+		case parser.ConstrCheck:
+			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'c', Check: c.Expr.String(), Columns: []string{e.Name}})
+		case parser.ConstrAttrDeferrable, parser.ConstrAttrNotDeferrable, parser.ConstrAttrDeferred, parser.ConstrAttrImmediate:
+		default:
+			return spec, false, nil, pgerr.New(pgerr.FeatureNotSupported, "this column constraint is not supported yet")
+		}
+	}
+	return spec, serial, cons, nil
+}
+
+func constraintSpec(c *parser.Constraint, _ []string) (*catalog.ConstraintSpec, error) {
+	switch c.Type {
+	case parser.ConstrPrimary:
+		return &catalog.ConstraintSpec{Name: c.Name, Type: 'p', Columns: c.Keys}, nil
+	case parser.ConstrUnique:
+		return &catalog.ConstraintSpec{Name: c.Name, Type: 'u', Columns: c.Keys}, nil
+	case parser.ConstrCheck:
+		return &catalog.ConstraintSpec{Name: c.Name, Type: 'c', Check: c.Expr.String()}, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "this table constraint is not supported yet")
+}
+
+func planTypeName(tn *parser.TypeName) (types.T, error) {
+	q, err := plan.ParseExpr("NULL::"+tn.String(), nil, nil, nil)
+	if err != nil {
+		return types.T{}, err
+	}
+	return q.Type(), nil
+}
+
+// buildIndexes creates the B-trees of new indexes and fills them from the
+// table's visible rows.
+func (s *Session) buildIndexes(rel *catalog.Relation, ixs []*catalog.Index) error {
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	for _, ix := range ixs {
+		var pix *plan.Index
+		for _, p := range t.Indexes {
+			if p.Oid == ix.Oid {
+				pix = p
+			}
+		}
+		if pix == nil {
+			continue
+		}
+		fork := bufmgr.RelFork{Spc: 1663, DB: t.DB, Rel: pix.Relfilenode, Fork: bufmgr.MainFork}
+		if _, err := btree.Create(s.e.pool, fork, btree.Options{Name: pix.Name}); err != nil {
+			return err
+		}
+		if err := s.fillIndex(t, pix); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillIndex inserts an entry for every row the transaction sees.
+func (s *Session) fillIndex(t *plan.Table, pix *plan.Index) error {
+	h, err := s.e.exec.Heap(t)
+	if err != nil {
+		return err
+	}
+	s.e.exec.Forget(t.DB, pix.Relfilenode)
+	ix := s.e.exec.Index(t, pix)
+	scan, err := h.Scan(s.snapshot())
+	if err != nil {
+		return err
+	}
+	defer scan.Close()
+	var key []byte
+	for scan.Next() {
+		tup := scan.Tuple()
+		vals, nulls, err := h.Values(tup)
+		if err != nil {
+			return err
+		}
+		key = key[:0]
+		for k, col := range pix.Cols {
+			o := keyenc.Order{Desc: pix.Desc[k], NullsFirst: pix.NullsFirst[k]}
+			d := types.Null
+			if !nulls[col] {
+				raw, err := h.Detoast(vals[col])
+				if err != nil {
+					return err
+				}
+				if d, err = types.FromStored(pix.Types[k], raw); err != nil {
+					return err
+				}
+			}
+			if key, err = types.AppendKey(key, pix.Types[k], d, o); err != nil {
+				return err
+			}
+		}
+		tid := btree.TID{Block: tup.TID.Block, Offset: uint16(tup.TID.Offset)}
+		if pix.Unique {
+			err = ix.InsertUnique(key, tid, func(tid btree.TID) (bool, uint64, error) { return true, 0, nil })
+		} else {
+			err = ix.Insert(key, tid)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return scan.Err()
+}
+
+func (s *Session) createIndex(n *parser.IndexStmt) (string, error) {
+	snap := s.snapshot()
+	rel, err := s.cat.LookupRelation(snap, s.searchPath(), n.Relation.Schema, n.Relation.Name)
+	if err != nil {
+		return "", err
+	}
+	spec := catalog.IndexSpec{Name: n.Name, Rel: rel.Oid, Unique: n.Unique}
+	for _, el := range n.Params {
+		if el.Name == "" {
+			return "", pgerr.New(pgerr.FeatureNotSupported, "expression indexes are not supported yet")
+		}
+		k := catalog.IndexKey{Column: el.Name, Desc: el.Dir == parser.SortDesc}
+		k.NullsFirst = el.Nulls == parser.NullsFirst || (el.Nulls == parser.NullsDefault && k.Desc)
+		spec.Keys = append(spec.Keys, k)
+	}
+	if n.Where != nil {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "partial indexes are not supported yet")
+	}
+	s.didDDL = true
+	ix, err := s.cat.CreateIndex(s.xact, snap, spec)
+	if err != nil {
+		return "", err
+	}
+	s.cat.NoteOwnDDL()
+	s.tables = map[*catalog.Relation]*plan.Table{}
+	rel, err = s.cat.Relation(snap, rel.Oid)
+	if err != nil {
+		return "", err
+	}
+	return "CREATE INDEX", s.buildIndexes(rel, []*catalog.Index{ix})
+}
+
+func (s *Session) drop(n *parser.DropStmt) (string, error) {
+	snap := s.snapshot()
+	tag := map[parser.ObjectType]string{parser.ObjTable: "DROP TABLE", parser.ObjIndex: "DROP INDEX", parser.ObjSequence: "DROP SEQUENCE", parser.ObjView: "DROP VIEW"}[n.ObjType]
+	if tag == "" {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "this DROP is not supported yet")
+	}
+	for _, names := range n.Objects {
+		schema, name := "", names[len(names)-1]
+		if len(names) > 1 {
+			schema = names[len(names)-2]
+		}
+		rel, err := s.cat.LookupRelation(snap, s.searchPath(), schema, name)
+		if err != nil {
+			if n.MissingOk {
+				e := pgerr.New("00000", "%s %q does not exist, skipping", strings.ToLower(strings.TrimPrefix(tag, "DROP ")), name)
+				e.Severity = pgerr.SeverityNotice
+				s.notices = append(s.notices, e)
+				continue
+			}
+			return "", err
+		}
+		s.didDDL = true
+		if _, err := s.cat.DropRelation(s.xact, snap, rel.Oid, n.Behavior == parser.DropCascade); err != nil {
+			return "", err
+		}
+	}
+	return tag, nil
+}
+
+func (s *Session) truncate(n *parser.TruncateStmt) (string, error) {
+	snap := s.snapshot()
+	for _, rv := range n.Relations {
+		rel, err := s.cat.LookupRelation(snap, s.searchPath(), rv.Schema, rv.Name)
+		if err != nil {
+			return "", err
+		}
+		s.didDDL = true
+		if _, err := s.cat.SetRelfilenode(s.xact, snap, rel.Oid); err != nil {
+			return "", err
+		}
+		s.cat.NoteOwnDDL()
+		s.tables = map[*catalog.Relation]*plan.Table{}
+		nrel, err := s.cat.Relation(snap, rel.Oid)
+		if err != nil {
+			return "", err
+		}
+		if err := s.buildIndexes(nrel, nrel.Indexes); err != nil {
+			return "", err
+		}
+	}
+	return "TRUNCATE TABLE", nil
+}
