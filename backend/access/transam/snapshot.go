@@ -40,7 +40,8 @@ func (x *Xact) Snapshot() *Snapshot { return x.SnapshotInto(nil) }
 // snapshot taken again and again this way allocates nothing.
 func (x *Xact) SnapshotInto(s *Snapshot) *Snapshot {
 	m := x.m
-	if !x.hasXmin {
+	publish := !x.hasXmin && !x.done // an ended transaction publishes nothing
+	if publish {
 		p := m.hdr.floor.Load()
 		if p < FirstNormalXid {
 			p = FirstNormalXid
@@ -52,7 +53,7 @@ func (x *Xact) SnapshotInto(s *Snapshot) *Snapshot {
 	}
 	*s = Snapshot{m: m, own: x, cid: x.cid, bitmap: s.bitmap[:0], running: s.running[:0]}
 	lowest := m.take(s)
-	if !x.hasXmin {
+	if publish {
 		m.xmins[m.slot].Store(s.xmin)
 		x.hasXmin = true
 	}

@@ -133,13 +133,16 @@ func (m *Manager) IsRunning(xid uint64) (bool, error) {
 }
 
 // isRunning looks for xid in the running array: as a top-level xid, in a
-// subxid cache, or through pg_subtrans when some slot overflowed. Tentative
-// entries are ignored: once an xid has been handed out its owner lists it
-// plainly. A rolled-back subxid still listed in an overflowed cache is
-// reported running until its top-level transaction ends; Status reads the
-// commit log first and so never asks about it.
+// subxid cache, or through pg_subtrans when some slot overflowed. A
+// tentative entry counts: it is either the slot's own xid, about to be
+// published plainly, or a stale candidate whose real owner is running or
+// has just ended (then a caller that read the commit log before asking
+// sees a transient "in progress", never a wrong final outcome). A
+// rolled-back subxid still listed in an overflowed cache is reported
+// running until its top-level transaction ends; Status reads the commit
+// log first and so never asks about it.
 func (m *Manager) isRunning(xid uint64) (bool, error) {
-	if m.slotOf(xid) >= 0 {
+	if i, _ := m.slotOf(xid); i >= 0 {
 		return true, nil
 	}
 	top, err := m.topOf(xid)
@@ -147,26 +150,33 @@ func (m *Manager) isRunning(xid uint64) (bool, error) {
 		return false, err
 	}
 	if top != 0 && top != xid {
-		return m.slotOfTop(top) >= 0, nil
+		i, _ := m.slotOfTop(top)
+		return i >= 0, nil
 	}
 	return false, nil
 }
 
-// slotOfTop returns the slot running top-level xid top, or -1.
-func (m *Manager) slotOfTop(top uint64) int {
+// slotOfTop returns the slot listing top-level xid top, or -1, preferring
+// a plain entry to a tentative one (plain reports which).
+func (m *Manager) slotOfTop(top uint64) (slot int, plain bool) {
+	slot = -1
 	for i := range m.xids {
-		if m.xids[i].Load() == top {
-			return i
+		switch m.xids[i].Load() {
+		case top:
+			return i, true
+		case top | tentative:
+			slot = i
 		}
 	}
-	return -1
+	return slot, false
 }
 
 // slotOf returns the slot whose running array lists xid, as its top-level
-// xid or a cached subxid, or -1.
-func (m *Manager) slotOf(xid uint64) int {
-	if i := m.slotOfTop(xid); i >= 0 {
-		return i
+// xid or a cached subxid, or -1; plain as slotOfTop.
+func (m *Manager) slotOf(xid uint64) (slot int, plain bool) {
+	slot, plain = m.slotOfTop(xid)
+	if plain {
+		return slot, true
 	}
 	for i := range m.nsub {
 		n := int(m.nsub[i].Load() &^ subOverflow)
@@ -178,24 +188,28 @@ func (m *Manager) slotOf(xid uint64) int {
 			continue
 		}
 		for j := 0; j < n && j < SubxidCacheSize; j++ {
-			if m.procs[i].subxids[j].Load() == xid {
-				return i
+			switch m.procs[i].subxids[j].Load() {
+			case xid:
+				return i, true
+			case xid | tentative:
+				slot = i
 			}
 		}
 	}
-	return -1
+	return slot, false
 }
 
 // runningSlot returns the slot running xid's transaction, or -1.
 func (m *Manager) runningSlot(xid uint64) (int, error) {
-	if i := m.slotOf(xid); i >= 0 {
+	if i, _ := m.slotOf(xid); i >= 0 {
 		return i, nil
 	}
 	top, err := m.topOf(xid)
 	if err != nil || top == 0 || top == xid {
 		return -1, err
 	}
-	return m.slotOfTop(top), nil
+	i, _ := m.slotOfTop(top)
+	return i, nil
 }
 
 // waitPoll is how often WaitXid calls its cancel function.
