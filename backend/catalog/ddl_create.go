@@ -173,7 +173,7 @@ func (d *ddlCmd) writeRelation(r *Relation, specs []ColumnSpec, checks int16, ha
 	ci := classInfo{oid: r.Oid, ns: r.Namespace, owner: r.Owner, name: r.Name, relfilenode: r.Relfilenode,
 		toast: r.Toast, kind: r.Kind, persistence: r.Persistence, natts: int16(len(r.Columns)),
 		checks: checks, hasIndex: hasIndex, fillFactor: r.FillFactor}
-	if r.Kind != KindView {
+	if r.Kind == KindTable {
 		ci.am = HeapAM
 	}
 	if err := d.insert(ci.row()); err != nil {
