@@ -39,7 +39,9 @@ func dName(s string) []byte {
 // Array layout (ArrayType): int32 varlena header, int32 ndim, int32
 // dataoffset (0: no null bitmap), uint32 element type, int32 dims[ndim],
 // int32 lbounds[ndim], then the elements from MAXALIGN(16 + 8*ndim), each
-// at its type's alignment counted from the start of the varlena.
+// followed by padding to its type's alignment counted from the start of
+// the varlena (so the total length is padded too, as PostgreSQL builds
+// arrays).
 func dArray(elemType uint32, lbound int32, elems [][]byte, align byte) []byte {
 	if len(elems) == 0 {
 		b := make([]byte, 16)
@@ -53,10 +55,10 @@ func dArray(elemType uint32, lbound int32, elems [][]byte, align byte) []byte {
 	binary.LittleEndian.PutUint32(b[16:], uint32(len(elems)))
 	binary.LittleEndian.PutUint32(b[20:], uint32(lbound))
 	for _, e := range elems {
-		for len(b)%alignOf(align) != 0 {
+		b = append(b, e...)
+		for len(b)%alignOf(align) != 0 { // each element, the last too, padded to the alignment
 			b = append(b, 0)
 		}
-		b = append(b, e...)
 	}
 	tuple.PutVarHeader4(b, len(b))
 	return b
@@ -100,10 +102,10 @@ func dVector(elemType uint32, elems [][]byte, align byte) []byte {
 	binary.LittleEndian.PutUint32(b[12:], elemType)
 	binary.LittleEndian.PutUint32(b[16:], uint32(len(elems)))
 	for _, e := range elems {
-		for len(b)%alignOf(align) != 0 {
+		b = append(b, e...)
+		for len(b)%alignOf(align) != 0 { // each element, the last too, padded to the alignment
 			b = append(b, 0)
 		}
-		b = append(b, e...)
 	}
 	tuple.PutVarHeader4(b, len(b))
 	return b

@@ -6,41 +6,21 @@ import (
 	"ringpg/pgerr"
 )
 
-// typeInfo is what the catalog needs of a type: its pg_type row.
-type typeInfo struct {
-	Oid                          uint32
-	Typname                      string
-	Len                          int
-	ByVal                        bool
-	Kind                         byte
-	Category                     byte
-	Preferred                    bool
-	Delim                        byte
-	Elem, Array                  uint32
-	Input, Output, Receive, Send string
-	TypmodIn, TypmodOut          string
-	Analyze, Subscript           string
-	Align, Storage               byte
-	Collation                    uint32
-}
+// Types come from package types' registry: the bootstrap pg_type rows are
+// its entries, and a column's length, alignment and storage are its
+// type's.
 
-var typeByOid = func() map[uint32]*typeInfo {
-	m := make(map[uint32]*typeInfo, len(builtinTypeTable))
-	for i := range builtinTypeTable {
-		m[builtinTypeTable[i].Oid] = &builtinTypeTable[i]
-	}
-	return m
-}()
+type typeInfo = types.Info
 
 // typeInfoOf returns the description of type oid, or nil.
-func typeInfoOf(oid types.Oid) *typeInfo { return typeByOid[oid] }
+func typeInfoOf(oid types.Oid) *typeInfo { return types.Lookup(oid) }
 
 // allTypes returns the built-in types for the bootstrap pg_type rows, in
 // oid order.
 func allTypes() []*typeInfo {
-	out := make([]*typeInfo, len(builtinTypeTable))
-	for i := range builtinTypeTable {
-		out[i] = &builtinTypeTable[i]
+	var out []*typeInfo
+	for t := range types.All() {
+		out = append(out, t)
 	}
 	return out
 }
@@ -49,7 +29,7 @@ func allTypes() []*typeInfo {
 // with storage overriding the type's when non-zero.
 func attrOf(name string, t types.Oid, storage byte) (tuple.Attr, error) {
 	ti := typeInfoOf(t)
-	if ti == nil {
+	if ti == nil || ti.Len < -1 || ti.Kind == types.KindPseudo && ti.Oid != types.AnyArrayOid {
 		return tuple.Attr{}, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", t)
 	}
 	a := tuple.Attr{Name: name, Len: ti.Len, Align: ti.Align, ByVal: ti.ByVal}
