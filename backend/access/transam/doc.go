@@ -50,8 +50,8 @@
 // clears xids[i], then nsub[i] and xmins[i], then bumps endSeq and wakes its
 // sleepers (if any announced themselves). Abort sets "aborted" the same way.
 // A rolled-back subtransaction marks its xids aborted, then truncates nsub
-// (its xids are always the tail of the cache: every xid assigned after the
-// subtransaction began belongs to it or its children).
+// (its xids are always the tail of the cache: enclosing levels get their
+// xids before it gets its own, lazily or not, and its children after).
 //
 // # Why a snapshot needs no lock
 //

@@ -231,17 +231,25 @@ func childMix(m *Manager, a *arena, id int, d time.Duration) int {
 // writeOne runs one logged writing transaction.
 func writeOne(m *Manager, a *arena, id int, rng *rand.Rand) error {
 	x := m.Begin()
-	top, err := x.AssignXid()
-	if err != nil {
-		return err
-	}
-	e := logEntry{top: top}
 	kind := rng.IntN(4)
+	lazyTop := kind >= 2 && rng.IntN(2) == 0
+	var (
+		e   logEntry
+		err error
+	)
+	if !lazyTop {
+		if e.top, err = x.AssignXid(); err != nil {
+			return err
+		}
+	}
 	if kind >= 2 {
 		x.BeginSub()
+		// With lazyTop the first write happens in the subtransaction,
+		// which assigns the top-level xid first.
 		if e.sub, err = x.AssignXid(); err != nil {
 			return err
 		}
+		e.top = x.TopXid()
 		if kind == 2 {
 			err = x.ReleaseSub()
 		} else {

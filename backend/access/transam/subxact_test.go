@@ -255,3 +255,43 @@ func TestReadOnlyTransaction(t *testing.T) {
 		t.Fatal("second commit succeeded")
 	}
 }
+
+// TestRollbackSubLazyParents: the top-level xid is assigned inside the
+// subtransaction (the first write happens there); rolling the
+// subtransaction back must keep it.
+func TestRollbackSubLazyParents(t *testing.T) {
+	e := newTestEnv(t, 2)
+	m := e.mgr(0)
+	x := m.Begin()
+	x.BeginSub()
+	x.BeginSub()
+	inner := xid(t, x) // assigns top, the outer sub, then this one
+	top, outer := x.TopXid(), x.levels[1].xid
+	if !(top < outer && outer < inner) {
+		t.Fatalf("xids %d %d %d not in level order", top, outer, inner)
+	}
+	if err := x.RollbackSub(); err != nil {
+		t.Fatal(err)
+	}
+	if !x.IsCurrent(top) || !x.IsCurrent(outer) || x.IsCurrent(inner) {
+		t.Fatalf("after rolling back the inner level: cur %v", x.cur)
+	}
+	if err := x.RollbackSub(); err != nil {
+		t.Fatal(err)
+	}
+	if !x.IsCurrent(top) || x.IsCurrent(outer) || len(x.cur) != 1 {
+		t.Fatalf("after rolling back the outer level: cur %v", x.cur)
+	}
+	if r, _ := e.mgr(1).IsRunning(top); !r {
+		t.Fatal("top no longer running")
+	}
+	commit(t, x)
+	for _, c := range []struct {
+		xid  uint64
+		want XidStatus
+	}{{top, StatusCommitted}, {outer, StatusAborted}, {inner, StatusAborted}} {
+		if st := status(t, e.mgr(1), c.xid); st != c.want {
+			t.Errorf("xid %d: %v, want %v", c.xid, st, c.want)
+		}
+	}
+}

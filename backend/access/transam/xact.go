@@ -28,8 +28,7 @@ type Xact struct {
 
 // level is one (sub)transaction of the stack.
 type level struct {
-	xid    uint64 // 0 until assigned
-	curLen int    // len(cur) when the level began
+	xid uint64 // 0 until assigned
 }
 
 var _ heap.Txn = (*Xact)(nil)
@@ -159,7 +158,7 @@ func (x *Xact) Depth() int { return len(x.levels) - 1 }
 // BeginSub starts a subtransaction (SAVEPOINT); its xid is assigned
 // lazily like the top level's.
 func (x *Xact) BeginSub() {
-	x.levels = append(x.levels, level{curLen: len(x.cur)})
+	x.levels = append(x.levels, level{})
 }
 
 // ReleaseSub ends the innermost subtransaction keeping its work (RELEASE
@@ -183,13 +182,19 @@ func (x *Xact) RollbackSub() error {
 	}
 	l := x.levels[len(x.levels)-1]
 	x.levels = x.levels[:len(x.levels)-1]
-	gone := x.cur[l.curLen:]
-	if len(gone) == 0 {
-		return nil
+	if l.xid == 0 {
+		return nil // no xid, so none below it either: nothing was written
 	}
+	// The level's xids and its children's are the tail of cur from its
+	// own: enclosing levels assign theirs first, children after.
+	cut := len(x.cur)
+	for cut > 0 && x.cur[cut-1] >= l.xid {
+		cut--
+	}
+	gone := x.cur[cut:]
 	m := x.m
 	err := m.clogSet(gone, clogAborted)
-	x.cur = x.cur[:l.curLen]
+	x.cur = x.cur[:cut]
 	// The rolled-back xids are the tail of the cache: shrink it, keeping
 	// the overflow bit (doc.go).
 	ns := &m.nsub[m.slot]
