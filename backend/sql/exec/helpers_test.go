@@ -154,7 +154,7 @@ func (s *fakeSnap) Visible(h *tuple.Header) bool {
 		if h.Xmax == own {
 			return h.Cid >= s.cid
 		}
-		return true
+		return !s.committed(h.Xmax)
 	case !s.committed(h.Xmin):
 		return false
 	}
