@@ -309,3 +309,10 @@ func runWin(c *Ctx, expr string) []string {
 	}
 	return out
 }
+
+func (p *testPartition) NumArgs() int {
+	if len(p.args) == 0 {
+		return 0
+	}
+	return len(p.args[0])
+}

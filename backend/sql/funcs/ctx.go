@@ -40,6 +40,8 @@ type Ctx struct {
 	// registers (current_user, pg_backend_pid, nextval...) reach their
 	// session through it.
 	Session any
+
+	dense *denseMemo // dense_rank's running count
 }
 
 // now returns the wall clock.
