@@ -22,6 +22,9 @@ func clogPos(xid uint64) (page uint64, wordOff int, shift uint) {
 // clogGet reads xid's entry.
 func (m *Manager) clogGet(xid uint64) (uint32, error) {
 	page, off, shift := clogPos(xid)
+	if w, ok := m.clog.peek32(page, off); ok {
+		return w >> shift & 3, nil
+	}
 	i, err := m.clog.access(page)
 	if err != nil {
 		return 0, err

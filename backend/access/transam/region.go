@@ -74,7 +74,7 @@ type procEntry struct {
 
 // slruBuf describes one page buffer of an SLRU.
 type slruBuf struct {
-	page  uint64        // page number + 1, 0 = empty; written under the SLRU lock held exclusively
+	page  atomic.Uint64 // page number + 1, 0 = empty; stored under the SLRU lock held exclusively, loaded by anyone
 	dirty atomic.Uint32 // atomic; set after changing the page (lock held shared), cleared when written (exclusive)
 	_     uint32
 	used  atomic.Uint64 // atomic; the SLRU clock at the last access, for LRU replacement

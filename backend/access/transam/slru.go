@@ -1,6 +1,7 @@
 package transam
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -32,8 +33,9 @@ type slru struct {
 	w  *sem.WaiterTable
 	me uint32
 
-	files map[uint64]*os.File // this process's open segment files
-	hint  int                 // buffer of the last page found
+	files   map[uint64]*os.File // this process's open segment files
+	hint    int                 // buffer of the last page found
+	scratch []byte              // a page read from its file, before it is published
 }
 
 // segmentPath returns the file holding page p.
@@ -55,14 +57,14 @@ func (s *slru) word64(i, off int) *atomic.Uint64 {
 }
 
 // findLocked returns the buffer holding page p, or -1. Caller holds the
-// lock in either mode.
+// lock in either mode (or is findResident).
 func (s *slru) findLocked(p uint64) int {
 	key := p + 1
-	if h := s.hint; h < len(s.bufs) && s.bufs[h].page == key {
+	if h := s.hint; h < len(s.bufs) && s.bufs[h].page.Load() == key {
 		return h
 	}
 	for i := range s.bufs {
-		if s.bufs[i].page == key {
+		if s.bufs[i].page.Load() == key {
 			s.hint = i
 			return i
 		}
@@ -104,7 +106,7 @@ func (s *slru) release() { s.lock.Release(s.w) }
 func (s *slru) loadLocked(p uint64) error {
 	victim := -1
 	for i := range s.bufs {
-		if s.bufs[i].page == 0 {
+		if s.bufs[i].page.Load() == 0 {
 			victim = i
 			break
 		}
@@ -113,16 +115,18 @@ func (s *slru) loadLocked(p uint64) error {
 		}
 	}
 	b := &s.bufs[victim]
-	if b.page != 0 && b.dirty.Load() != 0 {
+	if b.page.Load() != 0 && b.dirty.Load() != 0 {
 		if err := s.writeLocked(victim); err != nil {
 			return err
 		}
 	}
-	b.page = 0
-	if err := s.read(p, s.page(victim)); err != nil {
+	// Lock-free readers (peek) check the page number after reading: an
+	// empty number while the contents change makes them look again.
+	b.page.Store(0)
+	if err := s.load(p, victim); err != nil {
 		return err
 	}
-	b.page = p + 1
+	b.page.Store(p + 1)
 	b.dirty.Store(0)
 	b.used.Store(s.clock.Add(1))
 	s.hint = victim
@@ -151,6 +155,58 @@ func (s *slru) file(seg uint64) (*os.File, error) {
 	return f, nil
 }
 
+// load reads page p into buffer i: into scratch first, then word by word
+// with atomic stores, because lock-free readers may be loading words of
+// the buffer meanwhile (they then see its page number change). Caller
+// holds the lock exclusively, with the buffer's page number 0.
+func (s *slru) load(p uint64, i int) error {
+	if s.scratch == nil {
+		s.scratch = make([]byte, PageSize)
+	}
+	if err := s.read(p, s.scratch); err != nil {
+		return err
+	}
+	for off := 0; off < PageSize; off += 8 {
+		s.word64(i, off).Store(binary.LittleEndian.Uint64(s.scratch[off:]))
+	}
+	return nil
+}
+
+// peek32 reads the 32-bit word at off of page p without the lock, if the
+// page is resident: the page number read again after the word proves the
+// word belonged to p (an eviction clears the number before changing the
+// contents). ok is false when the page is not resident or moved.
+func (s *slru) peek32(p uint64, off int) (v uint32, ok bool) {
+	i := s.findResident(p)
+	if i < 0 {
+		return 0, false
+	}
+	v = s.word32(i, off).Load()
+	return v, s.bufs[i].page.Load() == p+1
+}
+
+// peek64 is peek32 for a 64-bit word.
+func (s *slru) peek64(p uint64, off int) (v uint64, ok bool) {
+	i := s.findResident(p)
+	if i < 0 {
+		return 0, false
+	}
+	v = s.word64(i, off).Load()
+	return v, s.bufs[i].page.Load() == p+1
+}
+
+// findResident is findLocked without the lock: the answer may be stale
+// by the time it is used, which peek checks.
+func (s *slru) findResident(p uint64) int {
+	i := s.findLocked(p)
+	if i >= 0 {
+		if c := s.clock.Load(); s.bufs[i].used.Load() != c {
+			s.bufs[i].used.Store(c)
+		}
+	}
+	return i
+}
+
 // read fills buf with page p from its file: zeros past the end.
 func (s *slru) read(p uint64, buf []byte) error {
 	f, err := s.file(p / slruPagesPerSegment)
@@ -169,7 +225,7 @@ func (s *slru) read(p uint64, buf []byte) error {
 // Caller holds the lock exclusively.
 func (s *slru) writeLocked(i int) error {
 	b := &s.bufs[i]
-	p := b.page - 1
+	p := b.page.Load() - 1
 	f, err := s.file(p / slruPagesPerSegment)
 	if err != nil {
 		return err
@@ -192,7 +248,7 @@ func (s *slru) flush() error {
 	s.lock.Acquire(s.w, s.me, sem.Exclusive)
 	defer s.lock.Release(s.w)
 	for i := range s.bufs {
-		if s.bufs[i].page != 0 && s.bufs[i].dirty.Load() != 0 {
+		if s.bufs[i].page.Load() != 0 && s.bufs[i].dirty.Load() != 0 {
 			if err := s.writeLocked(i); err != nil {
 				return err
 			}

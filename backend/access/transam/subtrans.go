@@ -20,6 +20,9 @@ func (m *Manager) setTop(subxid, top uint64) error {
 // topOf returns the top-level xid subxid belongs to, or 0 when xid is
 // itself top-level (or its link is gone: the server restarted since).
 func (m *Manager) topOf(xid uint64) (uint64, error) {
+	if top, ok := m.subtrans.peek64(xid/subXidsPerPage, int(xid%subXidsPerPage)*8); ok {
+		return top, nil
+	}
 	i, err := m.subtrans.access(xid / subXidsPerPage)
 	if err != nil {
 		return 0, err
