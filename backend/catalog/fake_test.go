@@ -163,12 +163,14 @@ type env struct {
 
 const testBuffers = 128
 
-func testSegment(t testing.TB, procs int) *shm.Segment {
-	seg, err := shm.Create(shm.Config{MaxProcs: procs, HugePages: shm.HugeOff, Regions: []shm.RegionSpec{
+func testSegment(t testing.TB, procs int) *shm.Segment { return testSegmentWith(t, procs) }
+
+func testSegmentWith(t testing.TB, procs int, extra ...shm.RegionSpec) *shm.Segment {
+	seg, err := shm.Create(shm.Config{MaxProcs: procs, HugePages: shm.HugeOff, Regions: append([]shm.RegionSpec{
 		{Name: bufmgr.RegionName, Size: bufmgr.RegionSize(testBuffers)},
 		{Name: RegionName, Size: RegionSize},
 		{Name: txnArenaName, Size: unsafe.Sizeof(txnArena{})},
-	}})
+	}, extra...)})
 	if err != nil {
 		t.Fatal(err)
 	}
