@@ -9,12 +9,13 @@ import (
 
 func divByZero() error { return pgerr.New("22012", "division by zero") }
 
-// checkFinite guards a result's size as make_result does.
+// checkResult guards a result's size as make_result does.
 func checkResult(d *Decimal) (*Decimal, error) {
 	if d.dscale > maxDscale {
 		return nil, overflowErr()
 	}
-	if d.big != nil && d.ndigits()-d.dscale > maxIntDigits {
+	// 435,000 bits hold fewer than 131,000 digits: only larger values need counting.
+	if d.big != nil && d.big.BitLen() > 435000 && d.ndigits()-d.dscale > maxIntDigits {
 		return nil, overflowErr()
 	}
 	return d, nil

@@ -267,7 +267,14 @@ func TestCases(t *testing.T) {
 		}
 		got := compute(c.op, c.args)
 		if got != c.expected {
-			t.Errorf("%s:%d: %s(%q) = %q, want %q", path, c.line, c.op, c.args, got, c.expected)
+			t.Errorf("%s:%d: %s(%q) = %q, want %q", path, c.line, c.op, c.args, clip(got), clip(c.expected))
 		}
 	}
+}
+
+func clip(s string) string {
+	if len(s) > 200 {
+		return s[:100] + "..." + s[len(s)-100:]
+	}
+	return s
 }

@@ -48,13 +48,15 @@ func ndigitsBig(c *big.Int) int32 {
 	if c.IsInt64() {
 		return ndigitsU(absU(c.Int64()))
 	}
-	bl := c.BitLen()
-	n := int32((int64(bl)*1233)>>12) + 1
-	// n is exact or one too many.
 	var a big.Int
 	a.Abs(c)
-	if a.Cmp(bigPow10(n-1)) < 0 {
+	// Estimate from the bit length, then correct in either direction.
+	n := int32(float64(a.BitLen()-1)*0.30102999566398120) + 1
+	for n > 1 && a.Cmp(bigPow10(n-1)) < 0 {
 		n--
+	}
+	for a.Cmp(bigPow10(n)) >= 0 {
+		n++
 	}
 	return n
 }
