@@ -135,6 +135,10 @@ func arrayFromStored(b []byte, info *Info) (Datum, error) {
 	if ndim == 0 {
 		n = 0
 	}
+	if n > 8*int64(len(p)) {
+		// Every element takes a byte of data or a bit of the bitmap.
+		return Null, storedCorrupt(t, "array of %d elements in %d bytes", n, len(p))
+	}
 	if n == 0 && ndim > 0 && info.IsArray() {
 		// A zero-length dimension is an empty array (int2vector and
 		// oidvector keep their one dimension).
