@@ -181,6 +181,15 @@ func (s *Session) sqlParse(m *pgproto3.Parse) error {
 			if p.toks, err = lex(m.Query[loc:loc+n], charPos(m.Query, loc)); err != nil {
 				return err
 			}
+			if readOnly(p.toks) {
+				// SHOW's shape comes from running it, as the command
+				// reader has no planner.
+				res, err := s.execute(p.toks)
+				if err != nil {
+					return err
+				}
+				p.fields = res.fields
+			}
 		} else {
 			st, err := s.sql.Prepare(m.Query, p.ast, m.ParameterOIDs)
 			if err != nil {
@@ -246,7 +255,11 @@ func (s *Session) sqlExecute(pt *portal, m *pgproto3.Execute) error {
 		}
 		s.sql.SettingsChanged()
 		for _, row := range res.rows {
-			s.be.Send(&pgproto3.DataRow{Values: row})
+			vals, err := encodeRow(row, res.fields, pt.formats)
+			if err != nil {
+				return err
+			}
+			s.be.Send(&pgproto3.DataRow{Values: vals})
 		}
 		s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(res.tag)})
 		return nil

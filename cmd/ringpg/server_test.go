@@ -58,7 +58,11 @@ func TestSessionBasics(t *testing.T) {
 		{sql: "show nonexistent", code: "42704"},
 		{sql: "set max_connections = 5", code: "55P02"},
 		{sql: "selec 1", code: "42601"},
-		{sql: "create table t (a int)", code: "0A000"},
+		{sql: "create table t (a int)", want: ""},
+		{sql: "create table t (a int)", code: "42P07"},
+		{sql: "insert into t values (1), (2); select sum(a) from t", want: "3"},
+		{sql: "select a from t where a = 'x'", code: "22P02"},
+		{sql: "drop table t; select * from t", code: "42P01"},
 		{sql: "select 'unterminated", code: "42601"},
 	}
 	for _, tc := range cases {

@@ -184,10 +184,11 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 	case *parser.TruncateStmt:
 		return s.truncate(n)
 	case *parser.CreateSchemaStmt:
-		s.didDDL = true
-		name := n.String()
-		_ = name
-		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE SCHEMA is not supported yet")
+		return s.createSchema(n)
+	case *parser.AlterTableStmt:
+		return s.alterTable(n)
+	case *parser.RenameStmt:
+		return s.rename(n)
 	case *parser.VacuumStmt:
 		return vacuumTag(n), nil
 	case *parser.CheckpointStmt:

@@ -27,7 +27,7 @@ func (o *valuesOp) next() ([]types.Datum, error) {
 	}
 	exprs := o.n.Rows[o.pos]
 	o.pos++
-	if cap(o.row) < len(exprs) {
+	if o.row == nil || cap(o.row) < len(exprs) { // a zero-width row must still be non-nil: nil ends the rows
 		o.row = make([]types.Datum, len(exprs))
 	}
 	row := o.row[:len(exprs)]

@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"ringpg/backend/catalog"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/plan"
+	"ringpg/pgerr"
+)
+
+// alterTable runs ALTER TABLE's commands in order.
+func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
+	snap := s.snapshot()
+	rel, err := s.cat.LookupRelation(snap, s.searchPath(), n.Relation.Schema, n.Relation.Name)
+	if err != nil {
+		if n.MissingOk {
+			s.queueNotice("relation \"" + n.Relation.Name + "\" does not exist, skipping")
+			return "ALTER TABLE", nil
+		}
+		return "", err
+	}
+	s.didDDL = true
+	tx := s.xact
+	for _, cmd := range n.Cmds {
+		switch cmd.Kind {
+		case parser.ATAddColumn:
+			col, serial, cons, err := s.columnSpec(cmd.Column)
+			if err != nil {
+				return "", err
+			}
+			if serial || len(cons) > 0 {
+				return "", pgerr.New(pgerr.FeatureNotSupported, "ADD COLUMN with constraints or serial types is not supported yet")
+			}
+			if _, err := s.cat.AddColumn(tx, snap, rel.Oid, col); err != nil {
+				return "", err
+			}
+		case parser.ATDropColumn:
+			if err := s.cat.DropColumn(tx, snap, rel.Oid, cmd.Name, cmd.Behavior == parser.DropCascade); err != nil {
+				return "", err
+			}
+		case parser.ATColumnDefault:
+			def := ""
+			if cmd.Expr != nil {
+				def = cmd.Expr.String()
+			}
+			if err := s.cat.SetDefault(tx, snap, rel.Oid, cmd.Name, def, nil); err != nil {
+				return "", err
+			}
+		case parser.ATSetNotNull:
+			if err := s.cat.SetNotNull(tx, snap, rel.Oid, cmd.Name); err != nil {
+				return "", err
+			}
+		case parser.ATDropNotNull:
+			if err := s.cat.DropNotNull(tx, snap, rel.Oid, cmd.Name); err != nil {
+				return "", err
+			}
+		case parser.ATAddConstraint:
+			spec, err := constraintSpec(cmd.Constraint, nil)
+			if err != nil {
+				return "", err
+			}
+			_, ix, err := s.cat.AddConstraint(tx, snap, rel.Oid, *spec)
+			if err != nil {
+				return "", err
+			}
+			if ix != nil {
+				if err := s.refreshAndBuild(rel.Oid, ix); err != nil {
+					return "", err
+				}
+			}
+		case parser.ATDropConstraint:
+			if err := s.cat.DropConstraint(tx, snap, rel.Oid, cmd.Name, cmd.Behavior == parser.DropCascade); err != nil {
+				return "", err
+			}
+		case parser.ATSetStatistics, parser.ATChangeOwner:
+		default:
+			return "", pgerr.New(pgerr.FeatureNotSupported, "this ALTER TABLE command is not supported yet")
+		}
+		s.cat.NoteOwnDDL()
+		s.tables = map[*catalog.Relation]*plan.Table{}
+	}
+	return "ALTER TABLE", nil
+}
+
+// refreshAndBuild re-reads a relation after DDL and builds a new index.
+func (s *Session) refreshAndBuild(oid uint32, ix *catalog.Index) error {
+	s.cat.NoteOwnDDL()
+	s.tables = map[*catalog.Relation]*plan.Table{}
+	rel, err := s.cat.Relation(s.snapshot(), oid)
+	if err != nil {
+		return err
+	}
+	return s.buildIndexes(rel, []*catalog.Index{ix})
+}
+
+func (s *Session) rename(n *parser.RenameStmt) (string, error) {
+	snap := s.snapshot()
+	if n.Relation == nil {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "this RENAME is not supported yet")
+	}
+	rel, err := s.cat.LookupRelation(snap, s.searchPath(), n.Relation.Schema, n.Relation.Name)
+	if err != nil {
+		return "", err
+	}
+	s.didDDL = true
+	switch n.ObjType {
+	case parser.ObjTable, parser.ObjIndex, parser.ObjSequence, parser.ObjView:
+		if err := s.cat.RenameRelation(s.xact, snap, rel.Oid, n.NewName); err != nil {
+			return "", err
+		}
+		return "ALTER " + objName(n.ObjType), nil
+	case parser.ObjColumn:
+		if err := s.cat.RenameColumn(s.xact, snap, rel.Oid, n.SubName, n.NewName); err != nil {
+			return "", err
+		}
+		return "ALTER " + objName(n.RelationType), nil
+	}
+	return "", pgerr.New(pgerr.FeatureNotSupported, "this RENAME is not supported yet")
+}
+
+func objName(t parser.ObjectType) string {
+	switch t {
+	case parser.ObjIndex:
+		return "INDEX"
+	case parser.ObjSequence:
+		return "SEQUENCE"
+	case parser.ObjView:
+		return "VIEW"
+	}
+	return "TABLE"
+}
+
+func (s *Session) createSchema(n *parser.CreateSchemaStmt) (string, error) {
+	snap := s.snapshot()
+	name := n.Name
+	if _, err := s.cat.NamespaceOid(snap, name); err == nil {
+		if n.IfNotExists {
+			s.queueNotice("schema \"" + name + "\" already exists, skipping")
+			return "CREATE SCHEMA", nil
+		}
+		return "", pgerr.New(pgerr.DuplicateSchema, "schema %q already exists", name)
+	}
+	s.didDDL = true
+	if _, err := s.cat.CreateNamespace(s.xact, snap, name, 10); err != nil {
+		return "", err
+	}
+	return "CREATE SCHEMA", nil
+}

@@ -1,0 +1,327 @@
+package engine
+
+import (
+	"strings"
+
+	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
+)
+
+// CopyIn is a COPY ... FROM STDIN in progress: the session feeds it the
+// client's data rows and it inserts them in batches through the executor.
+type CopyIn struct {
+	s       *Session
+	table   *plan.Table
+	cols    []int // table positions of the columns the data gives
+	csv     bool
+	delim   byte
+	null    string
+	header  bool
+	batch   [][]expr.Expr
+	rows    int64
+	line    int64
+	partial []byte
+	defs    []expr.Expr // the other columns' defaults
+}
+
+// copyBatch is how many rows go into one INSERT.
+const copyBatch = 1000
+
+// IsCopy reports a COPY statement, which the session runs with the COPY
+// sub-protocol.
+func IsCopy(st parser.Stmt) (from bool, ok bool) {
+	c, ok := st.(*parser.CopyStmt)
+	if !ok {
+		return false, false
+	}
+	return c.IsFrom, true
+}
+
+// StartCopyIn begins COPY table FROM STDIN.
+func (s *Session) StartCopyIn(sql string, st parser.Stmt) (*CopyIn, error) {
+	c := st.(*parser.CopyStmt)
+	if c.Filename != "" || c.IsProgram {
+		return nil, pgerr.New(pgerr.InsufficientPrivilege, "COPY from a file is not supported; use COPY FROM STDIN")
+	}
+	if s.failed {
+		return nil, failedError()
+	}
+	s.begin()
+	s.cat.BeginStatement()
+	t, err := sessionCatalog{s}.LookupTable(c.Relation.Schema, c.Relation.Name)
+	if err != nil {
+		s.statementFailed()
+		return nil, err
+	}
+	ci := &CopyIn{s: s, table: t, delim: '\t', null: `\N`}
+	if err := ci.options(c.Options); err != nil {
+		s.statementFailed()
+		return nil, err
+	}
+	if len(c.Cols) == 0 {
+		for i, col := range t.Cols {
+			if !col.Dropped {
+				ci.cols = append(ci.cols, i)
+			}
+		}
+	} else {
+		for _, name := range c.Cols {
+			idx := -1
+			for i, col := range t.Cols {
+				if !col.Dropped && col.Name == name {
+					idx = i
+				}
+			}
+			if idx < 0 {
+				s.statementFailed()
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", name, t.Name)
+			}
+			ci.cols = append(ci.cols, idx)
+		}
+	}
+	defs := sessionCatalog{s}.TableDefaults(t)
+	ci.defs = make([]expr.Expr, len(t.Cols))
+	for i, col := range t.Cols {
+		ci.defs[i] = &expr.Const{T: col.T, Value: types.Null}
+		if i < len(defs) && defs[i] != "" {
+			if x, err := plan.ParseExpr(defs[i], nil, sessionCatalog{s}, s.env); err == nil {
+				ci.defs[i] = &expr.Cast{Arg: x, To: col.T}
+				if x.Type() == col.T {
+					ci.defs[i] = x
+				}
+			}
+		}
+	}
+	return ci, nil
+}
+
+func (ci *CopyIn) options(opts []*parser.DefElem) error {
+	for _, o := range opts {
+		val := ""
+		if c, ok := o.Arg.(*parser.AConst); ok {
+			val = c.Val
+			if c.Kind == parser.ConstBool && !c.Bool {
+				val = "false"
+			}
+		}
+		switch o.Name {
+		case "format":
+			switch strings.ToLower(val) {
+			case "csv":
+				ci.csv, ci.delim, ci.null = true, ',', ""
+			case "text":
+			default:
+				return pgerr.New(pgerr.FeatureNotSupported, "COPY format %q is not supported yet", val)
+			}
+		case "delimiter":
+			if len(val) != 1 {
+				return pgerr.New(pgerr.FeatureNotSupported, "COPY delimiter must be a single one-byte character")
+			}
+			ci.delim = val[0]
+		case "null":
+			ci.null = val
+		case "header":
+			ci.header = val != "false" && val != "0" && val != "off"
+		case "freeze":
+		default:
+			return pgerr.New(pgerr.SyntaxError, "option %q not recognized", o.Name)
+		}
+	}
+	return nil
+}
+
+// Data takes one CopyData message's bytes (any split into lines).
+func (ci *CopyIn) Data(b []byte) error {
+	ci.partial = append(ci.partial, b...)
+	for {
+		i := strings.IndexByte(string(ci.partial), '\n')
+		if i < 0 {
+			return nil
+		}
+		line := string(ci.partial[:i])
+		ci.partial = ci.partial[i+1:]
+		if err := ci.lineIn(strings.TrimSuffix(line, "\r")); err != nil {
+			return err
+		}
+	}
+}
+
+func (ci *CopyIn) lineIn(line string) error {
+	ci.line++
+	if ci.header && ci.line == 1 {
+		return nil
+	}
+	if line == `\.` {
+		return nil
+	}
+	fields := ci.split(line)
+	if len(fields) != len(ci.cols) {
+		if len(fields) < len(ci.cols) {
+			return copyErr(ci, "missing data for column %q", ci.table.Cols[ci.cols[len(fields)]].Name)
+		}
+		return copyErr(ci, "extra data after last expected column")
+	}
+	row := make([]expr.Expr, len(ci.table.Cols))
+	copy(row, ci.defs)
+	for j, f := range fields {
+		col := ci.table.Cols[ci.cols[j]]
+		if f == nil {
+			row[ci.cols[j]] = &expr.Const{T: col.T, Value: types.Null}
+			continue
+		}
+		d, err := types.Input(col.T, *f, ci.s.env)
+		if err != nil {
+			if pe, ok := err.(*pgerr.Error); ok {
+				cp := *pe
+				cp.Message += "" // the context line is PostgreSQL's CONTEXT, not part of the message
+				return &cp
+			}
+			return err
+		}
+		row[ci.cols[j]] = &expr.Const{T: col.T, Value: d}
+	}
+	ci.batch = append(ci.batch, row)
+	if len(ci.batch) >= copyBatch {
+		return ci.flush()
+	}
+	return nil
+}
+
+func copyErr(ci *CopyIn, format string, args ...any) error {
+	return pgerr.New(pgerr.BadCopyFileFormat, format, args...)
+}
+
+// split cuts a text- or CSV-format line into fields; nil is NULL.
+func (ci *CopyIn) split(line string) []*string {
+	var out []*string
+	if ci.csv {
+		return splitCSV(line, ci.delim, ci.null)
+	}
+	for _, raw := range strings.Split(line, string(ci.delim)) {
+		if raw == ci.null {
+			out = append(out, nil)
+			continue
+		}
+		v := unescapeCopy(raw)
+		out = append(out, &v)
+	}
+	return out
+}
+
+func unescapeCopy(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 == len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'v':
+			b.WriteByte('\v')
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func splitCSV(line string, delim byte, null string) []*string {
+	var out []*string
+	i := 0
+	for {
+		var v strings.Builder
+		quoted := false
+		for i < len(line) && line[i] != delim {
+			if line[i] == '"' {
+				quoted = true
+				i++
+				for i < len(line) {
+					if line[i] == '"' {
+						if i+1 < len(line) && line[i+1] == '"' {
+							v.WriteByte('"')
+							i += 2
+							continue
+						}
+						i++
+						break
+					}
+					v.WriteByte(line[i])
+					i++
+				}
+				continue
+			}
+			v.WriteByte(line[i])
+			i++
+		}
+		s := v.String()
+		if !quoted && s == null {
+			out = append(out, nil)
+		} else {
+			out = append(out, &s)
+		}
+		if i >= len(line) {
+			return out
+		}
+		i++
+	}
+}
+
+// flush inserts the buffered rows.
+func (ci *CopyIn) flush() error {
+	if len(ci.batch) == 0 {
+		return nil
+	}
+	cols := make([]plan.Column, len(ci.table.Cols))
+	for i, c := range ci.table.Cols {
+		cols[i] = plan.Column{Name: c.Name, T: c.T}
+	}
+	q := &plan.Query{Root: &plan.Insert{Table: ci.table, Input: &plan.Values{Rows: ci.batch, Cols: cols}}, Tag: "INSERT"}
+	st := &Stmt{Query: q}
+	p, _ := ci.s.Bind(st, nil)
+	_, _, err := ci.s.Fetch(p, 0, func([]types.Datum) error { return nil })
+	ci.rows += p.count
+	ci.batch = ci.batch[:0]
+	return err
+}
+
+// Done ends the copy successfully and returns its command tag.
+func (ci *CopyIn) Done() (string, error) {
+	if len(ci.partial) > 0 {
+		if err := ci.lineIn(string(ci.partial)); err != nil {
+			ci.s.statementFailed()
+			return "", err
+		}
+	}
+	if err := ci.flush(); err != nil {
+		return "", err
+	}
+	return "COPY " + itoa64(ci.rows), nil
+}
+
+// Fail ends the copy with the client's error (CopyFail) or ours.
+func (ci *CopyIn) Fail() { ci.s.statementFailed() }
+
+func itoa64(v int64) string {
+	if v < 10 {
+		return string(rune('0' + v))
+	}
+	return itoa64(v/10) + string(rune('0'+v%10))
+}
