@@ -37,13 +37,13 @@ func inputDateTime(t T, s string, env *Env) (Datum, error) {
 	var err error
 	switch t.Oid {
 	case DateOid:
-		v, err = datetime.ParseDate(s, now, loc)
+		v, err = parseDate(s, now, loc)
 	case TimeOid:
-		v, err = datetime.ParseTime(s, t.Mod, now, loc)
+		v, err = parseTime(s, t.Mod, now, loc)
 	case TimestampOid:
-		v, err = datetime.ParseTimestamp(s, t.Mod, now, loc)
+		v, err = parseTimestamp(s, t.Mod, now, loc)
 	case TimestampTZOid:
-		v, err = datetime.ParseTimestampTZ(s, t.Mod, now, loc)
+		v, err = parseTimestampTZ(s, t.Mod, now, loc)
 	}
 	if err != nil {
 		return Null, err

@@ -95,7 +95,7 @@ func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 // intervalKeyBytes is the 16-byte big-endian, sign-flipped form of the
 // interval's 128-bit comparison key: byte order is CmpInterval's order.
 func intervalKeyBytes(iv datetime.Interval) []byte {
-	hi, lo := datetime.IntervalKey(iv)
+	hi, lo := intervalKey(iv)
 	b := make([]byte, 16)
 	u := uint64(hi) ^ 1<<63
 	for i := 0; i < 8; i++ {

@@ -52,6 +52,9 @@ func ParseTypeName(name string) (T, error) {
 		}
 		n = strings.TrimSpace(strings.TrimSpace(n[:open]) + " " + strings.TrimSpace(n[closeAt+1:]))
 	}
+	if strings.HasPrefix(n, "interval ") {
+		return intervalTypeName(name, strings.TrimPrefix(n, "interval "), args, ndim)
+	}
 	var info *Info
 	if n == "float" && len(args) == 1 {
 		p := args[0]
@@ -93,4 +96,44 @@ func ParseTypeName(name string) (T, error) {
 
 func undefinedType(name string) error {
 	return pgerr.New(pgerr.UndefinedObject, "type \"%s\" does not exist", name)
+}
+
+// intervalFields maps the field phrases of an interval type to their mask.
+var intervalFields = map[string]int32{
+	"year":             IntervalYear,
+	"month":            IntervalMonth,
+	"day":              IntervalDay,
+	"hour":             IntervalHour,
+	"minute":           IntervalMinute,
+	"second":           IntervalSecond,
+	"year to month":    IntervalYear | IntervalMonth,
+	"day to hour":      IntervalDay | IntervalHour,
+	"day to minute":    IntervalDay | IntervalHour | IntervalMinute,
+	"day to second":    IntervalDay | IntervalHour | IntervalMinute | IntervalSecond,
+	"hour to minute":   IntervalHour | IntervalMinute,
+	"hour to second":   IntervalHour | IntervalMinute | IntervalSecond,
+	"minute to second": IntervalMinute | IntervalSecond,
+}
+
+// intervalTypeName resolves "interval <fields>[(p)]".
+func intervalTypeName(name, fields string, args []int32, ndim int) (T, error) {
+	mask, ok := intervalFields[fields]
+	if !ok || len(args) > 1 {
+		return T{}, undefinedType(name)
+	}
+	prec := int32(-1)
+	if len(args) == 1 {
+		if mask&IntervalSecond == 0 {
+			return T{}, pgerr.New(pgerr.SyntaxError, "interval precision specified twice")
+		}
+		prec = args[0]
+	}
+	mod, err := IntervalTypmod(mask, prec)
+	if err != nil {
+		return T{}, err
+	}
+	if ndim > 0 {
+		return T{Oid: IntervalArrayOid, Mod: mod}, nil
+	}
+	return T{Oid: IntervalOid, Mod: mod}, nil
 }
