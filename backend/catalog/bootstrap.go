@@ -65,11 +65,13 @@ func Bootstrap(dataDir string) error {
 		return fmt.Errorf("catalog: bootstrap: %w", err)
 	}
 	for _, r := range catalogs {
-		for _, f := range []smgr.Fork{smgr.Main, smgr.FSM} {
-			loc := smgr.RelFileLocator{Spc: r.spc(), DB: r.dbOf(Template1DB), Rel: r.oid}
-			if files.Exists(loc, f) {
-				if err := files.Sync(loc, f); err != nil {
-					return fmt.Errorf("catalog: bootstrap: %w", err)
+		for _, rel := range []uint32{r.oid, r.toast} {
+			for _, f := range []smgr.Fork{smgr.Main, smgr.FSM} {
+				loc := smgr.RelFileLocator{Spc: r.spc(), DB: r.dbOf(Template1DB), Rel: rel}
+				if rel != 0 && files.Exists(loc, f) {
+					if err := files.Sync(loc, f); err != nil {
+						return fmt.Errorf("catalog: bootstrap: %w", err)
+					}
 				}
 			}
 		}
@@ -174,7 +176,8 @@ func (c *Catalog) writeBootstrapRows() error {
 	}
 	for _, r := range catalogs {
 		ci := classInfo{oid: r.oid, name: r.name, ns: PgCatalogNamespace, owner: BootstrapSuperuser, am: HeapAM,
-			relfilenode: r.oid, kind: KindTable, persistence: PersistencePermanent, natts: int16(len(r.cols)), shared: r.shared}
+			relfilenode: r.oid, kind: KindTable, persistence: PersistencePermanent, natts: int16(len(r.cols)), shared: r.shared,
+			toast: r.toast}
 		row := ci.row()
 		if err := ins(row); err != nil {
 			return err
@@ -191,6 +194,11 @@ func (c *Catalog) writeBootstrapRows() error {
 		}
 		if err := c.insertSystemColumns(tx, r.oid); err != nil {
 			return err
+		}
+		if r.toast != 0 {
+			if _, err := c.writeToastRows(tx, r.oid, r.toast, r.toast, BootstrapSuperuser, PersistencePermanent, r.shared); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

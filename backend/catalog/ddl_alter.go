@@ -12,6 +12,9 @@ func (c *Catalog) RenameRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, ne
 	if err != nil {
 		return err
 	}
+	if err := checkAlterable(r); err != nil {
+		return err
+	}
 	d := c.cmd(tx, snap)
 	if err := d.takeRelName(r.Namespace, newName); err != nil {
 		return err
@@ -27,6 +30,9 @@ func (c *Catalog) RenameRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, ne
 func (c *Catalog) AddColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, spec ColumnSpec) (*Column, error) {
 	r, err := c.Relation(snap, oid)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkAlterable(r); err != nil {
 		return nil, err
 	}
 	if err := checkColumnFree(r, spec.Name); err != nil {
@@ -89,6 +95,9 @@ func (c *Catalog) DropColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, name s
 	if err != nil {
 		return err
 	}
+	if err := checkAlterable(r); err != nil {
+		return err
+	}
 	col, err := liveColumn(r, name, "drop")
 	if err != nil {
 		return err
@@ -105,6 +114,9 @@ func (c *Catalog) DropColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, name s
 func (c *Catalog) RenameColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, oldName, newName string) error {
 	r, err := c.Relation(snap, oid)
 	if err != nil {
+		return err
+	}
+	if err := checkAlterable(r); err != nil {
 		return err
 	}
 	col := r.Column(oldName)
@@ -134,6 +146,9 @@ func (c *Catalog) DropNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, name 
 func (c *Catalog) setNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, name string, on bool) error {
 	r, err := c.Relation(snap, oid)
 	if err != nil {
+		return err
+	}
+	if err := checkAlterable(r); err != nil {
 		return err
 	}
 	col, err := liveColumn(r, name, "alter")
@@ -166,6 +181,9 @@ func (c *Catalog) setNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, name s
 func (c *Catalog) SetDefault(tx heap.Txn, snap heap.Snapshot, oid uint32, name, expr string, dependsOn []uint32) error {
 	r, err := c.Relation(snap, oid)
 	if err != nil {
+		return err
+	}
+	if err := checkAlterable(r); err != nil {
 		return err
 	}
 	col, err := liveColumn(r, name, "alter")
@@ -214,6 +232,9 @@ func (c *Catalog) SetDefault(tx heap.Txn, snap heap.Snapshot, oid uint32, name, 
 func (c *Catalog) SetRelfilenode(tx heap.Txn, snap heap.Snapshot, oid uint32) ([]RelFile, error) {
 	r, err := c.Relation(snap, oid)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkAlterable(r); err != nil {
 		return nil, err
 	}
 	if r.Kind != KindTable {

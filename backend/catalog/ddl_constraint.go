@@ -15,6 +15,9 @@ func (c *Catalog) AddConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, spe
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkAlterable(r); err != nil {
+		return nil, nil, err
+	}
 	d := c.cmd(tx, snap)
 	con, ix, err := d.addConstraint(r, spec, false)
 	if err != nil {
@@ -234,6 +237,9 @@ func (d *ddlCmd) writeConstraint(r *Relation, con *Constraint, _ []uint32) error
 func (c *Catalog) DropConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, name string, cascade bool) error {
 	r, err := c.Relation(snap, oid)
 	if err != nil {
+		return err
+	}
+	if err := checkAlterable(r); err != nil {
 		return err
 	}
 	var con *Constraint

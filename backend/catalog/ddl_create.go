@@ -253,30 +253,38 @@ var toastColumns = []struct {
 // relation pg_toast.pg_toast_<oid>, which depends internally on r.
 func (d *ddlCmd) createToast(r *Relation) error {
 	c := d.c
-	ci := classInfo{oid: r.Toast, ns: PgToastNamespace, owner: r.Owner, am: HeapAM,
-		name: "pg_toast_" + strconv.FormatUint(uint64(r.Oid), 10), relfilenode: r.ToastNode,
-		kind: KindToast, persistence: r.Persistence, natts: int16(len(toastColumns))}
-	if err := d.insert(ci.row()); err != nil {
+	ci, err := c.writeToastRows(d.tx, r.Oid, r.Toast, r.ToastNode, r.Owner, r.Persistence, false)
+	if err != nil {
 		return err
 	}
+	c.created = append(c.created, c.relFile(ci))
+	return d.dep(relAddr(r.Toast), relAddr(r.Oid), depInternal)
+}
+
+func toastName(rel uint32) string { return "pg_toast_" + strconv.FormatUint(uint64(rel), 10) }
+
+// writeToastRows inserts the pg_class and pg_attribute rows of toast
+// relation oid (of relation rel).
+func (c *Catalog) writeToastRows(tx heap.Txn, rel, oid, relfilenode, owner uint32, persistence byte, shared bool) (classInfo, error) {
+	ci := classInfo{oid: oid, ns: PgToastNamespace, owner: owner, am: HeapAM, name: toastName(rel),
+		relfilenode: relfilenode, kind: KindToast, persistence: persistence, natts: int16(len(toastColumns)), shared: shared}
+	if _, err := c.insert(tx, ci.row()); err != nil {
+		return ci, err
+	}
 	for i, tc := range toastColumns {
-		a, err := columnAtt(r.Toast, int16(i+1), tc.name, types.Of(tc.typ), 0)
+		a, err := columnAtt(oid, int16(i+1), tc.name, types.Of(tc.typ), 0)
 		if err != nil {
-			return err
+			return ci, err
 		}
 		if tc.typ == types.ByteaOid {
 			a.attr.Storage = tuple.StoragePlain
 		}
 		a.notNull = true
-		if err := d.insert(a.row()); err != nil {
-			return err
+		if _, err := c.insert(tx, a.row()); err != nil {
+			return ci, err
 		}
 	}
-	if err := c.insertSystemColumns(d.tx, r.Toast); err != nil {
-		return err
-	}
-	c.created = append(c.created, c.relFile(ci))
-	return d.dep(relAddr(r.Toast), relAddr(r.Oid), depInternal)
+	return ci, c.insertSystemColumns(tx, oid)
 }
 
 // checkColumnName fails if r has a live column called name.

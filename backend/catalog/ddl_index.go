@@ -19,6 +19,9 @@ func (c *Catalog) CreateIndex(tx heap.Txn, snap heap.Snapshot, spec IndexSpec) (
 	if err != nil {
 		return nil, err
 	}
+	if err := checkAlterable(r); err != nil {
+		return nil, err
+	}
 	if r.Kind != KindTable {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", r.Name).
 			WithDetail("This operation is not supported for %ss.", kindWord(r.Kind))

@@ -261,8 +261,12 @@ func (c *Catalog) DropRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, casc
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := d.st.classes[oid]; !ok {
+	ci, ok := d.st.classes[oid]
+	if !ok {
 		return nil, pgerr.New(pgerr.UndefinedTable, "could not open relation with OID %d", oid)
+	}
+	if err := checkAlterable(&Relation{Oid: oid, Name: ci.name}); err != nil {
+		return nil, err
 	}
 	before := len(c.dropped)
 	if err := d.run(relAddr(oid)); err != nil {

@@ -140,10 +140,16 @@ func (c *Catalog) catHeap(oid uint32) (*heap.Heap, *catRel, error) {
 	if h := c.heaps[oid]; h != nil {
 		return h, rel, nil
 	}
-	h, err := heap.Open(c.pool, heap.Config{
-		Rel:  bufmgr.RelFork{Spc: rel.spc(), DB: rel.dbOf(c.db), Rel: oid},
-		Name: rel.name, Desc: rel.desc,
-	})
+	cfg := heap.Config{Rel: bufmgr.RelFork{Spc: rel.spc(), DB: rel.dbOf(c.db), Rel: oid}, Name: rel.name, Desc: rel.desc}
+	if rel.toast != 0 {
+		t, err := heap.Open(c.pool, heap.Config{Rel: bufmgr.RelFork{Spc: rel.spc(), DB: rel.dbOf(c.db), Rel: rel.toast},
+			Name: toastName(oid), Desc: heap.ToastDesc, NoIndexes: true})
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg.Toast = t
+	}
+	h, err := heap.Open(c.pool, cfg)
 	if err != nil {
 		return nil, nil, err
 	}

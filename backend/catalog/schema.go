@@ -68,7 +68,8 @@ type catCol struct {
 type catRel struct {
 	oid    uint32
 	name   string
-	shared bool // in global/, one copy for the whole cluster
+	shared bool   // in global/, one copy for the whole cluster
+	toast  uint32 // its toast relation (PostgreSQL's oid), 0 if none
 	cols   []catCol
 	desc   *tuple.Desc
 	idx    map[string]int // column name -> position
@@ -77,24 +78,24 @@ type catRel struct {
 // catalogs lists the catalog relations in the order Bootstrap writes
 // their pg_class rows.
 var catalogs = []*catRel{
-	{oid: PgType, name: "pg_type", cols: colsType},
+	{oid: PgType, name: "pg_type", cols: colsType, toast: 4171},
 	{oid: PgAttribute, name: "pg_attribute", cols: colsAttribute},
-	{oid: PgProc, name: "pg_proc", cols: colsProc},
+	{oid: PgProc, name: "pg_proc", cols: colsProc, toast: 2836},
 	{oid: PgClass, name: "pg_class", cols: colsClass},
-	{oid: PgAuthid, name: "pg_authid", shared: true, cols: colsAuthid},
+	{oid: PgAuthid, name: "pg_authid", shared: true, cols: colsAuthid, toast: 4175},
 	{oid: PgAuthMembers, name: "pg_auth_members", shared: true, cols: colsAuthMembers},
-	{oid: PgDatabase, name: "pg_database", shared: true, cols: colsDatabase},
-	{oid: PgTablespace, name: "pg_tablespace", shared: true, cols: colsTablespace},
+	{oid: PgDatabase, name: "pg_database", shared: true, cols: colsDatabase, toast: 4177},
+	{oid: PgTablespace, name: "pg_tablespace", shared: true, cols: colsTablespace, toast: 4185},
 	{oid: PgSequence, name: "pg_sequence", cols: colsSequence},
 	{oid: PgAm, name: "pg_am", cols: colsAm},
-	{oid: PgAttrdef, name: "pg_attrdef", cols: colsAttrdef},
-	{oid: PgConstraint, name: "pg_constraint", cols: colsConstraint},
+	{oid: PgAttrdef, name: "pg_attrdef", cols: colsAttrdef, toast: 2830},
+	{oid: PgConstraint, name: "pg_constraint", cols: colsConstraint, toast: 2832},
 	{oid: PgDepend, name: "pg_depend", cols: colsDepend},
-	{oid: PgDescription, name: "pg_description", cols: colsDescription},
+	{oid: PgDescription, name: "pg_description", cols: colsDescription, toast: 2834},
 	{oid: PgIndex, name: "pg_index", cols: colsIndex},
 	{oid: PgInherits, name: "pg_inherits", cols: colsInherits},
-	{oid: PgNamespace, name: "pg_namespace", cols: colsNamespace},
-	{oid: PgRewrite, name: "pg_rewrite", cols: colsRewrite},
+	{oid: PgNamespace, name: "pg_namespace", cols: colsNamespace, toast: 4163},
+	{oid: PgRewrite, name: "pg_rewrite", cols: colsRewrite, toast: 2838},
 }
 
 var catalogByOid = map[uint32]*catRel{}

@@ -1,0 +1,71 @@
+package catalog
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestSystemCatalogsProtected: DDL on a catalog relation is refused as
+// PostgreSQL refuses it.
+func TestSystemCatalogsProtected(t *testing.T) {
+	e := newEnv(t)
+	steps := []func(tx *ftx, s *snap) error{
+		func(tx *ftx, s *snap) error { _, err := e.cat.DropRelation(tx, s, PgClass, false); return err },
+		func(tx *ftx, s *snap) error { return e.cat.RenameRelation(tx, s, PgClass, "x") },
+		func(tx *ftx, s *snap) error {
+			_, err := e.cat.AddColumn(tx, s, PgClass, ColumnSpec{Name: "x", Type: tInt4})
+			return err
+		},
+		func(tx *ftx, s *snap) error { return e.cat.DropColumn(tx, s, PgClass, "relname", false) },
+		func(tx *ftx, s *snap) error { _, err := e.cat.SetRelfilenode(tx, s, PgClass); return err },
+		func(tx *ftx, s *snap) error {
+			_, err := e.cat.CreateIndex(tx, s, IndexSpec{Rel: PgClass, Keys: []IndexKey{{Column: "relname"}}})
+			return err
+		},
+	}
+	for _, f := range steps {
+		wantErr(t, e.do(f), "42501", `permission denied: "pg_class" is a system catalog`, "", "")
+	}
+}
+
+// TestLargeCatalogValues: a view whose query text does not fit in a page
+// is stored out of line in pg_rewrite's toast relation and read back.
+func TestLargeCatalogValues(t *testing.T) {
+	e := newEnv(t)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for b.Len() < 40000 {
+		b.WriteString("'")
+		for i := 0; i < 30; i++ {
+			b.WriteByte(byte('a' + rnd.IntN(26)))
+		}
+		b.WriteString("'::text AS c, ")
+	}
+	b.WriteString("1 AS one")
+	q := b.String()
+	e.mustDo(func(tx *ftx, s *snap) error {
+		_, err := e.cat.CreateView(tx, s, ViewSpec{Namespace: PublicNamespace, Name: "big",
+			Columns: []ColumnSpec{{Name: "one", Type: tInt4}}, Query: q})
+		return err
+	})
+	if v := e.rel("big"); v.ViewDef != q {
+		t.Fatalf("view text: %d bytes back of %d", len(v.ViewDef), len(q))
+	}
+	// CREATE OR REPLACE keeps the columns and changes the query.
+	e.mustDo(func(tx *ftx, s *snap) error {
+		_, err := e.cat.CreateView(tx, s, ViewSpec{Namespace: PublicNamespace, Name: "big", OrReplace: true,
+			Columns: []ColumnSpec{{Name: "one", Type: tInt4}, {Name: "two", Type: tInt4}}, Query: "SELECT 1 AS one, 2 AS two"})
+		return err
+	})
+	if v := e.rel("big"); v.ViewDef != "SELECT 1 AS one, 2 AS two" || len(v.Columns) != 2 {
+		t.Fatalf("replaced view: %s %q", describeRel(v), v.ViewDef)
+	}
+	err := e.do(func(tx *ftx, s *snap) error {
+		_, err := e.cat.CreateView(tx, s, ViewSpec{Namespace: PublicNamespace, Name: "big", OrReplace: true,
+			Columns: []ColumnSpec{{Name: "uno", Type: tInt4}}, Query: "SELECT 1 AS uno"})
+		return err
+	})
+	wantErr(t, err, "42P16", "cannot drop columns from view", "", "")
+}
