@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"ringpg/backend/access/btree/keyenc"
+	"ringpg/backend/sql/types/datetime"
 	"ringpg/backend/sql/types/numeric"
 )
 
@@ -65,6 +66,12 @@ func randomDatum(r *rand.Rand, oid Oid) Datum {
 		return String(str("ab ", 5))
 	case ByteaOid:
 		return String(str("\x00\x01\xff", 5))
+	case IntervalOid:
+		return Datum{P: datetime.Interval{
+			Months: int32(pick(0, 1, -1, math.MaxInt32, math.MinInt32, int64(int32(r.Uint32())))),
+			Days:   int32(pick(0, 30, -30, math.MaxInt32, math.MinInt32, int64(int32(r.Uint32())))),
+			Micros: pick(0, 86400000000, -86400000000, math.MaxInt64, math.MinInt64, int64(r.Uint64())),
+		}}
 	case UUIDOid:
 		b := make([]byte, 16)
 		for i := range b {
@@ -80,7 +87,7 @@ func randomDatum(r *rand.Rand, oid Oid) Datum {
 func TestKeyOrderMatchesCompare(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	oids := []Oid{BoolOid, Int2Oid, Int4Oid, Int8Oid, Float4Oid, Float8Oid, NumericOid, TextOid, VarcharOid,
-		NameOid, BPCharOid, ByteaOid, UUIDOid, OidOid, RegclassOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid}
+		NameOid, BPCharOid, ByteaOid, UUIDOid, OidOid, RegclassOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid, IntervalOid}
 	for _, oid := range oids {
 		typ := Of(oid)
 		if _, ok := KeyType(typ); !ok {
@@ -137,6 +144,30 @@ func TestNoKey(t *testing.T) {
 	for _, oid := range []Oid{JSONOid, JSONBOid, Int4ArrayOid, RecordOid} {
 		if _, err := AppendKey(nil, Of(oid), Int(1), keyenc.Asc); pgerrCode(err) != "0A000" {
 			t.Errorf("AppendKey(%s) = %v, want 0A000", FormatType(Of(oid)), err)
+		}
+	}
+}
+
+func TestIntervalOrder(t *testing.T) {
+	day := datetime.USecsPerDay
+	cases := []struct {
+		a, b datetime.Interval
+		want int
+	}{
+		{datetime.Interval{Months: 1}, datetime.Interval{Days: 30}, 0},
+		{datetime.Interval{Days: 1}, datetime.Interval{Micros: day}, 0},
+		{datetime.Interval{Days: 1}, datetime.Interval{Micros: day + 1}, -1},
+		{datetime.Interval{Months: -1}, datetime.Interval{Micros: -30*day + 1}, -1},
+		{datetime.Interval{Months: math.MaxInt32, Days: math.MaxInt32, Micros: math.MaxInt64}, datetime.Interval{Months: math.MaxInt32, Days: math.MaxInt32, Micros: math.MaxInt64 - 1}, 1},
+		{datetime.Interval{Months: math.MinInt32, Days: math.MinInt32, Micros: math.MinInt64}, datetime.Interval{}, -1},
+	}
+	for _, c := range cases {
+		a, b := Datum{P: c.a}, Datum{P: c.b}
+		if got := Compare(Of(IntervalOid), a, b); got != c.want {
+			t.Errorf("Compare(%v, %v) = %d, want %d", c.a, c.b, got, c.want)
+		}
+		if c.want == 0 && Hash(Of(IntervalOid), a) != Hash(Of(IntervalOid), b) {
+			t.Errorf("%v and %v hash differently", c.a, c.b)
 		}
 	}
 }
