@@ -72,6 +72,12 @@ func (s *Session) runOne(q string, st parser.Stmt) error {
 	if isSettingsStmt(st) {
 		return s.legacy(q, st)
 	}
+	if from, ok := engine.IsCopy(st); ok {
+		if from {
+			return s.copyFrom(q, st)
+		}
+		return s.copyTo(q, st.(*parser.CopyStmt))
+	}
 	prep, err := s.sql.Prepare(q, st, nil)
 	if err != nil {
 		return err

@@ -325,3 +325,6 @@ func itoa64(v int64) string {
 	}
 	return itoa64(v/10) + string(rune('0'+v%10))
 }
+
+// Columns is the number of columns each data row has.
+func (ci *CopyIn) Columns() int { return len(ci.cols) }
