@@ -10,6 +10,8 @@ import (
 	"time"
 	"unsafe"
 
+	"golang.org/x/sys/unix"
+
 	"ringpg/shm"
 )
 
@@ -145,9 +147,18 @@ func startChild(t *testing.T, role string) (*env, *procArena, *exec.Cmd) {
 	e := attachEnv(t, seg, 0, dir, PostgresDB)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), envRole+"="+role, envDir+"="+dir)
-	cmd.ExtraFiles = []*os.File{os.NewFile(uintptr(seg.Fd()), "segment")}
+	// A duplicate of the memfd, owned by its own *os.File: wrapping the
+	// segment's descriptor itself would let the File's finalizer close it.
+	fd, err := unix.Dup(seg.Fd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	memfd := os.NewFile(uintptr(fd), "segment")
+	cmd.ExtraFiles = []*os.File{memfd}
 	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	memfd.Close()
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
