@@ -296,7 +296,7 @@ func offsetAt(ts int64, loc *time.Location) int {
 	if loc == nil || loc == time.UTC {
 		return 0
 	}
-	secs := floorDiv64(ts, USecsPerSec) + UnixEpochMicros/USecsPerSec
+	secs := floorDiv64(ts, USecsPerSec) - UnixEpochMicros/USecsPerSec
 	_, off := time.Unix(secs, 0).In(loc).Zone()
 	return off
 }
@@ -363,7 +363,7 @@ func ZoneAbbrev(ts int64, loc *time.Location) string {
 	if loc == nil {
 		return "UTC"
 	}
-	secs := floorDiv64(ts, USecsPerSec) + UnixEpochMicros/USecsPerSec
+	secs := floorDiv64(ts, USecsPerSec) - UnixEpochMicros/USecsPerSec
 	name, _ := time.Unix(secs, 0).In(loc).Zone()
 	return name
 }
