@@ -159,3 +159,93 @@ func exprRefsOuter(e expr.Expr, depth int) bool {
 	}
 	return true
 }
+
+// columnsRead returns which of the input row's ncols columns e reads (its
+// Level 0 Vars), or nil when it cannot tell (an expression kind it does
+// not know, a sub-query) or e reads them all.
+func columnsRead(e expr.Expr, ncols int) []bool {
+	if e == nil {
+		return nil
+	}
+	cols := make([]bool, ncols)
+	if !markVars(e, cols) {
+		return nil
+	}
+	for _, c := range cols {
+		if !c {
+			return cols
+		}
+	}
+	return nil
+}
+
+func markVarsList(es []expr.Expr, cols []bool) bool {
+	for _, e := range es {
+		if !markVars(e, cols) {
+			return false
+		}
+	}
+	return true
+}
+
+// markVars sets cols[i] for every Var{Level: 0, Index: i} in e; false
+// means e holds something it does not know.
+func markVars(e expr.Expr, cols []bool) bool {
+	switch e := e.(type) {
+	case nil:
+		return true
+	case *expr.Var:
+		if e.Level == 0 {
+			if e.Index < 0 || e.Index >= len(cols) {
+				return false
+			}
+			cols[e.Index] = true
+		}
+		return true
+	case *expr.Const, *expr.Param, *expr.CaseTestValue, *expr.Raise:
+		return true
+	case *expr.Call:
+		return markVarsList(e.Args, cols)
+	case *expr.Cast:
+		return markVars(e.Arg, cols)
+	case *expr.And:
+		return markVarsList(e.Args, cols)
+	case *expr.Or:
+		return markVarsList(e.Args, cols)
+	case *expr.Not:
+		return markVars(e.Arg, cols)
+	case *expr.IsNull:
+		return markVars(e.Arg, cols)
+	case *expr.BoolTest:
+		return markVars(e.Arg, cols)
+	case *expr.Coalesce:
+		return markVarsList(e.Args, cols)
+	case *expr.MinMax:
+		return markVarsList(e.Args, cols)
+	case *expr.NullIf:
+		return e.Eq != nil && markVars(e.Eq, cols)
+	case *expr.Distinct:
+		return e.Eq != nil && markVars(e.Eq, cols)
+	case *expr.InList:
+		if !markVars(e.Left, cols) {
+			return false
+		}
+		for _, it := range e.Items {
+			if it == nil || !markVars(it, cols) {
+				return false
+			}
+		}
+		return true
+	case *expr.Case:
+		if !markVars(e.Subject, cols) || !markVars(e.Else, cols) {
+			return false
+		}
+		for _, w := range e.Whens {
+			if !markVars(w.Cond, cols) || !markVars(w.Result, cols) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

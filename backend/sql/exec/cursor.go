@@ -22,23 +22,33 @@ type Cursor struct {
 	rows     int64
 	buffered [][]types.Datum
 	pos      int
+	tree     *execTree
 }
 
 // Start begins executing q with params bound to $1..$n.
+//
+// The operators built for a plan are kept in env when the cursor is
+// closed and reused by the plan's next execution (a prepared statement run
+// again builds nothing).
 func Start(env *Env, q *plan.Query, params []types.Datum) (*Cursor, error) {
-	s := &state{env: env, params: params}
-	root, err := s.build(q.Root)
-	if err != nil {
-		return nil, err
+	t := env.takeTree(q)
+	if t == nil {
+		s := &state{env: env}
+		root, err := s.build(q.Root)
+		if err != nil {
+			return nil, err
+		}
+		t = &execTree{q: q, s: s, root: root}
 	}
-	c := &Cursor{s: s, root: root, ncols: len(q.Cols)}
+	s, root := t.s, t.root
+	s.reset(params)
+	c := &Cursor{s: s, root: root, ncols: len(q.Cols), tree: t}
 	switch q.Root.(type) {
 	case *plan.Insert, *plan.Update, *plan.Delete:
 		c.modify = true
 	}
 	if err := root.open(nil); err != nil {
-		root.close()
-		c.closed = true
+		c.Close()
 		return nil, err
 	}
 	return c, nil
@@ -124,6 +134,8 @@ func (c *Cursor) Close() {
 	c.closed = true
 	c.root.close()
 	c.buffered = nil
+	c.s.env.putTree(c.tree)
+	c.tree = nil
 }
 
 // Run executes q to completion, calling emit with each row (which emit must

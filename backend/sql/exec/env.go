@@ -61,6 +61,8 @@ type Env struct {
 
 	heaps   map[relKey]*heap.Heap
 	indexes map[relKey]*btree.Index
+	trees   map[*plan.Query][]*execTree
+	ntrees  int
 }
 
 // NewEnv returns an environment over pool.
@@ -131,10 +133,19 @@ func (e *Env) Index(t *plan.Table, ix *plan.Index) *btree.Index {
 func (e *Env) Forget(db, rel uint32) {
 	delete(e.heaps, relKey{db, rel})
 	delete(e.indexes, relKey{db, rel})
+	e.ForgetPlans()
 }
 
 // ForgetAll drops every cached handle.
 func (e *Env) ForgetAll() {
 	clear(e.heaps)
 	clear(e.indexes)
+	e.ForgetPlans()
+}
+
+// ForgetPlans drops the operators kept for plans (call it when plans are
+// dropped from the plan cache, so that they can be collected).
+func (e *Env) ForgetPlans() {
+	clear(e.trees)
+	e.ntrees = 0
 }

@@ -33,6 +33,8 @@ type indexScanOp struct {
 	pos   int
 	isPt  bool
 	done  bool
+	// qualCols are the columns the qual reads (nil: all, or unknown).
+	qualCols []bool
 }
 
 func (s *state) newIndexScan(n *plan.IndexScan) (op, error) {
@@ -44,7 +46,8 @@ func (s *state) newIndexScan(n *plan.IndexScan) (op, error) {
 	if n.EmitTID {
 		width++
 	}
-	return &indexScanOp{s: s, n: n, h: h, ix: s.env.Index(n.Table, n.Index), codec: newRowCodec(n.Table, h), row: make([]types.Datum, width)}, nil
+	return &indexScanOp{s: s, n: n, h: h, ix: s.env.Index(n.Table, n.Index), codec: newRowCodec(n.Table, h), row: make([]types.Datum, width),
+		qualCols: columnsRead(n.Qual, len(n.Table.Cols))}, nil
 }
 
 func keyOrder(ix *plan.Index, i int) keyenc.Order {
@@ -191,7 +194,7 @@ func (o *indexScanOp) next() ([]types.Datum, error) {
 		if !found {
 			continue
 		}
-		ok, err := emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, t.TID, t.Data, o.n.Qual, o.n.EmitTID, o.n.Lock, o.n.Wait)
+		ok, err := emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, t.TID, t.Data, o.n.Qual, o.qualCols, o.n.EmitTID, o.n.Lock, o.n.Wait)
 		if err != nil {
 			return nil, err
 		}

@@ -49,6 +49,9 @@ func (o *insertOp) affected() int64 { return o.count }
 func (o *insertOp) open(outer *expr.Frame) error {
 	o.frame = o.s.frame(outer)
 	o.count = 0
+	if o.upd != nil {
+		o.upd.frame = o.s.frame(outer)
+	}
 	return o.in.open(outer)
 }
 

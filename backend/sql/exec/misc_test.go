@@ -154,3 +154,68 @@ func TestCursorSuspend(t *testing.T) {
 	}
 	c2.Close()
 }
+
+// TestReuse runs one plan several times: the kept operators must start
+// afresh, with the new parameters, re-read CTEs and re-run sub-queries.
+func TestReuse(t *testing.T) {
+	e := newTestEnv(t)
+	tb := e.accounts(10)
+	i8 := types.Of(types.Int8Oid)
+	cols := []plan.Column{{Name: "n", T: int4}}
+	// SELECT m.id, (SELECT count(*) FROM accounts WHERE id < $1) FROM
+	// (materialized: accounts WHERE id <= $1) m
+	count := &plan.Agg{Input: seqScan(tb, cmp("<", v(0, int4), &expr.Param{Index: 0, T: int4})),
+		Aggs: []plan.AggCall{{Fn: countFn, Star: true, Result: i8}}, Cols: []plan.Column{{Name: "count", T: i8}}}
+	m := &plan.Materialize{ID: 3, Input: &plan.Project{Input: seqScan(tb, cmp("<=", v(0, int4), &expr.Param{Index: 0, T: int4})),
+		Exprs: []expr.Expr{v(0, int4)}, Cols: cols}}
+	root := &plan.Project{Input: m, Exprs: []expr.Expr{v(0, int4), &expr.SubLink{Kind: expr.ExprSubLink, Plan: count, T: i8}},
+		Cols: []plan.Column{{Name: "id", T: int4}, {Name: "c", T: i8}}}
+	q := &plan.Query{Root: root, Cols: root.Columns()}
+	for _, tc := range []struct {
+		p    int64
+		want string
+	}{{2, "1,1|2,1"}, {3, "1,2|2,2|3,2"}, {1, "1,0"}} {
+		var rows [][]types.Datum
+		if _, err := Run(e.env, q, []types.Datum{types.Int(tc.p)}, func(r []types.Datum) error {
+			rows = append(rows, copyRow(r))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := format([]types.T{int4, i8}, rows); got != tc.want {
+			t.Errorf("$1=%d: got %s, want %s", tc.p, got, tc.want)
+		}
+	}
+	// Two cursors of the same plan at once get separate operators.
+	c1, err := Start(e.env, q, []types.Datum{types.Int(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := Start(e.env, q, []types.Datum{types.Int(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n1, n2 := 0, 0
+	for {
+		_, ok1, err1 := c1.Next()
+		_, ok2, err2 := c2.Next()
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if ok1 {
+			n1++
+		}
+		if ok2 {
+			n2++
+		}
+		if !ok1 && !ok2 {
+			break
+		}
+	}
+	c1.Close()
+	c2.Close()
+	c1.Close()
+	if n1 != 5 || n2 != 2 {
+		t.Errorf("interleaved cursors returned %d and %d rows, want 5 and 2", n1, n2)
+	}
+}

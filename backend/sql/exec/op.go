@@ -32,6 +32,7 @@ type state struct {
 	worktab   map[int]*[][]types.Datum
 	subcache  map[any][][]types.Datum
 	subcorrel map[any]bool
+	subtrees  map[any]*subTree
 	ticks     int
 }
 

@@ -26,11 +26,26 @@ func newRowCodec(t *plan.Table, h *heap.Heap) *rowCodec {
 // deform fills row[:len(t.Cols)] from the tuple bytes data (header
 // included). Compressed and out-of-line values are detoasted.
 func (c *rowCodec) deform(data []byte, row []types.Datum) error {
-	if err := tuple.DeformInto(c.t.Desc, data, c.values, c.nulls); err != nil {
+	if err := c.split(data); err != nil {
 		return err
 	}
+	return c.convert(row, nil, false)
+}
+
+// split deforms data into the codec's raw attribute slices, which stay
+// valid as long as data does.
+func (c *rowCodec) split(data []byte) error {
+	return tuple.DeformInto(c.t.Desc, data, c.values, c.nulls)
+}
+
+// convert fills the columns of row that want selects (nil: all) from the
+// last split, or those it does not select when invert is set.
+func (c *rowCodec) convert(row []types.Datum, want []bool, invert bool) error {
 	attrs := c.t.Desc.Attrs
 	for i := range c.t.Cols {
+		if want != nil && want[i] == invert {
+			continue
+		}
 		col := &c.t.Cols[i]
 		if i >= len(c.values) || c.nulls[i] || col.Dropped {
 			row[i] = types.Null

@@ -17,6 +17,8 @@ type seqScanOp struct {
 	scan  *heap.Scan
 	row   []types.Datum
 	frame expr.Frame
+	// qualCols are the columns the qual reads (nil: all, or unknown).
+	qualCols []bool
 }
 
 func (s *state) newSeqScan(n *plan.SeqScan) (op, error) {
@@ -28,7 +30,8 @@ func (s *state) newSeqScan(n *plan.SeqScan) (op, error) {
 	if n.EmitTID {
 		width++
 	}
-	return &seqScanOp{s: s, n: n, h: h, codec: newRowCodec(n.Table, h), row: make([]types.Datum, width)}, nil
+	return &seqScanOp{s: s, n: n, h: h, codec: newRowCodec(n.Table, h), row: make([]types.Datum, width),
+		qualCols: columnsRead(n.Qual, len(n.Table.Cols))}, nil
 }
 
 func (o *seqScanOp) open(outer *expr.Frame) error {
@@ -68,14 +71,23 @@ func (o *seqScanOp) next() ([]types.Datum, error) {
 // emit deforms the version at tid into o.row, applies the qual and takes
 // the row lock; ok reports whether the row is to be returned.
 func (o *seqScanOp) emit(tid tuple.TID, data []byte) (bool, error) {
-	return emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, tid, data, o.n.Qual, o.n.EmitTID, o.n.Lock, o.n.Wait)
+	return emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, tid, data, o.n.Qual, o.qualCols, o.n.EmitTID, o.n.Lock, o.n.Wait)
 }
 
 // emitTableRow is the common end of both scans: deform, qual, row lock
 // (with the re-check of a newer version under READ COMMITTED).
+//
+// qualCols, when not nil, are the columns the qual reads: only those are
+// converted before it runs, the others once it has accepted the row.
 func emitTableRow(s *state, h *heap.Heap, t *plan.Table, codec *rowCodec, f *expr.Frame, row []types.Datum,
-	tid tuple.TID, data []byte, qual expr.Expr, emitTID bool, lock plan.LockStrength, wait plan.LockWait) (bool, error) {
-	if err := codec.deform(data, row); err != nil {
+	tid tuple.TID, data []byte, qual expr.Expr, qualCols []bool, emitTID bool, lock plan.LockStrength, wait plan.LockWait) (bool, error) {
+	if err := codec.split(data); err != nil {
+		return false, err
+	}
+	if qual == nil {
+		qualCols = nil
+	}
+	if err := codec.convert(row, qualCols, false); err != nil {
 		return false, err
 	}
 	if emitTID {
@@ -85,6 +97,11 @@ func emitTableRow(s *state, h *heap.Heap, t *plan.Table, codec *rowCodec, f *exp
 	ok, err := evalQual(qual, f)
 	if err != nil || !ok {
 		return false, err
+	}
+	if qualCols != nil {
+		if err := codec.convert(row, qualCols, true); err != nil {
+			return false, err
+		}
 	}
 	if lock == plan.LockNone {
 		return true, nil

@@ -49,11 +49,26 @@ func (s *state) RunSubPlan(p any, f *expr.Frame, yield func(row []types.Datum) (
 		}
 		return nil
 	}
-	o, err := s.build(root)
-	if err != nil {
-		return err
+	st := s.subtrees[p]
+	if st == nil || st.busy {
+		o, err := s.build(root)
+		if err != nil {
+			return err
+		}
+		st = &subTree{root: o}
+		if s.subtrees == nil {
+			s.subtrees = make(map[any]*subTree)
+		}
+		if s.subtrees[p] == nil {
+			s.subtrees[p] = st
+		}
 	}
-	defer o.close()
+	st.busy = true
+	o := st.root
+	defer func() {
+		o.close()
+		st.busy = false
+	}()
 	if err := o.open(f); err != nil {
 		return err
 	}
@@ -67,6 +82,14 @@ func (s *state) RunSubPlan(p any, f *expr.Frame, yield func(row []types.Datum) (
 			return err
 		}
 	}
+}
+
+// subTree is the operators of a correlated sub-query, reused from one
+// outer row to the next; busy while it runs (a second, nested use of the
+// same sub-plan builds its own).
+type subTree struct {
+	root op
+	busy bool
 }
 
 // collect runs a plan to its end and keeps its rows.
