@@ -60,6 +60,7 @@ func (s *state) newMaterialize(n *plan.Materialize) (op, error) {
 		if n.ID != 0 {
 			s.ctes[n.ID] = st
 		}
+		s.stores = append(s.stores, st)
 	}
 	return &materializeOp{s: s, n: n, store: st}, nil
 }

@@ -82,7 +82,7 @@ func (e *Env) relFork(db, rel uint32) bufmgr.RelFork {
 // relation) on first use.
 func (e *Env) Heap(t *plan.Table) (*heap.Heap, error) {
 	k := relKey{t.DB, t.Relfilenode}
-	if h := e.heaps[k]; h != nil && h.Desc() == t.Desc {
+	if h := e.heaps[k]; h != nil && sameDesc(h.Desc(), t.Desc) {
 		return h, nil
 	}
 	if e.heaps == nil {
@@ -148,4 +148,21 @@ func (e *Env) ForgetAll() {
 func (e *Env) ForgetPlans() {
 	clear(e.trees)
 	e.ntrees = 0
+}
+
+// sameDesc reports whether two descriptors lay tuples out alike: a plan
+// built from a fresh catalog entry may carry an equal copy.
+func sameDesc(a, b *tuple.Desc) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || len(a.Attrs) != len(b.Attrs) {
+		return false
+	}
+	for i := range a.Attrs {
+		if a.Attrs[i] != b.Attrs[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -166,7 +166,7 @@ func TestReuse(t *testing.T) {
 	// (materialized: accounts WHERE id <= $1) m
 	count := &plan.Agg{Input: seqScan(tb, cmp("<", v(0, int4), &expr.Param{Index: 0, T: int4})),
 		Aggs: []plan.AggCall{{Fn: countFn, Star: true, Result: i8}}, Cols: []plan.Column{{Name: "count", T: i8}}}
-	m := &plan.Materialize{ID: 3, Input: &plan.Project{Input: seqScan(tb, cmp("<=", v(0, int4), &expr.Param{Index: 0, T: int4})),
+	m := &plan.Materialize{Input: &plan.Project{Input: seqScan(tb, cmp("<=", v(0, int4), &expr.Param{Index: 0, T: int4})),
 		Exprs: []expr.Expr{v(0, int4)}, Cols: cols}}
 	root := &plan.Project{Input: m, Exprs: []expr.Expr{v(0, int4), &expr.SubLink{Kind: expr.ExprSubLink, Plan: count, T: i8}},
 		Cols: []plan.Column{{Name: "id", T: int4}, {Name: "c", T: i8}}}

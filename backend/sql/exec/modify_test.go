@@ -2,6 +2,8 @@ package exec
 
 import (
 	"errors"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"ringpg/backend/access/btree"
@@ -197,4 +199,34 @@ func TestOnConflict(t *testing.T) {
 		OnConflict: &plan.OnConflict{Arbiter: tb.Indexes[0], DoUpdate: true, Set: []expr.Expr{v(0, int4), v(3, int8)}}}
 	_, _, err = e.run(twice)
 	wantErr(t, err, "21000", "ON CONFLICT DO UPDATE command cannot affect row a second time", "")
+}
+
+// TestToast stores values too large for a page: compressed, and out of
+// line in the toast relation; scans and updates read them back whole.
+func TestToast(t *testing.T) {
+	e := newTestEnv(t)
+	tb := e.table("big", []col{{"id", int4, true}, {"doc", text, false}}, true, []int{0})
+	tb.Toast = &plan.Table{Relfilenode: 20000, DB: tb.DB, Name: "pg_toast_big"}
+	compressible := strings.Repeat("abc", 10000)
+	rng := rand.New(rand.NewPCG(3, 4))
+	raw := make([]byte, 30000)
+	for i := range raw {
+		raw[i] = 'a' + byte(rng.IntN(26))
+	}
+	random := string(raw)
+	e.insertRows(tb, []any{1, compressible}, []any{2, random}, []any{3, "small"})
+	check := func(when string, want map[int64]string) {
+		t.Helper()
+		for _, r := range e.mustRun(seqScan(tb, nil)) {
+			if r[1].S != want[r[0].I] {
+				t.Errorf("%s: row %d has %d bytes, want %d", when, r[0].I, len(r[1].S), len(want[r[0].I]))
+			}
+		}
+	}
+	check("after insert", map[int64]string{1: compressible, 2: random, 3: "small"})
+	// Updating another column keeps the out-of-line value.
+	if _, _, err := e.run(updatePlan(tb, nil, map[int]expr.Expr{0: add(v(0, int4), ci(10))})); err != nil {
+		t.Fatal(err)
+	}
+	check("after update", map[int64]string{11: compressible, 12: random, 13: "small"})
 }

@@ -29,6 +29,7 @@ type state struct {
 	// ctes holds the rows of shared Materialize nodes and the work
 	// tables of recursive unions, by plan ID.
 	ctes      map[int]*cteStore
+	stores    []*cteStore // every Materialize's rows, shared or not
 	worktab   map[int]*[][]types.Datum
 	subcache  map[any][][]types.Datum
 	subcorrel map[any]bool

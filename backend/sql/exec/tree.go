@@ -48,7 +48,7 @@ func (e *Env) putTree(t *execTree) {
 func (s *state) reset(params []types.Datum) {
 	s.params = params
 	s.ticks = 0
-	for _, c := range s.ctes {
+	for _, c := range s.stores {
 		c.rows, c.arena, c.done, c.open = c.rows[:0], rowArena{}, false, false
 	}
 	clear(s.subcache)
