@@ -47,8 +47,10 @@
 //
 // Ending (xact.go). Commit sets the commit log first (subxids
 // sub-committed, then the top committed, then the subxids committed), then
-// clears xids[i], then nsub[i] and xmins[i], then bumps endSeq and wakes its
-// sleepers (if any announced themselves). Abort sets "aborted" the same way.
+// adds 1 to the region's completion count, clears xids[i], then nsub[i],
+// adds 1 to the count again, clears xmins[i], then bumps endSeq and wakes
+// its sleepers (if any announced themselves). Abort sets "aborted" the
+// same way.
 // A rolled-back subtransaction marks its xids aborted, then truncates nsub
 // (its xids are always the tail of the cache: enclosing levels get their
 // xids before it gets its own, lazily or not, and its children after).
@@ -73,9 +75,22 @@
 // xid and kept only when greater than it: subxids of the slot's previous
 // transaction are all smaller than the next top xid, and if the top read
 // is the one that owned them, its subxids cannot have been dropped, because
-// nsub is cleared only after xids[i]. So a top xid and its committed
+// nsub is cleared only after xids[i]. (A slot whose xid reads 0 before
+// its subxids are read is skipped: it had no transaction with an xid
+// then, and any xid it gets later is past xmax.) So a top xid and its committed
 // subxids are always seen together, running or not, and a transaction's
 // rows appear atomically.
+//
+// Reuse. A process keeps the last snapshot it computed and the completion
+// count it read before reading nextXid for it. If the count has not moved
+// when it next takes one, no transaction with an xid has begun or finished
+// ending since that scan, so the old running set and xmax are still exact
+// (new xids are all past the old xmax) and it is copied instead of
+// scanning (PostgreSQL 15 does the same with xactCompletionCount). The
+// count is raised both before a transaction leaves the array (so a reused
+// snapshot's running xids are all still in the array, which the horizon
+// argument below needs) and after (so the last scan cannot have seen an
+// xid running that had already been counted as ended).
 //
 // # Horizons without a lock
 //
@@ -103,10 +118,14 @@
 //
 // Both are a fixed set of 8 KiB page buffers in the region with an LRU
 // replacement, guarded by one LWLock each (slru.go): the lock is held
-// shared to read or set entries of a resident page (entries are changed
-// with atomic operations on 32- or 64-bit words, so setters of different
+// shared to set entries of a resident page (entries are changed with
+// atomic operations on 32- or 64-bit words, so setters of different
 // entries of one page do not collide), exclusively to load a page, evict
-// one (writing it out if dirty) and to flush.
+// one (writing it out if dirty) and to flush. Reading an entry of a
+// resident page takes no lock: the reader loads the buffer's page number,
+// the entry, and the page number again; a load stores the page number 0
+// before it changes the contents (with atomic stores) and the new number
+// after, so a reader that sees the same number twice read that page.
 //
 // Commit log: two bits per xid, 32768 xids per page: byte b of page p
 // holds xids p*32768 + 4b .. +3, the lowest bits first; 0 in progress,

@@ -34,7 +34,13 @@ type Manager struct {
 	cur   *Xact // the open transaction, nil if none
 
 	runBuf []uint64 // scratch for snapshots
-	err    error    // a commit log error a visibility check could not return (Err)
+
+	// The last snapshot computed from the running array, and the
+	// completion count read before computing it (snapshot.go).
+	last      Snapshot
+	lastCount uint64
+	lastValid bool
+	err       error // a commit log error a visibility check could not return (Err)
 }
 
 // Attach connects this process, which owns proc slot slot, to the

@@ -52,8 +52,13 @@ type regionHeader struct {
 	_     uint32
 
 	nextXid atomic.Uint64 // atomic: the next xid to hand out; advanced only by CAS
-	limit   atomic.Uint64 // atomic loads; stored only under genLock, after the limit file holds it
-	floor   atomic.Uint64 // atomic: <= the oldest running xid at all times; raised by CAS (doc.go)
+	// completed counts ends of transactions that had an xid; each adds 1
+	// before it leaves the running array and 1 after, so a process whose
+	// last snapshot was computed when completed had the same value may
+	// reuse it (snapshot.go). Beside nextXid: writers touch both.
+	completed atomic.Uint64 // atomic
+	limit     atomic.Uint64 // atomic loads; stored only under genLock, after the limit file holds it
+	floor     atomic.Uint64 // atomic: <= the oldest running xid at all times; raised by CAS (doc.go)
 
 	clogClock atomic.Uint64 // atomic: LRU clock of the commit log buffers
 	subClock  atomic.Uint64 // atomic: LRU clock of the subtransaction map buffers

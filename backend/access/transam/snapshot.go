@@ -52,7 +52,19 @@ func (x *Xact) SnapshotInto(s *Snapshot) *Snapshot {
 		s = &Snapshot{}
 	}
 	*s = Snapshot{m: m, own: x, cid: x.cid, bitmap: s.bitmap[:0], running: s.running[:0]}
-	lowest := m.take(s)
+	var lowest uint64
+	if c := m.hdr.completed.Load(); m.lastValid && c == m.lastCount {
+		// No transaction with an xid has ended, or begun to end, since
+		// the last snapshot was computed: every xid it saw running
+		// still is (and is still in the array, which the horizon needs),
+		// and every xid handed out since is past its xmax. Reuse it.
+		m.last.copyRunning(s)
+		lowest = s.xmin
+	} else {
+		lowest = m.take(s)
+		s.copyRunning(&m.last)
+		m.lastCount, m.lastValid = c, true
+	}
 	if publish {
 		m.xmins[m.slot].Store(s.xmin)
 		x.hasXmin = true
@@ -82,7 +94,11 @@ func (m *Manager) take(s *Snapshot) uint64 {
 		if i == m.slot {
 			continue
 		}
-		// Subxids first, then the top-level xid (doc.go).
+		// A slot with no xid now can only get one past xmax: skip it.
+		// Otherwise subxids first, then the top-level xid again (doc.go).
+		if m.xids[i].Load() == 0 {
+			continue
+		}
 		ns := m.nsub[i].Load()
 		n := int(ns &^ subOverflow)
 		if n > SubxidCacheSize {
@@ -154,6 +170,14 @@ func (s *Snapshot) setRunning(run []uint64) {
 	}
 	s.running = append(s.running[:0], run...)
 	slices.Sort(s.running)
+}
+
+// copyRunning copies xmin, xmax and the running xids of s into d, reusing
+// d's memory.
+func (s *Snapshot) copyRunning(d *Snapshot) {
+	d.xmin, d.xmax, d.overflow, d.nrun, d.useBits = s.xmin, s.xmax, s.overflow, s.nrun, s.useBits
+	d.bitmap = append(d.bitmap[:0], s.bitmap...)
+	d.running = append(d.running[:0], s.running...)
 }
 
 // endedTentative reports whether the commit log shows the tentative

@@ -267,8 +267,12 @@ func (x *Xact) end() {
 	m := x.m
 	hadXid := len(x.cur) > 0
 	if hadXid {
+		// Counted before and after leaving the array: a reused snapshot
+		// must not predate either (snapshot.go).
+		m.hdr.completed.Add(1)
 		m.xids[m.slot].Store(0)
 		m.nsub[m.slot].Store(0)
+		m.hdr.completed.Add(1)
 	}
 	m.xmins[m.slot].Store(0)
 	x.done = true
