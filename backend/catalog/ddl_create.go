@@ -72,9 +72,18 @@ func (c *Catalog) CreateRelation(tx heap.Txn, snap heap.Snapshot, spec RelationS
 	if err := d.writeRelation(r, spec.Columns, int16(checks), hasIndexConstraint(spec.Constraints)); err != nil {
 		return nil, err
 	}
-	for _, cs := range spec.Constraints {
-		if _, _, err := d.addConstraint(r, cs, true); err != nil {
-			return nil, err
+	// Keys first, so that a foreign key may reference the table's own
+	// primary key or unique constraint whatever the order in the spec.
+	for _, pass := range []func(byte) bool{
+		func(t byte) bool { return t == 'p' || t == 'u' },
+		func(t byte) bool { return t != 'p' && t != 'u' },
+	} {
+		for _, cs := range spec.Constraints {
+			if pass(cs.Type) {
+				if _, _, err := d.addConstraint(r, cs, true); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 	if err := d.flush(); err != nil {

@@ -20,12 +20,13 @@ type dropper struct {
 	cascade bool
 	target  objAddr
 
-	order    []objAddr
-	set      map[objAddr]bool
-	reported map[objAddr]bool // normal dependents already reported
-	blockers []string         // "view v depends on table t", when not cascading
-	cascaded []string         // "drop cascades to view v"
-	err      error
+	order  []objAddr
+	set    map[objAddr]bool
+	auto   map[objAddr]bool // reached through automatic or internal dependencies (or the target)
+	noted  map[objAddr]bool
+	partOf map[objAddr]objAddr // reached part -> the object it is internally part of
+	normal []normalDep         // reached through normal dependencies, in order
+	err    error
 }
 
 func (c *Catalog) newDropper(tx heap.Txn, snap heap.Snapshot, cascade bool) (*dropper, error) {
@@ -33,15 +34,25 @@ func (c *Catalog) newDropper(tx heap.Txn, snap heap.Snapshot, cascade bool) (*dr
 	if err != nil {
 		return nil, err
 	}
-	return &dropper{c: c, tx: tx, snap: snap, st: st, cascade: cascade, set: map[objAddr]bool{}, reported: map[objAddr]bool{}}, nil
+	return &dropper{c: c, tx: tx, snap: snap, st: st, cascade: cascade, set: map[objAddr]bool{}, auto: map[objAddr]bool{}, noted: map[objAddr]bool{}, partOf: map[objAddr]objAddr{}}, nil
 }
 
 // dropping reports whether a goes (it, or its whole relation).
 func (d *dropper) dropping(a objAddr) bool { return d.set[a] || (a.sub != 0 && d.set[a.whole()]) }
 
-// add puts a in the set with what depends on it.
-func (d *dropper) add(a objAddr, original bool) {
-	if d.err != nil || d.dropping(a) {
+// add puts a in the set with everything that depends on it, as
+// PostgreSQL's findDependentObjects does: automatic and internal
+// dependents are part of the drop; normal ones are noted (with the object
+// they depend on, for the message) and traversed too, and block the drop
+// without CASCADE unless something else drops them automatically.
+func (d *dropper) add(a objAddr, original, auto bool) {
+	if d.err != nil {
+		return
+	}
+	if d.dropping(a) {
+		if auto {
+			d.auto[a] = true
+		}
 		return
 	}
 	// An object that is part of another (an index of a constraint, a
@@ -54,72 +65,80 @@ func (d *dropper) add(a objAddr, original bool) {
 					d.st.describe(a), owner).WithHint("You can drop %s instead.", owner)
 				return
 			}
-			d.add(dep.ref, false)
+			d.partOf[a] = dep.ref
+			d.add(dep.ref, false, auto)
 			return
 		}
 	}
 	d.set[a] = true
 	d.order = append(d.order, a)
-	// Normal dependents first, each reported once and against the object
-	// that was asked to go, as PostgreSQL's messages read; then the
-	// automatic and internal ones, depth first.
-	var parts []objAddr
+	if auto || original {
+		d.auto[a] = true
+	}
+	var autos, normals []objAddr
 	for _, dep := range d.st.deps {
-		if !a.covers(dep.ref) || d.dropping(dep.obj) {
+		if !a.covers(dep.ref) || dep.obj.whole() == a.whole() && a.sub == 0 {
 			continue
 		}
 		if dep.typ == depAuto || dep.typ == depInternal {
-			parts = append(parts, dep.obj)
+			autos = append(autos, dep.obj)
 			continue
 		}
-		if d.reported[dep.obj] {
-			continue
+		if !d.dropping(dep.obj) && !d.noted[dep.obj] {
+			d.noted[dep.obj] = true
+			d.normal = append(d.normal, normalDep{dep.obj, d.st.describe(dep.obj), d.st.describe(a)})
 		}
-		d.reported[dep.obj] = true
-		if d.cascade {
-			d.cascaded = append(d.cascaded, "drop cascades to "+d.st.describe(dep.obj))
-			parts = append(parts, dep.obj)
-		} else {
-			d.blockers = append(d.blockers, d.st.describe(dep.obj)+" depends on "+d.st.describe(a))
-		}
+		normals = append(normals, dep.obj)
 	}
-	for _, p := range parts {
-		d.add(p, false)
+	for _, o := range autos {
+		d.add(o, false, true)
 	}
+	for _, o := range normals {
+		d.add(o, false, false)
+	}
+}
+
+// normalDep is an object reached through a normal dependency.
+type normalDep struct {
+	obj       objAddr
+	what, dep string // "view v", "table t"
 }
 
 // run collects from target and deletes, or reports what blocks it.
 func (d *dropper) run(target objAddr) error {
 	d.target = target
-	d.add(target, true)
+	d.add(target, true, false)
 	if d.err != nil {
 		return d.err
 	}
-	if len(d.blockers) > 0 {
-		return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s because other objects depend on it",
-			d.st.describe(target)).WithDetail("%s", strings.Join(dedupe(d.blockers), "\n")).
-			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
-	}
-	switch n := len(d.cascaded); {
-	case n == 1:
-		d.c.notice(pgerr.New(pgerr.SuccessfulCompletion, "%s", d.cascaded[0]))
-	case n > 1:
-		d.c.notice(pgerr.New(pgerr.SuccessfulCompletion, "drop cascades to %d other objects", n).
-			WithDetail("%s", strings.Join(d.cascaded, "\n")))
-	}
-	return d.delete()
-}
-
-func dedupe(s []string) []string {
-	seen := map[string]bool{}
-	out := s[:0:0]
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
+	var lines []string
+	for _, n := range d.normal {
+		obj := n.obj
+		for i := 0; i < 8 && d.partOf[obj] != (objAddr{}); i++ {
+			obj = d.partOf[obj] // a view's rule reached first stands for the view
+		}
+		if d.auto[obj] {
+			continue // dropped automatically anyway
+		}
+		if d.cascade {
+			lines = append(lines, "drop cascades to "+n.what)
+		} else {
+			lines = append(lines, n.what+" depends on "+n.dep)
 		}
 	}
-	return out
+	if !d.cascade && len(lines) > 0 {
+		return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s because other objects depend on it",
+			d.st.describe(target)).WithDetail("%s", strings.Join(lines, "\n")).
+			WithHint("Use DROP ... CASCADE to drop the dependent objects too.")
+	}
+	switch n := len(lines); {
+	case n == 1:
+		d.c.notice(pgerr.New(pgerr.SuccessfulCompletion, "%s", lines[0]))
+	case n > 1:
+		d.c.notice(pgerr.New(pgerr.SuccessfulCompletion, "drop cascades to %d other objects", n).
+			WithDetail("%s", strings.Join(lines, "\n")))
+	}
+	return d.delete()
 }
 
 // delete removes the catalog rows of every object in the set, and

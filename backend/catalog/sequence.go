@@ -354,3 +354,19 @@ func (c *Catalog) LastVal() (int64, error) {
 	}
 	return c.seq.last, nil
 }
+
+// SetSequenceOwner ties sequence seq to column col of table rel (ALTER
+// SEQUENCE ... OWNED BY, and the last step of a serial or identity
+// column: CreateSequence, then CreateRelation with the default naming it
+// in DependsOn, then this). Dropping the column or the table drops the
+// sequence; identity says the sequence is the column's identity sequence
+// (an internal dependency: it cannot be dropped alone). It only inserts a
+// pg_depend row, so it may follow the other two in the same command.
+func (c *Catalog) SetSequenceOwner(tx heap.Txn, seq, rel uint32, col int16, identity bool) error {
+	typ := depAuto
+	if identity {
+		typ = depInternal
+	}
+	c.didDDL = true
+	return c.recordDep(tx, relAddr(seq), colAddr(rel, col), typ)
+}
