@@ -344,6 +344,7 @@ func appendVerboseInterval(dst []byte, year, mon, day, hour, min, sec, usec int6
 		neg := sec < 0 || usec < 0
 		if zero {
 			before = neg
+			neg = false
 		} else if before {
 			neg = !neg
 		}

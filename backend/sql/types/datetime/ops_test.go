@@ -22,3 +22,15 @@ var caseOps = map[string]caseOp{
 		return string(AppendTimestampTZ(nil, v, loc)), err
 	}},
 }
+
+func ivOp(a []string, _ *time.Location, style IntervalStyle) (string, error) {
+	v, err := ParseInterval(a[0], -1)
+	return string(AppendInterval(nil, v, style)), err
+}
+
+func init() {
+	caseOps["iv"] = caseOp{1, "select $1::text::interval::text", ivOp}
+	caseOps["iv_iso"] = caseOp{1, "select $1::text::interval::text", ivOp}
+	caseOps["iv_sql"] = caseOp{1, "select $1::text::interval::text", ivOp}
+	caseOps["iv_verbose"] = caseOp{1, "select $1::text::interval::text", ivOp}
+}
