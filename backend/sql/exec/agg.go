@@ -46,6 +46,9 @@ func (s *state) newAgg(n *plan.Agg) (op, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(n.KeyTypes) < len(n.GroupKeys) {
+		return nil, pgerr.New(pgerr.InternalError, "aggregate plan has %d group keys and %d key types", len(n.GroupKeys), len(n.KeyTypes))
+	}
 	o := &aggOp{s: s, n: n, in: in, out: make([]types.Datum, len(n.GroupKeys)+len(n.Aggs)), keys: make([]types.Datum, len(n.GroupKeys))}
 	o.args = make([][]types.Datum, len(n.Aggs))
 	for i := range n.Aggs {

@@ -85,11 +85,9 @@ func (o *materializeOp) next() ([]types.Datum, error) {
 	return o.store.rows[o.pos-1], nil
 }
 
-func (o *materializeOp) close() {
-	if o.store.open && !o.store.done {
-		o.store.in.close()
-	}
-}
+// close leaves the store to the statement's end (closeStores): another
+// reader of a shared CTE may still need its input.
+func (o *materializeOp) close() {}
 
 // recursiveUnionOp evaluates WITH RECURSIVE: the seed's rows, then rounds
 // of the step over the previous round's rows (the work table) until a

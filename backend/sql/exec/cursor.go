@@ -1,8 +1,12 @@
 package exec
 
 import (
+	"fmt"
+	"runtime/debug"
+
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
 )
 
 // Cursor is a running statement: a portal can fetch some of its rows,
@@ -30,7 +34,12 @@ type Cursor struct {
 // The operators built for a plan are kept in env when the cursor is
 // closed and reused by the plan's next execution (a prepared statement run
 // again builds nothing).
-func Start(env *Env, q *plan.Query, params []types.Datum) (*Cursor, error) {
+func Start(env *Env, q *plan.Query, params []types.Datum) (c *Cursor, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = nil, panicError(r)
+		}
+	}()
 	t := env.takeTree(q)
 	if t == nil {
 		s := &state{env: env}
@@ -42,7 +51,7 @@ func Start(env *Env, q *plan.Query, params []types.Datum) (*Cursor, error) {
 	}
 	s, root := t.s, t.root
 	s.reset(params)
-	c := &Cursor{s: s, root: root, ncols: len(q.Cols), tree: t}
+	c = &Cursor{s: s, root: root, ncols: len(q.Cols), tree: t}
 	switch q.Root.(type) {
 	case *plan.Insert, *plan.Update, *plan.Delete:
 		c.modify = true
@@ -58,6 +67,12 @@ func Start(env *Env, q *plan.Query, params []types.Datum) (*Cursor, error) {
 // query's columns (plan.Query.Cols); it may be reused by the following
 // call, so a caller that keeps it must copy it.
 func (c *Cursor) Next() (row []types.Datum, ok bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			row, ok, err = nil, false, panicError(r)
+			c.tree = nil // its operators' state is unknown: never reuse them
+		}
+	}()
 	if c.closed || c.done && !c.modify {
 		return nil, false, nil
 	}
@@ -133,6 +148,7 @@ func (c *Cursor) Close() {
 	}
 	c.closed = true
 	c.root.close()
+	c.s.closeStores()
 	c.buffered = nil
 	c.s.env.putTree(c.tree)
 	c.tree = nil
@@ -165,4 +181,12 @@ func Run(env *Env, q *plan.Query, params []types.Datum, emit func(row []types.Da
 // modifier is implemented by the INSERT, UPDATE and DELETE operators.
 type modifier interface {
 	affected() int64
+}
+
+// panicError turns a failure inside the executor (a plan that does not
+// match its tables, a bug) into an internal error for the client, with
+// the stack in the detail for the server log, instead of taking the
+// backend down.
+func panicError(r any) error {
+	return pgerr.New(pgerr.InternalError, "executor failure: %s", fmt.Sprint(r)).WithDetail("%s", debug.Stack())
 }

@@ -4,6 +4,7 @@ import (
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
 )
 
 // hashJoinOp builds a hash table of its right side's rows by their keys
@@ -32,6 +33,9 @@ func (s *state) newHashJoin(n *plan.HashJoin) (op, error) {
 	right, err := s.build(n.Right)
 	if err != nil {
 		return nil, err
+	}
+	if len(n.LeftKeys) != len(n.RightKeys) || len(n.KeyTypes) < len(n.LeftKeys) {
+		return nil, pgerr.New(pgerr.InternalError, "hash join plan has %d left keys, %d right keys and %d key types", len(n.LeftKeys), len(n.RightKeys), len(n.KeyTypes))
 	}
 	o := &hashJoinOp{n: n, right: right, lkeys: make([]types.Datum, len(n.LeftKeys))}
 	o.init(s, n.Kind, left, o, n.Qual, len(n.Left.Columns()), len(n.Right.Columns()))

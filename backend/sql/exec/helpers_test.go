@@ -15,6 +15,7 @@ import (
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
 	"ringpg/backend/storage/bufmgr"
+	"ringpg/pgerr"
 	"ringpg/sem"
 )
 
@@ -416,3 +417,5 @@ func (e *testEnv) insertRows(tb *plan.Table, rows ...[]any) {
 		e.t.Fatal(err)
 	}
 }
+
+func pgerrCode(err error) string { return pgerr.Code(err) }

@@ -219,3 +219,14 @@ func TestReuse(t *testing.T) {
 		t.Errorf("interleaved cursors returned %d and %d rows, want 5 and 2", n1, n2)
 	}
 }
+
+// TestPanicBecomesError: a plan that does not match its input (here a Var
+// past the end of the row) fails the statement with XX000.
+func TestPanicBecomesError(t *testing.T) {
+	e := newTestEnv(t)
+	bad := &plan.Project{Input: values([]types.T{int4}, []any{1}), Exprs: []expr.Expr{v(5, int4)}, Cols: []plan.Column{{Name: "x", T: int4}}}
+	_, _, err := e.run(bad)
+	if err == nil || pgerrCode(err) != "XX000" {
+		t.Fatalf("got %v, want XX000", err)
+	}
+}

@@ -31,7 +31,7 @@ type state struct {
 	ctes      map[int]*cteStore
 	stores    []*cteStore // every Materialize's rows, shared or not
 	worktab   map[int]*[][]types.Datum
-	subcache  map[any][][]types.Datum
+	subcache  map[any]*cteStore // uncorrelated sub-queries' rows
 	subcorrel map[any]bool
 	subtrees  map[any]*subTree
 	ticks     int

@@ -25,7 +25,7 @@ func (s *state) RunSubPlan(p any, f *expr.Frame, yield func(row []types.Datum) (
 	}
 	if s.subcorrel == nil {
 		s.subcorrel = make(map[any]bool)
-		s.subcache = make(map[any][][]types.Datum)
+		s.subcache = make(map[any]*cteStore)
 	}
 	correlated, known := s.subcorrel[p]
 	if !known {
@@ -33,21 +33,36 @@ func (s *state) RunSubPlan(p any, f *expr.Frame, yield func(row []types.Datum) (
 		s.subcorrel[p] = correlated
 	}
 	if !correlated {
-		rows, ok := s.subcache[p]
-		if !ok {
-			var err error
-			if rows, err = s.collect(root, nil); err != nil {
+		// The rows are read once, on demand (EXISTS stops at the
+		// first), and kept for the next evaluation.
+		st := s.subcache[p]
+		if st == nil {
+			o, err := s.build(root)
+			if err != nil {
 				return err
 			}
-			s.subcache[p] = rows
+			st = &cteStore{in: o}
+			s.subcache[p] = st
+			s.stores = append(s.stores, st)
 		}
-		for _, r := range rows {
-			more, err := yield(r)
+		if !st.open {
+			st.open = true
+			if err := st.in.open(nil); err != nil {
+				return err
+			}
+		}
+		for i := 0; ; i++ {
+			if err := st.fill(s, i); err != nil {
+				return err
+			}
+			if i >= len(st.rows) {
+				return nil
+			}
+			more, err := yield(st.rows[i])
 			if err != nil || !more {
 				return err
 			}
 		}
-		return nil
 	}
 	st := s.subtrees[p]
 	if st == nil || st.busy {
@@ -90,28 +105,4 @@ func (s *state) RunSubPlan(p any, f *expr.Frame, yield func(row []types.Datum) (
 type subTree struct {
 	root op
 	busy bool
-}
-
-// collect runs a plan to its end and keeps its rows.
-func (s *state) collect(root plan.Node, outer *expr.Frame) ([][]types.Datum, error) {
-	o, err := s.build(root)
-	if err != nil {
-		return nil, err
-	}
-	defer o.close()
-	if err := o.open(outer); err != nil {
-		return nil, err
-	}
-	var rows [][]types.Datum
-	var arena rowArena
-	for {
-		row, err := o.next()
-		if err != nil {
-			return nil, err
-		}
-		if row == nil {
-			return rows, nil
-		}
-		rows = append(rows, arena.copy(row))
-	}
 }

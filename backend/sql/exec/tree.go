@@ -51,8 +51,18 @@ func (s *state) reset(params []types.Datum) {
 	for _, c := range s.stores {
 		c.rows, c.arena, c.done, c.open = c.rows[:0], rowArena{}, false, false
 	}
-	clear(s.subcache)
 	for _, st := range s.subtrees {
 		st.busy = false
+	}
+}
+
+// closeStores closes the inputs of kept rows that were not read to the
+// end (a CTE or sub-query a LIMIT or EXISTS stopped early).
+func (s *state) closeStores() {
+	for _, c := range s.stores {
+		if c.open && !c.done {
+			c.in.close()
+			c.done = true
+		}
 	}
 }

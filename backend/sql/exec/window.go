@@ -49,6 +49,9 @@ func (s *state) newWindow(n *plan.Window) (op, error) {
 			return nil, pgerr.New(pgerr.InternalError, "function %s is not a window function", f.Fn.Name)
 		}
 	}
+	if len(n.PartTypes) < len(n.PartitionBy) {
+		return nil, pgerr.New(pgerr.InternalError, "window plan has %d partition keys and %d key types", len(n.PartitionBy), len(n.PartTypes))
+	}
 	o := &windowOp{s: s, n: n, in: in, width: len(n.Input.Columns())}
 	o.part.o = o
 	return o, nil
