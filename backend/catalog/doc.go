@@ -38,6 +38,32 @@
 // A Catalog (one per backend and database) is used by one goroutine. Its
 // caches are private and hold nothing shared.
 //
+// # Using it
+//
+//   - Data directory creation: Bootstrap(dataDir) once, with no server
+//     running; it creates global/, base/1, base/4, base/5 and
+//     global/pg_oid_limit, making its own segment and pool.
+//   - Segment: add shm.RegionSpec{Name: RegionName, Size: RegionSize}.
+//   - Each backend: Open(pool, seg, dataDir, dbOid) once it knows its
+//     database (Open with db 0 reads only the shared catalogs: Database,
+//     Role, for the startup packet).
+//   - Each statement: BeginStatement before taking the statement's
+//     snapshot; lookups take that snapshot. The transaction layer must
+//     treat BootstrapXid and FrozenXid as committed.
+//   - Each DDL command: call the method with the transaction (heap.Txn)
+//     and a snapshot that sees the transaction's earlier commands; then
+//     NoteOwnDDL and advance the command counter. Several calls may make
+//     up one command as long as none reads what another wrote.
+//     TakeNotices returns the NOTICEs of DROP ... CASCADE.
+//   - Commit: once the commit is visible to other snapshots, and before
+//     the transaction's locks are released, AtCommit (it bumps the
+//     invalidation counter and unlinks the files of dropped relations and
+//     databases). Abort: AtAbort (unlinks the files of relations created
+//     by the transaction, drops the caches).
+//   - Locks are the caller's: DDL on a relation should hold its
+//     AccessExclusiveLock, and the names of new objects should be locked
+//     so that two transactions cannot both create them.
+//
 // # Departures from PostgreSQL
 //
 //   - Catalogs have no indexes: lookups scan the catalog heap (a few pages)
