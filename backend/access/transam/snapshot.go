@@ -162,10 +162,19 @@ func (s *Snapshot) setRunning(run []uint64) {
 			s.bitmap = make([]uint64, words)
 		}
 		s.useBits = true
+		// Neighbouring xids mostly share a word: OR them in a register
+		// and store once per change of word.
+		bm := s.bitmap
+		cw, acc := uint64(0), uint64(0)
 		for _, x := range run {
 			off := x - s.xmin
-			s.bitmap[off/64] |= 1 << (off % 64)
+			if w := off / 64; w != cw {
+				bm[cw] |= acc
+				cw, acc = w, 0
+			}
+			acc |= 1 << (off % 64)
 		}
+		bm[cw] |= acc
 		return
 	}
 	s.running = append(s.running[:0], run...)
