@@ -25,6 +25,7 @@ type indexScanOp struct {
 	codec *rowCodec
 	row   []types.Datum
 	frame expr.Frame
+	snap  heap.Snapshot
 
 	lower, upper []byte
 	scan         *btree.Scan
@@ -80,6 +81,7 @@ func (s *state) boundValue(e expr.Expr, t types.T, f *expr.Frame) (types.Datum, 
 func (o *indexScanOp) open(outer *expr.Frame) error {
 	o.close()
 	o.frame = o.s.frame(outer)
+	o.snap = o.s.env.Txn.Snapshot()
 	o.done, o.isPt, o.pos = false, false, 0
 	n, ix := o.n, o.n.Index
 	prefix := o.lower[:0]
@@ -162,7 +164,6 @@ func (o *indexScanOp) next() ([]types.Datum, error) {
 	if o.done {
 		return nil, nil
 	}
-	snap := o.s.env.Txn.Snapshot()
 	for {
 		var tid btree.TID
 		if o.isPt {
@@ -187,7 +188,7 @@ func (o *indexScanOp) next() ([]types.Datum, error) {
 		if err := o.s.tick(); err != nil {
 			return nil, err
 		}
-		t, found, err := o.h.HotFetch(snap, tuple.TID{Block: tid.Block, Offset: tid.Offset})
+		t, found, err := o.h.HotFetch(o.snap, tuple.TID{Block: tid.Block, Offset: tid.Offset})
 		if err != nil {
 			return nil, err
 		}
