@@ -337,7 +337,7 @@ func dateToTimestamp(days int64) (int64, error) {
 	}
 	// The last date a timestamp can hold is 294276-12-31.
 	if days >= 106741034 || days < -2451545 {
-		return 0, pgerr.New(pgerr.NumericValueOutOfRange, "date out of range for timestamp")
+		return 0, pgerr.New("22008", "date out of range for timestamp")
 	}
 	return days * datetime.USecsPerDay, nil
 }
@@ -439,16 +439,18 @@ func ApplyTypmod(t T, d Datum, explicit bool) (Datum, error) {
 			return Null, err
 		}
 		return Datum{P: r}, nil
-	case TimeOid, TimestampOid, TimestampTZOid:
-		if t.Mod < 0 || t.Mod >= MaxTimePrecision {
+	case TimeOid:
+		if t.Mod < 0 {
 			return d, nil
 		}
-		if d.I == math.MinInt64 || d.I == math.MaxInt64 {
+		return Datum{I: datetime.RoundTime(d.I, t.Mod)}, nil
+	case TimestampOid, TimestampTZOid:
+		if t.Mod < 0 {
 			return d, nil
 		}
-		v := roundMicros(d.I, t.Mod)
-		if t.Oid == TimeOid && v > datetime.USecsPerDay {
-			v = datetime.USecsPerDay
+		v, err := datetime.RoundTimestamp(d.I, t.Mod)
+		if err != nil {
+			return Null, err
 		}
 		return Datum{I: v}, nil
 	case IntervalOid:
@@ -456,7 +458,11 @@ func ApplyTypmod(t T, d Datum, explicit bool) (Datum, error) {
 			return d, nil
 		}
 		iv, _ := d.P.(datetime.Interval)
-		return Datum{P: applyIntervalTypmod(iv, t.Mod)}, nil
+		r, err := datetime.AdjustInterval(iv, t.Mod)
+		if err != nil {
+			return Null, err
+		}
+		return Datum{P: r}, nil
 	}
 	if info := Lookup(t.Oid); info != nil && info.IsArray() && t.Mod >= 0 {
 		a, _ := d.P.(*Array)
@@ -475,39 +481,4 @@ func ApplyTypmod(t T, d Datum, explicit bool) (Datum, error) {
 		return Datum{P: out}, nil
 	}
 	return d, nil
-}
-
-var microScales = [...]int64{1000000, 100000, 10000, 1000, 100, 10, 1}
-
-// roundMicros rounds microseconds to prec fractional digits, half away
-// from zero, as AdjustTimestampForTypmod does.
-func roundMicros(v int64, prec int32) int64 {
-	scale := microScales[prec]
-	if v >= 0 {
-		return (v + scale/2) / scale * scale
-	}
-	return -((-v + scale/2) / scale * scale)
-}
-
-// applyIntervalTypmod drops the fields an interval typmod leaves out and
-// rounds its seconds to the precision, as AdjustIntervalForTypmod does.
-func applyIntervalTypmod(iv datetime.Interval, mod int32) datetime.Interval {
-	fields := mod >> 16 & 0x7FFF
-	prec := mod & 0xFFFF
-	switch fields {
-	case IntervalYear:
-		iv = datetime.Interval{Months: iv.Months / 12 * 12}
-	case IntervalMonth, IntervalYear | IntervalMonth:
-		iv = datetime.Interval{Months: iv.Months}
-	case IntervalDay:
-		iv.Micros = 0
-	case IntervalHour, IntervalDay | IntervalHour:
-		iv.Micros = iv.Micros / datetime.USecsPerHour * datetime.USecsPerHour
-	case IntervalMinute, IntervalDay | IntervalHour | IntervalMinute, IntervalHour | IntervalMinute:
-		iv.Micros = iv.Micros / datetime.USecsPerMin * datetime.USecsPerMin
-	}
-	if prec != intervalFullPrec && prec >= 0 && prec < MaxTimePrecision {
-		iv.Micros = roundMicros(iv.Micros, prec)
-	}
-	return iv
 }

@@ -5,35 +5,31 @@ import (
 	"time"
 
 	"ringpg/backend/sql/types/datetime"
-	"ringpg/pgerr"
 )
 
-// The date/time parsers live in package datetime; until they are there
-// these private stand-ins report the input as not implemented.
-
-func notImplemented(what string) error {
-	return pgerr.New(pgerr.FeatureNotSupported, "%s is not implemented", what)
-}
+// Thin wrappers over package datetime's parsers.
 
 func parseDate(s string, now int64, loc *time.Location) (int64, error) {
-	return 0, notImplemented("date input")
+	return datetime.ParseDate(s, now, loc)
 }
 
 func parseTime(s string, typmod int32, now int64, loc *time.Location) (int64, error) {
-	return 0, notImplemented("time input")
+	return datetime.ParseTime(s, typmod, now, loc)
 }
 
 func parseTimestamp(s string, typmod int32, now int64, loc *time.Location) (int64, error) {
-	return 0, notImplemented("timestamp input")
+	return datetime.ParseTimestamp(s, typmod, now, loc)
 }
 
 func parseTimestampTZ(s string, typmod int32, now int64, loc *time.Location) (int64, error) {
-	return 0, notImplemented("timestamptz input")
+	return datetime.ParseTimestampTZ(s, typmod, now, loc)
 }
 
 func parseInterval(s string, typmod int32) (datetime.Interval, error) {
-	return datetime.Interval{}, notImplemented("interval input")
+	return datetime.ParseInterval(s, typmod)
 }
+
+// Package datetime has no interval comparison yet; this is PostgreSQL's.
 
 // intervalKey is the 128-bit signed comparison value of an interval, as
 // PostgreSQL's interval_cmp_value: microseconds with a month as 30 days
