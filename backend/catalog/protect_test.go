@@ -69,3 +69,35 @@ func TestLargeCatalogValues(t *testing.T) {
 	})
 	wantErr(t, err, "42P16", "cannot drop columns from view", "", "")
 }
+
+// TestCommentsAndSharedOnly: comments come and go with their relation;
+// a catalog opened on no database reads the shared catalogs.
+func TestCommentsAndSharedOnly(t *testing.T) {
+	e := newEnv(t)
+	r := e.create(RelationSpec{Namespace: PublicNamespace, Name: "cm", Columns: []ColumnSpec{{Name: "a", Type: tInt4}}})
+	e.mustDo(func(tx *ftx, s *snap) error { return e.cat.SetComment(tx, s, r.Oid, 0, "a table") })
+	e.mustDo(func(tx *ftx, s *snap) error { return e.cat.SetComment(tx, s, r.Oid, 1, "a column") })
+	e.mustDo(func(tx *ftx, s *snap) error { return e.cat.SetComment(tx, s, r.Oid, 0, "the table") })
+	for col, want := range []string{"the table", "a column"} {
+		if got, err := e.cat.Comment(e.read(), r.Oid, int16(col)); err != nil || got != want {
+			t.Fatalf("comment %d: %q %v", col, got, err)
+		}
+	}
+	e.mustDo(func(tx *ftx, s *snap) error { _, err := e.cat.DropRelation(tx, s, r.Oid, false); return err })
+	if got, _ := e.cat.Comment(e.read(), r.Oid, 1); got != "" {
+		t.Fatalf("comment survived its table: %q", got)
+	}
+	shared, err := Open(e.pool, e.seg, e.dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer shared.Close()
+	if d, err := shared.Database(e.read(), "postgres"); err != nil || d.Oid != PostgresDB {
+		t.Fatalf("database through the shared-only catalog: %v %v", d, err)
+	}
+	if ro, err := shared.Role(e.read(), "postgres"); err != nil || !ro.Super {
+		t.Fatalf("role: %v %v", ro, err)
+	}
+	_, err = shared.Role(e.read(), "nobody")
+	wantErr(t, err, "42704", `role "nobody" does not exist`, "", "")
+}
