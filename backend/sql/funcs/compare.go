@@ -75,7 +75,7 @@ func cmpBPChar(_ *Ctx, a, b types.Datum) int {
 func cmpBytes(_ *Ctx, a, b types.Datum) int { return bytes.Compare([]byte(a.S), []byte(b.S)) }
 
 func cmpInterval(_ *Ctx, a, b types.Datum) int {
-	return datetime.CmpInterval(a.P.(datetime.Interval), b.P.(datetime.Interval))
+	return types.Compare(intervalT, a, b)
 }
 
 // dateToTimestamp converts a date to the timestamp of its midnight,
@@ -188,3 +188,4 @@ func (c *Ctx) location() *timeLocation {
 	}
 	return c.Env.TimeZone
 }
+var intervalT = types.Of(types.IntervalOid)

@@ -92,7 +92,7 @@ func record(conn *pgx.Conn, sql string) []string {
 			if v == nil {
 				cols = append(cols, "<NULL>")
 			} else {
-				cols = append(cols, string(v))
+				cols = append(cols, strings.ReplaceAll(string(v), "\n", `\n`))
 			}
 		}
 		out = append(out, "= "+strings.Join(cols, "|"))
@@ -184,7 +184,7 @@ func show(c *Ctx, t types.T, d types.Datum) string {
 	if t.Oid == types.UnknownOid {
 		t = types.Of(types.TextOid)
 	}
-	return string(types.AppendOutput(nil, t, d, c.Env))
+	return strings.ReplaceAll(string(types.AppendOutput(nil, t, d, c.Env)), "\n", `\n`)
 }
 
 func testCtx() *Ctx {
