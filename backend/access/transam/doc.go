@@ -50,8 +50,8 @@
 // adds 1 to the region's completion count, clears xids[i], then nsub[i],
 // adds 1 to the count again, clears xmins[i], then bumps endSeq and wakes
 // its sleepers (if any announced themselves). Abort sets "aborted" the
-// same way.
-// A rolled-back subtransaction marks its xids aborted, then truncates nsub
+// same way. A rolled-back subtransaction marks its xids aborted, then
+// truncates nsub
 // (its xids are always the tail of the cache: enclosing levels get their
 // xids before it gets its own, lazily or not, and its children after).
 //
@@ -62,7 +62,8 @@
 // that has not ended by the time its slot is read is in the snapshot
 // (directly, or through the overflow bit and pg_subtrans), and every xid
 // x < xmax that is not in it had its final outcome in the commit log
-// before the snapshot looked. Argument: x < xmax means the CAS that handed
+// before the snapshot looked (or never will have one: its process died
+// with the previous server life, and it counts as aborted). Argument: x < xmax means the CAS that handed
 // out x happened before xmax was read, and x was published in its owner's
 // entry before that CAS and stays there until the owner has set the commit
 // log and cleared the entry; the load of the entry comes after the load of
@@ -109,7 +110,9 @@
 // snapshot read every other slot after the first pass did, so any xid that
 // snapshot saw running below the horizon's nextXid was running when the
 // first pass read it; otherwise the second pass sees floor or the final
-// xmin. Either way the horizon is at most every snapshot's xmin, current
+// xmin. A reused snapshot scans nothing, but it reads the completion count
+// after publishing, and a matching count means every xid it holds running
+// was still in the array at that moment, so again after the first pass. Either way the horizon is at most every snapshot's xmin, current
 // or future, and at most every running xid: a version whose deleter
 // committed below it is invisible to everyone (PostgreSQL gets this from
 // holding ProcArrayLock across GetSnapshotData and transaction end).
@@ -170,6 +173,19 @@
 // sem has no tranches for them yet, so they are initialised with
 // TrancheNone. WaitXid sleeps on a futex with no lock held; it is a
 // heavyweight wait and must never be called with an LWLock held.
+//
+// # Figures
+//
+// On the 2-core development machine (go test -run '^$' -bench . here):
+// a snapshot with 100 other slots each running a transaction costs
+// 340-450 ns when scanned and about 20 ns when reused, with no allocation
+// (SnapshotInto); Visible on a version without hint bits 50-60 ns (a
+// lock-free commit log read), with hint bits under 10 ns; assigning an xid
+// and committing about 0.7 us of CPU. For comparison, perf on PostgreSQL 15
+// on the same machine, 100 sessions holding an xid and one running
+// statements in a loop: about 65 ns per GetSnapshotData call when it
+// reuses its snapshot (no transaction ended since) and roughly 330 ns when
+// it scans (estimated from a loop that commits before every third call).
 //
 // # What a Manager is
 //
