@@ -281,6 +281,14 @@ func LookupZone(name string) (*time.Location, error) {
 	if a, ok := tzAbbrevs[strings.ToLower(name)]; ok {
 		return time.FixedZone(strings.ToUpper(name), int(a.offset)), nil
 	}
+	if isNumericZone(name) {
+		// Here a bare number is a POSIX offset: hours west.
+		if h, err := strconv.ParseFloat(strings.TrimSpace(name), 64); err == nil && h >= -24 && h <= 24 {
+			secs := -int(h * 3600)
+			return time.FixedZone(offsetName(secs), secs), nil
+		}
+		return nil, zoneNotRecognized(name)
+	}
 	return LoadZone(name)
 }
 
