@@ -35,3 +35,6 @@ func sharedOf(seg *shm.Segment) (*shared, error) {
 	}
 	return (*shared)(unsafe.Pointer(unsafe.SliceData(r))), nil
 }
+
+// The region must hold the shared record.
+var _ [RegionSize - unsafe.Sizeof(shared{})]byte

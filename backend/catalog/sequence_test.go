@@ -114,3 +114,46 @@ func TestSequences(t *testing.T) {
 	}
 	e.mustDo(func(tx *ftx, s *snap) error { _, err := e.cat.DropRelation(tx, s, sq.Oid, false); return err })
 }
+
+func TestAlterSequence(t *testing.T) {
+	e := newEnv(t)
+	sq := e.createSeq(SequenceSpec{Namespace: PublicNamespace, Name: "sq"})
+	next := func() int64 {
+		t.Helper()
+		e.cat.BeginStatement()
+		v, err := e.cat.NextVal(e.read(), sq.Oid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	next()
+	inc, restart := int64(10), int64(100)
+	e.mustDo(func(tx *ftx, s *snap) error {
+		return e.cat.AlterSequence(tx, s, sq.Oid, SequenceAlter{Increment: &inc, Restart: &restart})
+	})
+	if a, b := next(), next(); a != 100 || b != 110 {
+		t.Fatalf("after ALTER: %d %d", a, b)
+	}
+	zero, big := int64(0), int64(5000)
+	err := e.do(func(tx *ftx, s *snap) error {
+		return e.cat.AlterSequence(tx, s, sq.Oid, SequenceAlter{Increment: &zero})
+	})
+	wantErr(t, err, "22023", "INCREMENT must not be zero", "", "")
+	max := int64(1000)
+	err = e.do(func(tx *ftx, s *snap) error {
+		return e.cat.AlterSequence(tx, s, sq.Oid, SequenceAlter{Max: &max, Restart: &big})
+	})
+	wantErr(t, err, "22023", "RESTART value (5000) cannot be greater than MAXVALUE (1000)", "", "")
+	// An aborted ALTER leaves the parameters as they were.
+	tx := e.tm.begin()
+	if err := e.ddl(tx, func(s *snap) error { return e.cat.AlterSequence(tx, s, sq.Oid, SequenceAlter{Max: &max}) }); err != nil {
+		t.Fatal(err)
+	}
+	tx.abort()
+	e.cat.AtAbort()
+	e.cat.BeginStatement()
+	if p, err := e.cat.seqParamsFor(e.read(), sq.Oid); err != nil || p.max != 1<<63-1 || p.inc != 10 {
+		t.Fatalf("after an aborted ALTER: %+v %v", p, err)
+	}
+}
