@@ -173,6 +173,7 @@ func (o *windowOp) compute() error {
 		wf := &o.n.Funcs[fi]
 		p.wf = wf
 		p.fr = frameOf(wf)
+		p.err = nil
 		if err := p.offsets(); err != nil {
 			return err
 		}
@@ -185,6 +186,9 @@ func (o *windowOp) compute() error {
 		for i := 0; i < n; i++ {
 			p.cur = i
 			p.start, p.end = p.frameBounds(i)
+			if p.err != nil {
+				return p.err
+			}
 			v, err := wf.Fn.Win.Call(o.s.env.Ctx, p)
 			if err != nil {
 				return err
@@ -213,6 +217,8 @@ type partition struct {
 	start, end int
 	startOff   types.Datum
 	endOff     types.Datum
+	arith      *rangeArith // RANGE offsets of types without an inline rule
+	err        error       // the first error computing a frame edge
 }
 
 func (p *partition) peerGroups() {
@@ -298,8 +304,72 @@ func (p *partition) offsets() error {
 	if p.startOff, err = eval(fr.StartOffset, fr.Start, "starting"); err != nil {
 		return err
 	}
-	p.endOff, err = eval(fr.EndOffset, fr.End, "ending")
+	if p.endOff, err = eval(fr.EndOffset, fr.End, "ending"); err != nil {
+		return err
+	}
+	p.arith = nil
+	offExpr := fr.StartOffset
+	if fr.Start != plan.OffsetPreceding && fr.Start != plan.OffsetFollowing {
+		offExpr = fr.EndOffset
+	}
+	if fr.Mode != plan.FrameRange || offExpr == nil ||
+		fr.Start != plan.OffsetPreceding && fr.Start != plan.OffsetFollowing && fr.End != plan.OffsetPreceding && fr.End != plan.OffsetFollowing {
+		return nil
+	}
+	if len(p.o.n.OrderBy) != 1 {
+		return pgerr.New(pgerr.WindowingError, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column")
+	}
+	t, ot := p.o.n.OrderBy[0].Expr.Type(), offExpr.Type()
+	if numericFast(t.Oid) && numericFast(ot.Oid) {
+		return nil
+	}
+	p.arith, err = newRangeArith(t, ot)
 	return err
+}
+
+// numericFast reports the types whose RANGE offsets are computed inline.
+func numericFast(oid types.Oid) bool {
+	switch oid {
+	case types.Int2Oid, types.Int4Oid, types.Int8Oid, types.Float4Oid, types.Float8Oid:
+		return true
+	}
+	return false
+}
+
+// rangeArith computes RANGE frame edges with the type's own + and -
+// operators (numeric, dates and timestamps with intervals).
+type rangeArith struct {
+	add, sub *funcs.ResolvedOp
+	offT     types.T
+	args     [2]types.Datum
+}
+
+func newRangeArith(t, ot types.T) (*rangeArith, error) {
+	add, err1 := funcs.ResolveOperator("+", t, ot)
+	sub, err2 := funcs.ResolveOperator("-", t, ot)
+	if err1 != nil || err2 != nil || add.Op.Func == nil || add.Op.Func.Call == nil || sub.Op.Func == nil || sub.Op.Func.Call == nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s and offset type %s",
+			types.FormatType(t), types.FormatType(ot))
+	}
+	return &rangeArith{add: add, sub: sub, offT: ot}, nil
+}
+
+// apply returns v - off (sub) or v + off, and its type.
+func (a *rangeArith) apply(s *state, t types.T, v, off types.Datum, sub bool) (types.Datum, types.T, error) {
+	r := a.add
+	if sub {
+		r = a.sub
+	}
+	env := s.env.Ctx.Env
+	var err error
+	if a.args[0], err = types.Cast(v, t, r.Left, false, env); err != nil {
+		return types.Null, t, err
+	}
+	if a.args[1], err = types.Cast(off, a.offT, r.Right, false, env); err != nil {
+		return types.Null, t, err
+	}
+	d, err := r.Op.Func.Call(s.env.Ctx, a.args[:])
+	return d, r.Result, err
 }
 
 // frameBounds returns row i's frame [start, end), before exclusions.
@@ -433,18 +503,42 @@ func (p *partition) rangeEdge(i int, preceding bool, off types.Datum, start bool
 	t := key.Expr.Type()
 	// sub is whether the bound value is cur - off in the value order.
 	sub := preceding != key.Desc
-	bound, overflow := offsetValue(t, cur, off, sub)
+	var bound types.Datum
+	overflow := 0
+	ct := t // the type bound compares in
+	if p.arith != nil {
+		var err error
+		bound, ct, err = p.arith.apply(p.o.s, t, cur, off, sub)
+		if err != nil {
+			if p.err == nil {
+				p.err = err
+			}
+			return i
+		}
+	} else {
+		bound, overflow = offsetValue(t, cur, off, sub)
+	}
 	inside := func(j int) bool { // row j is before the edge
 		v := p.keys[j][0]
 		if v.Null {
 			return key.NullsFirst // NULLs first come before every value
+		}
+		if ct.Oid != t.Oid {
+			cv, err := types.Cast(v, t, ct, false, p.o.s.env.Ctx.Env)
+			if err != nil {
+				if p.err == nil {
+					p.err = err
+				}
+				return false
+			}
+			v = cv
 		}
 		if overflow != 0 {
 			// The bound is beyond every value: before all rows in
 			// the ORDER BY direction, or after all of them.
 			return (overflow < 0) == key.Desc
 		}
-		c := compareDatum(t, v, bound)
+		c := compareDatum(ct, v, bound)
 		if key.Desc {
 			c = -c
 		}
@@ -530,6 +624,9 @@ func (p *partition) aggregate(fi int, out [][]types.Datum, width int) error {
 	for i := 0; i < n; i++ {
 		p.cur = i
 		ns, ne := p.frameBounds(i)
+		if p.err != nil {
+			return p.err
+		}
 		p.start, p.end = ns, ne
 		if wf.Frame.Exclude != 0 {
 			st = wf.Fn.Agg.New(ctx, wf.ArgTypes, wf.Result)

@@ -83,3 +83,29 @@ func TestWindow(t *testing.T) {
 	_, _, err := e.run(win(true, sum(plan.Frame{Mode: plan.FrameRows, Start: plan.OffsetPreceding, StartOffset: ci(-1), End: plan.CurrentRow})))
 	wantErr(t, err, "22013", "frame starting offset must not be negative", "")
 }
+
+// TestWindowRangeNumeric: RANGE offsets on a type without an inline rule
+// go through its + and - operators.
+func TestWindowRangeNumeric(t *testing.T) {
+	e := newTestEnv(t)
+	num := types.Of(types.NumericOid)
+	lit := func(s string) *expr.Const {
+		d, err := types.Input(num, s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &expr.Const{T: num, Value: d}
+	}
+	in := &plan.Values{Cols: []plan.Column{{Name: "x", T: num}}}
+	for _, s := range []string{"1", "2", "2.5", "4"} {
+		in.Rows = append(in.Rows, []expr.Expr{lit(s)})
+	}
+	i8 := types.Of(types.Int8Oid)
+	fr := plan.Frame{Mode: plan.FrameRange, Start: plan.OffsetPreceding, StartOffset: lit("1.5"), End: plan.CurrentRow}
+	w := &plan.Window{Input: in, OrderBy: []plan.SortKey{{Expr: v(0, num)}},
+		Funcs: []plan.WindowFunc{{Fn: countFn, IsAgg: true, Result: i8, Frame: fr}}, Cols: []plan.Column{{Name: "x", T: num}, {Name: "c", T: i8}}}
+	got := format([]types.T{num, i8}, e.mustRun(w))
+	if want := "1,1|2,2|2.5,3|4,2"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
