@@ -55,6 +55,7 @@ type arena struct {
 	failures atomic.Uint32
 	checks   atomic.Uint64 // visibility checks made, for the log
 	rounds   atomic.Uint64 // snapshots checked, for the log
+	overflow atomic.Uint64 // of which overflowed
 
 	// Child i appends to log[i] and then raises logN[i]; entries below
 	// logN[i] are complete.
@@ -242,6 +243,19 @@ func writeOne(m *Manager, a *arena, id int, rng *rand.Rand) error {
 			return err
 		}
 	}
+	if kind >= 2 && rng.IntN(4) == 0 {
+		// Overflow the slot's subxid cache first: snapshots then resolve
+		// this transaction's subxids through pg_subtrans.
+		for range SubxidCacheSize + 2 {
+			x.BeginSub()
+			if _, err = x.AssignXid(); err != nil {
+				return err
+			}
+			if err = x.ReleaseSub(); err != nil {
+				return err
+			}
+		}
+	}
 	if kind >= 2 {
 		x.BeginSub()
 		// With lazyTop the first write happens in the subtransaction,
@@ -292,6 +306,9 @@ func checkOne(m *Manager, a *arena, id int, rng *rand.Rand, fail func(string, ..
 	x := m.Begin()
 	s := x.Snapshot()
 	a.rounds.Add(1)
+	if s.Overflowed() {
+		a.overflow.Add(1)
+	}
 	a.curXmin[id].Store(s.Xmin())
 	vis := func(xid uint64, hints bool) bool {
 		h := tuple.Header{Xmin: xid}
@@ -427,7 +444,8 @@ func TestProcesses(t *testing.T) {
 	for i := range e.a.logN {
 		logged += e.a.logN[i].Load()
 	}
-	t.Logf("%d transactions logged, %d snapshots with %d visibility checks", logged, e.a.rounds.Load(), e.a.checks.Load())
+	t.Logf("%d transactions logged, %d snapshots (%d overflowed) with %d visibility checks",
+		logged, e.a.rounds.Load(), e.a.overflow.Load(), e.a.checks.Load())
 	if logged == 0 || e.a.checks.Load() == 0 {
 		t.Fatal("nothing happened")
 	}
