@@ -188,4 +188,5 @@ func (c *Ctx) location() *timeLocation {
 	}
 	return c.Env.TimeZone
 }
+
 var intervalT = types.Of(types.IntervalOid)

@@ -208,7 +208,6 @@ func jsonbArrayDim(c *Ctx, a *types.Array, dim, off int) (*types.JSONB, error) {
 // through their output (json_build_object accepts any key type).
 func jsonKey(c *Ctx, t types.T, d types.Datum) string { return outputOf(t)(c, d) }
 
-
 func init() {
 	defSpec("to_json", "anyelement", func(at []types.T, _ types.T) (CallFunc, error) {
 		w := jsonWriterOf(at[0])
