@@ -123,26 +123,26 @@ func (d *dirtySnapshot) Visible(h *tuple.Header) bool {
 
 // isLive is the unique check's view of a heap TID: whether the HOT chain
 // it roots has a live member, or one in flux.
-func (s *state) isLive(h *heap.Heap) btree.IsLive {
-	return func(tid btree.TID) (bool, uint64, error) {
-		ds := dirtySnapshot{txn: s.env.Txn}
-		_, found, err := h.HotFetch(&ds, tuple.TID{Block: tid.Block, Offset: tid.Offset})
-		if err != nil || !found {
-			return false, 0, err
-		}
-		if ds.wait != 0 {
-			return false, ds.wait, nil
-		}
-		return true, 0, nil
+func (w *indexWriter) isLive(tid btree.TID) (bool, uint64, error) {
+	w.ds = dirtySnapshot{txn: w.s.env.Txn}
+	_, found, err := w.h.HotFetch(&w.ds, tuple.TID{Block: tid.Block, Offset: tid.Offset})
+	if err != nil || !found {
+		return false, 0, err
 	}
+	if w.ds.wait != 0 {
+		return false, w.ds.wait, nil
+	}
+	return true, 0, nil
 }
 
 // indexWriter inserts a table's index entries for new versions.
 type indexWriter struct {
-	s   *state
-	t   *plan.Table
-	h   *heap.Heap
-	key []byte
+	s    *state
+	t    *plan.Table
+	h    *heap.Heap
+	key  []byte
+	live btree.IsLive // w.isLive, bound once: a method value per insertion would allocate
+	ds   dirtySnapshot
 }
 
 // insert adds row's entries, for a version at tid, to every index. With
@@ -174,7 +174,10 @@ func (w *indexWriter) insert(row, old []types.Datum, tid tuple.TID) error {
 // that are inserting or deleting an equal key to end.
 func (w *indexWriter) insertUnique(b *btree.Index, ix *plan.Index, key []byte, tid btree.TID, row []types.Datum) error {
 	for {
-		err := b.InsertUnique(key, tid, w.s.isLive(w.h))
+		if w.live == nil {
+			w.live = w.isLive
+		}
+		err := b.InsertUnique(key, tid, w.live)
 		if err == nil {
 			return nil
 		}
