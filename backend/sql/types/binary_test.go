@@ -2,6 +2,7 @@ package types
 
 import (
 	"bytes"
+	"encoding/hex"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -23,6 +24,10 @@ var binaryCases = []struct{ typ, lit string }{
 	{"text[]", `{a,"b c",NULL,""}`}, {"float8[]", "{1.5,NaN}"}, {"bool[]", "{t,f}"}, {"numeric[]", "{1.5,NULL}"},
 	{"uuid[]", "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}"}, {"bytea[]", `{"\\x01"}`}, {"int2[]", "{1,-1}"},
 	{"varchar[]", "{x,y}"}, {"oid[]", "{1,2}"},
+	{"date", "2024-02-29"}, {"date", "1999-01-08 BC"}, {"time", "12:34:56.789"},
+	{"timestamp", "2024-02-29 12:34:56.789012"}, {"timestamptz", "2024-02-29 12:34:56+02"},
+	{"interval", "1 year 2 mons -3 days 04:05:06.5"}, {"date[]", "{2024-01-01,NULL}"},
+	{"timestamptz[]", `{"2024-01-01 00:00:00+00"}`}, {"interval[]", `{"1 day"}`},
 }
 
 func TestBinaryAgainstPgtype(t *testing.T) {
@@ -136,6 +141,28 @@ func TestRecvErrors(t *testing.T) {
 		_, err = Recv(typ, c.b, nil)
 		if code := pgerrCode(err); code != c.code {
 			t.Errorf("Recv(%s, %x) = %v, want %s", c.typ, c.b, err, c.code)
+		}
+	}
+}
+
+func TestSendInfinity(t *testing.T) {
+	cases := []struct{ typ, lit, want string }{
+		{"date", "infinity", "7fffffff"}, {"date", "-infinity", "80000000"},
+		{"timestamp", "infinity", "7fffffffffffffff"}, {"timestamptz", "-infinity", "8000000000000000"},
+	}
+	for _, c := range cases {
+		typ, _ := ParseTypeName(c.typ)
+		d, err := Input(typ, c.lit, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := AppendSend(nil, typ, d, nil)
+		if hex.EncodeToString(got) != c.want {
+			t.Errorf("%s %s sends %x, want %s", c.typ, c.lit, got, c.want)
+		}
+		back, err := Recv(typ, got, nil)
+		if err != nil || Output(typ, back, nil) != c.lit {
+			t.Errorf("%s %s receives as %q, %v", c.typ, c.lit, Output(typ, back, nil), err)
 		}
 	}
 }

@@ -11,13 +11,15 @@ var fuzzTypes = []T{
 	{Oid: BPCharOid, Mod: 4 + VarHdrSz}, Of(NameOid), Of(CharOid), Of(ByteaOid), Of(UUIDOid), Of(JSONOid),
 	Of(JSONBOid), Of(OidOid), Of(TidOid), Of(Int2VectorOid), Of(OidVectorOid), Of(Int4ArrayOid),
 	Of(TextArrayOid), Of(Float8ArrayOid), Of(JSONBArrayOid), Of(NumericArrayOid), Of(BoolArrayOid),
-	Of(ByteaArrayOid), Of(RegtypeOid), Of(Int8ArrayOid),
+	Of(ByteaArrayOid), Of(RegtypeOid), Of(Int8ArrayOid), Of(DateOid), Of(TimeOid), Of(TimestampOid),
+	Of(TimestampTZOid), Of(IntervalOid), {Oid: TimestampOid, Mod: 2}, Of(TimestampArrayOid),
 }
 
 func fuzzSeeds(f *testing.F) {
 	for i, s := range []string{"1", "-12", " 3 ", "1.5e3", "NaN", "t", "abc", `\x0102`, "{1,2,NULL}",
 		"{{1,2},{3,4}}", "[0:1]={a,b}", `{"a": [1, 2.5, null]}`, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
-		"(1,2)", "1 2 3", `{"\\"x\\"",NULL}`, "integer", "1e400", `"\ud83d\ude00"`} {
+		"(1,2)", "1 2 3", `{"\\"x\\"",NULL}`, "integer", "1e400", `"\ud83d\ude00"`, "2024-02-29", "12:34:56.5",
+		"2024-01-01 00:00:00+02", "1 year 2 mons 3 days", "infinity", "{2024-01-01}"} {
 		f.Add(byte(i), s)
 	}
 }
