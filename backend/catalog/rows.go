@@ -158,7 +158,9 @@ func (c *Catalog) catHeap(oid uint32) (*heap.Heap, *catRel, error) {
 }
 
 // scan calls f with every tuple of catalog oid that snap sees, until f
-// returns false or an error.
+// returns false or an error. The crow and the values it holds are views
+// valid only during the call: f decodes what it keeps (the getters copy)
+// and must not retain r.
 func (c *Catalog) scan(snap heap.Snapshot, oid uint32, f func(r *crow) (bool, error)) error {
 	h, rel, err := c.catHeap(oid)
 	if err != nil {
@@ -169,18 +171,14 @@ func (c *Catalog) scan(snap heap.Snapshot, oid uint32, f func(r *crow) (bool, er
 		return err
 	}
 	defer s.Close()
+	n := rel.desc.Natts()
+	r := &crow{rel: rel, h: h, vals: make([][]byte, n), nulls: make([]bool, n)}
 	for s.Next() {
 		t := s.Tuple()
-		vals, nulls, err := h.Values(t)
-		if err != nil {
+		if err := tuple.DeformInto(rel.desc, t.Data, r.vals, r.nulls); err != nil {
 			return err
 		}
-		r := &crow{rel: rel, h: h, tid: t.TID, vals: make([][]byte, len(vals)), nulls: nulls}
-		for i, v := range vals {
-			if v != nil {
-				r.vals[i] = append([]byte(nil), v...)
-			}
-		}
+		r.tid, r.err = t.TID, nil
 		more, err := f(r)
 		if err == nil {
 			err = r.err
