@@ -131,6 +131,7 @@ type updateOp struct {
 	frame expr.Frame
 	inrow []types.Datum
 	newr  []types.Datum
+	old   []types.Datum
 	out   []types.Datum
 	count int64
 }
@@ -192,7 +193,8 @@ func (o *updateOp) next() ([]types.Datum, error) {
 		o.inrow = append(o.inrow[:0], row...)
 		tid := datumTID(row[o.n.TIDCol])
 		old := o.inrow[o.n.TableOff : o.n.TableOff+len(t.Cols)]
-		nr, outcome, err := o.u.update(tid, copyRow(old), o.compute)
+		o.old = append(o.old[:0], old...)
+		nr, outcome, err := o.u.update(tid, o.old, o.compute)
 		if err != nil {
 			return nil, err
 		}
