@@ -71,7 +71,7 @@ func AppendStored(dst []byte, t T, d Datum) []byte {
 		start := len(dst)
 		dst = append(dst, 0, 0, 0, 0)
 		if n, ok := d.P.(*numeric.Decimal); ok {
-			dst = n.AppendStored(dst)
+			dst = appendNumericStored(dst, n)
 		}
 		return setVarHeader(dst, start)
 	case JSONBOid:
@@ -175,9 +175,9 @@ func FromStored(t T, b []byte) (Datum, error) {
 	case TextOid, VarcharOid, BPCharOid, JSONOid, ByteaOid, UnknownOid:
 		return Datum{S: string(p)}, nil
 	case NumericOid:
-		n, err := numeric.FromStored(p)
+		n, err := numericFromStored(p)
 		if err != nil {
-			return Null, storedCorrupt(t, "%v", err)
+			return Null, err
 		}
 		return Datum{P: n}, nil
 	case JSONBOid:
