@@ -143,6 +143,15 @@ func exprRefsOuter(e expr.Expr, depth int) bool {
 			}
 		}
 		return false
+	case *expr.ArrayCtor:
+		return exprsRefOuter(e.Elems, depth)
+	case *expr.RowCtor:
+		return exprsRefOuter(e.Fields, depth)
+	case *expr.ArrayOp:
+		// Test compares Left with each element through a placeholder.
+		return exprRefsOuter(e.Left, depth) || exprRefsOuter(e.Array, depth)
+	case *expr.Subscript:
+		return exprRefsOuter(e.Arr, depth) || exprRefsOuter(e.Index, depth)
 	case *expr.SubLink:
 		// Test reads the sub-query's row through a placeholder and Left,
 		// which is checked here.
@@ -236,6 +245,14 @@ func markVars(e expr.Expr, cols []bool) bool {
 			}
 		}
 		return true
+	case *expr.ArrayCtor:
+		return markVarsList(e.Elems, cols)
+	case *expr.RowCtor:
+		return markVarsList(e.Fields, cols)
+	case *expr.ArrayOp:
+		return markVars(e.Left, cols) && markVars(e.Array, cols)
+	case *expr.Subscript:
+		return markVars(e.Arr, cols) && markVars(e.Index, cols)
 	case *expr.Case:
 		if !markVars(e.Subject, cols) || !markVars(e.Else, cols) {
 			return false
