@@ -12,7 +12,9 @@ import (
 // keyenc does not know map onto one it does: oid, regclass, regtype, time
 // and the 32-bit xid and cid as int8, uuid as bytea, name, varchar and
 // character(n) as text (character(n) without trailing spaces), "char" as
-// int2, timestamptz as timestamp, interval as bytea of its comparison key.
+// int2, timestamptz as timestamp, interval as bytea of its comparison key,
+// arrays of any of these and jsonb as bytea of a composite key (see
+// key_composite.go).
 func KeyType(t T) (keyenc.Type, bool) {
 	switch t.Oid {
 	case BoolOid:
@@ -37,13 +39,20 @@ func KeyType(t T) (keyenc.Type, bool) {
 		return keyenc.Date, true
 	case TimestampOid, TimestampTZOid:
 		return keyenc.Timestamp, true
+	case JSONBOid:
+		return keyenc.Bytea, true
+	}
+	if info := Lookup(t.Oid); info != nil && info.arrayLike() {
+		if _, ok := KeyType(Of(info.Elem)); ok {
+			return keyenc.Bytea, true
+		}
 	}
 	return 0, false
 }
 
 // AppendKey appends the index key column of d (which may be NULL) of type
-// t in order o. Types with no B-tree order (json, arrays, jsonb, record
-// for now) give 0A000.
+// t in order o. Types with no B-tree order (json, xml-like types, and for
+// now record) give 0A000.
 func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 	if d.Null {
 		if _, ok := KeyType(t); !ok {
@@ -88,6 +97,15 @@ func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 		return keyenc.AppendDate(dst, int32(d.I), o), nil
 	case TimestampOid, TimestampTZOid:
 		return keyenc.AppendTimestamp(dst, d.I, o), nil
+	case JSONBOid:
+		if j, ok := d.P.(*JSONB); ok {
+			return appendJSONBKey(dst, j, o)
+		}
+	}
+	if a, ok := d.P.(*Array); ok {
+		if _, ok := KeyType(t); ok {
+			return appendArrayKey(dst, a, o)
+		}
 	}
 	return dst, noKeyError(t)
 }

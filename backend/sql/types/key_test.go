@@ -72,6 +72,27 @@ func randomDatum(r *rand.Rand, oid Oid) Datum {
 			Days:   int32(pick(0, 30, -30, math.MaxInt32, math.MinInt32, int64(int32(r.Uint32())))),
 			Micros: pick(0, 86400000000, -86400000000, math.MaxInt64, math.MinInt64, int64(r.Uint64())),
 		}}
+	case Int4ArrayOid, TextArrayOid:
+		elem := ElemType(oid)
+		n := r.Intn(4)
+		elems := make([]Datum, n)
+		for i := range elems {
+			if r.Intn(5) == 0 {
+				elems[i] = Null
+			} else {
+				elems[i] = randomDatum(r, elem)
+			}
+		}
+		a := NewArray(elem, elems)
+		if n > 0 && r.Intn(4) == 0 {
+			a.Dims[0].Lower = int32(r.Intn(3))
+		}
+		if n == 2 && r.Intn(2) == 0 {
+			a.Dims = []ArrayDim{{Len: 1, Lower: 1}, {Len: 2, Lower: 1}}
+		}
+		return ArrayDatum(a)
+	case JSONBOid:
+		return JSONBDatum(randomJSONB(r, 0))
 	case UUIDOid:
 		b := make([]byte, 16)
 		for i := range b {
@@ -87,7 +108,7 @@ func randomDatum(r *rand.Rand, oid Oid) Datum {
 func TestKeyOrderMatchesCompare(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	oids := []Oid{BoolOid, Int2Oid, Int4Oid, Int8Oid, Float4Oid, Float8Oid, NumericOid, TextOid, VarcharOid,
-		NameOid, BPCharOid, ByteaOid, UUIDOid, OidOid, RegclassOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid, IntervalOid}
+		NameOid, BPCharOid, ByteaOid, UUIDOid, OidOid, RegclassOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid, IntervalOid, Int4ArrayOid, TextArrayOid, JSONBOid}
 	for _, oid := range oids {
 		typ := Of(oid)
 		if _, ok := KeyType(typ); !ok {
@@ -141,7 +162,7 @@ func TestKeyOrderMatchesCompare(t *testing.T) {
 }
 
 func TestNoKey(t *testing.T) {
-	for _, oid := range []Oid{JSONOid, JSONBOid, Int4ArrayOid, RecordOid} {
+	for _, oid := range []Oid{JSONOid, JSONArrayOid, RecordOid} {
 		if _, err := AppendKey(nil, Of(oid), Int(1), keyenc.Asc); pgerrCode(err) != "0A000" {
 			t.Errorf("AppendKey(%s) = %v, want 0A000", FormatType(Of(oid)), err)
 		}
@@ -229,4 +250,35 @@ func TestCompare(t *testing.T) {
 			prev = d
 		}
 	}
+}
+
+func randomJSONB(r *rand.Rand, depth int) *JSONB {
+	k := r.Intn(6)
+	if depth > 2 && k >= 4 {
+		k = r.Intn(4)
+	}
+	switch k {
+	case 0:
+		return JSONBNull()
+	case 1:
+		return JSONBString([]string{"", "a", "b", "ab", "é"}[r.Intn(5)])
+	case 2:
+		n, _ := numeric.Parse([]string{"0", "1", "-1", "1.0", "2.5", "100"}[r.Intn(6)])
+		return JSONBNumber(n)
+	case 3:
+		return JSONBBool(r.Intn(2) == 1)
+	case 4:
+		elems := make([]*JSONB, r.Intn(3))
+		for i := range elems {
+			elems[i] = randomJSONB(r, depth+1)
+		}
+		return JSONBArray(elems)
+	}
+	n := r.Intn(3)
+	keys, vals := make([]string, n), make([]*JSONB, n)
+	for i := range keys {
+		keys[i] = []string{"a", "b", "aa", ""}[r.Intn(4)]
+		vals[i] = randomJSONB(r, depth+1)
+	}
+	return JSONBObject(keys, vals)
 }
