@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"ringpg/backend/access/heap"
+	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
 
@@ -262,4 +263,55 @@ func (c *Catalog) SetRelfilenode(tx heap.Txn, snap heap.Snapshot, oid uint32) ([
 		out = append(out, nf)
 	}
 	return out, d.flush()
+}
+
+// SetColumnType changes a column's type (ALTER COLUMN TYPE) in
+// pg_attribute, and in the pg_attribute rows of the indexes on it. The
+// caller rewrites the table and its indexes into new files
+// (SetRelfilenode, in an earlier command) with the converted values, and
+// changes the default when it must (SetDefault).
+func (c *Catalog) SetColumnType(tx heap.Txn, snap heap.Snapshot, oid uint32, name string, t types.T) error {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	if err := checkAlterable(r); err != nil {
+		return err
+	}
+	col, err := liveColumn(r, name, "alter type of")
+	if err != nil {
+		return err
+	}
+	a, err := columnAtt(oid, col.Num, col.Name, t, 0)
+	if err != nil {
+		return err
+	}
+	set := func(row *row) {
+		row.set("atttypid", dOid(t.Oid)).set("atttypmod", dInt4(t.Mod)).set("attlen", dInt2(int16(a.attr.Len))).
+			set("attbyval", dBool(a.attr.ByVal)).set("attalign", dChar(a.attr.Align)).
+			set("attstorage", dChar(storageOr(a.attr))).set("attcollation", dOid(a.collation)).
+			set("attndims", dInt4(int32(a.ndims)))
+	}
+	d := c.cmd(tx, snap)
+	d.updateAtt(oid, col.Num, set)
+	for _, ix := range r.Indexes {
+		for i, k := range ix.Keys {
+			if k == col.Num {
+				d.updateAtt(ix.Oid, int16(i+1), set)
+			}
+		}
+	}
+	if r.Toast == 0 && toastable(a.attr) {
+		toast, err := c.newRelfilenode(DefaultTablespace, c.db)
+		if err != nil {
+			return err
+		}
+		nr := *r
+		nr.Toast, nr.ToastNode = toast, toast
+		if err := d.createToast(&nr); err != nil {
+			return err
+		}
+		d.updateClass(oid, func(row *row) { row.set("reltoastrelid", dOid(toast)) })
+	}
+	return d.flush()
 }

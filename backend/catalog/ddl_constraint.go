@@ -177,6 +177,9 @@ func (d *ddlCmd) addForeignKey(r *Relation, spec ConstraintSpec) (*Constraint, e
 		return nil, err
 	}
 	r.Constraints = append(r.Constraints, con)
+	if ref == r {
+		r.ReferencedBy = append(r.ReferencedBy, con)
+	}
 	return con, nil
 }
 
@@ -204,7 +207,7 @@ func (d *ddlCmd) writeConstraint(r *Relation, con *Constraint, _ []uint32) error
 	if err != nil {
 		return err
 	}
-	con.Oid = oid
+	con.Oid, con.Rel = oid, r.Oid
 	d.newCons[relKey{r.Namespace, con.Name}] = r.Oid
 	blank := byte(' ')
 	row := newRow(catalogByOid[PgConstraint]).set("oid", dOid(oid)).set("conname", dName(con.Name)).

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
 
@@ -68,8 +69,11 @@ func TestDropDependencies(t *testing.T) {
 		Constraints: []ConstraintSpec{{Type: 'p', Columns: []string{"id"}}}})
 	f := e.create(RelationSpec{Namespace: PublicNamespace, Name: "f", Columns: []ColumnSpec{{Name: "a", Type: tInt4}},
 		Constraints: []ConstraintSpec{{Type: 'f', Columns: []string{"a"}, RefRel: tt.Oid}}})
-	if f.Constraints[0].Name != "f_a_fkey" || f.Constraints[0].Index != tt.Indexes[0].Oid {
+	if f.Constraints[0].Name != "f_a_fkey" || f.Constraints[0].Index != tt.Indexes[0].Oid || f.Constraints[0].Rel != f.Oid {
 		t.Fatalf("foreign key: %+v", f.Constraints[0])
+	}
+	if rb := e.rel("t").ReferencedBy; len(rb) != 1 || rb[0].Name != "f_a_fkey" || rb[0].Rel != f.Oid {
+		t.Fatalf("t referenced by: %+v", rb)
 	}
 	e.mustDo(func(tx *ftx, s *snap) error {
 		_, err := e.cat.CreateView(tx, s, ViewSpec{Namespace: PublicNamespace, Name: "v",
@@ -250,6 +254,9 @@ func TestAlterTable(t *testing.T) {
 			return err
 		}, "", ""},
 		{"rename table", func(tx *ftx, s *snap) error { return e.cat.RenameRelation(tx, s, oid, "w2") }, "", ""},
+		{"column type", func(tx *ftx, s *snap) error {
+			return e.cat.SetColumnType(tx, s, oid, "aa", types.Of(types.Int8Oid))
+		}, "", ""},
 	}
 	for _, st := range steps {
 		err := e.do(st.f)
@@ -283,6 +290,13 @@ func TestAlterTable(t *testing.T) {
 	}
 	if ix := r.Indexes[1]; strings.Join(ix.Exprs, ";") != "lower(b);upper(b)" || ix.Keys[0] != 0 {
 		t.Fatalf("expression index: %+v", ix)
+	}
+	if c := r.Columns[0]; c.Type.Oid != types.Int8Oid || r.Desc().Attrs[0].Len != 8 {
+		t.Fatalf("column after ALTER TYPE: %+v", c)
+	}
+	pk, err := e.cat.Relation(e.read(), r.Indexes[0].Oid)
+	if err != nil || pk.Columns[0].Type.Oid != types.Int8Oid || pk.Index == nil || !pk.Index.Primary {
+		t.Fatalf("index column after ALTER TYPE: %+v %v", pk, err)
 	}
 
 	// TRUNCATE: new files for the table, its index and toast relation; the

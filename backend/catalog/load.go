@@ -177,8 +177,16 @@ func (c *Catalog) loadRelations(snap heap.Snapshot, want func(*classInfo) bool) 
 	}
 	// Constraints.
 	err = c.scan(snap, PgConstraint, func(row *crow) (bool, error) {
-		if r := rels[row.oid("conrelid")]; r != nil {
-			r.Constraints = append(r.Constraints, readConstraint(row))
+		r, ref := rels[row.oid("conrelid")], rels[row.oid("confrelid")]
+		if r == nil && ref == nil {
+			return true, nil
+		}
+		con := readConstraint(row)
+		if r != nil {
+			r.Constraints = append(r.Constraints, con)
+		}
+		if ref != nil && con.Type == 'f' {
+			ref.ReferencedBy = append(ref.ReferencedBy, con)
 		}
 		return true, nil
 	})
@@ -226,6 +234,7 @@ func (r *Relation) finish() error {
 	slices.SortFunc(r.Columns, func(a, b Column) int { return int(a.Num) - int(b.Num) })
 	slices.SortFunc(r.Indexes, func(a, b *Index) int { return cmpOid(a.Oid, b.Oid) })
 	slices.SortFunc(r.Constraints, func(a, b *Constraint) int { return cmpOid(a.Oid, b.Oid) })
+	slices.SortFunc(r.ReferencedBy, func(a, b *Constraint) int { return cmpOid(a.Oid, b.Oid) })
 	for i, col := range r.Columns {
 		if int(col.Num) != i+1 {
 			return pgerr.New(pgerr.DataCorrupted, "relation \"%s\" has a gap in its attribute numbers at %d", r.Name, i+1)
@@ -271,7 +280,7 @@ func readIndex(row *crow, classes map[uint32]classInfo) *Index {
 }
 
 func readConstraint(row *crow) *Constraint {
-	return &Constraint{Oid: row.oid("oid"), Name: row.name("conname"), Type: row.char("contype"),
+	return &Constraint{Oid: row.oid("oid"), Name: row.name("conname"), Rel: row.oid("conrelid"), Type: row.char("contype"),
 		Keys: row.int2s("conkey"), Check: row.text("conbin"), Index: row.oid("conindid"),
 		RefRel: row.oid("confrelid"), RefKeys: row.int2s("confkey"), UpdAction: row.char("confupdtype"),
 		DelAction: row.char("confdeltype"), MatchType: row.char("confmatchtype"),

@@ -38,11 +38,12 @@ type Relation struct {
 	Columns       []Column // attnum 1..n in order, dropped ones included (Dropped set)
 	Indexes       []*Index // the relation's indexes, by oid
 	Constraints   []*Constraint
-	FillFactor    int    // 0: the default (100 for tables, 90 for B-trees)
-	Toast         uint32 // the toast relation's oid, 0 if none
-	ToastNode     uint32 // the toast relation's relfilenode
-	ViewDef       string // a view's defining query, as SQL text
-	Index         *Index // for an index relation (Kind 'i'): its pg_index row
+	ReferencedBy  []*Constraint // foreign keys of any table (this one too) that reference this one
+	FillFactor    int           // 0: the default (100 for tables, 90 for B-trees)
+	Toast         uint32        // the toast relation's oid, 0 if none
+	ToastNode     uint32        // the toast relation's relfilenode
+	ViewDef       string        // a view's defining query, as SQL text
+	Index         *Index        // for an index relation (Kind 'i'): its pg_index row
 
 	desc *tuple.Desc
 }
@@ -87,6 +88,7 @@ const (
 type Constraint struct {
 	Oid        uint32
 	Name       string
+	Rel        uint32  // conrelid: the constrained table
 	Type       byte    // 'p' primary key, 'u' unique, 'c' check, 'f' foreign key
 	Keys       []int16 // conkey
 	Check      string  // a check constraint's expression as SQL text
