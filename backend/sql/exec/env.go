@@ -9,8 +9,12 @@ import (
 	"ringpg/backend/storage/bufmgr"
 )
 
-// DefaultTablespace is pg_default's oid: relations under base/.
-const DefaultTablespace = 1663
+// Tablespaces: pg_default (base/) and pg_global (global/, the shared
+// catalogs, whose database is 0).
+const (
+	DefaultTablespace = 1663
+	GlobalTablespace  = 1664
+)
 
 // Txn is what the executor needs of the transaction layer.
 type Txn interface {
@@ -56,7 +60,9 @@ type Env struct {
 	Pool Pool
 	Txn  Txn
 	Ctx  *funcs.Ctx
-	// Spc is the tablespace of every relation; 0 means DefaultTablespace.
+	// Spc is the tablespace of every relation of a database; 0 means
+	// DefaultTablespace. Shared relations (database 0) are in
+	// GlobalTablespace.
 	Spc uint32
 
 	heaps   map[relKey]*heap.Heap
@@ -72,7 +78,10 @@ func NewEnv(pool Pool, txn Txn, ctx *funcs.Ctx) *Env {
 
 func (e *Env) relFork(db, rel uint32) bufmgr.RelFork {
 	spc := e.Spc
-	if spc == 0 {
+	switch {
+	case db == 0:
+		spc = GlobalTablespace
+	case spc == 0:
 		spc = DefaultTablespace
 	}
 	return bufmgr.RelFork{Spc: spc, DB: db, Rel: rel, Fork: bufmgr.MainFork}
