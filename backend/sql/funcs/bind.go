@@ -110,6 +110,33 @@ func build() {
 			registerOperatorLocked(&Operator{Oid: o.oid, Name: o.name, Left: o.left, Right: o.right,
 				Result: o.result, Func: f, Commutator: o.com, Negator: o.neg})
 		}
+		for i := range shadowProcs {
+			r := &shadowProcs[i]
+			reg.shadowFuncs[r.name] = append(reg.shadowFuncs[r.name], &Func{Oid: r.oid, Name: r.name,
+				Args: r.args, Variadic: r.variadic, Defaults: r.ndefault, Kind: KindFunc, shadow: true})
+		}
+		for i := range shadowOperators {
+			o := &shadowOperators[i]
+			reg.shadowOps[o.name] = append(reg.shadowOps[o.name], &Operator{Name: o.name, Left: o.left, Right: o.right,
+				Func: &Func{Name: o.name, shadow: true}})
+		}
+		// Operators over known types whose functions are not implemented
+		// still take part in resolution.
+		for i := range pgOperators {
+			o := &pgOperators[i]
+			if reg.byOid[o.proc] == nil {
+				reg.shadowOps[o.name] = append(reg.shadowOps[o.name], &Operator{Oid: o.oid, Name: o.name, Left: o.left,
+					Right: o.right, Result: o.result, Func: &Func{Name: o.name, shadow: true}})
+			}
+		}
+		for i := range pgProcs {
+			r := &pgProcs[i]
+			if reg.byOid[r.oid] == nil {
+				f := newFunc(r)
+				f.shadow = true
+				reg.shadowFuncs[r.name] = append(reg.shadowFuncs[r.name], f)
+			}
+		}
 	})
 }
 

@@ -53,6 +53,9 @@ func typeName(oid types.Oid) string {
 	if i := types.Lookup(oid); i != nil {
 		return i.Name
 	}
+	if st, ok := shadowTypes[oid]; ok {
+		return st.name
+	}
 	return "???"
 }
 
@@ -72,22 +75,72 @@ func category(oid types.Oid) byte {
 	if _, ok := pseudoNames[oid]; ok {
 		return types.CatPseudo
 	}
+	if types.Lookup(oid) == nil {
+		if st, ok := shadowTypes[oid]; ok {
+			return st.cat
+		}
+	}
 	return types.Category(oid)
 }
 
 // isPreferredIn reports whether oid is a preferred type of category cat
 // (PostgreSQL's IsPreferredType).
 func isPreferredIn(cat byte, oid types.Oid) bool {
-	return category(oid) == cat && types.IsPreferred(oid)
+	if category(oid) != cat {
+		return false
+	}
+	if types.Lookup(oid) == nil {
+		return shadowTypes[oid].pref
+	}
+	return types.IsPreferred(oid)
+}
+
+// elemType returns an array type's element type (0 when not an array),
+// for shadow types too.
+func elemType(oid types.Oid) types.Oid {
+	if e := types.ElemType(oid); e != 0 {
+		return e
+	}
+	if st, ok := shadowTypes[oid]; ok && st.cat == types.CatArray {
+		return st.elem
+	}
+	return 0
 }
 
 // isArrayType reports whether oid is a true array type.
-func isArrayType(oid types.Oid) bool { return types.ElemType(oid) != 0 }
+func isArrayType(oid types.Oid) bool { return elemType(oid) != 0 }
+
+// Shadow catalog rows (shadow_gen.go): functions and operators over types
+// the server does not have. They take part in overload resolution, so that
+// a call is ambiguous or resolves exactly as in PostgreSQL, and choosing
+// one is an error.
+type shadowProc struct {
+	oid      uint32
+	name     string
+	args     []uint32
+	variadic uint32
+	ndefault int
+}
+
+type shadowOper struct {
+	name        string
+	left, right uint32
+}
+
+type shadowType struct {
+	cat  byte
+	pref bool
+	elem uint32
+	name string
+}
 
 // implicitCasts holds pg_cast's implicit casts, keyed source<<32|target.
 var implicitCasts = func() map[uint64]bool {
 	m := make(map[uint64]bool, len(pgImplicitCasts))
 	for _, c := range pgImplicitCasts {
+		m[uint64(c[0])<<32|uint64(c[1])] = true
+	}
+	for _, c := range shadowCasts {
 		m[uint64(c[0])<<32|uint64(c[1])] = true
 	}
 	return m
@@ -104,7 +157,7 @@ func canCoerce(from, to types.Oid) bool {
 		return true
 	}
 	// An array coerces to another array when its elements do.
-	if fe, te := types.ElemType(from), types.ElemType(to); fe != 0 && te != 0 {
+	if fe, te := elemType(from), elemType(to); fe != 0 && te != 0 {
 		return fe != types.UnknownOid && canCoerce(fe, te)
 	}
 	// Any composite or array of them fits record and record[].

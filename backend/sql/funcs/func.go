@@ -73,6 +73,8 @@ type Func struct {
 	// (Kind 'w').
 	Agg *Agg
 	Win *Win
+
+	shadow bool // a resolution-only entry (shadow_gen.go)
 }
 
 // Column is one output column of a multi-column set-returning function.

@@ -13,7 +13,12 @@ var reg = struct {
 	funcs map[string][]*Func     // by lower-case name
 	ops   map[string][]*Operator // by operator name
 	byOid map[uint32]*Func
+	// Resolution-only entries over types the server does not have.
+	shadowFuncs map[string][]*Func
+	shadowOps   map[string][]*Operator
 }{
+	shadowFuncs: map[string][]*Func{},
+	shadowOps:   map[string][]*Operator{},
 	funcs: map[string][]*Func{},
 	ops:   map[string][]*Operator{},
 	byOid: map[uint32]*Func{},

@@ -19,7 +19,11 @@ type candidate struct {
 // (PostgreSQL's FuncnameGetCandidates); the caller holds reg's read lock.
 func candidatesLocked(name string, nargs int, explicitVariadic bool) []candidate {
 	var out []candidate
-	for _, f := range reg.funcs[name] {
+	all := reg.funcs[name]
+	if sh := reg.shadowFuncs[name]; len(sh) > 0 {
+		all = append(all[:len(all):len(all)], sh...)
+	}
+	for _, f := range all {
 		np := len(f.Args)
 		switch {
 		case f.Variadic != 0 && !explicitVariadic && nargs >= np:
@@ -88,6 +92,9 @@ func resolveFunc(name string, args []types.T, explicitVariadic bool) (*Resolved,
 		}
 		return nil, pgerr.New(codeUndefinedFn, "function %s does not exist", sig).WithHint(hintNoFunc)
 	}
+	if c.f.shadow {
+		return nil, notSupported("function "+funcSignature(name, c.f.Args))
+	}
 	argTypes, result, err := bindPolymorphic(c.args, args, c.f.Result)
 	if err != nil {
 		return nil, err
@@ -154,4 +161,10 @@ func funcSignature(name string, in []types.Oid) string {
 	}
 	b.WriteByte(')')
 	return b.String()
+}
+
+// notSupported is the error for choosing a function or operator the
+// server does not implement.
+func notSupported(what string) error {
+	return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported", what)
 }

@@ -11,7 +11,11 @@ func resolveOperator(name string, left, right types.T) (*ResolvedOp, error) {
 	reg.RLock()
 	var cands []candidate
 	var ops []*Operator
-	for _, op := range reg.ops[name] {
+	all := reg.ops[name]
+	if sh := reg.shadowOps[name]; len(sh) > 0 {
+		all = append(all[:len(all):len(all)], sh...)
+	}
+	for _, op := range all {
 		if op.Prefix() != prefix {
 			continue
 		}
@@ -71,6 +75,12 @@ func resolveOperator(name string, left, right types.T) (*ResolvedOp, error) {
 		op = pick(c)
 	}
 
+	if op.Func.shadow {
+		if prefix {
+			return nil, notSupported("operator " + name + " " + typeName(op.Right))
+		}
+		return nil, notSupported("operator " + typeName(op.Left) + " " + name + " " + typeName(op.Right))
+	}
 	var args []types.T
 	var decl []types.Oid
 	if prefix {
