@@ -257,4 +257,9 @@ func (o *aggOp) next() ([]types.Datum, error) {
 	return o.out, nil
 }
 
-func (o *aggOp) close() { o.in.close() }
+func (o *aggOp) close() {
+	o.in.close()
+	// Kept operators must not hold a statement's groups until the plan
+	// runs again.
+	o.groups, o.index, o.karena = nil, nil, rowArena{}
+}

@@ -196,6 +196,7 @@ func (o *recursiveUnionOp) next() ([]types.Datum, error) {
 func (o *recursiveUnionOp) close() {
 	o.seed.close()
 	o.step.close()
+	o.work, o.nextWork, o.seen, o.arena = nil, nil, nil, rowArena{}
 }
 
 // workScanOp reads the work table of the enclosing recursive union.

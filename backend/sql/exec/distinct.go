@@ -65,4 +65,7 @@ func (o *distinctOp) next() ([]types.Datum, error) {
 	}
 }
 
-func (o *distinctOp) close() { o.in.close() }
+func (o *distinctOp) close() {
+	o.in.close()
+	o.seen, o.arena = nil, rowArena{}
+}

@@ -144,4 +144,6 @@ func (o *hashJoinOp) kept() [][]types.Datum { return o.rows }
 func (o *hashJoinOp) close() {
 	o.left.close()
 	o.right.close()
+	o.rows, o.rkeys, o.table, o.cands = nil, nil, nil, nil
+	o.arena, o.karena = rowArena{}, rowArena{}
 }

@@ -224,4 +224,5 @@ func (o *nestLoopOp) kept() [][]types.Datum { return o.rows }
 func (o *nestLoopOp) close() {
 	o.left.close()
 	o.right.close()
+	o.rows, o.arena, o.rmatched = nil, rowArena{}, nil
 }

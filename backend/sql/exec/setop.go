@@ -162,4 +162,5 @@ func (o *setOpOp) outerFrame() *expr.Frame { return o.outer }
 func (o *setOpOp) close() {
 	o.left.close()
 	o.right.close()
+	o.entries, o.index, o.arena = nil, nil, rowArena{}
 }

@@ -110,4 +110,7 @@ func (o *sortOp) next() ([]types.Datum, error) {
 	return r, nil
 }
 
-func (o *sortOp) close() { o.in.close() }
+func (o *sortOp) close() {
+	o.in.close()
+	o.rows, o.arena = nil, rowArena{}
+}

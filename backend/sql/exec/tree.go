@@ -64,5 +64,6 @@ func (s *state) closeStores() {
 			c.in.close()
 			c.done = true
 		}
+		c.rows, c.arena = nil, rowArena{}
 	}
 }

@@ -199,7 +199,11 @@ func (o *windowOp) compute() error {
 	return nil
 }
 
-func (o *windowOp) close() { o.in.close() }
+func (o *windowOp) close() {
+	o.in.close()
+	o.out, o.arena, o.pending = nil, rowArena{}, nil
+	o.part.rows, o.part.keys = nil, nil
+}
 
 // partition is the window functions' view of the current partition
 // (funcs.Partition).
