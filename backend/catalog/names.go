@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"ringpg/backend/access/heap"
 )
 
 // maxIdentLen is the longest name PostgreSQL stores (NAMEDATALEN - 1).
@@ -85,4 +87,17 @@ func joinColumnNames(cols []string) string {
 		}
 	}
 	return clip(b.String(), maxIdentLen)
+}
+
+// ChooseRelationName returns PostgreSQL's implicit name for a relation
+// made from name1, name2 and label (a serial column's sequence: table,
+// column, "seq" gives t_a_seq): shortened to fit in a name, with a number
+// after the label (t_a_seq1, ...) until no relation of schema ns that snap
+// sees has it. Names taken earlier in the same command are not seen: the
+// caller avoids handing out one twice.
+func (c *Catalog) ChooseRelationName(snap heap.Snapshot, ns uint32, name1, name2, label string) (string, error) {
+	return chooseName(name1, name2, label, func(s string) (bool, error) {
+		oid, err := c.findRelationOid(snap, ns, s)
+		return oid != 0, err
+	})
 }
