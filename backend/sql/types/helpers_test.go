@@ -8,3 +8,5 @@ func pgerrCode(err error) string {
 	}
 	return pgerr.From(err).Code
 }
+
+func pgerrFrom(err error) *pgerr.Error { return pgerr.From(err) }

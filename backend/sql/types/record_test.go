@@ -38,3 +38,44 @@ func TestRecordOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestParseRecord checks row literals of a (int, text, text) composite
+// against PostgreSQL 15.
+func TestParseRecord(t *testing.T) {
+	types := []T{Of(Int4Oid), Of(TextOid), Of(TextOid)}
+	cases := []struct{ in, want, detail string }{
+		{`(1,abc,"x y")`, `(1,abc,"x y")`, ""},
+		{`(1,,)`, `(1,,)`, ""},
+		{`( 1 ,  a b ,"")`, `(1,"  a b ","")`, ""},
+		{`(1,"a""b",c\\d)`, `(1,"a""b","c\\d")`, ""},
+		{`(1,a,b) `, `(1,a,b)`, ""},
+		{` (1,a,b)`, `(1,a,b)`, ""},
+		{`(1,"a"b,c)`, `(1,ab,c)`, ""},
+		{`x`, "", "Missing left parenthesis."},
+		{`(1,a`, "", "Unexpected end of input."},
+		{`(1,a)`, "", "Too few columns."},
+		{`(1,a,b,c)`, "", "Too many columns."},
+		{`(1,a,b)x`, "", "Junk after right parenthesis."},
+		{`(1,"a,b)`, "", "Unexpected end of input."},
+		{`(x,a,b)`, "", "22P02"},
+	}
+	for _, c := range cases {
+		r, err := ParseRecord(c.in, types, nil)
+		if c.want != "" {
+			if err != nil {
+				t.Errorf("ParseRecord(%q): %v", c.in, err)
+			} else if got := Output(Of(RecordOid), RecordDatum(r), nil); got != c.want {
+				t.Errorf("ParseRecord(%q) prints %s, want %s", c.in, got, c.want)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("ParseRecord(%q) accepted", c.in)
+			continue
+		}
+		e := pgerrFrom(err)
+		if e.Detail != c.detail && e.Code != c.detail {
+			t.Errorf("ParseRecord(%q) = %v (%s), want %s", c.in, err, e.Detail, c.detail)
+		}
+	}
+}
