@@ -189,3 +189,31 @@ func TestUniqueWait(t *testing.T) {
 		t.Errorf("waited for %v", e.txn.waited)
 	}
 }
+
+// TestOnConflictRepeatableRead: a conflicting row this transaction's
+// snapshot does not see is a serialization failure.
+func TestOnConflictRepeatableRead(t *testing.T) {
+	e := newTestEnv(t)
+	tb := e.table("t", []col{{"id", int4, true}}, true, []int{0})
+	e.txn.rc = false
+	o := e.other(200)
+	h, _ := e.env.Heap(tb)
+	row := []types.Datum{types.Int(1)}
+	c := newRowCodec(tb, h)
+	vals, nulls := c.form(row)
+	tid, err := h.Insert(o.txn, vals, nulls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, _ := indexKey(nil, tb.Indexes[0], row)
+	if err := e.env.Index(tb, tb.Indexes[0]).Insert(key, btree.TID{Block: tid.Block, Offset: tid.Offset}); err != nil {
+		t.Fatal(err)
+	}
+	// 200 commits, but our snapshot was taken before.
+	e.txn.onWait = nil
+	ins := &plan.Insert{Table: tb, Input: values([]types.T{int4}, []any{1}), OnConflict: &plan.OnConflict{}}
+	e.txn.hideCommitted = map[uint64]bool{200: true}
+	delete(e.txn.running, 200)
+	_, _, err = e.run(ins)
+	wantErr(t, err, "40001", "could not serialize access due to concurrent update", "")
+}

@@ -91,6 +91,9 @@ type fakeTxn struct {
 	waited  []uint64
 	// onWait is called by WaitXid (a test ends the other transaction there).
 	onWait func(xid uint64)
+	// hideCommitted lists committed transactions the statement snapshot
+	// does not see (they committed after it was taken).
+	hideCommitted map[uint64]bool
 }
 
 func newTxn() *fakeTxn { return &fakeTxn{xid: 100, rc: true, running: map[uint64]bool{}} }
@@ -168,7 +171,9 @@ func (s *fakeSnap) Visible(h *tuple.Header) bool {
 	return !s.committed(h.Xmax)
 }
 
-func (t *fakeTxn) Snapshot() heap.Snapshot       { return &fakeSnap{t: t, cid: t.cid} }
+func (t *fakeTxn) Snapshot() heap.Snapshot {
+	return &fakeSnap{t: t, cid: t.cid, hidden: t.hideCommitted}
+}
 func (t *fakeTxn) LatestSnapshot() heap.Snapshot { return &fakeSnap{t: t, cid: t.cid} }
 func (t *fakeTxn) WaitXid(xid uint64) error {
 	t.waited = append(t.waited, xid)

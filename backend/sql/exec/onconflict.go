@@ -54,6 +54,12 @@ func (o *insertOp) onConflict(row []types.Datum) (ret []types.Datum, handled, do
 				}
 				goto retry
 			}
+			if txn := o.s.env.Txn; !txn.IsolationRC() && !txn.Snapshot().Visible(&v.Header) {
+				// The conflicting row committed after this transaction's
+				// snapshot: neither skipping nor updating it is
+				// serializable.
+				return nil, false, false, serializationFailure(false)
+			}
 			if !oc.DoUpdate {
 				return nil, true, false, nil
 			}
