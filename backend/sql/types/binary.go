@@ -42,17 +42,13 @@ func Recv(t T, b []byte, env *Env) (Datum, error) {
 			return Null, err
 		}
 		return Datum{I: int64(binary.BigEndian.Uint32(b))}, nil
-	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid:
+	case Int8Oid:
 		if err := exactLen(b, 8); err != nil {
 			return Null, err
 		}
-		v := int64(binary.BigEndian.Uint64(b))
-		return recvDateTime(t, v)
-	case DateOid:
-		if err := exactLen(b, 4); err != nil {
-			return Null, err
-		}
-		return Datum{I: int64(int32(binary.BigEndian.Uint32(b)))}, nil
+		return Datum{I: int64(binary.BigEndian.Uint64(b))}, nil
+	case TimeOid, TimestampOid, TimestampTZOid, DateOid:
+		return recvDateTime(t, b)
 	case Float4Oid:
 		if err := exactLen(b, 4); err != nil {
 			return Null, err
@@ -114,6 +110,9 @@ func Recv(t T, b []byte, env *Env) (Datum, error) {
 			Days:   int32(binary.BigEndian.Uint32(b[8:])),
 			Months: int32(binary.BigEndian.Uint32(b[12:])),
 		}
+		if t.Mod >= 0 {
+			return ApplyTypmod(t, Datum{P: iv}, false)
+		}
 		return Datum{P: iv}, nil
 	case NumericOid:
 		n, err := numeric.Recv(b)
@@ -151,12 +150,31 @@ func exactLen(b []byte, n int) error {
 	return nil
 }
 
-func recvDateTime(t T, v int64) (Datum, error) {
+// recvDateTime reads date, time and timestamp[tz] with package
+// datetime's range checks.
+func recvDateTime(t T, b []byte) (Datum, error) {
+	n := 8
+	if t.Oid == DateOid {
+		n = 4
+	}
+	if err := exactLen(b, n); err != nil {
+		return Null, err
+	}
+	var v int64
+	var err error
 	switch t.Oid {
+	case DateOid:
+		v, err = datetime.RecvDate(b)
 	case TimeOid:
-		if v < 0 || v > datetime.USecsPerDay {
-			return Null, pgerr.New(pgerr.NumericValueOutOfRange, "time out of range")
-		}
+		v, err = datetime.RecvTime(b)
+	default:
+		v, err = datetime.RecvTimestamp(b)
+	}
+	if err != nil {
+		return Null, err
+	}
+	if t.Mod >= 0 {
+		return ApplyTypmod(t, Datum{I: v}, false)
 	}
 	return Datum{I: v}, nil
 }

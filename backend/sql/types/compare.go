@@ -42,7 +42,7 @@ func Compare(t T, a, b Datum) int {
 	case IntervalOid:
 		x, _ := a.P.(datetime.Interval)
 		y, _ := b.P.(datetime.Interval)
-		return cmpInterval(x, y)
+		return datetime.CmpInterval(x, y)
 	case JSONBOid:
 		x, _ := a.P.(*JSONB)
 		y, _ := b.P.(*JSONB)
@@ -214,7 +214,7 @@ func Hash(t T, d Datum) uint64 {
 		return 0
 	case IntervalOid:
 		iv, _ := d.P.(datetime.Interval)
-		hi, lo := intervalKey(iv)
+		hi, lo := datetime.IntervalKey(iv)
 		putUint64(buf[:8], uint64(hi))
 		putUint64(buf[8:], lo)
 		return xxhash.Sum64(buf[:])

@@ -92,7 +92,7 @@ func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 		return keyenc.AppendBytes(dst, []byte(d.S), o), nil
 	case IntervalOid:
 		iv, _ := d.P.(datetime.Interval)
-		return keyenc.AppendBytes(dst, intervalKeyBytes(iv), o), nil
+		return keyenc.AppendBytes(dst, datetime.AppendIntervalKey(nil, iv), o), nil
 	case DateOid:
 		return keyenc.AppendDate(dst, int32(d.I), o), nil
 	case TimestampOid, TimestampTZOid:
@@ -108,19 +108,6 @@ func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 		}
 	}
 	return dst, noKeyError(t)
-}
-
-// intervalKeyBytes is the 16-byte big-endian, sign-flipped form of the
-// interval's 128-bit comparison key: byte order is CmpInterval's order.
-func intervalKeyBytes(iv datetime.Interval) []byte {
-	hi, lo := intervalKey(iv)
-	b := make([]byte, 16)
-	u := uint64(hi) ^ 1<<63
-	for i := 0; i < 8; i++ {
-		b[i] = byte(u >> (56 - 8*i))
-		b[8+i] = byte(lo >> (56 - 8*i))
-	}
-	return b
 }
 
 func noKeyError(t T) error {
