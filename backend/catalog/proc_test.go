@@ -43,6 +43,8 @@ func TestMain(m *testing.M) {
 		os.Exit(runChild(childReader))
 	case "oids":
 		os.Exit(runChild(childOids))
+	case "nextval":
+		os.Exit(runChild(childNextval))
 	}
 	os.Exit(2)
 }
@@ -226,6 +228,57 @@ func TestOidsAcrossProcesses(t *testing.T) {
 	for i := 1; i < len(all); i++ {
 		if all[i] == all[i-1] || all[i-1] < FirstNormalOid {
 			t.Fatalf("oid %d handed out twice (or below %d)", all[i], FirstNormalOid)
+		}
+	}
+}
+
+// childNextval calls nextval on sequence ns while the parent does.
+func childNextval(e *env, a *procArena) {
+	a.step.Add(1)
+	if err := waitStep(a, 2); err != nil {
+		e.t.Fatal(err)
+	}
+	e.cat.BeginStatement()
+	r, err := e.cat.LookupRelation(e.read(), path, "", "ns")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for i := range a.oids[1] {
+		v, err := e.cat.NextVal(e.read(), r.Oid)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		a.oids[1][i].Store(uint32(v))
+	}
+}
+
+// TestNextvalAcrossProcesses: two processes draw from one sequence at
+// once; together they get every value once.
+func TestNextvalAcrossProcesses(t *testing.T) {
+	e, a, cmd := startChild(t, "nextval")
+	seq := e.createSeq(SequenceSpec{Namespace: PublicNamespace, Name: "ns"})
+	if err := waitStep(a, 1); err != nil {
+		t.Fatal(err)
+	}
+	a.step.Add(1)
+	for i := range a.oids[0] {
+		v, err := e.cat.NextVal(e.read(), seq.Oid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.oids[0][i].Store(uint32(v))
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("child: %v", err)
+	}
+	seen := make([]bool, 2*oidsPerProc+1)
+	for p := range a.oids {
+		for i := range a.oids[p] {
+			v := a.oids[p][i].Load()
+			if v == 0 || int(v) >= len(seen) || seen[v] {
+				t.Fatalf("nextval gave %d twice or out of range", v)
+			}
+			seen[v] = true
 		}
 	}
 }
