@@ -29,18 +29,18 @@ const (
 
 // parsed is what decodeDateTime found in date/time input.
 type parsed struct {
-	f                      fields
-	haveY, haveM, haveD    bool
-	haveTime               bool
-	yearDigits             int
-	bc, ad                 bool
-	ampm                   int // 0 none, 1 am, 2 pm
-	tzSet                  bool
-	tzOff                  int // seconds east
-	tzLoc                  *time.Location
-	special                int
-	dayShift               int // today 0, tomorrow 1, yesterday -1
-	allballs               bool
+	f                   fields
+	haveY, haveM, haveD bool
+	haveTime            bool
+	yearDigits          int
+	bc, ad              bool
+	ampm                int // 0 none, 1 am, 2 pm
+	tzSet               bool
+	tzOff               int // seconds east
+	tzLoc               *time.Location
+	special             int
+	dayShift            int // today 0, tomorrow 1, yesterday -1
+	allballs            bool
 }
 
 func (p *parsed) haveDate() bool { return p.haveY || p.haveM || p.haveD }
