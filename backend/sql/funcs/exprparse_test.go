@@ -207,10 +207,10 @@ func (p *exprParser) primary() (node, error) {
 		return &litNode{text: p.src[start:p.pos], number: true}, nil
 	case isIdent(c):
 		start := p.pos
-		for p.pos < len(p.src) && isIdent(p.src[p.pos]) {
+		for p.pos < len(p.src) && (isIdent(p.src[p.pos]) || p.src[p.pos] == '.') {
 			p.pos++
 		}
-		word := p.src[start:p.pos]
+		word := strings.TrimPrefix(p.src[start:p.pos], "pg_catalog.")
 		switch strings.ToLower(word) {
 		case "null":
 			return &litNode{isNull: true}, nil

@@ -19,9 +19,9 @@ var reg = struct {
 }{
 	shadowFuncs: map[string][]*Func{},
 	shadowOps:   map[string][]*Operator{},
-	funcs: map[string][]*Func{},
-	ops:   map[string][]*Operator{},
-	byOid: map[uint32]*Func{},
+	funcs:       map[string][]*Func{},
+	ops:         map[string][]*Operator{},
+	byOid:       map[uint32]*Func{},
 }
 
 // Register adds f to the registry. A function with the same name and

@@ -93,7 +93,7 @@ func resolveFunc(name string, args []types.T, explicitVariadic bool) (*Resolved,
 		return nil, pgerr.New(codeUndefinedFn, "function %s does not exist", sig).WithHint(hintNoFunc)
 	}
 	if c.f.shadow {
-		return nil, notSupported("function "+funcSignature(name, c.f.Args))
+		return nil, notSupported("function " + funcSignature(name, c.f.Args))
 	}
 	argTypes, result, err := bindPolymorphic(c.args, args, c.f.Result)
 	if err != nil {
