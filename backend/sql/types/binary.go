@@ -59,7 +59,7 @@ func Recv(t T, b []byte, env *Env) (Datum, error) {
 			return Null, err
 		}
 		return Datum{F: math.Float64frombits(binary.BigEndian.Uint64(b))}, nil
-	case TextOid, UnknownOid, JSONOid:
+	case TextOid, UnknownOid, JSONOid, CstringOid:
 		if err := checkUTF8(string(b)); err != nil {
 			return Null, err
 		}
@@ -195,7 +195,7 @@ func AppendSend(dst []byte, t T, d Datum, env *Env) []byte {
 		return binary.BigEndian.AppendUint32(dst, math.Float32bits(float32(d.F)))
 	case Float8Oid:
 		return binary.BigEndian.AppendUint64(dst, math.Float64bits(d.F))
-	case TextOid, UnknownOid, JSONOid, VarcharOid, BPCharOid, NameOid, ByteaOid, UUIDOid:
+	case TextOid, UnknownOid, JSONOid, CstringOid, VarcharOid, BPCharOid, NameOid, ByteaOid, UUIDOid:
 		return append(dst, d.S...)
 	case TidOid:
 		blk, off := TidParts(d.I)

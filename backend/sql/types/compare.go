@@ -28,7 +28,7 @@ func Compare(t T, a, b Datum) int {
 		return cmpInt(a.I, b.I)
 	case Float4Oid, Float8Oid:
 		return CompareFloat(a.F, b.F)
-	case TextOid, VarcharOid, NameOid, ByteaOid, UUIDOid, UnknownOid, JSONOid:
+	case TextOid, VarcharOid, NameOid, ByteaOid, UUIDOid, UnknownOid, JSONOid, CstringOid:
 		return strings.Compare(a.S, b.S)
 	case BPCharOid:
 		return strings.Compare(bpcharTrim(a.S), bpcharTrim(b.S))
@@ -203,7 +203,7 @@ func Hash(t T, d Datum) uint64 {
 			f = math.NaN()
 		}
 		return hashUint64(math.Float64bits(f))
-	case TextOid, VarcharOid, NameOid, ByteaOid, UUIDOid, UnknownOid, JSONOid:
+	case TextOid, VarcharOid, NameOid, ByteaOid, UUIDOid, UnknownOid, JSONOid, CstringOid:
 		return xxhash.Sum64String(d.S)
 	case BPCharOid:
 		return xxhash.Sum64String(bpcharTrim(d.S))

@@ -11,9 +11,10 @@ package types
 //	float4, float8                         F (a float4 holds a float32-exact value)
 //	numeric                                P: *numeric.Decimal (immutable)
 //	text, varchar, bpchar, name, json,     S (bpchar with its padding, as stored)
-//	unknown (an untyped literal)
+//	unknown (an untyped literal), cstring
 //	bytea                                  S (the raw bytes)
 //	uuid                                   S (the 16 raw bytes)
+//	tid                                    I: block << 16 | offset (see TidValue)
 //	date                                   I: days since 2000-01-01;
 //	                                       math.MinInt32 -infinity, math.MaxInt32 infinity
 //	time                                   I: microseconds since midnight
@@ -21,7 +22,8 @@ package types
 //	                                       math.MinInt64 -infinity, math.MaxInt64 infinity
 //	interval                               P: datetime.Interval (a value, not a pointer)
 //	jsonb                                  P: *JSONB (immutable parsed tree, see jsonb.go)
-//	arrays                                 P: *Array (immutable)
+//	arrays, int2vector, oidvector          P: *Array (immutable; the vectors are
+//	                                       one-dimensional with lower bound 0)
 //	record                                 P: *Record
 //
 // A Datum is immutable once built: values are shared freely between rows,

@@ -40,7 +40,7 @@ func Input(t T, s string, env *Env) (Datum, error) {
 			}
 		}
 		return Datum{P: n}, nil
-	case TextOid, UnknownOid:
+	case TextOid, UnknownOid, CstringOid:
 		if err := checkUTF8(s); err != nil {
 			return Null, err
 		}
@@ -141,7 +141,7 @@ func AppendOutput(dst []byte, t T, d Datum, env *Env) []byte {
 			return n.Append(dst)
 		}
 		return dst
-	case TextOid, VarcharOid, BPCharOid, NameOid, JSONOid, UnknownOid:
+	case TextOid, VarcharOid, BPCharOid, NameOid, JSONOid, UnknownOid, CstringOid:
 		return append(dst, d.S...)
 	case CharOid:
 		return appendChar(dst, byte(d.I))
