@@ -72,7 +72,7 @@ func copyMsg(m pgproto3.BackendMessage) pgproto3.BackendMessage {
 	return c
 }
 
-func types(msgs []pgproto3.BackendMessage) string {
+func msgTypes(msgs []pgproto3.BackendMessage) string {
 	var s []byte
 	for _, m := range msgs {
 		b, _ := m.Encode(nil)
@@ -83,7 +83,7 @@ func types(msgs []pgproto3.BackendMessage) string {
 
 func TestSessionExchanges(t *testing.T) {
 	greeting := run(t)
-	if g := types(greeting); g[0] != 'R' || g[len(g)-2:] != "KZ" {
+	if g := msgTypes(greeting); g[0] != 'R' || g[len(g)-2:] != "KZ" {
 		t.Fatalf("greeting %q", g)
 	}
 	n := len(greeting)
@@ -107,7 +107,7 @@ func TestSessionExchanges(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := types(run(t, tc.msgs...)[n:])
+			got := msgTypes(run(t, tc.msgs...)[n:])
 			if got != tc.want {
 				t.Fatalf("answered %q, want %q", got, tc.want)
 			}

@@ -3,7 +3,6 @@ package engine
 import (
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/parser"
-	"ringpg/backend/sql/plan"
 	"ringpg/pgerr"
 )
 
@@ -75,16 +74,19 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 		default:
 			return "", pgerr.New(pgerr.FeatureNotSupported, "this ALTER TABLE command is not supported yet")
 		}
-		s.cat.NoteOwnDDL()
-		s.tables = map[*catalog.Relation]*plan.Table{}
+		if err := s.nextCommand(); err != nil {
+			return "", err
+		}
+		snap = s.snapshot()
 	}
 	return "ALTER TABLE", nil
 }
 
 // refreshAndBuild re-reads a relation after DDL and builds a new index.
 func (s *Session) refreshAndBuild(oid uint32, ix *catalog.Index) error {
-	s.cat.NoteOwnDDL()
-	s.tables = map[*catalog.Relation]*plan.Table{}
+	if err := s.nextCommand(); err != nil {
+		return err
+	}
 	rel, err := s.cat.Relation(s.snapshot(), oid)
 	if err != nil {
 		return err

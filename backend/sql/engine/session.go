@@ -217,3 +217,11 @@ func (s *Session) AbortMessage() {
 		s.statementFailed()
 	}
 }
+
+// nextCommand makes what the current command wrote to the catalog visible
+// to the rest of it (a DDL command that reads back what it wrote).
+func (s *Session) nextCommand() error {
+	s.cat.NoteOwnDDL()
+	s.tables = map[*catalog.Relation]*plan.Table{}
+	return s.xact.CommandCounterIncrement()
+}

@@ -459,9 +459,10 @@ func (s *Session) createIndex(n *parser.IndexStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.cat.NoteOwnDDL()
-	s.tables = map[*catalog.Relation]*plan.Table{}
-	rel, err = s.cat.Relation(snap, rel.Oid)
+	if err := s.nextCommand(); err != nil {
+		return "", err
+	}
+	rel, err = s.cat.Relation(s.snapshot(), rel.Oid)
 	if err != nil {
 		return "", err
 	}
@@ -479,15 +480,24 @@ func (s *Session) drop(n *parser.DropStmt) (string, error) {
 		if len(names) > 1 {
 			schema = names[len(names)-2]
 		}
+		kind := strings.ToLower(strings.TrimPrefix(tag, "DROP "))
 		rel, err := s.cat.LookupRelation(snap, s.searchPath(), schema, name)
 		if err != nil {
+			if pe, ok := err.(*pgerr.Error); !ok || pe.Code != pgerr.UndefinedTable {
+				return "", err
+			}
 			if n.MissingOk {
-				e := pgerr.New("00000", "%s %q does not exist, skipping", strings.ToLower(strings.TrimPrefix(tag, "DROP ")), name)
+				e := pgerr.New("00000", "%s %q does not exist, skipping", kind, name)
 				e.Severity = pgerr.SeverityNotice
 				s.notices = append(s.notices, e)
 				continue
 			}
-			return "", err
+			return "", pgerr.New(pgerr.UndefinedTable, "%s %q does not exist", kind, name)
+		}
+		if want := map[string]byte{"table": 'r', "index": 'i', "sequence": 'S', "view": 'v'}[kind]; rel.Kind != want {
+			e := pgerr.New(pgerr.WrongObjectType, "%q is not a%s %s", name, map[bool]string{true: "n", false: ""}[kind == "index"], kind)
+			e.Hint = "Use DROP " + map[byte]string{'r': "TABLE", 'i': "INDEX", 'S': "SEQUENCE", 'v': "VIEW"}[rel.Kind] + " to remove a " + map[byte]string{'r': "table", 'i': "index", 'S': "sequence", 'v': "view"}[rel.Kind] + "."
+			return "", e
 		}
 		s.didDDL = true
 		if _, err := s.cat.DropRelation(s.xact, snap, rel.Oid, n.Behavior == parser.DropCascade); err != nil {
@@ -508,9 +518,10 @@ func (s *Session) truncate(n *parser.TruncateStmt) (string, error) {
 		if _, err := s.cat.SetRelfilenode(s.xact, snap, rel.Oid); err != nil {
 			return "", err
 		}
-		s.cat.NoteOwnDDL()
-		s.tables = map[*catalog.Relation]*plan.Table{}
-		nrel, err := s.cat.Relation(snap, rel.Oid)
+		if err := s.nextCommand(); err != nil {
+			return "", err
+		}
+		nrel, err := s.cat.Relation(s.snapshot(), rel.Oid)
 		if err != nil {
 			return "", err
 		}

@@ -52,6 +52,13 @@ func (o *limitOp) open(outer *expr.Frame) error {
 		o.done = true
 		return nil
 	}
+	if so, ok := o.in.(*sortOp); ok {
+		// A sort under a limit need keep only the rows the limit passes.
+		so.bound = 0
+		if o.left > 0 && !o.n.WithTies && o.skip <= 1<<40 && o.left <= 1<<40 {
+			so.bound = o.skip + o.left
+		}
+	}
 	return o.in.open(outer)
 }
 

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -215,5 +216,31 @@ func TestAgg(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestTopN: a sort under a limit keeps only the rows it must, and gives
+// the same rows, ties in input order, as a full sort.
+func TestTopN(t *testing.T) {
+	e := newTestEnv(t)
+	rng := rand.New(rand.NewPCG(5, 6))
+	var rows [][]any
+	for i := range 300 {
+		var k any = rng.IntN(20)
+		if rng.IntN(15) == 0 {
+			k = nil
+		}
+		rows = append(rows, []any{k, i})
+	}
+	in := i4Values(rows...)
+	keys := []plan.SortKey{{Expr: v(0, int4), Desc: true}}
+	full := format([]types.T{int4, int4}, e.mustRun(&plan.Sort{Input: in, Keys: keys}))
+	all := strings.Split(full, "|")
+	for _, tc := range []struct{ off, lim int }{{0, 1}, {0, 10}, {5, 10}, {290, 20}, {0, 300}, {0, 1000}} {
+		got := format([]types.T{int4, int4}, e.mustRun(&plan.Limit{Input: &plan.Sort{Input: in, Keys: keys}, Offset: ci(int64(tc.off)), Count: ci(int64(tc.lim))}))
+		end := min(tc.off+tc.lim, len(all))
+		if want := strings.Join(all[tc.off:end], "|"); got != want {
+			t.Errorf("offset %d limit %d:\n got %s\nwant %s", tc.off, tc.lim, got, want)
+		}
 	}
 }

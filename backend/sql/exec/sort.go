@@ -18,12 +18,17 @@ type sortOp struct {
 	rows  []sortRow
 	pos   int
 	arena rowArena
+	// bound, when positive, is how many rows the consumer will read at
+	// most (a LIMIT above): only that many of the best rows are kept.
+	bound int64
 }
 
-// sortRow is a kept input row and its keys' values.
+// sortRow is a kept input row and its keys' values; seq is its input
+// position (bounded sorts order ties by it to stay stable).
 type sortRow struct {
 	row  []types.Datum
 	keys []types.Datum
+	seq  int64
 }
 
 // compareKeys orders two key vectors under keys.
@@ -76,6 +81,9 @@ func (o *sortOp) open(outer *expr.Frame) error {
 	if err := o.in.open(outer); err != nil {
 		return err
 	}
+	if o.bound > 0 {
+		return o.topN()
+	}
 	var keyArena rowArena
 	for {
 		row, err := o.in.next()
@@ -98,6 +106,83 @@ func (o *sortOp) open(outer *expr.Frame) error {
 		o.rows = append(o.rows, sortRow{row: kept, keys: keyArena.copy(k)})
 	}
 	slices.SortStableFunc(o.rows, func(a, b sortRow) int { return compareKeys(o.keys, a.keys, b.keys) })
+	return nil
+}
+
+// topN keeps the o.bound best rows in a max-heap (worst on top), copying
+// a row only when it displaces one: ORDER BY ... LIMIT n over many rows
+// holds n of them.
+func (o *sortOp) topN() error {
+	less := func(a, b *sortRow) bool {
+		if c := compareKeys(o.keys, a.keys, b.keys); c != 0 {
+			return c < 0
+		}
+		return a.seq < b.seq
+	}
+	h := o.rows[:0]
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			if r := l + 1; r < len(h) && less(&h[l], &h[r]) {
+				l = r
+			}
+			if !less(&h[i], &h[l]) {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
+		}
+	}
+	var keys []types.Datum
+	for seq := int64(0); ; seq++ {
+		row, err := o.in.next()
+		if err != nil {
+			return err
+		}
+		if row == nil {
+			break
+		}
+		if err := o.s.tick(); err != nil {
+			return err
+		}
+		o.frame.Row = row
+		if keys, err = evalKeys(o.keys, &o.frame, keys[:0]); err != nil {
+			return err
+		}
+		cand := sortRow{keys: keys, seq: seq}
+		if int64(len(h)) < o.bound {
+			cand.row, cand.keys = copyRow(row), copyRow(keys)
+			h = append(h, cand)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !less(&h[p], &h[i]) {
+					break
+				}
+				h[p], h[i] = h[i], h[p]
+				i = p
+			}
+			continue
+		}
+		if !less(&cand, &h[0]) {
+			continue
+		}
+		// Replace the worst kept row, reusing its slices.
+		top := &h[0]
+		top.row = append(top.row[:0], row...)
+		top.keys = append(top.keys[:0], keys...)
+		top.seq = seq
+		down(0)
+	}
+	o.rows = h
+	slices.SortFunc(o.rows, func(a, b sortRow) int {
+		if c := compareKeys(o.keys, a.keys, b.keys); c != 0 {
+			return c
+		}
+		return int(a.seq - b.seq)
+	})
 	return nil
 }
 

@@ -31,6 +31,10 @@ func autoImpl(o *operRow) CallFunc {
 		if isIntType(o.left) && isIntType(o.right) {
 			return intCmpOp(o.name)
 		}
+		if o.left == o.right && (o.name == "=" || o.name == "<>") && bytewiseEq(o.left) {
+			neg := o.name == "<>"
+			return func(_ *Ctx, a []types.Datum) (types.Datum, error) { return types.Bool((a[0].S == a[1].S) != neg), nil }
+		}
 		if cmp := comparator(o.left, o.right); cmp != nil {
 			return cmpOp(o.name, cmp)
 		}
@@ -144,4 +148,13 @@ func genericCmp(t types.Oid) cmpFunc {
 		return func(_ *Ctx, a, b types.Datum) int { return types.Compare(tt, a, b) }
 	}
 	return nil
+}
+
+// bytewiseEq reports types whose equality is equality of their bytes.
+func bytewiseEq(t types.Oid) bool {
+	switch t {
+	case types.TextOid, types.VarcharOid, types.NameOid, types.ByteaOid, types.UUIDOid:
+		return true
+	}
+	return false
 }

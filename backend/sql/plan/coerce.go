@@ -44,7 +44,7 @@ func (q *analyzer) coerce(x expr.Expr, t types.T, ctx types.CastContext, loc int
 		return &expr.Cast{Arg: &retype{x, textT}, To: t, Explicit: true}, nil
 	}
 	cctx, ok := types.CastPath(from.Oid, t.Oid)
-	if !ok || cctx > ctx {
+	if !ok || !cctx.Allows(ctx) {
 		return nil, q.cannotCoerce(from, t, ctx, loc)
 	}
 	return q.foldCast(&expr.Cast{Arg: x, To: t, Explicit: ctx == types.CastExplicit}, loc)
@@ -88,7 +88,7 @@ func (r *retype) Type() types.T { return r.t }
 func (q *analyzer) coerceAssign(x expr.Expr, t types.T, col string, loc int) (expr.Expr, error) {
 	from := x.Type()
 	if from.Oid != types.UnknownOid && from.Oid != t.Oid {
-		if cctx, ok := types.CastPath(from.Oid, t.Oid); !ok || cctx > types.CastAssignment {
+		if cctx, ok := types.CastPath(from.Oid, t.Oid); !ok || !cctx.Allows(types.CastAssignment) {
 			e := pgerr.New(pgerr.DatatypeMismatch, "column %q is of type %s but expression is of type %s", col, types.FormatType(t), types.FormatType(from))
 			e.Hint = "You will need to rewrite or cast the expression."
 			return nil, q.errAt(e, loc)

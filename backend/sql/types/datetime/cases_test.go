@@ -98,6 +98,9 @@ func recordCases(t *testing.T, path string, cases []tcase) {
 		case strings.HasSuffix(c.op, "_verbose"):
 			style = "postgres_verbose"
 		}
+		if _, err := conn.Exec(ctx, "set datestyle to 'ISO, MDY'"); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := conn.Exec(ctx, "set intervalstyle to "+style); err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +166,7 @@ func runCaseFile(t *testing.T, path string) {
 
 // TestCases checks every case file against the results PostgreSQL 15 gave.
 func TestCases(t *testing.T) {
-	for _, f := range []string{"testdata/cases.tsv", "testdata/interval.tsv", "testdata/arith.tsv", "testdata/funcs.tsv", "testdata/tochar.tsv"} {
+	for _, f := range []string{"testdata/cases.tsv", "testdata/interval.tsv", "testdata/arith.tsv", "testdata/funcs.tsv", "testdata/tochar.tsv", "testdata/datestyle.tsv"} {
 		if _, err := os.Stat(f); err == nil {
 			runCaseFile(t, f)
 		}

@@ -373,5 +373,11 @@ func ZoneAbbrev(ts int64, loc *time.Location) string {
 	}
 	secs := floorDiv64(ts, USecsPerSec) - UnixEpochMicros/USecsPerSec
 	name, _ := time.Unix(secs, 0).In(loc).Zone()
+	if len(name) > 2 && name[0] == '<' {
+		// A numeric zone named in POSIX style, <+03>-3: its abbreviation is +03.
+		if k := strings.IndexByte(name, '>'); k > 0 {
+			return name[1:k]
+		}
+	}
 	return name
 }

@@ -1,0 +1,28 @@
+package datetime
+
+import (
+	"strings"
+	"time"
+)
+
+func styleFromTag(tag string) DateStyle {
+	st, _ := ParseDateStyle(strings.ReplaceAll(tag, "_", ", "), DefaultDateStyle)
+	return st
+}
+
+func init() {
+	// The style rides in the op's second argument, e.g. SQL_DMY; the SQL
+	// sets it first.
+	caseOps["style_date"] = caseOp{2, "select set_config('datestyle', replace($1::text, '_', ', '), false) || ' ' || $2::text::date::text", func(a []string, loc *time.Location, _ IntervalStyle) (string, error) {
+		st := styleFromTag(a[0])
+		return st.String() + " " + string(AppendDateStyle(nil, pDate(a[1]), st)), nil
+	}}
+	caseOps["style_ts"] = caseOp{2, "select set_config('datestyle', replace($1::text, '_', ', '), false) || ' ' || $2::text::timestamp::text", func(a []string, loc *time.Location, _ IntervalStyle) (string, error) {
+		st := styleFromTag(a[0])
+		return st.String() + " " + string(AppendTimestampStyle(nil, pTS(a[1], loc), st)), nil
+	}}
+	caseOps["style_tstz"] = caseOp{2, "select set_config('datestyle', replace($1::text, '_', ', '), false) || ' ' || $2::text::timestamptz::text", func(a []string, loc *time.Location, _ IntervalStyle) (string, error) {
+		st := styleFromTag(a[0])
+		return st.String() + " " + string(AppendTimestampTZStyle(nil, pTSTZ(a[1], loc), loc, st)), nil
+	}}
+}
