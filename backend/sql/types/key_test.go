@@ -282,3 +282,43 @@ func randomJSONB(r *rand.Rand, depth int) *JSONB {
 	}
 	return JSONBObject(keys, vals)
 }
+
+// TestFromKey decodes keys of random values and checks they give the
+// values back (up to what Compare calls equal).
+func TestFromKey(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	for _, oid := range []Oid{BoolOid, Int2Oid, Int4Oid, Int8Oid, Float4Oid, Float8Oid, NumericOid, TextOid, VarcharOid,
+		NameOid, ByteaOid, UUIDOid, OidOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid} {
+		typ := Of(oid)
+		if !KeyLossless(typ) {
+			t.Errorf("%s: not lossless", FormatType(typ))
+			continue
+		}
+		kt, _ := KeyType(typ)
+		for _, o := range []keyenc.Order{keyenc.Asc, keyenc.Desc} {
+			for i := 0; i < 50; i++ {
+				d := randomDatum(r, oid)
+				k, err := AppendKey(nil, typ, d, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				v, rest, err := keyenc.DecodeColumn(k, keyenc.Column{Type: kt, Order: o})
+				if err != nil || len(rest) != 0 {
+					t.Fatalf("%s: decode %x: %v", FormatType(typ), k, err)
+				}
+				back, err := FromKey(typ, v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if Compare(typ, back, d) != 0 {
+					t.Fatalf("%s: %q comes back as %q", FormatType(typ), Output(typ, d, nil), Output(typ, back, nil))
+				}
+			}
+		}
+	}
+	for _, oid := range []Oid{BPCharOid, IntervalOid, JSONBOid, Int4ArrayOid, JSONOid} {
+		if KeyLossless(Of(oid)) {
+			t.Errorf("%s: lossless", FormatType(Of(oid)))
+		}
+	}
+}
