@@ -24,8 +24,10 @@ const bootstrapBuffers = 256
 // XminCommitted and XmaxInvalid hints set. It writes through a buffer pool
 // of its own, in a shared segment it creates in this process (so no other
 // process may run), then flushes and fsyncs every file before it returns.
-// dataDir must exist; global/ and base/ are created.
-func Bootstrap(dataDir string) error {
+// dataDir must exist; global/ and base/ are created. procs are the
+// built-in functions for pg_proc (the server passes its function
+// registry; pg_proc stays empty without them).
+func Bootstrap(dataDir string, procs ...Proc) error {
 	for _, d := range []string{"global", "base", "base/1"} {
 		if err := os.MkdirAll(filepath.Join(dataDir, d), 0o700); err != nil {
 			return fmt.Errorf("catalog: bootstrap: %w", err)
@@ -52,7 +54,7 @@ func Bootstrap(dataDir string) error {
 		return err
 	}
 	defer c.Close()
-	if err := c.writeBootstrapRows(); err != nil {
+	if err := c.writeBootstrapRows(procs); err != nil {
 		return fmt.Errorf("catalog: bootstrap: %w", err)
 	}
 	// Hint every tuple committed, so that no reader ever asks about xid 1.
@@ -105,7 +107,7 @@ func (bootSnapshot) Visible(h *tuple.Header) bool {
 }
 
 // writeBootstrapRows inserts the bootstrap contents of every catalog.
-func (c *Catalog) writeBootstrapRows() error {
+func (c *Catalog) writeBootstrapRows(procs []Proc) error {
 	tx := bootTxn{}
 	ins := func(r *row) error { _, err := c.insert(tx, r); return err }
 
@@ -171,6 +173,11 @@ func (c *Catalog) writeBootstrapRows() error {
 	}
 	for _, t := range allTypes() {
 		if err := ins(typeRow(t)); err != nil {
+			return err
+		}
+	}
+	for i := range procs {
+		if err := ins(procRow(&procs[i])); err != nil {
 			return err
 		}
 	}

@@ -282,3 +282,36 @@ func TestNextvalAcrossProcesses(t *testing.T) {
 		}
 	}
 }
+
+// TestBootstrapProcs: functions handed to Bootstrap are pg_proc rows.
+func TestBootstrapProcs(t *testing.T) {
+	dir := t.TempDir()
+	procs := []Proc{
+		{Oid: 1067, Name: "generate_series", Args: []uint32{23, 23}, Result: 23, RetSet: true, Strict: true, Volatility: 'i'},
+		{Oid: 2147, Name: "count", Args: []uint32{2276}, Result: 20, Kind: 'a', Volatility: 'i'},
+		{Oid: 3208, Name: "jsonb_each", Args: []uint32{3802}, Result: 2249, RetSet: true, Strict: true, Volatility: 'i',
+			OutNames: []string{"key", "value"}, OutTypes: []uint32{25, 3802}},
+	}
+	if err := Bootstrap(dir, procs...); err != nil {
+		t.Fatal(err)
+	}
+	seg := testSegment(t, 2)
+	defer seg.Close()
+	e := attachEnv(t, seg, 0, dir, PostgresDB)
+	for _, want := range procs {
+		got, err := e.cat.Procs(e.read(), want.Name)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("%s: %v %v", want.Name, got, err)
+		}
+		if fmt.Sprintf("%+v", got[0]) != fmt.Sprintf("%+v", withDefaults(want)) {
+			t.Errorf("%s:\n got %+v\nwant %+v", want.Name, got[0], withDefaults(want))
+		}
+	}
+}
+
+func withDefaults(p Proc) Proc {
+	if p.Kind == 0 {
+		p.Kind = 'f'
+	}
+	return p
+}
