@@ -13,8 +13,9 @@
 // It may call package heap (and its tuple format), the buffer pool and
 // the relation file manager (storage, bufmgr, smgr: only to create the
 // pool during Bootstrap, to invalidate and unlink the files of dropped
-// relations and to copy database directories), shm for its region, and
-// sql/types for type descriptions. Visibility is never decided here: every
+// relations and to copy database directories), shm and sem for its
+// region, and sql/types for type descriptions. It does not import the
+// function registry: pg_proc rows are handed to Bootstrap. Visibility is never decided here: every
 // read takes the caller's heap.Snapshot, every write the caller's heap.Txn.
 //
 // # Shared state and concurrency
@@ -77,4 +78,15 @@
 //     indpred, pg_rewrite.ev_action) hold SQL text.
 //   - Toast relations have the heap's layout (chunk_id int8, chunk_seq,
 //     next_block, next_offset, chunk_data) and no index.
+//   - Tables have no row type in pg_type (reltype 0); regproc columns of
+//     pg_type and pg_am name no function rows (0) except pg_am's
+//     handlers; there is no pg_shdepend, pg_operator, pg_opclass
+//     (pg_index.indclass holds 0s) or pg_statistic.
+//   - pg_index.indexprs holds the key expressions' SQL text as a JSON
+//     array of strings.
+//   - A view depends on whole relations, not on their columns, so
+//     DROP COLUMN does not see views that use the column.
+//   - Sequences keep no cache of values and write no WAL: each nextval
+//     changes the page; after a crash the value is whatever reached disk.
+//     ALTER SEQUENCE RESTART is not rolled back.
 package catalog
