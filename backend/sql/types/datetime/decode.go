@@ -41,6 +41,7 @@ type parsed struct {
 	special             int
 	dayShift            int // today 0, tomorrow 1, yesterday -1
 	allballs            bool
+	order               DateOrder
 }
 
 func (p *parsed) haveDate() bool { return p.haveY || p.haveM || p.haveD }
@@ -167,8 +168,9 @@ func parseOffset(s string) (int, bool) {
 const tzDisplacementLimit = 15*3600 + 59*60 + 59
 
 // decodeDateTime interprets date/time input for type typ.
-func decodeDateTime(in, typ string) (parsed, error) {
+func decodeDateTime(in, typ string, order DateOrder) (parsed, error) {
 	var p parsed
+	p.order = order
 	var buf [12]token
 	toks, ok := lex(in, buf[:0])
 	if !ok || len(toks) == 0 {
@@ -353,7 +355,12 @@ func (p *parsed) date(t token, in, typ string) error {
 		// year first
 		return p.setYMD(parts[0], parts[1], parts[2], in, typ)
 	}
-	// DateStyle MDY
+	switch p.order {
+	case OrderDMY:
+		return p.setYMD(parts[2], parts[1], parts[0], in, typ)
+	case OrderYMD:
+		return p.setYMD(parts[0], parts[1], parts[2], in, typ)
+	}
 	return p.setYMD(parts[2], parts[0], parts[1], in, typ)
 }
 

@@ -26,3 +26,16 @@ func init() {
 		return st.String() + " " + string(AppendTimestampTZStyle(nil, pTSTZ(a[1], loc), loc, st)), nil
 	}}
 }
+
+func init() {
+	caseOps["order_date"] = caseOp{2, "select set_config('datestyle', replace($1::text, '_', ', '), false) || ' ' || $2::text::date::text", func(a []string, loc *time.Location, _ IntervalStyle) (string, error) {
+		st := styleFromTag(a[0])
+		d, err := ParseDateOrder(a[1], fixedNow, loc, st.Order)
+		return st.String() + " " + string(AppendDateStyle(nil, d, st)), err
+	}}
+	caseOps["order_ts"] = caseOp{2, "select set_config('datestyle', replace($1::text, '_', ', '), false) || ' ' || $2::text::timestamp::text", func(a []string, loc *time.Location, _ IntervalStyle) (string, error) {
+		st := styleFromTag(a[0])
+		v, err := ParseTimestampOrder(a[1], -1, fixedNow, loc, st.Order)
+		return st.String() + " " + string(AppendTimestampStyle(nil, v, st)), err
+	}}
+}

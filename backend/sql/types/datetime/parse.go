@@ -25,7 +25,13 @@ func localDate(now int64, loc *time.Location) int64 {
 // transaction start as a timestamptz, loc the session zone). A time part is
 // accepted and ignored.
 func ParseDate(s string, now int64, loc *time.Location) (int64, error) {
-	p, err := decodeDateTime(s, typDate)
+	return ParseDateOrder(s, now, loc, OrderMDY)
+}
+
+// ParseDateOrder is ParseDate with the DateStyle field order for
+// all-numeric dates (01/02/2024 is January 2 in MDY, February 1 in DMY).
+func ParseDateOrder(s string, now int64, loc *time.Location, order DateOrder) (int64, error) {
+	p, err := decodeDateTime(s, typDate, order)
 	if err != nil {
 		return 0, err
 	}
@@ -67,7 +73,7 @@ func ParseDate(s string, now int64, loc *time.Location) (int64, error) {
 // ParseTime reads a time literal as time_in does, rounded to typmod
 // fractional digits (-1: 6). A date or zone in the text is ignored.
 func ParseTime(s string, typmod int32, now int64, loc *time.Location) (int64, error) {
-	p, err := decodeDateTime(s, typTime)
+	p, err := decodeDateTime(s, typTime, OrderMDY)
 	if err != nil {
 		return 0, err
 	}
@@ -99,8 +105,8 @@ func ParseTime(s string, typmod int32, now int64, loc *time.Location) (int64, er
 
 // parseTimestampLocal returns the wall-clock timestamp in the text and,
 // when the text names a zone, the UTC instant it means (hasZone).
-func parseTimestampLocal(s, typ string, now int64, loc *time.Location) (local int64, utc int64, hasZone bool, special int, err error) {
-	p, err := decodeDateTime(s, typ)
+func parseTimestampLocal(s, typ string, now int64, loc *time.Location, order DateOrder) (local int64, utc int64, hasZone bool, special int, err error) {
+	p, err := decodeDateTime(s, typ, order)
 	if err != nil {
 		return 0, 0, false, 0, err
 	}
@@ -152,7 +158,12 @@ func parseTimestampLocal(s, typ string, now int64, loc *time.Location) (local in
 // the text is ignored, as PostgreSQL does. now is the transaction start
 // (a timestamptz) and loc the session zone, for 'now' and 'today'.
 func ParseTimestamp(s string, typmod int32, now int64, loc *time.Location) (int64, error) {
-	local, _, _, sp, err := parseTimestampLocal(s, typTimestamp, now, loc)
+	return ParseTimestampOrder(s, typmod, now, loc, OrderMDY)
+}
+
+// ParseTimestampOrder is ParseTimestamp with a DateStyle field order.
+func ParseTimestampOrder(s string, typmod int32, now int64, loc *time.Location, order DateOrder) (int64, error) {
+	local, _, _, sp, err := parseTimestampLocal(s, typTimestamp, now, loc, order)
 	if err != nil {
 		return 0, err
 	}
@@ -172,7 +183,12 @@ func ParseTimestamp(s string, typmod int32, now int64, loc *time.Location) (int6
 // ParseTimestampTZ reads a timestamptz literal; a text without a zone is
 // read in loc.
 func ParseTimestampTZ(s string, typmod int32, now int64, loc *time.Location) (int64, error) {
-	local, utc, hasZone, sp, err := parseTimestampLocal(s, typTimestampTZ, now, loc)
+	return ParseTimestampTZOrder(s, typmod, now, loc, OrderMDY)
+}
+
+// ParseTimestampTZOrder is ParseTimestampTZ with a DateStyle field order.
+func ParseTimestampTZOrder(s string, typmod int32, now int64, loc *time.Location, order DateOrder) (int64, error) {
+	local, utc, hasZone, sp, err := parseTimestampLocal(s, typTimestampTZ, now, loc, order)
 	if err != nil {
 		return 0, err
 	}
