@@ -33,7 +33,7 @@ func (c *Catalog) AddColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, spec Co
 	if err != nil {
 		return nil, err
 	}
-	if err := checkAlterable(r); err != nil {
+	if err := checkTableAction(r, "ADD COLUMN"); err != nil {
 		return nil, err
 	}
 	if err := checkColumnFree(r, spec.Name); err != nil {
@@ -96,7 +96,7 @@ func (c *Catalog) DropColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, name s
 	if err != nil {
 		return err
 	}
-	if err := checkAlterable(r); err != nil {
+	if err := checkTableAction(r, "DROP COLUMN"); err != nil {
 		return err
 	}
 	col, err := liveColumn(r, name, "drop")
@@ -149,7 +149,7 @@ func (c *Catalog) setNotNull(tx heap.Txn, snap heap.Snapshot, oid uint32, name s
 	if err != nil {
 		return err
 	}
-	if err := checkAlterable(r); err != nil {
+	if err := checkTableAction(r, notNullAction(on)); err != nil {
 		return err
 	}
 	col, err := liveColumn(r, name, "alter")
@@ -275,7 +275,7 @@ func (c *Catalog) SetColumnType(tx heap.Txn, snap heap.Snapshot, oid uint32, nam
 	if err != nil {
 		return err
 	}
-	if err := checkAlterable(r); err != nil {
+	if err := checkTableAction(r, "ALTER COLUMN ... SET DATA TYPE"); err != nil {
 		return err
 	}
 	col, err := liveColumn(r, name, "alter type of")
@@ -314,4 +314,11 @@ func (c *Catalog) SetColumnType(tx heap.Txn, snap heap.Snapshot, oid uint32, nam
 		d.updateClass(oid, func(row *row) { row.set("reltoastrelid", dOid(toast)) })
 	}
 	return d.flush()
+}
+
+func notNullAction(on bool) string {
+	if on {
+		return "ALTER COLUMN ... SET NOT NULL"
+	}
+	return "ALTER COLUMN ... DROP NOT NULL"
 }

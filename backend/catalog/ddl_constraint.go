@@ -15,7 +15,7 @@ func (c *Catalog) AddConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, spe
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkAlterable(r); err != nil {
+	if err := checkTableAction(r, "ADD CONSTRAINT"); err != nil {
 		return nil, nil, err
 	}
 	d := c.cmd(tx, snap)
@@ -242,7 +242,7 @@ func (c *Catalog) DropConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, na
 	if err != nil {
 		return err
 	}
-	if err := checkAlterable(r); err != nil {
+	if err := checkTableAction(r, "DROP CONSTRAINT"); err != nil {
 		return err
 	}
 	var con *Constraint

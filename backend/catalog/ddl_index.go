@@ -24,7 +24,7 @@ func (c *Catalog) CreateIndex(tx heap.Txn, snap heap.Snapshot, spec IndexSpec) (
 	}
 	if r.Kind != KindTable {
 		return nil, pgerr.New(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", r.Name).
-			WithDetail("This operation is not supported for %ss.", kindWord(r.Kind))
+			WithDetail("This operation is not supported for %s.", kindPlural(r.Kind))
 	}
 	d := c.cmd(tx, snap)
 	ix, _, err := d.createIndex(r, spec, false)

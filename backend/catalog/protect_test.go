@@ -101,3 +101,50 @@ func TestCommentsAndSharedOnly(t *testing.T) {
 	_, err = shared.Role(e.read(), "nobody")
 	wantErr(t, err, "42704", `role "nobody" does not exist`, "", "")
 }
+
+// TestTableActionsOnOtherKinds: ALTER TABLE actions on a view or a
+// sequence are refused with PostgreSQL 15's wording (recorded with psql).
+func TestTableActionsOnOtherKinds(t *testing.T) {
+	e := newEnv(t)
+	z := e.create(RelationSpec{Namespace: PublicNamespace, Name: "z", Columns: []ColumnSpec{{Name: "a", Type: tInt4}}})
+	var zv, zs *Relation
+	e.mustDo(func(tx *ftx, s *snap) error {
+		var err error
+		zv, err = e.cat.CreateView(tx, s, ViewSpec{Namespace: PublicNamespace, Name: "zv",
+			Columns: []ColumnSpec{{Name: "a", Type: tInt4}}, Query: "SELECT z.a FROM z", DependsOn: []uint32{z.Oid}})
+		return err
+	})
+	zs = e.createSeq(SequenceSpec{Namespace: PublicNamespace, Name: "zs"})
+	cases := []struct {
+		f            func(tx *ftx, s *snap) error
+		code, msg, d string
+	}{
+		{func(tx *ftx, s *snap) error {
+			_, err := e.cat.AddColumn(tx, s, zv.Oid, ColumnSpec{Name: "b", Type: tInt4})
+			return err
+		}, "42809", `ALTER action ADD COLUMN cannot be performed on relation "zv"`, "This operation is not supported for views."},
+		{func(tx *ftx, s *snap) error { return e.cat.DropColumn(tx, s, zv.Oid, "a", false) },
+			"42809", `ALTER action DROP COLUMN cannot be performed on relation "zv"`, "This operation is not supported for views."},
+		{func(tx *ftx, s *snap) error {
+			_, err := e.cat.AddColumn(tx, s, zs.Oid, ColumnSpec{Name: "b", Type: tInt4})
+			return err
+		}, "42809", `ALTER action ADD COLUMN cannot be performed on relation "zs"`, "This operation is not supported for sequences."},
+		{func(tx *ftx, s *snap) error { return e.cat.SetNotNull(tx, s, zv.Oid, "a") },
+			"42809", `ALTER action ALTER COLUMN ... SET NOT NULL cannot be performed on relation "zv"`, "This operation is not supported for views."},
+		{func(tx *ftx, s *snap) error {
+			_, _, err := e.cat.AddConstraint(tx, s, zv.Oid, ConstraintSpec{Name: "c", Type: 'c', Check: "(a > 0)"})
+			return err
+		}, "42809", `ALTER action ADD CONSTRAINT cannot be performed on relation "zv"`, "This operation is not supported for views."},
+		{func(tx *ftx, s *snap) error {
+			_, err := e.cat.CreateIndex(tx, s, IndexSpec{Rel: zv.Oid, Keys: []IndexKey{{Column: "a"}}})
+			return err
+		}, "42809", `cannot create index on relation "zv"`, "This operation is not supported for views."},
+		{func(tx *ftx, s *snap) error { _, err := e.cat.SetRelfilenode(tx, s, zv.Oid); return err },
+			"42809", `"zv" is not a table`, ""},
+	}
+	for _, c := range cases {
+		wantErr(t, e.do(c.f), c.code, c.msg, c.d, "")
+	}
+	// A view column may have a default.
+	e.mustDo(func(tx *ftx, s *snap) error { return e.cat.SetDefault(tx, s, zv.Oid, "a", "1", nil) })
+}
