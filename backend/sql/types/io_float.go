@@ -119,7 +119,7 @@ func floatSpecial(f float64) (string, bool) {
 // notation when -4 <= exponent < threshold and as d.ddde±XX otherwise.
 func appendShortest(dst []byte, f float64, bits, threshold int) []byte {
 	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], f, 'e', -1, bits)
+	e := shortestDigits(buf[:0], f, bits)
 	// e is [-]d[.ddd]e±XX
 	neg := e[0] == '-'
 	if neg {
