@@ -255,7 +255,12 @@ func recordCases(t *testing.T, path string, cases []tcase) {
 // TestCases checks every case of testdata/cases.tsv against the result
 // PostgreSQL 15 gave.
 func TestCases(t *testing.T) {
-	const path = "testdata/cases.tsv"
+	for _, path := range []string{"testdata/cases.tsv", "testdata/generated.tsv"} {
+		runCases(t, path)
+	}
+}
+
+func runCases(t *testing.T, path string) {
 	cases := readCases(t, path)
 	if *record != "" {
 		recordCases(t, path, cases)
