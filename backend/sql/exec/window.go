@@ -682,3 +682,18 @@ func frameOf(wf *plan.WindowFunc) plan.Frame {
 	}
 	return fr
 }
+
+// PeerGroup numbers the current row's peer group (funcs.PeerGrouper, for
+// dense_rank).
+func (p *partition) PeerGroup() int { return p.group[p.cur] }
+
+// NumArgs is how many arguments the function was called with
+// (funcs.ArgCounter, so lag and lead tell a NULL argument from a missing
+// one).
+func (p *partition) NumArgs() int { return len(p.wf.Args) }
+
+var (
+	_ funcs.Partition   = (*partition)(nil)
+	_ funcs.PeerGrouper = (*partition)(nil)
+	_ funcs.ArgCounter  = (*partition)(nil)
+)

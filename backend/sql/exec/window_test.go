@@ -109,3 +109,31 @@ func TestWindowRangeNumeric(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+// TestWindowBuiltins runs the registry's window functions over a
+// partition.
+func TestWindowBuiltins(t *testing.T) {
+	e := newTestEnv(t)
+	lookup := func(name string, nargs int) *funcs.Func {
+		for _, f := range funcs.Lookup(name) {
+			if len(f.Args) == nargs && f.Win != nil {
+				return f
+			}
+		}
+		t.Skipf("no window function %s/%d in the registry", name, nargs)
+		return nil
+	}
+	in := i4Values([]any{1, 1}, []any{1, 2}, []any{1, 2}, []any{1, 4}, []any{2, 3}, []any{2, nil})
+	i8 := types.Of(types.Int8Oid)
+	w := &plan.Window{Input: in, PartitionBy: []expr.Expr{v(0, int4)}, PartTypes: []types.T{int4}, OrderBy: []plan.SortKey{{Expr: v(1, int4)}},
+		Funcs: []plan.WindowFunc{
+			{Fn: lookup("dense_rank", 0), Result: i8},
+			{Fn: lookup("lag", 3), Args: []expr.Expr{v(1, int4), ci(1), ci(-1)}, ArgTypes: []types.T{int4, int4, int4}, Result: int4},
+			{Fn: lookup("lead", 2), Args: []expr.Expr{v(1, int4), ci(2)}, ArgTypes: []types.T{int4, int4}, Result: int4},
+		},
+		Cols: append(twoCols(), plan.Column{Name: "dr", T: i8}, plan.Column{Name: "lag", T: int4}, plan.Column{Name: "lead", T: int4})}
+	got := format([]types.T{int4, int4, i8, int4, int4}, e.mustRun(w))
+	if want := "1,1,1,-1,2|1,2,2,1,4|1,2,2,2,NULL|1,4,3,2,NULL|2,3,1,-1,NULL|2,NULL,2,3,NULL"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
