@@ -72,19 +72,31 @@ func intArith(op string, res types.Oid) CallFunc {
 			}
 		}
 	} else {
-		check := func(v int64) (types.Datum, error) {
-			if v < lo || v > hi {
-				return types.Datum{}, oerr
-			}
-			return types.Datum{I: v}, nil
-		}
 		switch op {
 		case "+":
-			return func(_ *Ctx, a []types.Datum) (types.Datum, error) { return check(a[0].I + a[1].I) }
+			return func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+				v := a[0].I + a[1].I
+				if v < lo || v > hi {
+					return types.Datum{}, oerr
+				}
+				return types.Datum{I: v}, nil
+			}
 		case "-":
-			return func(_ *Ctx, a []types.Datum) (types.Datum, error) { return check(a[0].I - a[1].I) }
+			return func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+				v := a[0].I - a[1].I
+				if v < lo || v > hi {
+					return types.Datum{}, oerr
+				}
+				return types.Datum{I: v}, nil
+			}
 		case "*":
-			return func(_ *Ctx, a []types.Datum) (types.Datum, error) { return check(a[0].I * a[1].I) }
+			return func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+				v := a[0].I * a[1].I
+				if v < lo || v > hi {
+					return types.Datum{}, oerr
+				}
+				return types.Datum{I: v}, nil
+			}
 		}
 	}
 	switch op {

@@ -28,6 +28,7 @@ var reg = struct {
 // argument types replaces the earlier one (so the integrator may override a
 // built-in). f must not be modified afterwards.
 func Register(f *Func) {
+	build()
 	reg.Lock()
 	defer reg.Unlock()
 	registerLocked(f)
@@ -54,6 +55,7 @@ func registerLocked(f *Func) {
 // RegisterOperator adds op to the registry, replacing an operator with the
 // same name and operand types. op must not be modified afterwards.
 func RegisterOperator(op *Operator) {
+	build()
 	reg.Lock()
 	defer reg.Unlock()
 	registerOperatorLocked(op)
@@ -86,6 +88,7 @@ func sameArgs(a, b []uint32) bool {
 // Lookup returns the registered functions named name (every overload), for
 // callers that resolve by other rules (a catalog's regproc input).
 func Lookup(name string) []*Func {
+	build()
 	reg.RLock()
 	defer reg.RUnlock()
 	return append([]*Func(nil), reg.funcs[name]...)
@@ -93,6 +96,7 @@ func Lookup(name string) []*Func {
 
 // ByOid returns the function with pg_proc oid oid, or nil.
 func ByOid(oid uint32) *Func {
+	build()
 	reg.RLock()
 	defer reg.RUnlock()
 	return reg.byOid[oid]
@@ -101,6 +105,7 @@ func ByOid(oid uint32) *Func {
 // Funcs yields every registered function in oid order (functions the
 // integrator registered without an oid come last), for pg_proc.
 func Funcs() iter.Seq[*Func] {
+	build()
 	reg.RLock()
 	var all []*Func
 	for _, list := range reg.funcs {
@@ -128,6 +133,7 @@ func Funcs() iter.Seq[*Func] {
 
 // Operators yields every registered operator in oid order, for pg_operator.
 func Operators() iter.Seq[*Operator] {
+	build()
 	reg.RLock()
 	var all []*Operator
 	for _, list := range reg.ops {
