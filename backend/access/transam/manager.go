@@ -140,6 +140,7 @@ func (m *Manager) ensureLoaded() error {
 // state CAS: nobody else touches the region until it is ready.
 func (m *Manager) load() error {
 	m.hdr.genLock.Init(sem.TrancheNone)
+	m.hdr.endLock.Init(sem.TrancheNone)
 	m.hdr.clogLock.Init(sem.TrancheNone)
 	m.hdr.subLock.Init(sem.TrancheNone)
 	limit, err := readLimit(m.dataDir)

@@ -350,7 +350,11 @@ func checkOne(m *Manager, a *arena, id int, rng *rand.Rand, fail func(string, ..
 			case e.outcome == outSubRollback && sv.sub:
 				fail("rolled back subxid %d visible", e.sub)
 			case e.outcome == outCommitted && e.sub != 0 && sv.top != sv.sub:
-				fail("top %d visible %v but its subxid %d %v", e.top, sv.top, e.sub, sv.sub)
+				top, terr := m.topOf(e.sub)
+				st, serr := m.Status(e.sub)
+				cl, _ := m.clogGet(e.sub)
+				fail("top %d visible %v but its subxid %d %v (in snapshot %v, overflow %v, xmin %d, xmax %d, now: top %d %v, status %v %v, clog %d)",
+					e.top, sv.top, e.sub, sv.sub, s.XidInSnapshot(e.sub), s.Overflowed(), s.Xmin(), s.Xmax(), top, terr, st, serr, cl)
 			case e.outcome != outAborted && j < before[k] && !sv.top:
 				fail("xid %d committed before the snapshot (log %d/%d of child %d) is invisible; xmin %d xmax %d running %v",
 					e.top, j, before[k], k, s.Xmin(), s.Xmax(), s.Running())

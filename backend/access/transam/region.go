@@ -57,13 +57,19 @@ type regionHeader struct {
 	// last snapshot was computed when completed had the same value may
 	// reuse it (snapshot.go). Beside nextXid: writers touch both.
 	completed atomic.Uint64 // atomic
-	limit     atomic.Uint64 // atomic loads; stored only under genLock, after the limit file holds it
-	floor     atomic.Uint64 // atomic: <= the oldest running xid at all times; raised by CAS (doc.go)
+	// starving counts snapshot takers that gave up scanning without a
+	// lock; while it is not 0, ending transactions hold endLock shared
+	// across their two completion counts (snapshot.go).
+	starving atomic.Uint32 // atomic
+	_        uint32
+	limit    atomic.Uint64 // atomic loads; stored only under genLock, after the limit file holds it
+	floor    atomic.Uint64 // atomic: <= the oldest running xid at all times; raised by CAS (doc.go)
 
 	clogClock atomic.Uint64 // atomic: LRU clock of the commit log buffers
 	subClock  atomic.Uint64 // atomic: LRU clock of the subtransaction map buffers
 
 	genLock  sem.LWLock // guards writing the limit file
+	endLock  sem.LWLock // see starving
 	clogLock sem.LWLock // the commit log SLRU (slru.go)
 	subLock  sem.LWLock // the subtransaction map SLRU
 }

@@ -3,6 +3,8 @@ package transam
 import (
 	"math/bits"
 	"slices"
+
+	"ringpg/sem"
 )
 
 // Snapshot is an MVCC snapshot (heap.Snapshot): it sees what transactions
@@ -35,9 +37,9 @@ type Snapshot struct {
 func (x *Xact) Snapshot() *Snapshot { return x.SnapshotInto(nil) }
 
 // SnapshotInto is Snapshot reusing the memory of s, a snapshot of this
-// process that nobody uses any more, nor any copy of it from WithCid
-// (nil: allocate). A statement-level
-// snapshot taken again and again this way allocates nothing.
+// process that nobody uses any more, nor any copy of it made by WithCid
+// (nil: allocate). A statement-level snapshot taken again and again this
+// way allocates nothing.
 func (x *Xact) SnapshotInto(s *Snapshot) *Snapshot {
 	m := x.m
 	publish := !x.hasXmin && !x.done // an ended transaction publishes nothing
@@ -61,7 +63,7 @@ func (x *Xact) SnapshotInto(s *Snapshot) *Snapshot {
 		m.last.copyRunning(s)
 		lowest = s.xmin
 	} else {
-		lowest = m.take(s)
+		lowest, c = m.take(s)
 		s.copyRunning(&m.last)
 		m.lastCount, m.lastValid = c, true
 	}
@@ -82,10 +84,39 @@ func (x *Xact) SnapshotInto(s *Snapshot) *Snapshot {
 	return s
 }
 
-// take fills s's xmin, xmax and running list from the running array
-// (the argument for why no lock is needed is in doc.go) and returns the
-// smallest top-level xid it saw running, or xmax.
-func (m *Manager) take(s *Snapshot) uint64 {
+// scanTries is how many times take scans before it makes ending
+// transactions wait for it.
+const scanTries = 8
+
+// take fills s's xmin, xmax and running list from the running array and
+// returns the smallest top-level xid it saw running (or xmax) and the
+// completion count the result is valid for. A scan during which a
+// transaction began or finished leaving the array is done again, so the
+// result is what the array held at one instant (doc.go); after scanTries
+// such scans it raises starving and takes endLock exclusively, which
+// ending transactions then take shared, and the next scans can only be
+// disturbed by ends already under way.
+func (m *Manager) take(s *Snapshot) (lowest, count uint64) {
+	for try := 1; ; try++ {
+		if try == scanTries+1 {
+			m.hdr.starving.Add(1)
+			m.hdr.endLock.Acquire(m.waiters, uint32(m.slot), sem.Exclusive)
+			defer func() {
+				m.hdr.endLock.Release(m.waiters)
+				m.hdr.starving.Add(^uint32(0))
+			}()
+		}
+		c := m.hdr.completed.Load()
+		lowest := m.scan(s)
+		if m.hdr.completed.Load() == c {
+			return lowest, c
+		}
+	}
+}
+
+// scan is one pass of take.
+func (m *Manager) scan(s *Snapshot) uint64 {
+	s.overflow = false
 	xmax := m.hdr.nextXid.Load()
 	xmin := xmax
 	run := m.runBuf[:0]
@@ -149,7 +180,8 @@ func (m *Manager) take(s *Snapshot) uint64 {
 
 // setRunning stores run (all in [s.xmin, s.xmax)) in the smaller form.
 func (s *Snapshot) setRunning(run []uint64) {
-	s.nrun = len(run)
+	s.nrun, s.useBits = len(run), false
+	s.bitmap, s.running = s.bitmap[:0], s.running[:0]
 	if len(run) == 0 {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"ringpg/backend/access/heap"
+	"ringpg/sem"
 )
 
 // Xact is one transaction of the Manager's process, with its stack of
@@ -267,12 +268,19 @@ func (x *Xact) end() {
 	m := x.m
 	hadXid := len(x.cur) > 0
 	if hadXid {
-		// Counted before and after leaving the array: a reused snapshot
-		// must not predate either (snapshot.go).
+		// Counted before and after leaving the array (snapshot.go);
+		// while a snapshot taker starves, under endLock shared.
+		locked := m.hdr.starving.Load() != 0
+		if locked {
+			m.hdr.endLock.Acquire(m.waiters, uint32(m.slot), sem.Shared)
+		}
 		m.hdr.completed.Add(1)
 		m.xids[m.slot].Store(0)
 		m.nsub[m.slot].Store(0)
 		m.hdr.completed.Add(1)
+		if locked {
+			m.hdr.endLock.Release(m.waiters)
+		}
 	}
 	m.xmins[m.slot].Store(0)
 	x.done = true
