@@ -39,3 +39,10 @@ func init() {
 		return st.String() + " " + string(AppendTimestampStyle(nil, v, st)), err
 	}}
 }
+
+func init() {
+	caseOps["date_bin"] = caseOp{3, "select date_bin($1::text::interval, $2::text::timestamp, $3::text::timestamp)::text", func(a []string, loc *time.Location, _ IntervalStyle) (string, error) {
+		r, err := DateBin(pIV(a[0]), pTS(a[1], loc), pTS(a[2], loc))
+		return string(AppendTimestamp(nil, r)), err
+	}}
+}

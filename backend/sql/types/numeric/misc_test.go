@@ -173,3 +173,33 @@ func TestTypmodString(t *testing.T) {
 		t.Errorf("precision 0 accepted")
 	}
 }
+
+func TestMinScaleTrimScale(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		min  int32
+		trim string
+	}{{"1.5000", 1, "1.5"}, {"100.00", 0, "100"}, {"0.000", 0, "0"}, {"-0.0100", 2, "-0.01"},
+		{"123456789012345678901234567890.1000", 1, "123456789012345678901234567890.1"}, {"NaN", 0, "NaN"}} {
+		d := mustParse(t, c.in)
+		if m := MinScale(d); m != c.min {
+			t.Errorf("MinScale(%s) = %d, want %d", c.in, m, c.min)
+		}
+		if s := TrimScale(d).String(); s != c.trim {
+			t.Errorf("TrimScale(%s) = %s, want %s", c.in, s, c.trim)
+		}
+	}
+}
+
+func TestAccMerge(t *testing.T) {
+	var a, b Acc
+	a.AddDecimal(mustParse(t, "1.5"))
+	a.AddInt64(2)
+	b.AddDecimal(mustParse(t, "0.25"))
+	b.AddInt64(math.MaxInt64)
+	a.Merge(&b)
+	want := mustParse(t, "9223372036854775810.75")
+	if a.Sum().String() != want.String() || a.Count() != 4 {
+		t.Errorf("merged sum %s count %d", a.Sum(), a.Count())
+	}
+}

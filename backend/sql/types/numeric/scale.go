@@ -1,0 +1,54 @@
+package numeric
+
+import "math/big"
+
+// MinScale returns the fewest fraction digits that represent d exactly
+// (min_scale()); 0 for NaN and infinities.
+func MinScale(d *Decimal) int32 {
+	if d.form != formFinite || d.isZero() {
+		return 0
+	}
+	s := d.dscale
+	if d.big == nil {
+		v := d.small
+		for s > 0 && v%10 == 0 {
+			v /= 10
+			s--
+		}
+		return s
+	}
+	c := new(big.Int).Set(d.big)
+	var q, r big.Int
+	for s > 0 {
+		q.QuoRem(c, bigTen, &r)
+		if r.Sign() != 0 {
+			break
+		}
+		c.Set(&q)
+		s--
+	}
+	return s
+}
+
+// TrimScale returns d with trailing fraction zeros removed (trim_scale()).
+func TrimScale(d *Decimal) *Decimal {
+	if d.form != formFinite {
+		return d
+	}
+	return rescale(d, MinScale(d), true)
+}
+
+// Merge adds another accumulator's sum and count into a (for combining
+// partial aggregates).
+func (a *Acc) Merge(o *Acc) {
+	a.nan = a.nan || o.nan
+	a.pinf = a.pinf || o.pinf
+	a.ninf = a.ninf || o.ninf
+	n := a.count + o.count
+	if o.count > 0 {
+		if s := o.Sum(); s != nil && s.form == formFinite {
+			a.AddDecimal(s)
+		}
+	}
+	a.count = n
+}
