@@ -10,7 +10,7 @@ import (
 type xactTxn struct {
 	*transam.Xact
 	s    *Session
-	snap *transam.Snapshot
+	snap heap.Snapshot // a transam.PruningSnapshot: readers prune the pages they visit
 }
 
 var _ interface {

@@ -411,9 +411,11 @@ func (s *Session) fillIndex(t *plan.Table, pix *plan.Index) error {
 			o := keyenc.Order{Desc: pix.Desc[k], NullsFirst: pix.NullsFirst[k]}
 			d := types.Null
 			if !nulls[col] {
-				raw, err := h.Detoast(vals[col])
-				if err != nil {
-					return err
+				raw := vals[col]
+				if info := types.Lookup(pix.Types[k].Oid); info != nil && info.Len == -1 {
+					if raw, err = h.Detoast(raw); err != nil {
+						return err
+					}
 				}
 				if d, err = types.FromStored(pix.Types[k], raw); err != nil {
 					return err
