@@ -1,7 +1,7 @@
 package numeric
 
 import (
-	"math/big"
+	"strconv"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -35,25 +35,19 @@ func (d *Decimal) Hash() uint64 {
 	if d.big == nil {
 		return hashSmall(d.small, exp)
 	}
-	c := new(big.Int).Set(d.big)
-	var q, r big.Int
-	for {
-		q.QuoRem(c, bigTen, &r)
-		if r.Sign() != 0 {
-			break
-		}
-		c.Set(&q)
+	// Strip trailing zeros through the decimal text: linear, where
+	// repeated division by ten would be quadratic in the digit count.
+	txt := d.big.Text(10)
+	end := len(txt)
+	for txt[end-1] == '0' {
+		end--
 		exp++
 	}
-	if c.IsInt64() {
-		return hashSmall(c.Int64(), exp)
+	txt = txt[:end]
+	if v, err := strconv.ParseInt(txt, 10, 64); err == nil {
+		return hashSmall(v, exp)
 	}
-	b := c.Bytes()
-	h := xxhash.Sum64(b)
-	if c.Sign() < 0 {
-		h = ^h
-	}
-	return mix64(h ^ uint64(exp)*0x9e3779b97f4a7c15)
+	return mix64(xxhash.Sum64String(txt) ^ uint64(exp)*0x9e3779b97f4a7c15)
 }
 
 func hashSmall(v int64, exp int64) uint64 {

@@ -203,3 +203,19 @@ func TestAccMerge(t *testing.T) {
 		t.Errorf("merged sum %s count %d", a.Sum(), a.Count())
 	}
 }
+
+// TestHashHuge checks that hashing a value with many trailing zeros stays
+// fast and agrees across scales.
+func TestHashHuge(t *testing.T) {
+	a, err := Power(FromInt64(10), FromInt64(100000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Round(a, 5)
+	if a.Hash() != b.Hash() {
+		t.Errorf("10^100000 hashes differently at scale 5")
+	}
+	if MinScale(b) != 0 {
+		t.Errorf("MinScale = %d", MinScale(b))
+	}
+}

@@ -1,6 +1,5 @@
 package numeric
 
-import "math/big"
 
 // MinScale returns the fewest fraction digits that represent d exactly
 // (min_scale()); 0 for NaN and infinities.
@@ -17,14 +16,8 @@ func MinScale(d *Decimal) int32 {
 		}
 		return s
 	}
-	c := new(big.Int).Set(d.big)
-	var q, r big.Int
-	for s > 0 {
-		q.QuoRem(c, bigTen, &r)
-		if r.Sign() != 0 {
-			break
-		}
-		c.Set(&q)
+	txt := d.big.Text(10)
+	for end := len(txt); s > 0 && txt[end-1] == '0'; end-- {
 		s--
 	}
 	return s
