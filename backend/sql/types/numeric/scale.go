@@ -1,6 +1,5 @@
 package numeric
 
-
 // MinScale returns the fewest fraction digits that represent d exactly
 // (min_scale()); 0 for NaN and infinities.
 func MinScale(d *Decimal) int32 {
