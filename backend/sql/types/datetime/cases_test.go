@@ -166,7 +166,7 @@ func runCaseFile(t *testing.T, path string) {
 
 // TestCases checks every case file against the results PostgreSQL 15 gave.
 func TestCases(t *testing.T) {
-	for _, f := range []string{"testdata/cases.tsv", "testdata/interval.tsv", "testdata/arith.tsv", "testdata/funcs.tsv", "testdata/tochar.tsv", "testdata/datestyle.tsv"} {
+	for _, f := range []string{"testdata/cases.tsv", "testdata/interval.tsv", "testdata/arith.tsv", "testdata/funcs.tsv", "testdata/tochar.tsv", "testdata/datestyle.tsv", "testdata/more.tsv"} {
 		if _, err := os.Stat(f); err == nil {
 			runCaseFile(t, f)
 		}

@@ -42,6 +42,8 @@ type parsed struct {
 	dayShift            int // today 0, tomorrow 1, yesterday -1
 	allballs            bool
 	order               DateOrder
+	tzUTCWord           bool // the zone so far is the word utc or gmt
+	julian              bool // the next number is a Julian day
 }
 
 func (p *parsed) haveDate() bool { return p.haveY || p.haveM || p.haveD }
@@ -207,6 +209,11 @@ func decodeDateTime(in, typ string, order DateOrder) (parsed, error) {
 				return p, syntaxErr(typ, in)
 			}
 			off, ok := parseOffset(t.s)
+			if ok && p.tzUTCWord {
+				// utc+3 is a POSIX zone: three hours west.
+				p.tzOff, p.tzUTCWord = -off, false
+				continue
+			}
 			if !ok || p.tzSet || p.tzLoc != nil {
 				return p, syntaxErr(typ, in)
 			}
@@ -220,7 +227,7 @@ func decodeDateTime(in, typ string, order DateOrder) (parsed, error) {
 			}
 		}
 	}
-	if expectTime {
+	if expectTime || p.julian {
 		return p, syntaxErr(typ, in)
 	}
 	return p, nil
@@ -272,6 +279,9 @@ func (p *parsed) word(w, in, typ string, expectTime *bool) error {
 		return nil
 	case "at", "on":
 		return nil
+	case "j":
+		p.julian = true
+		return nil
 	}
 	if m := monthOf(w); m > 0 {
 		if p.haveM {
@@ -289,6 +299,7 @@ func (p *parsed) word(w, in, typ string, expectTime *bool) error {
 			return syntaxErr(typ, in)
 		}
 		p.tzSet, p.tzOff = true, int(a.offset)
+		p.tzUTCWord = w == "utc" || w == "gmt"
 		return nil
 	}
 	if real, ok := zoneFile(w); ok {
@@ -421,6 +432,30 @@ func (p *parsed) number(s, in, typ string, expectTime *bool) error {
 		}
 		p.f.hour, p.f.min, p.f.sec, p.f.usec = h, m, sec, us
 		p.haveTime = true
+		return nil
+	}
+	if p.julian {
+		p.julian = false
+		jd, ok := atoiDigits(s)
+		if !ok || frac != "" || p.haveDate() {
+			return syntaxErr(typ, in)
+		}
+		p.f.year, p.f.mon, p.f.mday = civilFromDays(int64(jd) - epochJulian)
+		p.haveY, p.haveM, p.haveD, p.yearDigits = true, true, true, 4
+		if p.f.year <= 0 {
+			p.f.year, p.bc = 1-p.f.year, true
+		}
+		return nil
+	}
+	if frac != "" && len(s) == 4 && len(frac) == 4 && !p.haveDate() {
+		// yyyy.ddd: a year and a day of the year
+		y, _ := atoiDigits(s)
+		doy, ok := atoiDigits(frac[1:])
+		if !ok || doy < 1 || doy > 366 {
+			return fieldRangeErr(in)
+		}
+		p.f.year, p.f.mon, p.f.mday = civilFromDays(daysFromCivil(y, 1, 1) + int64(doy) - 1)
+		p.haveY, p.haveM, p.haveD, p.yearDigits = true, true, true, 4
 		return nil
 	}
 	if frac != "" {

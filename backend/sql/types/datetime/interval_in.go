@@ -165,7 +165,7 @@ func ParseInterval(s string, typmod int32) (Interval, error) {
 	for i := 0; i < len(fs); i++ {
 		f := fs[i]
 		if f == "ago" {
-			if i != len(fs)-1 || pendingNum != "" || !any {
+			if pendingNum != "" || !any || ago {
 				return Interval{}, ivSyntaxErr(s)
 			}
 			ago = true
@@ -388,7 +388,7 @@ func (a *ivAcc) addClock(f, s string) error {
 	default:
 		h, m = vals[0], vals[1]
 	}
-	if m > 59 || sec > 59 {
+	if m > 59 || sec > 60 {
 		return ivRangeErr(s)
 	}
 	us, ok := parseFrac(frac)
