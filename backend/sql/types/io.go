@@ -3,6 +3,7 @@ package types
 import (
 	"strconv"
 
+	"ringpg/backend/sql/types/datetime"
 	"ringpg/backend/sql/types/numeric"
 	"ringpg/pgerr"
 )
@@ -96,7 +97,7 @@ func Input(t T, s string, env *Env) (Datum, error) {
 	case DateOid, TimeOid, TimestampOid, TimestampTZOid:
 		return inputDateTime(t, s, envOr(env))
 	case IntervalOid:
-		iv, err := parseInterval(s, t.Mod)
+		iv, err := datetime.ParseInterval(s, t.Mod)
 		if err != nil {
 			return Null, err
 		}

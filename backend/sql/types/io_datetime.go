@@ -31,19 +31,33 @@ func (e *Env) intervalStyle() datetime.IntervalStyle {
 	return datetime.IntervalPostgres
 }
 
+// dateStyle parses the DateStyle setting (PostgreSQL's default when it
+// is empty or does not parse).
+func (e *Env) dateStyle() datetime.DateStyle {
+	if e == nil || e.DateStyle == "" || e.DateStyle == "ISO, MDY" {
+		return datetime.DefaultDateStyle
+	}
+	st, ok := datetime.ParseDateStyle(e.DateStyle, datetime.DefaultDateStyle)
+	if !ok {
+		return datetime.DefaultDateStyle
+	}
+	return st
+}
+
 func inputDateTime(t T, s string, env *Env) (Datum, error) {
 	now, loc := env.nowMicros(), env.location()
+	order := env.dateStyle().Order
 	var v int64
 	var err error
 	switch t.Oid {
 	case DateOid:
-		v, err = parseDate(s, now, loc)
+		v, err = datetime.ParseDateOrder(s, now, loc, order)
 	case TimeOid:
-		v, err = parseTime(s, t.Mod, now, loc)
+		v, err = datetime.ParseTime(s, t.Mod, now, loc)
 	case TimestampOid:
-		v, err = parseTimestamp(s, t.Mod, now, loc)
+		v, err = datetime.ParseTimestampOrder(s, t.Mod, now, loc, order)
 	case TimestampTZOid:
-		v, err = parseTimestampTZ(s, t.Mod, now, loc)
+		v, err = datetime.ParseTimestampTZOrder(s, t.Mod, now, loc, order)
 	}
 	if err != nil {
 		return Null, err
@@ -54,13 +68,13 @@ func inputDateTime(t T, s string, env *Env) (Datum, error) {
 func appendDateTime(dst []byte, t T, d Datum, env *Env) []byte {
 	switch t.Oid {
 	case DateOid:
-		return datetime.AppendDate(dst, d.I)
+		return datetime.AppendDateStyle(dst, d.I, env.dateStyle())
 	case TimeOid:
 		return datetime.AppendTime(dst, d.I)
 	case TimestampOid:
-		return datetime.AppendTimestamp(dst, d.I)
+		return datetime.AppendTimestampStyle(dst, d.I, env.dateStyle())
 	case TimestampTZOid:
-		return datetime.AppendTimestampTZ(dst, d.I, env.location())
+		return datetime.AppendTimestampTZStyle(dst, d.I, env.location(), env.dateStyle())
 	case IntervalOid:
 		if iv, ok := d.P.(datetime.Interval); ok {
 			return datetime.AppendInterval(dst, iv, env.intervalStyle())

@@ -49,7 +49,7 @@ func TestJSONBOutputMatchesPostgres(t *testing.T) {
 	}
 }
 
-// testdata/jsonb_order.txt is the order PostgreSQL 15 sorts the documents
+// testdata/jsonb_order.list is the order PostgreSQL 15 sorts the documents
 // of jsonb.jsonl in (ORDER BY doc::jsonb, line), as 0-based line numbers.
 func TestJSONBOrderMatchesPostgres(t *testing.T) {
 	f, err := os.Open("testdata/jsonb.jsonl")
@@ -71,7 +71,7 @@ func TestJSONBOrderMatchesPostgres(t *testing.T) {
 		}
 		docs = append(docs, j)
 	}
-	order, err := os.ReadFile("testdata/jsonb_order.txt")
+	order, err := os.ReadFile("testdata/jsonb_order.list")
 	if err != nil {
 		t.Fatal(err)
 	}
