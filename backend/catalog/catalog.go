@@ -32,8 +32,10 @@ type Catalog struct {
 	droppedDBs []uint32  // database directories to remove once it commits
 	createdDBs []uint32  // database directories copied: removed if it aborts
 
-	seq     seqSession
-	notices []*pgerr.Error
+	seq      seqSession
+	notices  []*pgerr.Error
+	temp     uint32 // the session's temporary schema, 0 until TempNamespace
+	tempName string
 }
 
 // Open returns a backend's catalog of database db (its oid), reading

@@ -105,9 +105,16 @@ type normalDep struct {
 }
 
 // run collects from target and deletes, or reports what blocks it.
-func (d *dropper) run(target objAddr) error {
+func (d *dropper) run(target objAddr) error { return d.runAll(target) }
+
+// runAll drops several objects at once (the first names the object in
+// messages), as DROP TABLE a, b or a temporary schema's cleanup does.
+func (d *dropper) runAll(targets ...objAddr) error {
+	target := targets[0]
 	d.target = target
-	d.add(target, true, false)
+	for _, t := range targets {
+		d.add(t, true, false)
+	}
 	if d.err != nil {
 		return d.err
 	}

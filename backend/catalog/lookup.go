@@ -62,8 +62,12 @@ func (c *Catalog) NamespaceName(snap heap.Snapshot, oid uint32) (string, error) 
 	return c.cache.nsOids[oid], nil
 }
 
-// namespaceOid is NamespaceOid with 0 for a missing schema.
+// namespaceOid is NamespaceOid with 0 for a missing schema. "pg_temp"
+// is the session's temporary schema.
 func (c *Catalog) namespaceOid(snap heap.Snapshot, name string) (uint32, error) {
+	if name == "pg_temp" {
+		return c.temp, nil
+	}
 	if oid, ok := c.cache.nsNames[name]; ok {
 		return oid, nil
 	}
@@ -109,16 +113,22 @@ func (c *Catalog) LookupRelation(snap heap.Snapshot, searchPath []string, schema
 	return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", name)
 }
 
-// effectivePath turns a search_path into schema oids: pg_catalog first
-// unless listed, missing schemas and "$user" left out when they do not
-// exist.
+// effectivePath turns a search_path into schema oids: the temporary
+// schema first and pg_catalog next unless listed, missing schemas and
+// "$user" left out when they do not exist.
 func (c *Catalog) effectivePath(snap heap.Snapshot, searchPath []string) []uint32 {
-	out := make([]uint32, 0, len(searchPath)+1)
-	hasCatalog := false
+	out := make([]uint32, 0, len(searchPath)+2)
+	hasCatalog, hasTemp := false, false
 	for _, s := range searchPath {
-		if s == "pg_catalog" {
+		switch s {
+		case "pg_catalog":
 			hasCatalog = true
+		case "pg_temp":
+			hasTemp = true
 		}
+	}
+	if c.temp != 0 && !hasTemp {
+		out = append(out, c.temp)
 	}
 	if !hasCatalog {
 		out = append(out, PgCatalogNamespace)

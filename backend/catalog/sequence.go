@@ -46,9 +46,13 @@ type seqSession struct {
 
 func (s *seqSession) init() { *s = seqSession{curr: map[uint32]int64{}} }
 
-// ResetSession forgets currval and lastval (a new session, DISCARD
-// SEQUENCES).
-func (c *Catalog) ResetSession() { c.seq.init() }
+// ResetSession forgets what belonged to the last session: currval and
+// lastval (also DISCARD SEQUENCES) and the temporary schema (whose
+// objects the caller dropped with DropTempObjects).
+func (c *Catalog) ResetSession() {
+	c.seq.init()
+	c.forgetTemp()
+}
 
 // frozenTxn writes a sequence's tuple.
 type frozenTxn struct{}
