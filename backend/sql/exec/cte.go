@@ -16,6 +16,9 @@ type cteStore struct {
 	arena rowArena
 	done  bool
 	open  bool
+	// correlated: the input reads an outer row (a CTE inside a
+	// correlated sub-query), so every open starts it again.
+	correlated bool
 }
 
 // fill reads input rows until there are more than n or the input ends.
@@ -56,7 +59,7 @@ func (s *state) newMaterialize(n *plan.Materialize) (op, error) {
 		if err != nil {
 			return nil, err
 		}
-		st = &cteStore{in: in}
+		st = &cteStore{in: in, correlated: nodeRefsOuter(n.Input, 0)}
 		if n.ID != 0 {
 			s.ctes[n.ID] = st
 		}
@@ -67,6 +70,12 @@ func (s *state) newMaterialize(n *plan.Materialize) (op, error) {
 
 func (o *materializeOp) open(outer *expr.Frame) error {
 	o.pos = 0
+	if st := o.store; st.correlated && st.open {
+		if !st.done {
+			st.in.close()
+		}
+		st.rows, st.done, st.open = st.rows[:0], false, false
+	}
 	if !o.store.open {
 		o.store.open = true
 		return o.store.in.open(outer)

@@ -230,3 +230,17 @@ func TestPanicBecomesError(t *testing.T) {
 		t.Fatalf("got %v, want XX000", err)
 	}
 }
+
+// TestCorrelatedCTE: a CTE whose rows depend on the outer row is read
+// again for each one.
+func TestCorrelatedCTE(t *testing.T) {
+	e := newTestEnv(t)
+	cols := []plan.Column{{Name: "n", T: int4}}
+	// SELECT (WITH c AS (SELECT o.n + 1) SELECT * FROM c) FROM (VALUES (1), (5)) o(n)
+	cte := &plan.Materialize{ID: 9, Input: &plan.Project{Input: values(nil, []any{}), Exprs: []expr.Expr{add(outerVar(0, int4), ci(1))}, Cols: cols}}
+	sub := &expr.SubLink{Kind: expr.ExprSubLink, Plan: cte, T: int4}
+	p := &plan.Project{Input: values([]types.T{int4}, []any{1}, []any{5}), Exprs: []expr.Expr{sub}, Cols: cols}
+	if got := format([]types.T{int4}, e.mustRun(p)); got != "2|6" {
+		t.Errorf("got %s, want 2|6", got)
+	}
+}
