@@ -85,7 +85,7 @@ func Recv(t T, b []byte, env *Env) (Datum, error) {
 			return Null, checkUTF8(string(b))
 		}
 		if len(b) >= NameDataLen {
-			return Null, pgerr.New(pgerr.ProgramLimitExceeded, "identifier too long").
+			return Null, pgerr.New("42622", "identifier too long").
 				WithDetail("Identifier must be less than %d characters.", NameDataLen)
 		}
 		return Datum{S: string(b)}, nil
