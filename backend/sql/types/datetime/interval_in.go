@@ -139,6 +139,14 @@ func splitNumber(s string) (intPart, frac, rest string, ok bool) {
 // ParseInterval reads an interval literal as interval_in does
 // (IntervalStyle postgres input rules) and applies typmod (-1: none).
 func ParseInterval(s string, typmod int32) (Interval, error) {
+	return ParseIntervalStyle(s, typmod, IntervalPostgres)
+}
+
+// ParseIntervalStyle is ParseInterval under a given IntervalStyle: with
+// sql_standard, a leading minus sign on the first field makes every field
+// negative when no other field carries a sign ('-1 2:03:04' is minus one
+// day, two hours, ...).
+func ParseIntervalStyle(s string, typmod int32, style IntervalStyle) (Interval, error) {
 	in := strings.TrimSpace(lower(s))
 	if strings.HasPrefix(in, "p") {
 		iv, err := parseISOInterval(in, s)
@@ -156,6 +164,21 @@ func ParseInterval(s string, typmod int32) (Interval, error) {
 		fs[0] = fs[0][1:]
 		if fs[0] == "" {
 			fs = fs[1:]
+		}
+	}
+	if style == IntervalSQLStandard && len(fs) > 1 && strings.HasPrefix(fs[0], "-") {
+		signed := false
+		for _, f := range fs[1:] {
+			if strings.ContainsAny(f, "+-") {
+				signed = true
+			}
+		}
+		if !signed {
+			for i := 1; i < len(fs); i++ {
+				if f := fs[i]; f != "" && (isDigit(f[0]) || f[0] == '.') {
+					fs[i] = "-" + f
+				}
+			}
 		}
 	}
 	var a ivAcc

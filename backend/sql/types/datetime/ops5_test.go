@@ -46,3 +46,10 @@ func init() {
 		return string(AppendTimestamp(nil, r)), err
 	}}
 }
+
+func init() {
+	caseOps["iv_in_sql"] = caseOp{1, "select $1::text::interval::text", func(a []string, loc *time.Location, _ IntervalStyle) (string, error) {
+		v, err := ParseIntervalStyle(a[0], -1, IntervalSQLStandard)
+		return string(AppendInterval(nil, v, IntervalSQLStandard)), err
+	}}
+}
