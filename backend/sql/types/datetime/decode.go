@@ -86,9 +86,27 @@ func atoiDigits(s string) (int, bool) {
 	return v, true
 }
 
+// splitInto splits s at sep into out's backing array, without allocating
+// for up to len(out) parts; more parts give nil.
+func splitInto(s string, sep byte, out []string) []string {
+	parts := out[:0]
+	for {
+		k := strings.IndexByte(s, sep)
+		if len(parts) == cap(out) {
+			return nil
+		}
+		if k < 0 {
+			return append(parts, s)
+		}
+		parts = append(parts, s[:k])
+		s = s[k+1:]
+	}
+}
+
 // parseClock reads h:m[:s[.f]].
 func parseClock(s string) (h, m, sec int, usec int64, ok bool) {
-	parts := strings.Split(s, ":")
+	var arr [4]string
+	parts := splitInto(s, ':', arr[:])
 	if len(parts) < 2 || len(parts) > 3 {
 		return 0, 0, 0, 0, false
 	}
@@ -329,7 +347,8 @@ func (p *parsed) setSpecial(sp int, in, typ string) error {
 
 // date reads a field like 2024-01-31, 01/31/2024, 31-jan-2024, jan-31-2024.
 func (p *parsed) date(t token, in, typ string) error {
-	parts := strings.Split(t.s, string(t.delim))
+	var arr [4]string
+	parts := splitInto(t.s, t.delim, arr[:])
 	if len(parts) != 3 {
 		if len(parts) == 2 {
 			return p.twoPartDate(parts, in, typ)
