@@ -16,13 +16,13 @@ import (
 
 // The differential SQL tests: every testdata/sql/NAME.sql runs statement by
 // statement against a ringpg server and its results must equal
-// testdata/sql/NAME.out, which was recorded from PostgreSQL 15 with
+// testdata/sql/NAME.expected, which was recorded from PostgreSQL 15 with
 //
 //	go test ./cmd/ringpg -run TestSQL -record-from "host=/tmp port=5432 user=postgres"
 //
 // (the file runs in database postgres of that server, which it must leave
 // as it found it: each file drops what it creates).
-var recordFrom = flag.String("record-from", "", "record testdata/sql/*.out from the PostgreSQL server at this connection string")
+var recordFrom = flag.String("record-from", "", "record testdata/sql/*.expected from the PostgreSQL server at this connection string")
 
 func TestSQL(t *testing.T) {
 	files, _ := filepath.Glob("testdata/sql/*.sql")
@@ -37,7 +37,7 @@ func TestSQL(t *testing.T) {
 			}
 			out := runSQLFile(t, c, f)
 			c.Close(context.Background())
-			if err := os.WriteFile(strings.TrimSuffix(f, ".sql")+".out", []byte(out), 0644); err != nil {
+			if err := os.WriteFile(strings.TrimSuffix(f, ".sql")+".expected", []byte(out), 0644); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -47,7 +47,7 @@ func TestSQL(t *testing.T) {
 	for _, f := range files {
 		f := f
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			want, err := os.ReadFile(strings.TrimSuffix(f, ".sql") + ".out")
+			want, err := os.ReadFile(strings.TrimSuffix(f, ".sql") + ".expected")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestPgbenchTPCB initialises pgbench's tables (COPY, ALTER TABLE ADD
+// PRIMARY KEY, VACUUM), runs the TPC-B-like script with concurrent
+// clients in every query mode, and checks pgbench's invariant: the
+// accounts, tellers and branches balances and the history's deltas agree.
+func TestPgbenchTPCB(t *testing.T) {
+	pgbench, err := exec.LookPath("pgbench")
+	if err != nil {
+		t.Skip("pgbench not installed")
+	}
+	s := startServer(t, "")
+	port := strconv.Itoa(s.port)
+	if out, err := exec.Command(pgbench, "-i", "-q", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "postgres").CombinedOutput(); err != nil {
+		t.Fatalf("pgbench -i: %v\n%s", err, out)
+	}
+	c := s.mustConnect()
+	if got := query(t, c, "select count(*) from pgbench_accounts"); got != "100000" {
+		t.Fatalf("accounts after -i: %s", got)
+	}
+	for _, mode := range []string{"simple", "extended", "prepared"} {
+		// -n: pgbench's own VACUUM and TRUNCATE of the history would
+		// reset the history the invariant sums.
+		out, err := exec.Command(pgbench, "-n", "-h", "127.0.0.1", "-p", port, "-U", "postgres",
+			"-M", mode, "-c", "4", "-j", "2", "-t", "150", "postgres").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "number of transactions actually processed: 600/600") {
+			t.Fatalf("pgbench -M %s: %v\n%s", mode, err, out)
+		}
+	}
+	sums := query(t, c, `select (select sum(abalance) from pgbench_accounts) = (select sum(delta) from pgbench_history)
+		and (select sum(bbalance) from pgbench_branches) = (select sum(delta) from pgbench_history)
+		and (select sum(tbalance) from pgbench_tellers) = (select sum(delta) from pgbench_history),
+		(select count(*) from pgbench_history)`)
+	if sums != "t|1800" {
+		t.Fatalf("pgbench invariant: %s", sums)
+	}
+}
