@@ -21,6 +21,20 @@ func (c *Catalog) RenameRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, ne
 		return err
 	}
 	d.updateClass(oid, func(row *row) { row.set("relname", dName(newName)) })
+	if r.Kind == KindIndex {
+		// The constraint an index belongs to takes its new name too.
+		err := c.scan(snap, PgConstraint, func(row *crow) (bool, error) {
+			if row.oid("conindid") == oid && row.oid("conrelid") != 0 && (row.char("contype") == 'p' || row.char("contype") == 'u') {
+				nr := row.copyRow()
+				nr.set("conname", dName(newName))
+				return false, c.update(tx, row.tid, nr)
+			}
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+	}
 	return d.flush()
 }
 

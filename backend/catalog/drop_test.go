@@ -288,6 +288,12 @@ func TestAlterTable(t *testing.T) {
 	if strings.Join(names, " ") != "w_pkey w_aa_check w_aa_check1 w_pkey w_lower_upper_idx" {
 		t.Fatalf("names: %v", names)
 	}
+	// Renaming a constraint's index renames the constraint.
+	e.mustDo(func(tx *ftx, s *snap) error { return e.cat.RenameRelation(tx, s, r.Indexes[0].Oid, "w_key_renamed") })
+	if pk := e.rel("w2").PrimaryKey(); pk == nil || pk.Name != "w_key_renamed" {
+		t.Fatalf("primary key after its index's rename: %+v", pk)
+	}
+	r = e.rel("w2")
 	if ix := r.Indexes[1]; strings.Join(ix.Exprs, ";") != "lower(b);upper(b)" || ix.Keys[0] != 0 {
 		t.Fatalf("expression index: %+v", ix)
 	}
