@@ -57,41 +57,66 @@
 //
 // # Why a snapshot needs no lock
 //
-// Snapshot (snapshot.go) reads xmax = nextXid, then, for every other slot,
-// nsub and the cached subxids, and then xids[i]. Claim: every xid x < xmax
-// that has not ended by the time its slot is read is in the snapshot
-// (directly, or through the overflow bit and pg_subtrans), and every xid
-// x < xmax that is not in it had its final outcome in the commit log
-// before the snapshot looked (or never will have one: its process died
-// with the previous server life, and it counts as aborted). Argument: x < xmax means the CAS that handed
-// out x happened before xmax was read, and x was published in its owner's
-// entry before that CAS and stays there until the owner has set the commit
-// log and cleared the entry; the load of the entry comes after the load of
-// nextXid (all these are sequentially consistent atomics). A tentative
-// entry y < xmax is a candidate whose CAS has already been decided: either
-// the slot won it (then y runs, and the commit log says "in progress") or
-// another slot did (then y is in that slot too, or has ended and the commit
-// log says so); so a tentative entry counts as running exactly when the
-// commit log does not show y finished. Subxids are read before the top
+// Snapshot (snapshot.go) reads the completion count c, then xmax =
+// nextXid, then, for every other slot, nsub and the cached subxids, and
+// then xids[i]; then it reads the count again and scans again if it moved
+// (below).
+//
+// Per xid. Every xid x < xmax that has not ended by the time its slot is
+// read is in the snapshot (directly, or through the overflow bit and
+// pg_subtrans), and every xid x < xmax that is not in it had its final
+// outcome in the commit log before the snapshot looked (or never will
+// have one: its process died with the previous server life, and it counts
+// as aborted). Argument: x < xmax means the CAS that handed out x happened
+// before xmax was read, and x was published in its owner's entry before
+// that CAS and stays there until the owner has set the commit log and
+// cleared the entry; the load of the entry comes after the load of nextXid
+// (all these are sequentially consistent atomics). A tentative entry
+// y < xmax is a candidate whose CAS has already been decided: either the
+// slot won it (then y runs, and the commit log says "in progress") or
+// another slot did (then y is in that slot too, or has ended and the
+// commit log says so); so a tentative entry counts as running exactly when
+// the commit log does not show y finished. Subxids are read before the top
 // xid and kept only when greater than it: subxids of the slot's previous
 // transaction are all smaller than the next top xid, and if the top read
-// is the one that owned them, its subxids cannot have been dropped, because
-// nsub is cleared only after xids[i]. (A slot whose xid reads 0 before
-// its subxids are read is skipped: it had no transaction with an xid
-// then, and any xid it gets later is past xmax.) So a top xid and its committed
-// subxids are always seen together, running or not, and a transaction's
-// rows appear atomically.
+// is the one that owned them, its subxids cannot have been dropped,
+// because nsub is cleared only after xids[i]. A slot whose xid reads 0
+// before its subxids are read is skipped: it had no transaction with an
+// xid then, and any xid it gets later is past xmax.
+//
+// One instant. The slots are read one after the other, so without more a
+// snapshot could see a transaction T ended (its slot read after it
+// cleared it) and a transaction U that ended before T began to commit as
+// running (its slot read earlier): the snapshot would not be a prefix of
+// the commit order. Worse, T's subxids assigned after xmax was read would
+// count as running while T counts as ended. So every ending transaction
+// adds 1 to the completion count before it clears its entry and 1 after,
+// and the scan is valid only if the count read before xmax equals the
+// count read after the last slot: then no entry was cleared during the
+// scan except by transactions whose first increment came before the scan
+// (their commit log outcome, and all their xids, predate xmax; the snapshot
+// sees them either way consistently, as they had not finished Commit when
+// it began) and so the snapshot equals the array at the instant of the
+// first read, for all transactions that finished ending before it and all
+// that began ending after it. A scan that fails is redone; after 8 failures
+// the taker raises the starving count and takes endLock exclusively, and
+// ending transactions that see the starving count take endLock shared
+// around their two increments, so only ends already under way can disturb
+// the next scan and the taker makes progress.
+//
+// So a top xid and its committed subxids are always seen together, running
+// or not, a transaction's rows appear atomically, and a snapshot that sees
+// a commit sees every commit that returned before that one began.
 //
 // Reuse. A process keeps the last snapshot it computed and the completion
-// count it read before reading nextXid for it. If the count has not moved
-// when it next takes one, no transaction with an xid has begun or finished
-// ending since that scan, so the old running set and xmax are still exact
-// (new xids are all past the old xmax) and it is copied instead of
-// scanning (PostgreSQL 15 does the same with xactCompletionCount). The
-// count is raised both before a transaction leaves the array (so a reused
-// snapshot's running xids are all still in the array, which the horizon
-// argument below needs) and after (so the last scan cannot have seen an
-// xid running that had already been counted as ended).
+// count it was valid for. If the count has not moved when it next takes
+// one, no transaction with an xid has begun or finished ending since that
+// scan, so the old running set and xmax are still exact (new xids are all
+// past the old xmax) and it is copied instead of scanning (PostgreSQL 15
+// does the same with xactCompletionCount). The first increment also keeps
+// the horizon argument below true for reused snapshots: a reused
+// snapshot's running xids were all still in the array when the count was
+// read.
 //
 // # Horizons without a lock
 //
@@ -159,11 +184,14 @@
 //
 // # Locks and the lock order (sem/doc.go)
 //
-// Three LWLocks live in the region, all leaves among LWLocks: while holding
-// one a process takes no other lock of any kind except as noted, and may
-// make file system calls.
+// Four LWLocks live in the region, all leaves among LWLocks: while holding
+// one a process takes no other lock of any kind, and may make file system
+// calls.
 //
 //   - the xid-generation lock: only to extend the reserved limit;
+//   - the end lock: exclusive by a snapshot taker whose scans keep being
+//     disturbed, shared by ending transactions while one starves (neither
+//     normally holds any other lock then);
 //   - the commit log SLRU lock and the subtransaction SLRU lock: taken while
 //     the caller may hold buffer content locks (visibility checks), so they
 //     come after tranche 1 (buffer content) in the order; never held

@@ -47,6 +47,17 @@ type logEntry struct {
 	outcome  uint64
 }
 
+// gEntry is one entry of the global log; ready is set last.
+type gEntry struct {
+	top     uint64
+	before  uint32
+	outcome uint32
+	ready   atomic.Uint32
+	_       uint32
+}
+
+const gCap = 1 << 17
+
 // arena is the tests' shared region. Like anything shared it holds no
 // pointers.
 type arena struct {
@@ -61,6 +72,13 @@ type arena struct {
 	// logN[i] are complete.
 	logN [maxKids]atomic.Uint32
 	log  [maxKids][logCap]logEntry
+
+	// glog is every child's ended transactions in the order their ends
+	// were logged: entry i is reserved (gN) after its Commit or Abort
+	// returned, and before is gN as it was just before it began to
+	// commit, so entries below before had ended before it began to.
+	gN   atomic.Uint32
+	glog [gCap]gEntry
 
 	// curXmin[i] is child i's open snapshot's xmin, 0 if none.
 	curXmin [maxKids]atomic.Uint64
@@ -215,6 +233,13 @@ func childMix(m *Manager, a *arena, id int, d time.Duration) int {
 		a.failures.Add(1)
 		fmt.Fprintf(os.Stderr, "child %d: "+format+"\n", append([]any{id}, args...)...)
 	}
+	// Stretch some scans, so that transactions end while one runs.
+	scanHook = func(int) {
+		if rng.IntN(16) == 0 {
+			for i := rng.IntN(20000); i > 0 && m.NextXid() != 0; i-- {
+			}
+		}
+	}
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) && a.failures.Load() == 0 {
 		if rng.IntN(3) != 0 {
@@ -273,6 +298,7 @@ func writeOne(m *Manager, a *arena, id int, rng *rand.Rand) error {
 			return err
 		}
 	}
+	before := a.gN.Load() // every transaction logged so far ended before this one begins to
 	if rng.IntN(5) == 0 {
 		x.Abort()
 		e.outcome = outAborted
@@ -290,7 +316,41 @@ func writeOne(m *Manager, a *arena, id int, rng *rand.Rand) error {
 		a.log[id][n] = e
 		a.logN[id].Store(n + 1)
 	}
+	if g := a.gN.Add(1) - 1; g < gCap {
+		ge := &a.glog[g]
+		ge.top, ge.before, ge.outcome = e.top, before, uint32(e.outcome)
+		ge.ready.Store(1)
+	}
 	return nil
+}
+
+// checkOrder checks that the snapshot's set of commits is a prefix of the
+// commit order: for a sample of logged transactions it sees as committed,
+// every committed transaction that ended before that one began is visible
+// too.
+func checkOrder(s *Snapshot, a *arena, rng *rand.Rand, vis func(uint64, bool) bool, fail func(string, ...any)) {
+	n := min(a.gN.Load(), gCap)
+	if n == 0 {
+		return
+	}
+	committed := func(g *gEntry) bool { return g.ready.Load() != 0 && g.outcome != outAborted }
+	for range 16 {
+		// Mostly recent entries, where the races are.
+		i := n - 1 - min(n-1, uint32(rng.IntN(256)))
+		g := &a.glog[i]
+		if !committed(g) || !vis(g.top, false) {
+			continue
+		}
+		for k := 0; k < 24 && g.before > 0; k++ {
+			j := g.before - 1 - min(g.before-1, uint32(rng.IntN(64)))
+			p := &a.glog[j]
+			if committed(p) && !vis(p.top, false) {
+				fail("commit order: sees %d (log %d) but not %d (log %d), which ended before %d began to commit; xmin %d xmax %d",
+					g.top, i, p.top, j, g.top, s.Xmin(), s.Xmax())
+				return
+			}
+		}
+	}
 }
 
 // checkOne takes a snapshot and checks it against the logs: everything
@@ -362,6 +422,7 @@ func checkOne(m *Manager, a *arena, id int, rng *rand.Rand, fail func(string, ..
 			first = append(first, sv)
 		}
 	}
+	checkOrder(s, a, rng, vis, fail)
 	// Probe the most recent xids, whose transactions may be ending right
 	// now: the answers must not change later in the same snapshot.
 	type probe struct {

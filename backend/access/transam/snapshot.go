@@ -114,6 +114,10 @@ func (m *Manager) take(s *Snapshot) (lowest, count uint64) {
 	}
 }
 
+// scanHook, when not nil, is called before each slot a scan reads. Tests
+// set it to stretch scans so that transactions end in the middle.
+var scanHook func(slot int)
+
 // scan is one pass of take.
 func (m *Manager) scan(s *Snapshot) uint64 {
 	s.overflow = false
@@ -124,6 +128,9 @@ func (m *Manager) scan(s *Snapshot) uint64 {
 	for i := range m.xids {
 		if i == m.slot {
 			continue
+		}
+		if scanHook != nil {
+			scanHook(i)
 		}
 		// A slot with no xid now can only get one past xmax: skip it.
 		// Otherwise subxids first, then the top-level xid again (doc.go).
