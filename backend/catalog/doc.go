@@ -41,9 +41,10 @@
 //
 // # Using it
 //
-//   - Data directory creation: Bootstrap(dataDir) once, with no server
-//     running; it creates global/, base/1, base/4, base/5 and
-//     global/pg_oid_limit, making its own segment and pool.
+//   - Data directory creation: Bootstrap(dataDir, procs...) once, with no
+//     server running; it creates global/, base/1, base/4, base/5 and
+//     global/pg_oid_limit, making its own segment and pool. procs fill
+//     pg_proc (convert package funcs' registry; optional).
 //   - Segment: add shm.RegionSpec{Name: RegionName, Size: RegionSize}.
 //   - Each backend: Open(pool, seg, dataDir, dbOid) once it knows its
 //     database (Open with db 0 reads only the shared catalogs: Database,
@@ -61,6 +62,8 @@
 //     invalidation counter and unlinks the files of dropped relations and
 //     databases). Abort: AtAbort (unlinks the files of relations created
 //     by the transaction, drops the caches).
+//   - Session end: DropTempObjects (in a transaction of its own) if the
+//     session used TempNamespace, then ResetSession.
 //   - Locks are the caller's: DDL on a relation should hold its
 //     AccessExclusiveLock, and the names of new objects should be locked
 //     so that two transactions cannot both create them.
