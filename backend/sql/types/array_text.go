@@ -161,21 +161,36 @@ const (
 )
 
 // scanArray checks the brace structure starting at s[p] ('{') and returns
-// the dimension lengths and the elements in order.
+// the dimension lengths and the elements in order. An element without
+// escapes is a substring of s; one with backslashes is copied.
 func scanArray(s string, p int) ([]int32, []arrayItem, error) {
 	state := stNoLevel
 	nest := 0
 	ndim := 0
 	var counts, lens [MaxArrayDims + 1]int32
 	leafLevel := 0
-	var items []arrayItem
-	var cur strings.Builder
-	inQuotes, quoted, escaped := false, false, false
-	keep := 0 // length of cur that trailing-space trimming must keep
+	items := make([]arrayItem, 0, 1+strings.Count(s[p:], ","))
+	// The current element: s[start:end] while no escape was seen, else
+	// buf[:keep] (buf for a quoted element).
+	started, quoted, escaped, inQuotes := false, false, false, false
+	start, end := 0, 0
+	var buf []byte
+	keep := 0
+	toBuf := func(upTo int) {
+		if !escaped {
+			escaped = true
+			buf = append(buf[:0], s[start:upTo]...)
+		}
+	}
 	finish := func() error {
-		text := cur.String()
-		if !quoted {
-			text = text[:keep]
+		var text string
+		switch {
+		case escaped && quoted:
+			text = string(buf)
+		case escaped:
+			text = string(buf[:keep])
+		default:
+			text = s[start:end]
 		}
 		null := !quoted && !escaped && strings.EqualFold(text, "NULL")
 		items = append(items, arrayItem{text: text, null: null})
@@ -184,8 +199,8 @@ func scanArray(s string, p int) ([]int32, []arrayItem, error) {
 		}
 		leafLevel = nest
 		counts[nest-1]++
-		cur.Reset()
-		quoted, escaped, keep = false, false, 0
+		started, quoted, escaped = false, false, false
+		start, end, keep = 0, 0, 0
 		return nil
 	}
 	for ; p < len(s); p++ {
@@ -193,16 +208,20 @@ func scanArray(s string, p int) ([]int32, []arrayItem, error) {
 		if inQuotes {
 			switch c {
 			case '\\':
+				toBuf(p)
 				p++
 				if p >= len(s) {
 					return nil, nil, malformedArray(s, "Unexpected end of input.")
 				}
-				cur.WriteByte(s[p])
+				buf = append(buf, s[p])
 			case '"':
 				inQuotes = false
+				end = p
 				state = stQuotedCompleted
 			default:
-				cur.WriteByte(c)
+				if escaped {
+					buf = append(buf, c)
+				}
 			}
 			continue
 		}
@@ -212,18 +231,22 @@ func scanArray(s string, p int) ([]int32, []arrayItem, error) {
 				return nil, nil, malformedArray(s, "Unexpected \"%c\" character.", '\\')
 			}
 			state = stElemStarted
+			if !started {
+				started, start = true, p
+			}
+			toBuf(p)
 			p++
 			if p >= len(s) {
 				return nil, nil, malformedArray(s, "Unexpected end of input.")
 			}
-			cur.WriteByte(s[p])
-			escaped = true
-			keep = cur.Len()
+			buf = append(buf, s[p])
+			keep = len(buf)
 		case '"':
 			if state != stLevelStarted && state != stElemDelimited {
 				return nil, nil, malformedArray(s, "Unexpected array element.")
 			}
-			inQuotes, quoted = true, true
+			inQuotes, quoted, started = true, true, true
+			start = p + 1
 			state = stQuotedStarted
 		case '{':
 			if state != stNoLevel && state != stLevelStarted && state != stLevelDelimited {
@@ -285,8 +308,8 @@ func scanArray(s string, p int) ([]int32, []arrayItem, error) {
 			}
 		default:
 			if isSpace(c) {
-				if state == stElemStarted {
-					cur.WriteByte(c)
+				if state == stElemStarted && escaped {
+					buf = append(buf, c)
 				}
 				continue
 			}
@@ -294,8 +317,14 @@ func scanArray(s string, p int) ([]int32, []arrayItem, error) {
 				return nil, nil, malformedArray(s, "Unexpected array element.")
 			}
 			state = stElemStarted
-			cur.WriteByte(c)
-			keep = cur.Len()
+			if !started {
+				started, start = true, p
+			}
+			if escaped {
+				buf = append(buf, c)
+				keep = len(buf)
+			}
+			end = p + 1
 		}
 	}
 	return nil, nil, malformedArray(s, "Unexpected end of input.")
