@@ -11,7 +11,16 @@
 // since 2000-01-01 00:00:00 (UTC for timestamptz), TimestampNegInf and
 // TimestampPosInf for the infinities; an interval is an Interval value.
 //
+// Time zones are Go *time.Location values read from /usr/share/zoneinfo
+// (names in any case, as PostgreSQL), or built for numeric and POSIX zone
+// specifications; local times in a DST gap or overlap resolve as PostgreSQL
+// resolves them.
+//
 // It imports the standard library, pgerr and numeric (EXTRACT's result). It
 // holds one process-wide cache of loaded zones, guarded by a mutex; all
 // other functions are pure.
+//
+// Expected results in testdata/ were recorded from PostgreSQL 15 in the
+// zones UTC, America/New_York and Asia/Kolkata (and a few more); go test
+// -run TestCases -record='host=... port=...' rewrites them.
 package datetime
