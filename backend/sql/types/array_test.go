@@ -58,3 +58,10 @@ func TestTextArrayOutputMatchesPostgres(t *testing.T) {
 		t.Fatalf("only %d cases", n)
 	}
 }
+
+func TestInconsistentArrayPrints(t *testing.T) {
+	a := &Array{Elem: Int4Oid, Dims: []ArrayDim{{Len: 5, Lower: 1}}, Elems: []Datum{Int(1), Int(2)}}
+	if got := Output(Of(Int4ArrayOid), ArrayDatum(a), nil); got != "{1,2}" {
+		t.Errorf("got %s", got)
+	}
+}

@@ -335,6 +335,11 @@ func appendArrayText(dst []byte, a *Array, elem Oid, mod int32, env *Env) []byte
 	if len(a.Dims) == 0 || len(a.Elems) == 0 {
 		return append(dst, '{', '}')
 	}
+	if !a.checkDims() {
+		// An inconsistent array (a caller bug) prints as one dimension
+		// rather than taking the backend down.
+		a = NewArray(a.Elem, a.Elems)
+	}
 	for _, d := range a.Dims {
 		if d.Lower != 1 {
 			for _, d := range a.Dims {
