@@ -16,6 +16,8 @@ type classInfo struct {
 	natts, checks                               int16
 	hasIndex, shared                            bool
 	fillFactor                                  int
+	pages                                       int32
+	tuples                                      float32
 }
 
 func (ci *classInfo) row() *row {
@@ -73,7 +75,7 @@ func readClass(r *crow) classInfo {
 		am: r.oid("relam"), relfilenode: r.oid("relfilenode"), spc: r.oid("reltablespace"),
 		toast: r.oid("reltoastrelid"), kind: r.char("relkind"), persistence: r.char("relpersistence"),
 		natts: r.int2("relnatts"), checks: r.int2("relchecks"), hasIndex: r.bool("relhasindex"),
-		shared: r.bool("relisshared"),
+		shared: r.bool("relisshared"), pages: r.int4("relpages"), tuples: r.float4("reltuples"),
 	}
 	for _, o := range r.texts("reloptions") {
 		if v, ok := strings.CutPrefix(o, "fillfactor="); ok {

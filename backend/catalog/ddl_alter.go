@@ -336,3 +336,12 @@ func notNullAction(on bool) string {
 	}
 	return "ALTER COLUMN ... DROP NOT NULL"
 }
+
+// SetRelStats records a relation's size as VACUUM or ANALYZE measured it
+// (relpages, reltuples), for the planner's estimates. Unlike PostgreSQL,
+// which overwrites these in place, it is an ordinary update by tx.
+func (c *Catalog) SetRelStats(tx heap.Txn, snap heap.Snapshot, oid uint32, pages int32, tuples float32) error {
+	d := c.cmd(tx, snap)
+	d.updateClass(oid, func(row *row) { row.set("relpages", dInt4(pages)).set("reltuples", dFloat4(tuples)) })
+	return d.flush()
+}

@@ -118,7 +118,7 @@ func (c *Catalog) loadRelations(snap heap.Snapshot, want func(*classInfo) bool) 
 		}
 		r := &Relation{Oid: oid, Relfilenode: ci.relfilenode, Tablespace: DefaultTablespace, Shared: ci.shared,
 			Namespace: ci.ns, NamespaceName: nsName, Name: ci.name, Kind: ci.kind, Persistence: ci.persistence,
-			Owner: ci.owner, FillFactor: ci.fillFactor, Toast: ci.toast}
+			Owner: ci.owner, FillFactor: ci.fillFactor, Toast: ci.toast, Pages: ci.pages, Tuples: ci.tuples}
 		if ci.shared {
 			r.Tablespace = GlobalTablespace
 		}

@@ -57,3 +57,15 @@ func TestTemporaryObjects(t *testing.T) {
 		t.Fatal("temporary objects were dropped with notices")
 	}
 }
+
+func TestRelStats(t *testing.T) {
+	e := newEnv(t)
+	r := e.create(RelationSpec{Namespace: PublicNamespace, Name: "st", Columns: []ColumnSpec{{Name: "a", Type: tInt4}}})
+	if r := e.rel("st"); r.Pages != 0 || r.Tuples != -1 {
+		t.Fatalf("new relation: %d pages %v tuples", r.Pages, r.Tuples)
+	}
+	e.mustDo(func(tx *ftx, s *snap) error { return e.cat.SetRelStats(tx, s, r.Oid, 12, 1500) })
+	if r := e.rel("st"); r.Pages != 12 || r.Tuples != 1500 {
+		t.Fatalf("after stats: %d pages %v tuples", r.Pages, r.Tuples)
+	}
+}
