@@ -278,6 +278,26 @@ func tzifFooterOnly(posix string, offset int) []byte {
 // LookupZone resolves a zone as AT TIME ZONE and timezone() do: a time
 // zone abbreviation first ('EST', 'IST'), then what LoadZone accepts.
 func LookupZone(name string) (*time.Location, error) {
+	key := "\x00" + strings.ToLower(name) // apart from LoadZone's keys
+	zoneMu.Lock()
+	loc, ok := zoneCache[key]
+	zoneMu.Unlock()
+	if ok {
+		return loc, nil
+	}
+	loc, err := lookupZone(name)
+	if err != nil {
+		return nil, err
+	}
+	zoneMu.Lock()
+	if len(zoneCache) < 10000 {
+		zoneCache[key] = loc
+	}
+	zoneMu.Unlock()
+	return loc, nil
+}
+
+func lookupZone(name string) (*time.Location, error) {
 	if a, ok := tzAbbrevs[strings.ToLower(name)]; ok {
 		return time.FixedZone(strings.ToUpper(name), int(a.offset)), nil
 	}
