@@ -121,6 +121,7 @@ var scanHook func(slot int)
 // scan is one pass of take.
 func (m *Manager) scan(s *Snapshot) uint64 {
 	s.overflow = false
+	hook := scanHook
 	xmax := m.hdr.nextXid.Load()
 	xmin := xmax
 	run := m.runBuf[:0]
@@ -129,8 +130,8 @@ func (m *Manager) scan(s *Snapshot) uint64 {
 		if i == m.slot {
 			continue
 		}
-		if scanHook != nil {
-			scanHook(i)
+		if hook != nil {
+			hook(i)
 		}
 		// A slot with no xid now can only get one past xmax: skip it.
 		// Otherwise subxids first, then the top-level xid again (doc.go).

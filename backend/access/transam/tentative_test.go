@@ -1,6 +1,9 @@
 package transam
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestTentativeEntries drives the states the lock-free assignment leaves
 // in the running array by hand: a stale candidate in one slot for an xid
@@ -54,4 +57,55 @@ func TestTentativeEntries(t *testing.T) {
 	if !s.XidInSnapshot(y) {
 		t.Fatal("an older snapshot sees the commit")
 	}
+}
+
+// TestScanRetries ends a transaction in the middle of every scan: the
+// snapshot is scanned again, then taken with ending transactions held off,
+// and is exact.
+func TestScanRetries(t *testing.T) {
+	e := newTestEnv(t, 4)
+	m, w := e.mgr(0), e.mgr(1)
+	x := m.Begin()
+	ends, starved := 0, false
+	var last uint64
+	done := make(chan error, 1)
+	scanHook = func(int) {
+		if m.hdr.starving.Load() != 0 {
+			if !starved {
+				// A transaction ending now must wait for this scan.
+				starved = true
+				tx := w.Begin()
+				xid(t, tx)
+				go func() { done <- tx.Commit() }()
+				select {
+				case <-done:
+					t.Error("a transaction ended during the exclusive scan")
+				case <-time.After(20 * time.Millisecond):
+				}
+			}
+			return
+		}
+		tx := w.Begin()
+		last = xid(t, tx)
+		commit(t, tx)
+		ends++
+	}
+	s := x.Snapshot()
+	scanHook = nil
+	if !starved || ends < scanTries {
+		t.Fatalf("%d transactions ended during scans, starving reached: %v", ends, starved)
+	}
+	if m.hdr.starving.Load() != 0 || m.hdr.endLock.HeldExclusive() {
+		t.Fatalf("starving %d, end lock %v after the snapshot", m.hdr.starving.Load(), m.hdr.endLock.State())
+	}
+	if s.Xmax() <= last || !visible(s, last) || s.XidInSnapshot(last) {
+		t.Fatalf("last committed %d not visible (xmax %d)", last, s.Xmax())
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// Ending a transaction works again without the lock.
+	tx := w.Begin()
+	xid(t, tx)
+	commit(t, tx)
 }
