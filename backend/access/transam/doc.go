@@ -190,8 +190,10 @@
 //
 //   - the xid-generation lock: only to extend the reserved limit;
 //   - the end lock: exclusive by a snapshot taker whose scans keep being
-//     disturbed, shared by ending transactions while one starves (neither
-//     normally holds any other lock then);
+//     disturbed, shared by ending transactions while one starves; so
+//     Commit, Abort and Snapshot must not be called with an LWLock held
+//     (they never are: statements take snapshots and end transactions
+//     between page accesses);
 //   - the commit log SLRU lock and the subtransaction SLRU lock: taken while
 //     the caller may hold buffer content locks (visibility checks), so they
 //     come after tranche 1 (buffer content) in the order; never held
@@ -204,7 +206,8 @@
 //
 // # Figures
 //
-// On the 2-core development machine (go test -run '^$' -bench . here):
+// On the 2-core development machine (go test -run '^$' -bench . here;
+// the machine is shared, and figures move by 2-3x with its load):
 // a snapshot with 100 other slots each running a transaction costs
 // 340-450 ns when scanned and about 20 ns when reused, with no allocation
 // (SnapshotInto); Visible on a version without hint bits 50-60 ns (a
@@ -214,6 +217,23 @@
 // statements in a loop: about 65 ns per GetSnapshotData call when it
 // reuses its snapshot (no transaction ended since) and roughly 330 ns when
 // it scans (estimated from a loop that commits before every third call).
+//
+// # Use
+//
+//	transam.Bootstrap(dataDir)                  // initdb
+//	shm.RegionSpec{Name: transam.RegionName, Size: transam.RegionSize(maxProcs)}
+//	m, err := transam.Attach(seg, dataDir, slot) // each process, once; m.Close() at exit
+//	x := m.Begin()
+//	x.AssignXid()                    // before a write, where an error can be reported
+//	s := x.SnapshotInto(old)         // per statement (READ COMMITTED) or once (REPEATABLE READ)
+//	heap.Insert(x, ...); heap.Scan(s) or heap.Scan(s.Pruning())
+//	x.CommandCounterIncrement()      // between statements; s.WithCid(x.Cid()) for REPEATABLE READ
+//	x.BeginSub(); x.ReleaseSub(); x.RollbackSub()  // SAVEPOINT, RELEASE, ROLLBACK TO
+//	x.Commit() or x.Abort()
+//	m.WaitXid(res.Xmax, checkCancel) // after TMBeingModified, unless x.IsCurrent(res.Xmax)
+//	x.SatisfiesDirty(&hdr)           // inside btree.IsLive
+//	m.Err()                          // after a scan: a commit log read error it could not return
+//	m.Flush()                        // checkpoint, shutdown
 //
 // # What a Manager is
 //

@@ -224,9 +224,22 @@ func TestToast(t *testing.T) {
 		}
 	}
 	check("after insert", map[int64]string{1: compressible, 2: random, 3: "small"})
-	// Updating another column keeps the out-of-line value.
+	toast := e.env.heaps[relKey{tb.DB, tb.Toast.Relfilenode}]
+	before, err := toast.Nblocks()
+	if err != nil || before == 0 {
+		t.Fatalf("toast relation has %d blocks (%v)", before, err)
+	}
+	// Updating another column keeps the out-of-line value and its chunks.
 	if _, _, err := e.run(updatePlan(tb, nil, map[int]expr.Expr{0: add(v(0, int4), ci(10))})); err != nil {
 		t.Fatal(err)
 	}
 	check("after update", map[int64]string{11: compressible, 12: random, 13: "small"})
+	if after, _ := toast.Nblocks(); after != before {
+		t.Errorf("toast relation grew from %d to %d blocks: the value was written again", before, after)
+	}
+	// Changing the value writes new chunks.
+	if _, _, err := e.run(updatePlan(tb, cmp("=", v(0, int4), ci(12)), map[int]expr.Expr{1: cs(random[1:] + "z")})); err != nil {
+		t.Fatal(err)
+	}
+	check("after changing the value", map[int64]string{11: compressible, 12: random[1:] + "z", 13: "small"})
 }

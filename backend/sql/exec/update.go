@@ -77,6 +77,11 @@ func (u *rowUpdater) update(tid tuple.TID, old []types.Datum, compute computeFun
 			}
 		}
 		values, nulls := u.codec.form(nr)
+		if u.t.Toast != nil {
+			if err := u.carryStored(tid, old, nr, values, nulls); err != nil {
+				return nil, 0, err
+			}
+		}
 		res, err := u.h.Update(txn, tid, values, nulls, changed)
 		if err != nil {
 			return nil, 0, err
