@@ -13,7 +13,12 @@ func append2(b []byte, v int) []byte {
 	return strconv.AppendInt(b, int64(v), 10)
 }
 
+// appendPadded appends v zero-padded to width characters, a minus sign
+// counting as one.
 func appendPadded(b []byte, v int64, width int) []byte {
+	if v < 0 && v != -1<<63 {
+		return appendPadded(append(b, '-'), -v, width-1)
+	}
 	var tmp [24]byte
 	s := strconv.AppendInt(tmp[:0], v, 10)
 	for i := len(s); i < width; i++ {

@@ -12,3 +12,9 @@ func init() {
 		return s, nil
 	}}
 }
+
+func init() {
+	caseOps["to_char_iv"] = caseOp{2, "select to_char($1::text::interval, $2::text)", func(a []string, loc *time.Location, _ IntervalStyle) (string, error) {
+		return ToCharInterval(pIV(a[0]), a[1]), nil
+	}}
+}

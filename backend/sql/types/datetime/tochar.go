@@ -149,6 +149,8 @@ func toChar(cf charFields, format string) string {
 			start := len(b)
 			if fm {
 				b = strconv.AppendInt(b, v, 10)
+			} else if v < 0 {
+				b = appendPadded(b, v, width+1)
 			} else {
 				b = appendPadded(b, v, width)
 			}
