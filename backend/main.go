@@ -40,7 +40,10 @@ type process struct {
 	config   []byte         // the postmaster's encoded settings
 	clientFd atomic.Int32   // the session's client socket, -1 between sessions
 	inSess   atomic.Bool
-	served   int
+	// cancelReq is set by SIGINT and taken by the session's interrupt
+	// check.
+	cancelReq atomic.Bool
+	served    int
 	// From the last session's settings: when to retire.
 	retireAfter int64 // backend_max_sessions
 	memLimit    int64 // backend_memory_limit, bytes
@@ -187,6 +190,13 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 		LogConns: st.Bool("log_connections"),
 		ClientFd: &p.clientFd,
 		Engine:   p.engine,
+		Interrupt: func() error {
+			if p.cancelReq.Swap(false) {
+				return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+			}
+			return nil
+		},
+		ClearInterrupt: func() { p.cancelReq.Store(false) },
 	})
 	p.inSess.Store(false)
 	p.clientFd.Store(-1)
@@ -223,8 +233,10 @@ func (p *process) signals(ch <-chan os.Signal) {
 			}
 			p.die(pgerr.Fatal(pgerr.AdminShutdown, "terminating connection due to immediate shutdown command"), 2)
 		case unix.SIGINT:
-			// Query cancel: statements finish instantly until the executor
-			// lands, so there is nothing to interrupt yet.
+			// Query cancel: the running statement sees it at its next
+			// interrupt check (the executor checks every few hundred
+			// rows and while waiting for another transaction).
+			p.cancelReq.Store(true)
 		case unix.SIGHUP:
 			// Settings are re-sent by the postmaster between sessions.
 		}

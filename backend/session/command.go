@@ -33,6 +33,9 @@ func (s *Session) simpleQuery(q string) {
 	s.env.Counters.Queries.Add(1)
 	s.env.Proc.SetQuery(q)
 	s.dropUnnamed()
+	if s.env.ClearInterrupt != nil {
+		s.env.ClearInterrupt()
+	}
 	if s.sql != nil {
 		s.sqlSimpleQuery(q)
 		return

@@ -38,6 +38,10 @@ type Env struct {
 	// Engine runs SQL; nil in tests of the protocol alone, which then
 	// get the small built-in command reader.
 	Engine *engine.Engine
+	// Interrupt reports a pending query cancel (57014), and
+	// ClearInterrupt forgets one that arrived between statements.
+	Interrupt      func() error
+	ClearInterrupt func()
 }
 
 // Session is one client session.
@@ -122,7 +126,7 @@ func (s *Session) start(packet []byte) error {
 		if err != nil {
 			return fatal(err)
 		}
-		if s.sql, err = s.env.Engine.NewSession(db, s.database, s.user, s.env.Settings, nil); err != nil {
+		if s.sql, err = s.env.Engine.NewSession(db, s.database, s.user, s.env.Settings, s.env.Interrupt); err != nil {
 			return fatal(err)
 		}
 	} else if err := checkLogin(s.user, s.database); err != nil {

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPgbenchTPCB initialises pgbench's tables (COPY, ALTER TABLE ADD
@@ -40,5 +42,38 @@ func TestPgbenchTPCB(t *testing.T) {
 		(select count(*) from pgbench_history)`)
 	if sums != "t|1800" {
 		t.Fatalf("pgbench invariant: %s", sums)
+	}
+}
+
+// TestStatementCancel: statement_timeout and a CancelRequest both stop a
+// long statement with 57014, and the session goes on.
+func TestStatementCancel(t *testing.T) {
+	s := startServer(t, "")
+	c := s.mustConnect()
+	_, err := tryQuery(c, "set statement_timeout = '200ms'; select count(*) from generate_series(1, 500000000)")
+	if sqlstate(err) != "57014" {
+		t.Fatalf("statement_timeout: %v", err)
+	}
+	if got := query(t, c, "reset statement_timeout; select 1"); got != "1" {
+		t.Fatalf("after timeout: %q", got)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := tryQuery(c, "select count(*) from generate_series(1, 500000000)")
+		done <- err
+	}()
+	time.Sleep(300 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.CancelRequest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if sqlstate(err) != "57014" {
+			t.Fatalf("cancel: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("cancel did not stop the statement")
 	}
 }

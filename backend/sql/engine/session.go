@@ -47,6 +47,7 @@ type Session struct {
 	interrupt func() error
 	prepared  map[string]*Stmt // SQL-level PREPARE
 	notices   []*pgerr.Error
+	deadline  time.Time // statement_timeout's, zero when none
 }
 
 // NewSession starts the SQL side of a session on database dbName for user.
@@ -99,9 +100,25 @@ func (s *Session) TxStatus() byte {
 
 func (s *Session) checkInterrupts() error {
 	if s.interrupt != nil {
-		return s.interrupt()
+		if err := s.interrupt(); err != nil {
+			return err
+		}
+	}
+	if !s.deadline.IsZero() && time.Now().After(s.deadline) {
+		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
 	}
 	return nil
+}
+
+// startStatement notes the statement's start for statement_timeout and
+// statement_timestamp().
+func (s *Session) startStatement() {
+	now := timeNow()
+	s.fctx.StmtStart = micros2000(now)
+	s.deadline = time.Time{}
+	if d := s.set.StatementTimeout(); d > 0 {
+		s.deadline = now.Add(d)
+	}
 }
 
 // begin starts a transaction if none is open.

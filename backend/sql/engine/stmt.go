@@ -101,7 +101,7 @@ func (s *Session) Fetch(p *Portal, max int, emit func(row []types.Datum) error) 
 		}
 		s.begin()
 		s.cat.BeginStatement()
-		s.fctx.StmtStart = micros2000(timeNow())
+		s.startStatement()
 		if s.readOnly && !p.st.Query.ReadOnly {
 			return false, "", pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.st.Query.Tag)
 		}
