@@ -90,6 +90,17 @@ func build() {
 			}
 			b.fill(f)
 		}
+		for i := range pgProcs {
+			r := &pgProcs[i]
+			if reg.byOid[r.oid] != nil {
+				continue
+			}
+			if call := castImpl(r); call != nil {
+				f := newFunc(r)
+				f.Call = call
+				registerLocked(f)
+			}
+		}
 		byOid := make(map[uint32]*procRow, len(pgProcs))
 		for i := range pgProcs {
 			byOid[pgProcs[i].oid] = &pgProcs[i]
