@@ -75,12 +75,10 @@ func AppendStored(dst []byte, t T, d Datum) []byte {
 		}
 		return setVarHeader(dst, start)
 	case JSONBOid:
-		start := len(dst)
-		dst = append(dst, 0, 0, 0, 0)
 		if j, ok := d.P.(*JSONB); ok {
-			dst = j.AppendText(dst)
+			return appendJSONBStored(dst, j)
 		}
-		return setVarHeader(dst, start)
+		return appendVarHeader(dst, 0)
 	}
 	if info := Lookup(t.Oid); info != nil && info.arrayLike() {
 		if a, ok := d.P.(*Array); ok {
@@ -181,9 +179,9 @@ func FromStored(t T, b []byte) (Datum, error) {
 		}
 		return Datum{P: n}, nil
 	case JSONBOid:
-		j, err := ParseJSONB(string(p))
+		j, err := jsonbFromStored(p)
 		if err != nil {
-			return Null, storedCorrupt(t, "%v", err)
+			return Null, err
 		}
 		return Datum{P: j}, nil
 	}
