@@ -2,6 +2,7 @@ package exec
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -242,5 +243,36 @@ func TestTopN(t *testing.T) {
 		if want := strings.Join(all[tc.off:end], "|"); got != want {
 			t.Errorf("offset %d limit %d:\n got %s\nwant %s", tc.off, tc.lim, got, want)
 		}
+	}
+}
+
+// TestAggBuiltins runs the registry's aggregates through Agg.
+func TestAggBuiltins(t *testing.T) {
+	e := newTestEnv(t)
+	lookup := func(name string, args ...types.Oid) *funcs.Func {
+		for _, f := range funcs.Lookup(name) {
+			if f.Agg != nil && slices.Equal(f.Args, args) {
+				return f
+			}
+		}
+		t.Skipf("no aggregate %s%v in the registry", name, args)
+		return nil
+	}
+	i8 := types.Of(types.Int8Oid)
+	in := &plan.Values{Cols: []plan.Column{{Name: "a", T: int4}, {Name: "s", T: text}}}
+	for _, r := range [][2]any{{1, "x"}, {1, "y"}, {2, nil}, {1, "x"}, {2, "z"}} {
+		in.Rows = append(in.Rows, []expr.Expr{constOf(int4, r[0]), constOf(text, r[1])})
+	}
+	agg := &plan.Agg{Input: in, GroupKeys: []expr.Expr{v(0, int4)}, KeyTypes: []types.T{int4},
+		Aggs: []plan.AggCall{
+			{Fn: lookup("count"), Star: true, Result: i8},
+			{Fn: lookup("count", types.AnyOid), Args: []expr.Expr{v(1, text)}, ArgTypes: []types.T{text}, Result: i8, Distinct: true},
+			{Fn: lookup("string_agg", types.TextOid, types.TextOid), Args: []expr.Expr{v(1, text), cs(",")}, ArgTypes: []types.T{text, text}, Result: text,
+				OrderBy: []plan.SortKey{{Expr: v(1, text), Desc: true}}},
+		},
+		Cols: []plan.Column{{Name: "a", T: int4}, {Name: "n", T: i8}, {Name: "d", T: i8}, {Name: "s", T: text}}}
+	got := format([]types.T{int4, i8, i8, text}, e.mustRun(agg))
+	if want := "1,3,2,y,x,x|2,2,1,z"; got != want {
+		t.Errorf("got %s, want %s", got, want)
 	}
 }
