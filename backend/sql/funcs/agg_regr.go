@@ -11,7 +11,7 @@ import (
 // are skipped. Sums are kept as PostgreSQL's Youngs-Cramer accumulation.
 
 type regrAgg struct {
-	kind                      string
+	kind                     string
 	n, sx, sy, sxx, syy, sxy float64
 }
 
