@@ -14,6 +14,17 @@
 // storage beyond that. Catalog lookups that some types need (regclass,
 // regtype) reach it through the hooks in Env.
 //
+// Where things are: the pg_type rows in builtins.go and the registry in
+// registry.go; names, typmods and format_type in typename.go and
+// typmod.go; text I/O in io*.go, array_text.go, json_parse.go,
+// jsonb_text.go and record*.go; binary I/O in binary.go and
+// array_binary.go; heap storage in stored.go, array_stored.go,
+// numeric_stored.go and jsonb_stored.go (all byte-compatible with
+// PostgreSQL 15's tuples); B-tree keys in key*.go; comparison and hashing
+// in compare.go; casts in cast*.go. Expected results in testdata/ were
+// recorded from PostgreSQL 15; go test -run TestData -update records them
+// again from a live server.
+//
 // Concurrency: the registry is built once at init and read-only after,
 // Datums are immutable, and every function is safe for concurrent use.
 // Functions never panic on client input: bad text, binary or stored bytes

@@ -28,7 +28,10 @@ func Attr(name string, t T) tuple.Attr {
 // t, as tuple.Form takes them: Len little-endian bytes for a by-value
 // type, the fixed bytes of name (64, NUL padded), uuid (16), tid (6) and
 // interval (16: microseconds, days, months), and for every varlena type
-// a datum with a 4-byte header (tuple.Form shortens it where it may).
+// a datum with a 4-byte header (tuple.Form shortens it where it may). The
+// varlena payloads are PostgreSQL's on-disk forms: text bytes, numeric's
+// short or long header and base-10000 digits, ArrayType, jsonb's
+// container, so that tuples match PostgreSQL 15's byte for byte.
 func AppendStored(dst []byte, t T, d Datum) []byte {
 	switch t.Oid {
 	case BoolOid, CharOid:
