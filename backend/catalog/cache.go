@@ -7,6 +7,7 @@ package catalog
 type cache struct {
 	rels     map[uint32]*Relation // by oid
 	relNames map[relKey]uint32    // (namespace, name) -> oid; 0: known not to exist
+	allNames bool                 // relNames holds every relation: a missing name does not exist
 	nsNames  map[string]uint32    // schema name -> oid; 0: known not to exist
 	nsOids   map[uint32]string
 	dbs      map[string]*Database

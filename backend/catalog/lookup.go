@@ -101,23 +101,26 @@ func (c *Catalog) LookupRelation(snap heap.Snapshot, searchPath []string, schema
 		}
 		return c.Relation(snap, oid)
 	}
-	for _, ns := range c.effectivePath(snap, searchPath) {
-		oid, err := c.relationOid(snap, ns, name)
-		if err != nil {
-			return nil, err
-		}
-		if oid != 0 {
-			return c.Relation(snap, oid)
-		}
+	var found uint32
+	var ferr error
+	c.walkPath(snap, searchPath, func(ns uint32) bool {
+		found, ferr = c.relationOid(snap, ns, name)
+		return ferr != nil || found != 0
+	})
+	if ferr != nil {
+		return nil, ferr
+	}
+	if found != 0 {
+		return c.Relation(snap, found)
 	}
 	return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", name)
 }
 
-// effectivePath turns a search_path into schema oids: the temporary
-// schema first and pg_catalog next unless listed, missing schemas and
-// "$user" left out when they do not exist.
-func (c *Catalog) effectivePath(snap heap.Snapshot, searchPath []string) []uint32 {
-	out := make([]uint32, 0, len(searchPath)+2)
+// walkPath calls f with the schemas of searchPath in search order until
+// f returns true: the temporary schema first and pg_catalog next unless
+// listed; schemas that do not exist (and "$user" when no schema has the
+// user's name) are left out. It allocates nothing.
+func (c *Catalog) walkPath(snap heap.Snapshot, searchPath []string, f func(ns uint32) bool) {
 	hasCatalog, hasTemp := false, false
 	for _, s := range searchPath {
 		switch s {
@@ -127,18 +130,17 @@ func (c *Catalog) effectivePath(snap heap.Snapshot, searchPath []string) []uint3
 			hasTemp = true
 		}
 	}
-	if c.temp != 0 && !hasTemp {
-		out = append(out, c.temp)
+	if c.temp != 0 && !hasTemp && f(c.temp) {
+		return
 	}
-	if !hasCatalog {
-		out = append(out, PgCatalogNamespace)
+	if !hasCatalog && f(PgCatalogNamespace) {
+		return
 	}
 	for _, s := range searchPath {
-		if oid, err := c.namespaceOid(snap, s); err == nil && oid != 0 {
-			out = append(out, oid)
+		if oid, err := c.namespaceOid(snap, s); err == nil && oid != 0 && f(oid) {
+			return
 		}
 	}
-	return out
 }
 
 // CreationNamespace returns the schema a new object with no schema goes
@@ -176,15 +178,20 @@ func (c *Catalog) Relation(snap heap.Snapshot, oid uint32) (*Relation, error) {
 }
 
 // relationOid returns the oid of relation name in schema ns, 0 if none.
+// The first miss reads every relation name with one scan of pg_class, so
+// that later lookups in any schema are map hits.
 func (c *Catalog) relationOid(snap heap.Snapshot, ns uint32, name string) (uint32, error) {
 	k := relKey{ns, name}
-	if oid, ok := c.cache.relNames[k]; ok {
+	if oid, ok := c.cache.relNames[k]; ok || c.cache.allNames {
 		return oid, nil
 	}
-	oid, err := c.findRelationOid(snap, ns, name)
+	err := c.scan(snap, PgClass, func(r *crow) (bool, error) {
+		c.cache.relNames[relKey{r.oid("relnamespace"), r.name("relname")}] = r.oid("oid")
+		return true, nil
+	})
 	if err != nil {
 		return 0, err
 	}
-	c.cache.relNames[k] = oid
-	return oid, nil
+	c.cache.allNames = true
+	return c.cache.relNames[k], nil
 }
