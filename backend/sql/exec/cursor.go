@@ -7,6 +7,7 @@ import (
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
+	"ringpg/serverlog"
 )
 
 // Cursor is a running statement: a portal can fetch some of its rows,
@@ -184,9 +185,9 @@ type modifier interface {
 }
 
 // panicError turns a failure inside the executor (a plan that does not
-// match its tables, a bug) into an internal error for the client, with
-// the stack in the detail for the server log, instead of taking the
-// backend down.
+// match its tables, a bug) into an internal error for the client instead
+// of taking the backend down; the stack goes to the server log.
 func panicError(r any) error {
-	return pgerr.New(pgerr.InternalError, "executor failure: %s", fmt.Sprint(r)).WithDetail("%s", debug.Stack())
+	serverlog.Errorf("executor failure: %v\n%s", r, debug.Stack())
+	return pgerr.New(pgerr.InternalError, "executor failure: %s", fmt.Sprint(r))
 }

@@ -21,7 +21,7 @@
 // # What it may call
 //
 // heap, btree, keyenc, bufmgr (relation names only), types, funcs, expr,
-// plan and pgerr. The transaction layer is reached only through the Txn
+// plan, pgerr and serverlog (for internal failures). The transaction layer is reached only through the Txn
 // interface (env.go): visibility comes from its snapshots (the statement's
 // snapshot must hide the statement's own changes: versions whose cmin is the
 // current command), waits for other transactions through WaitXid, unique
