@@ -43,6 +43,9 @@ type process struct {
 	// cancelReq is set by SIGINT and taken by the session's interrupt
 	// check.
 	cancelReq atomic.Bool
+	// terminate is set by SIGTERM during a session: the session ends at
+	// its next interrupt check or message, then the process exits.
+	terminate atomic.Bool
 	served    int
 	// From the last session's settings: when to retire.
 	retireAfter int64 // backend_max_sessions
@@ -147,6 +150,11 @@ func (p *process) serve() int {
 		serverlog.SetMinLevel(lvl)
 		p.served++
 		p.runSession(rec, st)
+		if p.terminate.Load() {
+			p.engine.Close()
+			p.proc.SetState(shm.ProcExiting)
+			return 1
+		}
 		p.retireAfter = st.BackendMaxSessions()
 		p.memLimit = st.BackendMemoryLimitBytes()
 		needReady = true
@@ -191,12 +199,16 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 		ClientFd: &p.clientFd,
 		Engine:   p.engine,
 		Interrupt: func() error {
+			if p.terminate.Load() {
+				return errTerminate
+			}
 			if p.cancelReq.Swap(false) {
 				return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
 			}
 			return nil
 		},
 		ClearInterrupt: func() { p.cancelReq.Store(false) },
+		Terminating:    p.terminate.Load,
 	})
 	p.inSess.Store(false)
 	p.clientFd.Store(-1)
@@ -224,7 +236,19 @@ func (p *process) signals(ch <-chan os.Signal) {
 	for sig := range ch {
 		switch sig {
 		case unix.SIGTERM:
-			p.die(pgerr.Fatal(pgerr.AdminShutdown, "terminating connection due to administrator command"), 1)
+			if !p.inSess.Load() {
+				p.die(pgerr.Fatal(pgerr.AdminShutdown, "terminating connection due to administrator command"), 1)
+			}
+			// A session ends cleanly, so that its transaction is rolled
+			// back and its locks released: a running statement sees the
+			// flag at its next interrupt check; a session waiting for
+			// its client is woken by shutting the socket's read side.
+			p.terminate.Store(true)
+			if p.proc.State() == shm.ProcIdle {
+				if fd := p.clientFd.Load(); fd >= 0 {
+					unix.Shutdown(int(fd), unix.SHUT_RD)
+				}
+			}
 		case unix.SIGQUIT:
 			if p.seg.Counters().QuitReason.Load() == handoff.QuitForCrash {
 				p.die(pgerr.Fatal(pgerr.CrashShutdown, "terminating connection because of crash of another server process").
@@ -242,6 +266,9 @@ func (p *process) signals(ch <-chan os.Signal) {
 		}
 	}
 }
+
+// errTerminate is what a session hears when SIGTERM asks it to end.
+var errTerminate = pgerr.Fatal(pgerr.AdminShutdown, "terminating connection due to administrator command")
 
 // die tells the current client (if any) why, and exits.
 func (p *process) die(e *pgerr.Error, code int) {

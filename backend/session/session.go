@@ -42,6 +42,9 @@ type Env struct {
 	// ClearInterrupt forgets one that arrived between statements.
 	Interrupt      func() error
 	ClearInterrupt func()
+	// Terminating reports that the backend was told to end (SIGTERM):
+	// the session says so to its client and ends.
+	Terminating func() bool
 }
 
 // Session is one client session.
@@ -57,7 +60,8 @@ type Session struct {
 	portals    map[string]*portal
 	skipToSync bool // an extended-protocol message failed: ignore all up to Sync
 
-	sql *engine.Session // the SQL engine's session; nil without an engine
+	sql       *engine.Session // the SQL engine's session; nil without an engine
+	fatalSent bool            // a FATAL error went out: the session is ending
 	// Reused row-encoding buffers.
 	rowBuf [][]byte
 	valBuf []byte
@@ -276,6 +280,9 @@ func (s *Session) loop() error {
 	for {
 		s.env.Proc.SetState(shm.ProcIdle)
 		msg, err := s.be.Receive()
+		if s.terminating() {
+			return s.endTerminated()
+		}
 		if err != nil {
 			return s.receiveError(err)
 		}
@@ -313,7 +320,29 @@ func (s *Session) loop() error {
 		if err != nil {
 			return err
 		}
+		if s.terminating() {
+			return s.endTerminated()
+		}
 	}
+}
+
+func (s *Session) terminating() bool {
+	return s.env.Terminating != nil && s.env.Terminating()
+}
+
+// endTerminated ends a session the backend was told to end: its
+// transaction rolls back and the client hears why.
+func (s *Session) endTerminated() error {
+	if s.sql != nil {
+		s.sql.Close()
+	}
+	e := pgerr.Fatal(pgerr.AdminShutdown, "terminating connection due to administrator command")
+	if !s.fatalSent {
+		s.sendFatal(e)
+	} else if ferr := s.be.Flush(); ferr == nil {
+		s.wire.flush()
+	}
+	return e
 }
 
 // receiveError classifies a failed Receive: the client went away, or sent
@@ -351,6 +380,9 @@ func msgType(m pgproto3.FrontendMessage) byte {
 }
 
 func (s *Session) sendError(e *pgerr.Error) {
+	if e.Severity == pgerr.SeverityFatal {
+		s.fatalSent = true
+	}
 	if e.Code == pgerr.InternalError {
 		serverlog.Errorf("%s", e.Message)
 	}

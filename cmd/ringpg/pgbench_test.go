@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -75,5 +76,39 @@ func TestStatementCancel(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("cancel did not stop the statement")
+	}
+}
+
+// TestTerminateRollsBack: pg_terminate_backend's SIGTERM ends a session
+// that is idle inside a transaction holding a row lock; its transaction
+// rolls back, the lock is released and the backend says why.
+func TestTerminateRollsBack(t *testing.T) {
+	s := startServer(t, "")
+	a, b := s.mustConnect(), s.mustConnect()
+	query(t, a, "create table term_t (id int primary key, v int); insert into term_t values (1, 0)")
+	query(t, a, "begin; update term_t set v = 1 where id = 1")
+	pid := a.PID()
+	done := make(chan error, 1)
+	go func() {
+		_, err := tryQuery(b, "update term_t set v = 2 where id = 1")
+		done <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	if err := syscall.Kill(int(pid), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("waiting update: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the terminated session's row lock was never released")
+	}
+	if got := query(t, b, "select v from term_t"); got != "2" {
+		t.Fatalf("v = %s, want 2 (the terminated update rolled back)", got)
+	}
+	if _, err := tryQuery(a, "select 1"); err == nil {
+		t.Fatal("terminated session still answers")
 	}
 }
