@@ -21,12 +21,13 @@
 // # What it may call
 //
 // heap, btree, keyenc, bufmgr (relation names only), types, funcs, expr,
-// plan, pgerr and serverlog (for internal failures). The transaction layer is reached only through the Txn
-// interface (env.go): visibility comes from its snapshots (the statement's
-// snapshot must hide the statement's own changes: versions whose cmin is the
-// current command), waits for other transactions through WaitXid, unique
-// checks through TupleLive, and cancellation through CheckInterrupts, which
-// operators call every 256 rows.
+// plan, pgerr and serverlog (for internal failures). The transaction layer
+// is reached only through the Txn interface (env.go): visibility comes from
+// its snapshots (the statement's snapshot must hide the statement's own
+// changes: versions whose cmin is the current command), waits for other
+// transactions through WaitXid, unique checks through TupleLive, and
+// cancellation through CheckInterrupts, which operators call every 256
+// rows.
 //
 // Concurrent changes are handled as PostgreSQL does: a row being changed by
 // a running transaction is waited for; one a committed transaction updated
