@@ -106,9 +106,11 @@ func IsPreferred(oid Oid) bool {
 	return false
 }
 
-// ElemType returns an array type's element type, 0 when oid is not an array.
+// ElemType returns the element type of an array type, or of int2vector
+// and oidvector (which subscript like arrays, as get_element_type says);
+// 0 for any other type.
 func ElemType(oid Oid) Oid {
-	if i := Lookup(oid); i != nil && i.IsArray() {
+	if i := Lookup(oid); i != nil && i.arrayLike() {
 		return i.Elem
 	}
 	return 0
