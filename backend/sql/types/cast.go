@@ -102,7 +102,7 @@ func CanCoerce(from, to Oid, ctx CastContext) bool {
 		return true
 	case AnyArrayOid:
 		info := Lookup(from)
-		return from == UnknownOid || info != nil && info.IsArray()
+		return from == UnknownOid || info != nil && info.arrayLike()
 	}
 	c, ok := CastPath(from, to)
 	return ok && c.Allows(ctx)
