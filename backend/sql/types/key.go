@@ -13,8 +13,8 @@ import (
 // and the 32-bit xid and cid as int8, uuid as bytea, name, varchar and
 // character(n) as text (character(n) without trailing spaces), "char" as
 // int2, timestamptz as timestamp, interval as bytea of its comparison key,
-// arrays of any of these and jsonb as bytea of a composite key (see
-// key_composite.go).
+// arrays of any of these, jsonb and records as bytea of a composite key
+// (see key_composite.go).
 func KeyType(t T) (keyenc.Type, bool) {
 	switch t.Oid {
 	case BoolOid:
@@ -39,7 +39,7 @@ func KeyType(t T) (keyenc.Type, bool) {
 		return keyenc.Date, true
 	case TimestampOid, TimestampTZOid:
 		return keyenc.Timestamp, true
-	case JSONBOid:
+	case JSONBOid, RecordOid:
 		return keyenc.Bytea, true
 	}
 	if info := Lookup(t.Oid); info != nil && info.arrayLike() {
@@ -51,8 +51,8 @@ func KeyType(t T) (keyenc.Type, bool) {
 }
 
 // AppendKey appends the index key column of d (which may be NULL) of type
-// t in order o. Types with no B-tree order (json, xml-like types, and for
-// now record) give 0A000.
+// t in order o. Types with no B-tree order (json) give 0A000, as does a
+// record with a field of such a type.
 func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 	if d.Null {
 		if _, ok := KeyType(t); !ok {
@@ -100,6 +100,10 @@ func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 	case JSONBOid:
 		if j, ok := d.P.(*JSONB); ok {
 			return appendJSONBKey(dst, j, o)
+		}
+	case RecordOid:
+		if r, ok := d.P.(*Record); ok {
+			return appendRecordKey(dst, r, o)
 		}
 	}
 	if a, ok := d.P.(*Array); ok {

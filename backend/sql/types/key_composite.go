@@ -99,3 +99,18 @@ func jsonbInnerKey(b []byte, j *JSONB) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// appendRecordKey builds a row value's key as btrecordcmp orders rows:
+// each field's ASC NULLS LAST key (a NULL field sorts above any value),
+// then a 0x00 so that a row with fewer fields sorts first.
+func appendRecordKey(dst []byte, r *Record, o keyenc.Order) ([]byte, error) {
+	var inner []byte
+	var err error
+	for i, v := range r.Values {
+		if inner, err = AppendKey(inner, r.Types[i], v, keyenc.Asc); err != nil {
+			return dst, err
+		}
+	}
+	inner = append(inner, 0)
+	return keyenc.AppendBytes(dst, inner, o), nil
+}

@@ -7,12 +7,13 @@ import (
 // KeyLossless reports whether a key column of type t holds enough to give
 // the value back (FromKey), as an index-only scan needs. It does not for
 // character(n) (the key drops the padding), interval (the key is the
-// comparison value: '1 mon' and '30 days' are one key), arrays and jsonb.
+// comparison value: '1 mon' and '30 days' are one key), arrays, jsonb and
+// records.
 // Two losses are accepted, as PostgreSQL's equality accepts them: a float
 // -0 comes back as 0, a numeric's display scale is lost (1.50 as 1.5).
 func KeyLossless(t T) bool {
 	switch t.Oid {
-	case BPCharOid, IntervalOid, JSONBOid:
+	case BPCharOid, IntervalOid, JSONBOid, RecordOid:
 		return false
 	}
 	if info := Lookup(t.Oid); info == nil || info.arrayLike() {

@@ -93,6 +93,19 @@ func randomDatum(r *rand.Rand, oid Oid) Datum {
 		return ArrayDatum(a)
 	case JSONBOid:
 		return JSONBDatum(randomJSONB(r, 0))
+	case RecordOid:
+		n := r.Intn(3)
+		rec := &Record{}
+		for i := 0; i < n; i++ {
+			ft := []Oid{Int4Oid, TextOid}[i%2]
+			rec.Types = append(rec.Types, Of(ft))
+			if r.Intn(4) == 0 {
+				rec.Values = append(rec.Values, Null)
+			} else {
+				rec.Values = append(rec.Values, randomDatum(r, ft))
+			}
+		}
+		return RecordDatum(rec)
 	case UUIDOid:
 		b := make([]byte, 16)
 		for i := range b {
@@ -108,7 +121,7 @@ func randomDatum(r *rand.Rand, oid Oid) Datum {
 func TestKeyOrderMatchesCompare(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	oids := []Oid{BoolOid, Int2Oid, Int4Oid, Int8Oid, Float4Oid, Float8Oid, NumericOid, TextOid, VarcharOid,
-		NameOid, BPCharOid, ByteaOid, UUIDOid, OidOid, RegclassOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid, IntervalOid, Int4ArrayOid, TextArrayOid, JSONBOid}
+		NameOid, BPCharOid, ByteaOid, UUIDOid, OidOid, RegclassOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid, IntervalOid, Int4ArrayOid, TextArrayOid, JSONBOid, RecordOid}
 	for _, oid := range oids {
 		typ := Of(oid)
 		if _, ok := KeyType(typ); !ok {
@@ -162,7 +175,7 @@ func TestKeyOrderMatchesCompare(t *testing.T) {
 }
 
 func TestNoKey(t *testing.T) {
-	for _, oid := range []Oid{JSONOid, JSONArrayOid, RecordOid} {
+	for _, oid := range []Oid{JSONOid, JSONArrayOid} {
 		if _, err := AppendKey(nil, Of(oid), Int(1), keyenc.Asc); pgerrCode(err) != "0A000" {
 			t.Errorf("AppendKey(%s) = %v, want 0A000", FormatType(Of(oid)), err)
 		}
@@ -316,7 +329,7 @@ func TestFromKey(t *testing.T) {
 			}
 		}
 	}
-	for _, oid := range []Oid{BPCharOid, IntervalOid, JSONBOid, Int4ArrayOid, JSONOid} {
+	for _, oid := range []Oid{BPCharOid, IntervalOid, JSONBOid, Int4ArrayOid, JSONOid, RecordOid} {
 		if KeyLossless(Of(oid)) {
 			t.Errorf("%s: lossless", FormatType(Of(oid)))
 		}
