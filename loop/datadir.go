@@ -9,6 +9,7 @@ import (
 
 	"ringpg/backend/access/transam"
 	"ringpg/backend/catalog"
+	"ringpg/backend/sql/funcs"
 )
 
 // DataDirVersion is written to PG_VERSION: the major version whose on-disk
@@ -67,9 +68,28 @@ func initDataDir(dir string) error {
 	if err := transam.Bootstrap(dir); err != nil {
 		return fmt.Errorf("bootstrapping the transaction manager: %w", err)
 	}
-	if err := catalog.Bootstrap(dir); err != nil {
+	if err := catalog.Bootstrap(dir, builtinProcs()...); err != nil {
 		return fmt.Errorf("bootstrapping the system catalog: %w", err)
 	}
 	// PG_VERSION last: its presence marks a complete initialisation.
 	return os.WriteFile(filepath.Join(dir, "PG_VERSION"), []byte(DataDirVersion+"\n"), 0600)
+}
+
+// builtinProcs describes the function registry for pg_proc.
+func builtinProcs() []catalog.Proc {
+	var out []catalog.Proc
+	for f := range funcs.Funcs() {
+		if f.Oid == 0 {
+			continue
+		}
+		p := catalog.Proc{Oid: f.Oid, Name: f.Name, Result: f.Result, Variadic: f.Variadic,
+			RetSet: f.RetSet, Strict: f.Strict, Volatility: f.Volatility, Kind: f.Kind}
+		p.Args = append(p.Args, f.Args...)
+		for _, c := range f.Out {
+			p.OutNames = append(p.OutNames, c.Name)
+			p.OutTypes = append(p.OutTypes, c.Type)
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -59,9 +59,15 @@
 //  3. WAL insertion locks (TrancheWALInsert)
 //  4. proc array lock (TrancheProcArray): a visibility check asks whether a
 //     transaction is running while it holds a page's content lock
-//  5. lock-manager partition locks (TrancheLockManager), several only in
+//  5. the transaction manager's locks (package transam): the xid-limit
+//     lock (TrancheXidGen), the transaction-end lock (TrancheXactEnd), the
+//     commit-log and subtransaction-map SLRU locks (TrancheCommitLog,
+//     TrancheSubtrans); each is a leaf among them, taken one at a time, and
+//     may be waited for under buffer content locks (a visibility check
+//     reads the commit log while holding a page)
+//  6. lock-manager partition locks (TrancheLockManager), several only in
 //     ascending partition number
-//  6. buffer mapping partition locks (TrancheBufferMapping), leaves among
+//  7. buffer mapping partition locks (TrancheBufferMapping), leaves among
 //     LWLocks: one at a time (several only shared, ascending, in
 //     invariant checks), and while holding one a process waits for
 //     nothing but spinlocks, so one can be waited for under anything

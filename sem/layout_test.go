@@ -83,7 +83,8 @@ func TestNames(t *testing.T) {
 		{TrancheLockManager.String(), "LockManager"},
 		{TrancheRelationExtension.String(), "RelationExtension"},
 		{TrancheNone.String(), "Tranche(0)"},
-		{numTranches.String(), "Tranche(7)"},
+		{numTranches.String(), "Tranche(11)"},
+		{TrancheCommitLog.String(), "XactSLRU"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

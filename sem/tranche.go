@@ -20,12 +20,17 @@ const (
 	TrancheRelationExtension         // relation extension locks, one at a time
 	TrancheWALInsert                 // WAL insertion locks
 	TrancheProcArray                 // the proc array lock
+	TrancheXidGen                    // transam: extending the durable xid limit
+	TrancheXactEnd                   // transam: transaction ends, against a snapshot that could not finish lock-free
+	TrancheCommitLog                 // transam: commit-log SLRU buffers
+	TrancheSubtrans                  // transam: subtransaction parent-map SLRU buffers
 	TrancheLockManager               // lock-manager partitions, several in ascending partition number
 	TrancheBufferMapping             // buffer mapping partitions: leaves, one at a time
 	numTranches
 )
 
-var trancheNames = [numTranches]string{"", "BufferContent", "RelationExtension", "WALInsert", "ProcArray", "LockManager", "BufferMapping"}
+var trancheNames = [numTranches]string{"", "BufferContent", "RelationExtension", "WALInsert", "ProcArray",
+	"XidGen", "XactEnd", "XactSLRU", "SubtransSLRU", "LockManager", "BufferMapping"}
 
 // String returns the tranche's name as PostgreSQL's wait_event shows it.
 func (t Tranche) String() string {

@@ -199,9 +199,8 @@
 //     come after tranche 1 (buffer content) in the order; never held
 //     together.
 //
-// They belong right after the proc array lock (tranche 4) in sem's order;
-// sem has no tranches for them yet, so they are initialised with
-// TrancheNone. WaitXid sleeps on a futex with no lock held; it is a
+// They come right after the proc array lock in sem's order (tranches
+// XidGen, XactEnd, CommitLog, Subtrans). WaitXid sleeps on a futex with no lock held; it is a
 // heavyweight wait and must never be called with an LWLock held.
 //
 // # Figures

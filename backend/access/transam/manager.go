@@ -139,10 +139,10 @@ func (m *Manager) ensureLoaded() error {
 // load sets up a zeroed region from the data directory. Caller won the
 // state CAS: nobody else touches the region until it is ready.
 func (m *Manager) load() error {
-	m.hdr.genLock.Init(sem.TrancheNone)
-	m.hdr.endLock.Init(sem.TrancheNone)
-	m.hdr.clogLock.Init(sem.TrancheNone)
-	m.hdr.subLock.Init(sem.TrancheNone)
+	m.hdr.genLock.Init(sem.TrancheXidGen)
+	m.hdr.endLock.Init(sem.TrancheXactEnd)
+	m.hdr.clogLock.Init(sem.TrancheCommitLog)
+	m.hdr.subLock.Init(sem.TrancheSubtrans)
 	limit, err := readLimit(m.dataDir)
 	if err != nil {
 		return err

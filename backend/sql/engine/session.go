@@ -72,11 +72,13 @@ func (e *Engine) NewSession(db uint32, dbName, user string, set *settings.Set, i
 	return s, nil
 }
 
-// Close aborts an open transaction.
+// Close aborts an open transaction and forgets the session's sequence
+// state.
 func (s *Session) Close() {
 	if s.xact != nil {
 		s.abort()
 	}
+	s.cat.ResetSession()
 }
 
 // SettingsChanged re-reads the settings that value I/O depends on (after

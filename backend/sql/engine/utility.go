@@ -283,7 +283,11 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_ = seqs
+	for k, i := range serials {
+		if err := s.cat.SetSequenceOwner(tx, seqs[k], rel.Oid, int16(i+1), false); err != nil {
+			return "", err
+		}
+	}
 	if err := s.buildIndexes(rel, rel.Indexes); err != nil {
 		return "", err
 	}
