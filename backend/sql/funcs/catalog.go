@@ -157,7 +157,8 @@ func canCoerce(from, to types.Oid) bool {
 		return true
 	}
 	// An array coerces to another array when its elements do.
-	if fe, te := elemType(from), elemType(to); fe != 0 && te != 0 {
+	// (not to int2vector and oidvector, which PostgreSQL leaves out).
+	if fe, te := elemType(from), elemType(to); fe != 0 && te != 0 && to != types.OidVectorOid && to != types.Int2VectorOid {
 		return fe != types.UnknownOid && canCoerce(fe, te)
 	}
 	// Any composite or array of them fits record and record[].

@@ -33,7 +33,7 @@
 // argument types (concat, format, to_json, array_append...) are
 // specialised at resolution: Resolved.Func is then a per-call copy whose
 // Call is the specialised one, so Func.Call is always right to use. An
-// unknown literal passed to a "any" parameter is coerced to text.
+// unknown literal passed to an "any" parameter stays unknown (its text).
 //
 // Not done here: a function-style cast (name(x) where name is a type) is
 // the analyzer's, as are named arguments; count(*) is

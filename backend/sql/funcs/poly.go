@@ -189,8 +189,6 @@ func bindPolymorphic(decl []types.Oid, args []types.T, result types.Oid) ([]type
 		switch {
 		case d == a.Oid:
 			out[i] = a
-		case d == types.AnyOid && a.Oid == types.UnknownOid:
-			out[i] = types.Of(types.TextOid)
 		case d == types.AnyOid:
 			out[i] = a
 		default:
