@@ -363,3 +363,19 @@ func TestDetoastInline(t *testing.T) {
 		t.Fatalf("Detoast of garbage: %v", err)
 	}
 }
+
+// TestInsertUnalignedFill fills pages with tuples whose length is not a
+// multiple of MAXALIGN, in every size mix: a page's last free bytes must
+// be judged by the aligned length the item takes, or an insert picks a
+// page it cannot fit on.
+func TestInsertUnalignedFill(t *testing.T) {
+	forEachPool(t, envOpts{}, func(t *testing.T, e *env) {
+		for i := range 3000 {
+			e.insertCommitted(row(int64(i), int32(i), strings.Repeat("x", (i*37)%211)))
+		}
+		if got := len(e.scanAll(e.read())); got != 3000 {
+			t.Fatalf("%d rows after 3000 inserts", got)
+		}
+		e.check()
+	})
+}

@@ -102,6 +102,8 @@ func (h *Heap) bufferForTuple(size int, other bufmgr.Buffer, otherBlk uint32) (b
 	if size > MaxHeapTupleSize {
 		return 0, 0, rowTooBig(size)
 	}
+	// The item takes its MAXALIGNed length on the page.
+	size = page.MaxAlign(size)
 	need := h.targetFreeSpace(size)
 	blk := h.target
 	if blk == InvalidBlock {
