@@ -192,8 +192,5 @@ func init() {
 // TimestampFromTime converts a Go time to the timestamptz representation
 // (microseconds since 2000-01-01 UTC), for Ctx.TxnStart and StmtStart.
 func TimestampFromTime(t time.Time) int64 {
-	return t.UnixMicro() - pgEpochUnixMicros
+	return datetime.ToTimestampFromUnixMicros(t.UnixMicro())
 }
-
-// pgEpochUnixMicros is 2000-01-01 00:00:00 UTC in Unix microseconds.
-const pgEpochUnixMicros = 946684800 * 1000000

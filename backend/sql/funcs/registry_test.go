@@ -2,7 +2,9 @@ package funcs
 
 import (
 	"errors"
+	"math/rand"
 	"testing"
+	"time"
 
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
@@ -140,5 +142,31 @@ func TestPrepareLike(t *testing.T) {
 	r, _ = ResolveOperator("~", types.Of(types.TextOid), types.Of(types.TextOid))
 	if _, err := r.Prepare([]types.Datum{{}, txt("(")}, []bool{false, true}); pgerr.Code(err) != "2201B" {
 		t.Errorf("invalid constant regex: %v", err)
+	}
+}
+
+func TestClock(t *testing.T) {
+	now := time.Date(2020, 1, 2, 3, 4, 5, 6000, time.UTC)
+	c := &Ctx{Env: types.DefaultEnv(), Clock: func() time.Time { return now }}
+	r, err := ResolveFunc("clock_timestamp", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := r.Call(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := types.Output(types.Of(types.TimestampTZOid), d, c.Env); got != "2020-01-02 03:04:05.000006+00" {
+		t.Errorf("clock_timestamp() = %s", got)
+	}
+	c.TxnStart = TimestampFromTime(now)
+	r, _ = ResolveFunc("now", nil, false)
+	if d, _ := r.Call(c, nil); d.I != c.TxnStart {
+		t.Errorf("now() = %d", d.I)
+	}
+	r, _ = ResolveFunc("random", nil, false)
+	c.Rand = rand.New(rand.NewSource(1))
+	if d, _ := r.Call(c, nil); d.F < 0 || d.F >= 1 {
+		t.Errorf("random() = %v", d.F)
 	}
 }
