@@ -26,6 +26,24 @@ func init() {
 	def("current_setting", "text,bool", func(c *Ctx, a []types.Datum) (types.Datum, error) {
 		return currentSetting(c, a[0].S, a[1].I != 0)
 	})
+	def("set_config", "text,text,bool", func(c *Ctx, a []types.Datum) (types.Datum, error) {
+		if a[0].Null {
+			return types.Datum{}, pgerr.New(codeNullNotAllowed, "SET requires parameter name")
+		}
+		if c.SetSetting == nil {
+			return types.Datum{}, notSupported("set_config")
+		}
+		val := a[1].S
+		if a[1].Null {
+			val = "" // a NULL value resets the setting, as SET ... TO DEFAULT
+		}
+		local := !a[2].Null && a[2].I != 0
+		v, err := c.SetSetting(a[0].S, val, local)
+		if err != nil {
+			return types.Datum{}, err
+		}
+		return txt(v), nil
+	})
 	defSRF("generate_series", "timestamp,timestamp,interval", func(_ *Ctx, a []types.Datum) (Rows, error) {
 		return newTSSeries(a, func(ts int64, iv datetime.Interval) (int64, error) {
 			return datetime.TimestampAddInterval(ts, iv)
