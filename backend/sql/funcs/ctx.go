@@ -37,9 +37,10 @@ type Ctx struct {
 	Setting func(name string) (value string, ok bool, err error)
 
 	// SetSetting changes a setting for set_config(name, value, is_local)
-	// and returns its new value as current_setting would show it. Nil
-	// makes set_config fail with 0A000.
-	SetSetting func(name, value string, isLocal bool) (string, error)
+	// (reset is true when value was NULL: the setting goes back to its
+	// default) and returns its new value as current_setting would show
+	// it. Nil makes set_config fail with 0A000.
+	SetSetting func(name, value string, reset, isLocal bool) (string, error)
 
 	// Session is opaque to this package: functions the integrator
 	// registers (current_user, pg_backend_pid, nextval...) reach their

@@ -33,12 +33,8 @@ func init() {
 		if c.SetSetting == nil {
 			return types.Datum{}, notSupported("set_config")
 		}
-		val := a[1].S
-		if a[1].Null {
-			val = "" // a NULL value resets the setting, as SET ... TO DEFAULT
-		}
 		local := !a[2].Null && a[2].I != 0
-		v, err := c.SetSetting(a[0].S, val, local)
+		v, err := c.SetSetting(a[0].S, a[1].S, a[1].Null, local)
 		if err != nil {
 			return types.Datum{}, err
 		}
