@@ -3,6 +3,7 @@ package engine
 import (
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
 
@@ -19,6 +20,7 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 	}
 	s.didDDL = true
 	tx := s.xact
+	var pending []string
 	for _, cmd := range n.Cmds {
 		switch cmd.Kind {
 		case parser.ATAddColumn:
@@ -31,6 +33,12 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			}
 			if _, err := s.cat.AddColumn(tx, snap, rel.Oid, col); err != nil {
 				return "", err
+			}
+			if col.Default != "" {
+				// Existing rows take the default, as PostgreSQL's
+				// attmissingval gives them (here by rewriting them).
+				pending = append(pending, "UPDATE "+parser.QuoteIdent(rel.NamespaceName)+"."+parser.QuoteIdent(rel.Name)+
+					" SET "+parser.QuoteIdent(col.Name)+" = DEFAULT")
 			}
 		case parser.ATDropColumn:
 			if err := s.cat.DropColumn(tx, snap, rel.Oid, cmd.Name, cmd.Behavior == parser.DropCascade); err != nil {
@@ -78,6 +86,11 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			return "", err
 		}
 		snap = s.snapshot()
+	}
+	for _, sql := range pending {
+		if err := s.runInternal(sql); err != nil {
+			return "", err
+		}
 	}
 	return "ALTER TABLE", nil
 }
@@ -146,4 +159,23 @@ func (s *Session) createSchema(n *parser.CreateSchemaStmt) (string, error) {
 		return "", err
 	}
 	return "CREATE SCHEMA", nil
+}
+
+// runInternal runs a statement of the server's own inside the current
+// transaction, as one more command.
+func (s *Session) runInternal(sql string) error {
+	stmts, err := parser.Parse(sql)
+	if err != nil {
+		return err
+	}
+	st, err := s.Prepare(sql, stmts[0], nil)
+	if err != nil {
+		return err
+	}
+	p, err := s.Bind(st, nil)
+	if err != nil {
+		return err
+	}
+	_, _, err = s.Fetch(p, 0, func([]types.Datum) error { return nil })
+	return err
 }

@@ -27,7 +27,16 @@ func (q *analyzer) coerce(x expr.Expr, t types.T, ctx types.CastContext, loc int
 			if c.Value.Null {
 				return &expr.Const{T: t, Value: types.Null}, nil
 			}
-			d, err := types.Input(t, c.Value.S, q.env)
+			// An explicit cast truncates to the typmod (varchar(2)) where
+			// the input function, like an assignment, would refuse.
+			in := t
+			if ctx == types.CastExplicit {
+				in = types.Of(t.Oid)
+			}
+			d, err := types.Input(in, c.Value.S, q.env)
+			if err == nil && in != t {
+				d, err = types.ApplyTypmod(t, d, true)
+			}
 			if err != nil {
 				return nil, q.errAt(err, loc)
 			}

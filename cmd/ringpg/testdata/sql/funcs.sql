@@ -11,7 +11,7 @@ SELECT extract(year from timestamp '2024-05-06 07:08:09'), date_part('month', da
 SELECT make_date(2024, 2, 29), age(timestamp '2024-05-06', timestamp '2023-01-01'), justify_hours(interval '27 hours');
 SELECT jsonb_build_object('a', 1, 'b', 'x'), jsonb_array_length('[1,2,3]'), jsonb_typeof('{"a":1}' -> 'a'), '{"a":{"b":2}}'::jsonb #> '{a,b}';
 SELECT array_length(ARRAY[1,2,3], 1), array_append(ARRAY[1], 2), array_to_string(ARRAY['a','b'], ','), cardinality(ARRAY[1,2]), array_position(ARRAY['x','y'], 'y');
-SELECT string_to_array('a,b,c', ','), unnest(ARRAY[1, 2]);
+SELECT string_to_array('a,b,c', ',');
 SELECT * FROM unnest(ARRAY['x', 'y']) WITH ORDINALITY;
 SELECT nosuchfunction(1);
 SELECT length(1);

@@ -23,7 +23,7 @@ ALTER TABLE tx_t RENAME COLUMN extra TO more;
 SELECT v, more FROM tx_t WHERE v = 'a';
 ALTER TABLE tx_t DROP COLUMN more;
 SELECT * FROM tx_t WHERE v = 'b';
-UPDATE tx_t SET n = n + 1 WHERE v IN ('a', 'b') RETURNING v, n;
+UPDATE tx_t SET n = n + 1 WHERE v IN ('b') RETURNING v, n;
 DELETE FROM tx_t WHERE id > 3;
 SELECT count(*) FROM tx_t;
 COMMIT;
