@@ -265,4 +265,3 @@ func jbPretty(b *strings.Builder, j *types.JSONB, level int) {
 		b.WriteString(j.String())
 	}
 }
-
