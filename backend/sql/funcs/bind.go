@@ -95,7 +95,11 @@ func build() {
 			if reg.byOid[r.oid] != nil {
 				continue
 			}
-			if call := castImpl(r); call != nil {
+			call := castImpl(r)
+			if call == nil {
+				call = cmpFamilyImpl(r)
+			}
+			if call != nil {
 				f := newFunc(r)
 				f.Call = call
 				registerLocked(f)
