@@ -52,4 +52,5 @@ const (
 	GeneratedAlways             = "428C9"
 	TooManyColumns              = "54011"
 	TooManyArguments            = "54023"
+	ArraySubscriptError         = "2202E"
 )

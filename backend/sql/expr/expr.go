@@ -119,7 +119,49 @@ func (e *ArrayCtor) Eval(f *Frame) (types.Datum, error) {
 		}
 		vals[i] = v
 	}
-	return types.ArrayDatum(types.NewArray(types.ElemType(e.T.Oid), vals)), nil
+	elem := types.ElemType(e.T.Oid)
+	if len(e.Elems) > 0 && e.Elems[0].Type().Oid == e.T.Oid {
+		return nestArrays(elem, vals)
+	}
+	return types.ArrayDatum(types.NewArray(elem, vals)), nil
+}
+
+// nestArrays builds ARRAY[[...], [...]]: one more dimension over
+// sub-arrays that must all have the same dimensions.
+func nestArrays(elem types.Oid, subs []types.Datum) (types.Datum, error) {
+	var dims []types.ArrayDim
+	var elems []types.Datum
+	for i, s := range subs {
+		if s.Null {
+			return types.Null, pgerr.New(pgerr.ArraySubscriptError, "multidimensional arrays must have array expressions with matching dimensions")
+		}
+		a, _ := s.P.(*types.Array)
+		if a == nil {
+			return types.Null, pgerr.New(pgerr.InternalError, "array element is not an array")
+		}
+		if i == 0 {
+			dims = append([]types.ArrayDim{{Len: int32(len(subs)), Lower: 1}}, a.Dims...)
+		} else if !sameDims(dims[1:], a.Dims) {
+			return types.Null, pgerr.New(pgerr.ArraySubscriptError, "multidimensional arrays must have array expressions with matching dimensions")
+		}
+		elems = append(elems, a.Elems...)
+	}
+	if len(elems) == 0 {
+		return types.ArrayDatum(types.NewArray(elem, nil)), nil
+	}
+	return types.ArrayDatum(&types.Array{Elem: elem, Dims: dims, Elems: elems}), nil
+}
+
+func sameDims(a, b []types.ArrayDim) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // RowCtor is ROW(...): a record of its fields.

@@ -21,7 +21,7 @@ func outputOf(t types.T) func(c *Ctx, d types.Datum) string {
 	case types.TextOid, types.VarcharOid, types.NameOid, types.BPCharOid:
 		return func(_ *Ctx, d types.Datum) string { return d.S }
 	}
-	return func(c *Ctx, d types.Datum) string { return string(types.AppendOutput(nil, t, d, c.Env)) }
+	return func(c *Ctx, d types.Datum) string { return string(types.AppendOutput(nil, t, d, c.env())) }
 }
 
 func init() {

@@ -428,10 +428,6 @@ func figureColnameStrength(e parser.Expr) (string, int) {
 				return figureColnameStrength(t.Val)
 			}
 		}
-	case *parser.AConst:
-		if n.Kind == parser.ConstBool {
-			return "bool", 1 // TRUE and FALSE are casts to bool in PostgreSQL's grammar
-		}
 	case *parser.BooleanTest, *parser.NullTest:
 		return "", 0
 	case *parser.GroupingFunc:
