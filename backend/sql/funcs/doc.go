@@ -43,6 +43,9 @@
 //
 // # Calling
 //
+// The *Ctx passed to an implementation must not be nil, except that
+// immutable functions accept nil (plan-time constant folding).
+//
 // Strict functions must not be called with a NULL argument: the executor
 // returns NULL itself. Non-strict functions see NULLs (Datum.Null). A call
 // may omit trailing parameters that have defaults (Func.Defaults); the
@@ -90,6 +93,8 @@
 // message wording (22003 "integer out of range", 22012 "division by zero",
 // 22025 "LIKE pattern must not end with escape character", 2201B "invalid
 // regular expression: ..."). Implementations never panic on user input.
+// The errors of hot paths are built once and shared: a caller that wants
+// to add a position or detail copies the *pgerr.Error first.
 //
 // # Tests
 //

@@ -2,6 +2,7 @@ package funcs
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 
 	"ringpg/backend/sql/types"
@@ -50,6 +51,20 @@ func init() {
 			return types.Null, nil
 		}
 		return i64(int64(num(a[0]).Scale())), nil
+	})
+	def("trim_scale", "numeric", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+		d := num(a[0])
+		if !d.IsFinite() {
+			return a[0], nil
+		}
+		return numD(numeric.Round(d, minScale(d)))
+	})
+	def("min_scale", "numeric", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+		d := num(a[0])
+		if !d.IsFinite() {
+			return types.Null, nil
+		}
+		return i64(int64(minScale(d))), nil
 	})
 	def("factorial", "int8", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
 		n := a[0].I
@@ -242,4 +257,21 @@ func arrayFill(elem types.Oid, a []types.Datum) (types.Datum, error) {
 		elems[i] = a[0]
 	}
 	return types.ArrayDatum(&types.Array{Elem: elem, Dims: out, Elems: elems}), nil
+}
+
+// minScale is the smallest scale that represents d exactly.
+func minScale(d *numeric.Decimal) int32 {
+	s := d.Scale()
+	c := d.Coefficient()
+	ten := big.NewInt(10)
+	m := new(big.Int)
+	for s > 0 {
+		q, r := new(big.Int).QuoRem(c, ten, m)
+		if r.Sign() != 0 {
+			break
+		}
+		c = q
+		s--
+	}
+	return s
 }

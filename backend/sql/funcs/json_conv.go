@@ -220,6 +220,9 @@ func init() {
 			return types.JSONBDatum(j), err
 		}, nil
 	})
+	def("row_to_json", "record", func(c *Ctx, a []types.Datum) (types.Datum, error) {
+		return txt(string(jsonWriterOf(types.Of(types.RecordOid))(c, nil, a[0]))), nil
+	})
 	def("array_to_json", "anyarray", func(c *Ctx, a []types.Datum) (types.Datum, error) {
 		x := a[0].AsArray()
 		return txt(string(appendJSONArray(c, nil, x, jsonWriterOf(types.Of(x.Elem)), 0, 0))), nil
