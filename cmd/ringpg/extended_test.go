@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"context"
 	"os/exec"
 	"strconv"
@@ -51,8 +52,23 @@ func TestPgxExtendedProtocol(t *testing.T) {
 		if _, err := c.Exec(ctx, "set work_mem = '8MB'"); err != nil {
 			t.Fatalf("%v: set: %v", mode, err)
 		}
-		if _, err := c.Exec(ctx, "create table t (a int)"); err == nil || !strings.Contains(err.Error(), "0A000") {
-			t.Fatalf("%v: unsupported statement answered %v", mode, err)
+		tbl := fmt.Sprintf("ext_%d", mode)
+		if _, err := c.Exec(ctx, "create table "+tbl+" (a int primary key, b text, c numeric, d timestamptz)"); err != nil {
+			t.Fatalf("%v: create: %v", mode, err)
+		}
+		when := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+		for k := int32(1); k <= 3; k++ {
+			if _, err := c.Exec(ctx, "insert into "+tbl+" values ($1, $2, $3, $4)", k, fmt.Sprint("v", k), float64(k)/2, when); err != nil {
+				t.Fatalf("%v: insert with parameters: %v", mode, err)
+			}
+		}
+		var gotB string
+		var gotD time.Time
+		if err := c.QueryRow(ctx, "select b, d from "+tbl+" where a = $1", int32(2)).Scan(&gotB, &gotD); err != nil || gotB != "v2" || !gotD.Equal(when) {
+			t.Fatalf("%v: select by parameter: %q %v %v", mode, gotB, gotD, err)
+		}
+		if _, err := c.Exec(ctx, "insert into "+tbl+" values ($1)", int32(2)); err == nil || !strings.Contains(err.Error(), "23505") {
+			t.Fatalf("%v: duplicate key answered %v", mode, err)
 		}
 		// The session is still usable after the error.
 		if err := c.QueryRow(ctx, "select 2").Scan(&i); err != nil || i != 2 {
