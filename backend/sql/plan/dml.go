@@ -78,6 +78,19 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 			targetCols = append(targetCols, idx)
 		}
 	}
+	// Without a column list, VALUES or SELECT may give fewer columns than
+	// the table has: the first ones, the rest take their defaults.
+	if len(s.Cols) == 0 && s.Select != nil {
+		n := -1
+		if s.Select.Values != nil && s.Select.Op == parser.SetOpNone {
+			n = len(s.Select.Values[0])
+		} else if s.Select.Op == parser.SetOpNone && s.Select.Values == nil && !hasStar(s.Select.Targets) {
+			n = len(s.Select.Targets)
+		}
+		if n >= 0 && n < len(targetCols) {
+			targetCols = targetCols[:n]
+		}
+	}
 	var input Node
 	switch {
 	case s.Select == nil:
@@ -93,7 +106,7 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 			return nil, nil, err
 		}
 	default:
-		if input, err = q.insertSelect(t, targetCols, s.Select); err != nil {
+		if input, err = q.insertSelect(t, targetCols, s.Select, len(s.Cols) > 0); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -190,7 +203,7 @@ func (q *analyzer) insertValues(t *Table, targetCols []int, rows [][]parser.Expr
 }
 
 // insertSelect projects a SELECT's rows onto full-width table rows.
-func (q *analyzer) insertSelect(t *Table, targetCols []int, sel *parser.SelectStmt) (Node, error) {
+func (q *analyzer) insertSelect(t *Table, targetCols []int, sel *parser.SelectStmt, explicitCols bool) (Node, error) {
 	saved := q.sc
 	q.sc = nil
 	node, cols, err := q.selectStmt(sel)
@@ -202,7 +215,11 @@ func (q *analyzer) insertSelect(t *Table, targetCols []int, sel *parser.SelectSt
 		return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns")
 	}
 	if len(cols) < len(targetCols) {
-		return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions")
+		if !explicitCols {
+			targetCols = targetCols[:len(cols)]
+		} else {
+			return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions")
+		}
 	}
 	exprs := make([]expr.Expr, len(t.Cols))
 	for j, ci := range targetCols {
@@ -472,4 +489,13 @@ func (q *analyzer) deleteStmt(s *parser.DeleteStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	return del, del.Cols, nil
+}
+
+func hasStar(ts []*parser.ResTarget) bool {
+	for _, t := range ts {
+		if c, ok := t.Val.(*parser.ColumnRef); ok && c.Star {
+			return true
+		}
+	}
+	return false
 }
