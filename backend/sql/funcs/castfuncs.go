@@ -2,6 +2,7 @@ package funcs
 
 import (
 	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
 )
 
 // pg_proc's cast functions are named after their result type (int4(float8),
@@ -28,6 +29,10 @@ func castImpl(r *procRow) CallFunc {
 		}
 	case r.args[0] == r.result && r.args[1] == types.Int4Oid:
 		return func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+			if a[1].I > maxFieldSize && (r.result == types.BPCharOid || r.result == types.VarcharOid) {
+				// Padding that far would need more memory than a value may have.
+				return types.Datum{}, pgerr.New(pgerr.InternalError, "invalid memory alloc request size %d", a[1].I)
+			}
 			explicit := len(a) > 2 && a[2].I != 0
 			return types.ApplyTypmod(types.T{Oid: r.result, Mod: int32(a[1].I)}, a[0], explicit)
 		}
