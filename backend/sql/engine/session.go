@@ -45,7 +45,7 @@ type Session struct {
 
 	tables    map[*catalog.Relation]*plan.Table
 	interrupt func() error
-	prepared  map[string]*Stmt // SQL-level PREPARE
+	prepared  map[string]*sqlPrepared // SQL-level PREPARE
 	notices   []*pgerr.Error
 	deadline  time.Time // statement_timeout's, zero when none
 }
@@ -58,7 +58,7 @@ func (e *Engine) NewSession(db uint32, dbName, user string, set *settings.Set, i
 		return nil, err
 	}
 	s := &Session{e: e, cat: cat, db: db, dbName: dbName, user: user, set: set,
-		tables: map[*catalog.Relation]*plan.Table{}, interrupt: interrupt, prepared: map[string]*Stmt{}}
+		tables: map[*catalog.Relation]*plan.Table{}, interrupt: interrupt, prepared: map[string]*sqlPrepared{}}
 	s.env = typesEnv(set)
 	s.fctx = &funcs.Ctx{Env: s.env, Session: s, Setting: func(name string) (string, bool, error) {
 		v, err := set.Show(name)

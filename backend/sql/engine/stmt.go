@@ -18,6 +18,16 @@ type Stmt struct {
 	Query      *plan.Query // nil for utility commands
 	ParamTypes []types.T
 	Cols       []plan.Column // nil when the statement returns no rows
+	// bound holds EXECUTE's parameter values, which Bind uses.
+	bound []types.Datum
+}
+
+// sqlPrepared is a statement of PREPARE: kept as syntax and planned again
+// at each EXECUTE, so that it follows the catalog.
+type sqlPrepared struct {
+	sql    string
+	ast    parser.Stmt
+	params []uint32
 }
 
 // Portal is a statement bound to parameters, possibly half fetched.
@@ -43,6 +53,9 @@ func plannable(st parser.Stmt) bool {
 // Prepare analyses and plans a statement (utility commands are only
 // checked for the failed-transaction state when run).
 func (s *Session) Prepare(sql string, ast parser.Stmt, paramOids []uint32) (*Stmt, error) {
+	if ex, ok := ast.(*parser.ExecuteStmt); ok {
+		return s.prepareExecute(sql, ex)
+	}
 	st := &Stmt{SQL: sql, AST: ast}
 	if !plannable(ast) {
 		for _, o := range paramOids {
@@ -72,7 +85,40 @@ func (s *Session) Prepare(sql string, ast parser.Stmt, paramOids []uint32) (*Stm
 
 // Bind makes a portal of a statement with its parameter values.
 func (s *Session) Bind(st *Stmt, params []types.Datum) (*Portal, error) {
+	if st.bound != nil {
+		params = st.bound
+	}
 	return &Portal{st: st, params: params}, nil
+}
+
+// prepareExecute plans EXECUTE name(args): the prepared statement planned
+// again, with the arguments as its parameter values.
+func (s *Session) prepareExecute(sql string, ex *parser.ExecuteStmt) (*Stmt, error) {
+	p, ok := s.prepared[ex.Name]
+	if !ok {
+		return nil, pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", ex.Name)
+	}
+	if len(ex.Params) != len(p.params) {
+		return nil, pgerr.New(pgerr.SyntaxError, "wrong number of parameters for prepared statement %q", ex.Name).
+			WithDetail("Expected %d parameters but got %d.", len(p.params), len(ex.Params))
+	}
+	st, err := s.Prepare(p.sql, p.ast, p.params)
+	if err != nil {
+		return nil, err
+	}
+	want := st.ParamTypes
+	vals, err := plan.ConstValues(ex.Params, want, sql, sessionCatalog{s}, s.env, s.fctx)
+	if err != nil {
+		if s.xact != nil && !s.inBlock {
+			s.abort()
+		}
+		return nil, err
+	}
+	if vals == nil {
+		vals = []types.Datum{}
+	}
+	st.bound = vals
+	return st, nil
 }
 
 // Cols returns the portal's row shape (nil: no rows).

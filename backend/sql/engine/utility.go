@@ -189,6 +189,24 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.alterTable(n)
 	case *parser.RenameStmt:
 		return s.rename(n)
+	case *parser.PrepareStmt:
+		return s.prepareSQL(n)
+	case *parser.DeallocateStmt:
+		if n.Name == "" {
+			s.prepared = map[string]*sqlPrepared{}
+			return "DEALLOCATE ALL", nil
+		}
+		if _, ok := s.prepared[n.Name]; !ok {
+			return "", pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", n.Name)
+		}
+		delete(s.prepared, n.Name)
+		return "DEALLOCATE", nil
+	case *parser.DiscardStmt:
+		s.prepared = map[string]*sqlPrepared{}
+		s.cat.ResetSession()
+		return "DISCARD " + strings.ToUpper(strings.TrimPrefix(n.String(), "DISCARD ")), nil
+	case *parser.VariableSetStmt:
+		return s.setTransaction(n)
 	case *parser.VacuumStmt:
 		return vacuumTag(n), nil
 	case *parser.CheckpointStmt:
@@ -536,4 +554,57 @@ func (s *Session) truncate(n *parser.TruncateStmt) (string, error) {
 		}
 	}
 	return "TRUNCATE TABLE", nil
+}
+
+// prepareSQL runs PREPARE: the statement is analysed now (its errors are
+// PREPARE's) and kept for EXECUTE.
+func (s *Session) prepareSQL(n *parser.PrepareStmt) (string, error) {
+	if _, ok := s.prepared[n.Name]; ok {
+		return "", pgerr.New(pgerr.DuplicatePreparedStatement, "prepared statement %q already exists", n.Name)
+	}
+	if !plannable(n.Query) {
+		return "", pgerr.New(pgerr.SyntaxError, "syntax error at or near %q", strings.Fields(n.Query.String())[0])
+	}
+	var oids []uint32
+	for _, tn := range n.ArgTypes {
+		t, err := planTypeName(tn)
+		if err != nil {
+			return "", err
+		}
+		oids = append(oids, t.Oid)
+	}
+	loc, length := n.Query.Span()
+	sql := n.Query.String()
+	_ = loc
+	_ = length
+	st, err := s.Prepare(sql, n.Query, oids)
+	if err != nil {
+		return "", err
+	}
+	params := make([]uint32, len(st.ParamTypes))
+	for i, t := range st.ParamTypes {
+		params[i] = t.Oid
+	}
+	s.prepared[n.Name] = &sqlPrepared{sql: sql, ast: n.Query, params: params}
+	return "PREPARE", nil
+}
+
+// setTransaction runs SET TRANSACTION and SET SESSION CHARACTERISTICS.
+func (s *Session) setTransaction(n *parser.VariableSetStmt) (string, error) {
+	if n.Name != "TRANSACTION" {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "SET %s is not supported yet", n.Name)
+	}
+	if !s.inBlock {
+		s.notice(pgerr.New(pgerr.NoActiveSQLTransaction, "SET TRANSACTION can only be used in transaction blocks"))
+		return "SET", nil
+	}
+	for _, o := range n.TxnModes {
+		if o.Name == "transaction_isolation" && s.txnSnap != nil {
+			return "", pgerr.New(pgerr.ActiveSQLTransaction, "SET TRANSACTION ISOLATION LEVEL must be called before any query")
+		}
+		if err := s.txnOption(o); err != nil {
+			return "", err
+		}
+	}
+	return "SET", nil
 }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
@@ -90,4 +91,29 @@ func tableEntry(t *Table, alias string, withTID bool) *rangeEntry {
 		vis = append(vis, false)
 	}
 	return &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis}
+}
+
+// ConstValues evaluates expressions that may not refer to any column (the
+// arguments of EXECUTE), each coerced by assignment to its type.
+func ConstValues(exprs []parser.Expr, want []types.T, sql string, cat Catalog, env *types.Env, ctx *funcs.Ctx) ([]types.Datum, error) {
+	q := &analyzer{cat: cat, sql: sql, env: env}
+	q.sc = &scope{q: q, noAggs: "EXECUTE parameter", noWins: "EXECUTE parameter"}
+	out := make([]types.Datum, len(exprs))
+	for i, e := range exprs {
+		x, err := q.transform(e)
+		if err != nil {
+			return nil, err
+		}
+		if i < len(want) {
+			if x, err = q.coerce(x, want[i], types.CastAssignment, exprLoc(e)); err != nil {
+				return nil, err
+			}
+		}
+		v, err := x.Eval(&expr.Frame{Ctx: ctx})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }
