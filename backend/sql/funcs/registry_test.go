@@ -170,3 +170,24 @@ func TestClock(t *testing.T) {
 		t.Errorf("random() = %v", d.F)
 	}
 }
+
+func TestExplicitVariadic(t *testing.T) {
+	c := testCtx()
+	arr := types.ArrayDatum(types.NewArray(types.TextOid, []types.Datum{txt("a"), types.Null, txt("b")}))
+	r, err := ResolveFunc("concat", []types.T{types.Of(types.TextArrayOid)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := r.Call(c, []types.Datum{arr})
+	if err != nil || d.S != "ab" {
+		t.Errorf("concat(VARIADIC '{a,NULL,b}') = %q, %v", d.S, err)
+	}
+	r, err = ResolveFunc("format", []types.T{types.Of(types.TextOid), types.Of(types.TextArrayOid)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err = r.Call(c, []types.Datum{txt("%s-%s-%s"), arr})
+	if err != nil || d.S != "a--b" {
+		t.Errorf("format(VARIADIC) = %q, %v", d.S, err)
+	}
+}

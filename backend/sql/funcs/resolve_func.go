@@ -2,6 +2,7 @@ package funcs
 
 import (
 	"strings"
+	"sync"
 
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
@@ -101,7 +102,12 @@ func resolveFunc(name string, args []types.T, explicitVariadic bool) (*Resolved,
 	}
 	r := &Resolved{Func: c.f, ArgTypes: argTypes, Result: result, VariadicAt: -1}
 	if c.f.Kind == KindFunc && !c.f.RetSet {
-		if r.Call, err = implFor(c.f, argTypes, result); err != nil {
+		if explicitVariadic && c.f.Variadic == types.AnyOid && c.f.Specialize != nil && len(args) > 0 {
+			r.Call, err = spreadVariadic(c.f, argTypes, result)
+		} else {
+			r.Call, err = implFor(c.f, argTypes, result)
+		}
+		if err != nil {
 			return nil, err
 		}
 		if c.f.Specialize != nil {
@@ -167,4 +173,42 @@ func funcSignature(name string, in []types.Oid) string {
 // server does not implement.
 func notSupported(what string) error {
 	return pgerr.New(pgerr.FeatureNotSupported, "%s is not supported", what)
+}
+
+// spreadVariadic makes the implementation of a VARIADIC "any" function
+// called with VARIADIC array: the array's elements become the trailing
+// arguments, as PostgreSQL passes them.
+func spreadVariadic(f *Func, argTypes []types.T, result types.T) (CallFunc, error) {
+	last := len(argTypes) - 1
+	elem := types.ElemType(argTypes[last].Oid)
+	if elem == 0 {
+		return nil, pgerr.New(codeDatatypeMismatch, "VARIADIC argument must be an array")
+	}
+	var mu sync.Mutex
+	byCount := map[int]CallFunc{}
+	return func(c *Ctx, a []types.Datum) (types.Datum, error) {
+		var elems []types.Datum
+		if !a[last].Null {
+			elems = a[last].AsArray().Elems
+		}
+		n := last + len(elems)
+		mu.Lock()
+		call := byCount[n]
+		mu.Unlock()
+		if call == nil {
+			ts := append([]types.T(nil), argTypes[:last]...)
+			for range elems {
+				ts = append(ts, types.Of(elem))
+			}
+			var err error
+			if call, err = f.Specialize(ts, result); err != nil {
+				return types.Datum{}, err
+			}
+			mu.Lock()
+			byCount[n] = call
+			mu.Unlock()
+		}
+		args := append(append(make([]types.Datum, 0, n), a[:last]...), elems...)
+		return call(c, args)
+	}, nil
 }
