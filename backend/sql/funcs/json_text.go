@@ -315,3 +315,44 @@ func init() {
 		})
 	}
 }
+
+// jsStripNulls writes json_strip_nulls' compact form of the value v:
+// object members whose value is null are left out, at any depth.
+func jsStripNulls(dst []byte, v string) []byte {
+	v = strings.TrimSpace(v)
+	switch jsKind(v) {
+	case '{':
+		ks, vs := jsMembers(v)
+		dst = append(dst, '{')
+		first := true
+		for i := range ks {
+			if jsKind(vs[i]) == 'n' {
+				continue
+			}
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			dst = types.AppendJSONString(dst, ks[i])
+			dst = append(dst, ':')
+			dst = jsStripNulls(dst, vs[i])
+		}
+		return append(dst, '}')
+	case '[':
+		dst = append(dst, '[')
+		for i, e := range jsElems(v) {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = jsStripNulls(dst, e)
+		}
+		return append(dst, ']')
+	}
+	return append(dst, v...)
+}
+
+func init() {
+	def("json_strip_nulls", "json", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+		return txt(string(jsStripNulls(nil, a[0].S))), nil
+	})
+}
