@@ -191,3 +191,12 @@ func TestExplicitVariadic(t *testing.T) {
 		t.Errorf("format(VARIADIC) = %q, %v", d.S, err)
 	}
 }
+
+func TestHasExact(t *testing.T) {
+	if !HasExact("int4", []types.T{types.Of(types.NumericOid)}) {
+		t.Error("int4(numeric) should be an exact match")
+	}
+	if HasExact("text", []types.T{types.Of(types.Int4Oid)}) {
+		t.Error("text(integer) has no exact match: it is a cast")
+	}
+}

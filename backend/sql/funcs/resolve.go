@@ -2,7 +2,6 @@ package funcs
 
 import (
 	"ringpg/backend/sql/types"
-	"ringpg/pgerr"
 )
 
 // ResolveFunc chooses the overload of function name that a call with
@@ -45,4 +44,29 @@ const (
 	codeAmbiguousFn = "42725"
 )
 
-var _ = pgerr.New
+// HasExact reports whether function name has an overload whose declared
+// argument types are exactly args (no coercion, no polymorphism). The
+// analyzer needs it for PostgreSQL's order of interpretation of name(x):
+// an exact match first, then a function-style cast when name is a type
+// name, and only then ResolveFunc's coercion rules.
+func HasExact(name string, args []types.T) bool {
+	build()
+	reg.RLock()
+	defer reg.RUnlock()
+	for _, f := range reg.funcs[name] {
+		if len(f.Args) != len(args) {
+			continue
+		}
+		same := true
+		for i, a := range args {
+			if f.Args[i] != a.Oid {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
+}
