@@ -39,9 +39,9 @@
 // the analyzer's, as are named arguments. PostgreSQL's order for name(x)
 // is: an exact match (HasExact), then the cast when name is a type name,
 // then ResolveFunc. count(*) is ResolveFunc("count", nil, false). Errors
-// are PostgreSQL's: 42883 "function
-// f(integer) does not exist", 42725 "function f(unknown) is not unique",
-// 42883 "operator does not exist: integer + text", with their hints.
+// are PostgreSQL's: 42883 "function f(integer) does not exist", 42725
+// "function f(unknown) is not unique", 42883 "operator does not exist:
+// integer + text", with their hints.
 //
 // # Calling
 //
