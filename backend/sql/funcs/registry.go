@@ -158,3 +158,7 @@ func Operators() iter.Seq[*Operator] {
 		}
 	}
 }
+
+// Load builds the built-in registry now rather than on first use (about
+// 10 ms): a pooled backend calls it before it serves its first client.
+func Load() { build() }
