@@ -104,3 +104,60 @@ func init() {
 		return a[1].I, s.cat.SetVal(s.snapshot(), uint32(a[0].I), a[1].I, true)
 	})
 }
+
+// Catalog functions that clients' introspection queries call.
+func init() {
+	stable := func(name string, args []types.Oid, result types.Oid, strict bool, f func(s *Session, a []types.Datum) (types.Datum, error)) {
+		funcs.Register(&funcs.Func{Name: name, Args: args, Result: result, Volatility: funcs.Stable, Strict: strict,
+			Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
+				s := sessionOf(c)
+				if s == nil || s.xact == nil {
+					return types.Null, nil
+				}
+				return f(s, a)
+			}})
+	}
+	stable("pg_table_is_visible", []types.Oid{types.OidOid}, types.BoolOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		snap := s.snapshot()
+		rel, err := s.cat.Relation(snap, uint32(a[0].I))
+		if err != nil {
+			return types.Null, nil
+		}
+		found, err := s.cat.LookupRelation(snap, s.searchPath(), "", rel.Name)
+		return types.Bool(err == nil && found.Oid == rel.Oid), nil
+	})
+	stable("pg_get_userbyid", []types.Oid{types.OidOid}, types.NameOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		if a[0].I == 10 {
+			return text("postgres"), nil
+		}
+		return text("unknown (OID=" + itoa(uint32(a[0].I)) + ")"), nil
+	})
+	stable("format_type", []types.Oid{types.OidOid, types.Int4Oid}, types.TextOid, false, func(s *Session, a []types.Datum) (types.Datum, error) {
+		if a[0].Null {
+			return types.Null, nil
+		}
+		mod := int32(-1)
+		if !a[1].Null {
+			mod = int32(a[1].I)
+		}
+		if types.Lookup(types.Oid(a[0].I)) == nil {
+			return text("???"), nil
+		}
+		return text(types.FormatType(types.T{Oid: types.Oid(a[0].I), Mod: mod})), nil
+	})
+	getExpr := func(s *Session, a []types.Datum) (types.Datum, error) { return text(a[0].S), nil }
+	stable("pg_get_expr", []types.Oid{types.TextOid, types.OidOid}, types.TextOid, true, getExpr)
+	stable("pg_get_expr", []types.Oid{types.TextOid, types.OidOid, types.BoolOid}, types.TextOid, true, getExpr)
+	stable("current_schemas", []types.Oid{types.BoolOid}, types.NameArrayOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		var names []types.Datum
+		if a[0].I != 0 {
+			names = append(names, text("pg_catalog"))
+		}
+		for _, p := range s.searchPath() {
+			if _, err := s.cat.NamespaceOid(s.snapshot(), p); err == nil && p != "pg_catalog" {
+				names = append(names, text(p))
+			}
+		}
+		return types.ArrayDatum(types.NewArray(types.NameOid, names)), nil
+	})
+}
