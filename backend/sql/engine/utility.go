@@ -189,6 +189,8 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.alterTable(n)
 	case *parser.RenameStmt:
 		return s.rename(n)
+	case *parser.ViewStmt:
+		return s.createView(n)
 	case *parser.PrepareStmt:
 		return s.prepareSQL(n)
 	case *parser.DeallocateStmt:
@@ -607,4 +609,34 @@ func (s *Session) setTransaction(n *parser.VariableSetStmt) (string, error) {
 		}
 	}
 	return "SET", nil
+}
+
+// createView records a view: its columns come from analysing its query.
+func (s *Session) createView(n *parser.ViewStmt) (string, error) {
+	snap := s.snapshot()
+	ns, err := s.cat.CreationNamespace(snap, s.searchPath(), n.View.Schema)
+	if err != nil {
+		return "", err
+	}
+	sql := n.Query.String()
+	cols, tables, err := plan.ViewColumns(n.Query, sql, sessionCatalog{s}, s.env)
+	if err != nil {
+		return "", err
+	}
+	spec := catalog.ViewSpec{Namespace: ns, Name: n.View.Name, Query: sql, OrReplace: n.Replace}
+	for i, c := range cols {
+		name := c.Name
+		if i < len(n.Aliases) {
+			name = n.Aliases[i]
+		}
+		spec.Columns = append(spec.Columns, catalog.ColumnSpec{Name: name, Type: c.T})
+	}
+	for _, t := range tables {
+		spec.DependsOn = append(spec.DependsOn, t.Oid)
+	}
+	s.didDDL = true
+	if _, err := s.cat.CreateView(s.xact, snap, spec); err != nil {
+		return "", err
+	}
+	return "CREATE VIEW", nil
 }

@@ -126,7 +126,7 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 		return nil, q.errAt(err, n.Location)
 	}
 	if t.Kind == 'v' {
-		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "views are not supported yet"), n.Location)
+		return q.viewReference(t, n, alias)
 	}
 	q.noteTable(t)
 	cols := make([]Column, len(t.Cols))
@@ -382,4 +382,51 @@ func andOf(xs []expr.Expr) expr.Expr {
 		return xs[0]
 	}
 	return &expr.And{Args: xs}
+}
+
+// viewReference plans a view in FROM as the sub-query it stands for.
+func (q *analyzer) viewReference(t *Table, n *parser.RangeVar, alias string) (*fromItem, error) {
+	stmts, err := parser.Parse(t.ViewDef)
+	if err != nil {
+		return nil, err
+	}
+	sel, ok := stmts[0].(*parser.SelectStmt)
+	if !ok || len(stmts) != 1 {
+		return nil, pgerr.New(pgerr.InternalError, "view %q has no SELECT", t.Name)
+	}
+	// The view's query is analysed in its own text, with no outer scope.
+	saved, savedSQL := q.sc, q.sql
+	q.sc, q.sql = nil, t.ViewDef
+	node, cols, err := q.selectStmt(sel)
+	q.sc, q.sql = saved, savedSQL
+	if err != nil {
+		return nil, err
+	}
+	for i := range cols {
+		if i < len(t.Cols) {
+			cols[i].Name = t.Cols[i].Name
+		}
+		cols[i].Table, cols[i].Attnum = 0, 0
+	}
+	cols = renameCols(cols, n.Alias)
+	e := &rangeEntry{alias: alias, schema: t.Schema, cols: cols}
+	q.sc.add(e)
+	return &fromItem{entry: e, node: node, offset: e.offset, width: len(cols)}, nil
+}
+
+// ViewColumns analyses a view's query and returns its output columns
+// (CREATE VIEW) and the tables it reads.
+func ViewColumns(sel *parser.SelectStmt, sql string, cat Catalog, env *types.Env) ([]Column, []*Table, error) {
+	q := &analyzer{cat: cat, sql: sql, env: env}
+	_, cols, err := q.selectStmt(sel)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := q.paramTypes(); err != nil {
+		return nil, nil, err
+	}
+	if len(q.params) > 0 {
+		return nil, nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $1")
+	}
+	return cols, q.tables, nil
 }

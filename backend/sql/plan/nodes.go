@@ -41,6 +41,8 @@ type Table struct {
 	Checks      []Check
 	// Kind is the relation kind: 'r' table, 'S' sequence, 'v' view.
 	Kind byte
+	// ViewDef is a view's defining query, as SQL text.
+	ViewDef string
 }
 
 // TableColumn is one attribute of a Table (dropped columns included, so
