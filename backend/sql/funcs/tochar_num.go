@@ -18,6 +18,7 @@ type numFormat struct {
 	intDigs  int
 	fracDigs int
 	explicit bool // the template places the sign
+	leadS    bool // a leading S: the floating sign shows + too
 }
 
 func parseNumFormat(f string) *numFormat {
@@ -54,14 +55,30 @@ func parseNumFormat(f string) *numFormat {
 			nf.explicit = true
 			add('M', "", 2)
 		case strings.HasPrefix(up[i:], "PL"):
-			nf.explicit = true
 			add('P', "", 2)
 		case strings.HasPrefix(up[i:], "SG"):
 			nf.explicit = true
 			add('G', "", 2)
 		case up[i] == 'S':
+			if len(nf.toks) == 0 {
+				nf.leadS = true
+				i++
+				continue
+			}
 			nf.explicit = true
 			add('S', "", 1)
+		case f[i] == '"':
+			// A quoted literal; backslash escapes a quote inside it.
+			var lit strings.Builder
+			j := i + 1
+			for j < len(f) && f[j] != '"' {
+				if f[j] == '\\' && j+1 < len(f) {
+					j++
+				}
+				lit.WriteByte(f[j])
+				j++
+			}
+			add('l', lit.String(), j+1-i)
 		default:
 			add('l', f[i:i+1], 1)
 		}
@@ -104,9 +121,13 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 	}
 	// The implicit sign floats just before the first printed digit.
 	signDone := nf.explicit
+	plus := byte(' ')
+	if nf.leadS {
+		plus = '+'
+	}
 	putSign := func() {
 		if !signDone {
-			if c := signCh(' '); c != ' ' || !nf.fm {
+			if c := signCh(plus); c != ' ' || !nf.fm {
 				b.WriteByte(c)
 			}
 			signDone = true
@@ -172,15 +193,7 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 				b.WriteByte(' ')
 			}
 		case 'S':
-			// S takes the sign's place next to the number: before it
-			// when it leads the template, after it otherwise.
-			if i == 0 || !started {
-				signDone = true
-				started = false
-				nf.leadingSign(&b, signCh('+'))
-			} else {
-				b.WriteByte(signCh('+'))
-			}
+			b.WriteByte(signCh('+'))
 		case 'M':
 			if neg {
 				b.WriteByte('-')
@@ -205,11 +218,55 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 	return b.String()
 }
 
-// leadingSign records a sign that a leading S places right before the
-// first digit: it is written now when the template starts with it and the
-// number fills the template, else after the padding; the padding is
-// produced by the digit positions themselves, so the sign goes out first
-// only in FM mode.
-func (nf *numFormat) leadingSign(b *strings.Builder, c byte) {
-	nf.pendingSign = c
+func toCharNum(d *numeric.Decimal, f string) types.Datum {
+	nf := parseNumFormat(f)
+	if d.IsNaN() {
+		if nf.fm {
+			return txt("NaN")
+		}
+		return txt(" NaN")
+	}
+	if !d.IsFinite() {
+		// The infinities fill the digit positions with #.
+		var b strings.Builder
+		if !nf.explicit {
+			if d.Sign() < 0 {
+				b.WriteByte('-')
+			} else if !nf.fm {
+				b.WriteByte(' ')
+			}
+		}
+		for i, t := range nf.toks {
+			switch t {
+			case '9', '0':
+				b.WriteByte('#')
+			case '.', ',':
+				b.WriteByte(t)
+			case 'l':
+				b.WriteString(nf.lits[i])
+			}
+		}
+		return txt(b.String())
+	}
+	return txt(nf.format(d))
+}
+
+func init() {
+	intFn := func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+		return toCharNum(numeric.FromInt64(a[0].I), a[1].S), nil
+	}
+	def("to_char", "int4,text", intFn)
+	def("to_char", "int8,text", intFn)
+	def("to_char", "numeric,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+		return toCharNum(num(a[0]), a[1].S), nil
+	})
+	floatFn := func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+		d, err := numeric.FromFloat64(a[0].F)
+		if err != nil {
+			return types.Datum{}, err
+		}
+		return toCharNum(d, a[1].S), nil
+	}
+	def("to_char", "float4,text", floatFn)
+	def("to_char", "float8,text", floatFn)
 }
