@@ -19,6 +19,7 @@ type numFormat struct {
 	fracDigs int
 	explicit bool // the template places the sign
 	leadS    bool // a leading S: the floating sign shows + too
+	pr       bool // PR: a negative number in angle brackets
 }
 
 func parseNumFormat(f string) *numFormat {
@@ -54,6 +55,11 @@ func parseNumFormat(f string) *numFormat {
 		case strings.HasPrefix(up[i:], "MI"):
 			nf.explicit = true
 			add('M', "", 2)
+		case strings.HasPrefix(up[i:], "PR"):
+			nf.pr = true
+			add('R', "", 2)
+		case strings.HasPrefix(up[i:], "TH"):
+			add('T', f[i:i+2], 2)
 		case strings.HasPrefix(up[i:], "PL"):
 			add('P', "", 2)
 		case strings.HasPrefix(up[i:], "SG"):
@@ -115,6 +121,9 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 	var b strings.Builder
 	signCh := func(plus byte) byte {
 		if neg {
+			if nf.pr {
+				return '<'
+			}
 			return '-'
 		}
 		return plus
@@ -208,6 +217,14 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 			}
 		case 'G':
 			b.WriteByte(signCh('+'))
+		case 'R':
+			if neg {
+				b.WriteByte('>')
+			} else if !nf.fm {
+				b.WriteByte(' ')
+			}
+		case 'T':
+			b.WriteString(ordinalSuffix(intPart, nf.lits[i] == "TH"))
 		default:
 			b.WriteString(nf.lits[i])
 		}
@@ -269,4 +286,24 @@ func init() {
 	}
 	def("to_char", "float4,text", floatFn)
 	def("to_char", "float8,text", floatFn)
+}
+
+// ordinalSuffix is TH's suffix for an integer's digits.
+func ordinalSuffix(digits string, upper bool) string {
+	suf := "th"
+	n := len(digits)
+	if n > 0 && !(n > 1 && digits[n-2] == '1') {
+		switch digits[n-1] {
+		case '1':
+			suf = "st"
+		case '2':
+			suf = "nd"
+		case '3':
+			suf = "rd"
+		}
+	}
+	if upper {
+		return strings.ToUpper(suf)
+	}
+	return suf
 }
