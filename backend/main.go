@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"ringpg/backend/sql/engine"
+	"ringpg/backend/sql/funcs"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -104,6 +105,7 @@ func attach() (*process, error) {
 		return nil, fmt.Errorf("attaching the buffer pool: %w", err)
 	}
 	p.pool, p.files = pool, files
+	funcs.Load() // build the function registry before the first client, not during its first query
 	if p.engine, err = engine.New(pool, seg, st.DataDirectory(), slot, p.pid); err != nil {
 		return nil, fmt.Errorf("starting the SQL engine: %w", err)
 	}

@@ -250,9 +250,35 @@ func (q *analyzer) operator(name string, left, right expr.Expr, loc int) (*expr.
 		return nil, err
 	}
 	args = append(args, r)
-	c := expr.NewCall(op.Op.Func, args, op.Result)
+	c := expr.NewCall(specialize(op.Op.Func, op.Call, args, op.Prepare), args, op.Result)
 	c.Op = name
 	return c, nil
+}
+
+// specialize returns the function a call site runs: the resolution's
+// implementation for these argument types, prepared for the arguments
+// that are constants (a LIKE pattern compiled once). A preparation error
+// is left to surface when the call runs, as it would in PostgreSQL.
+func specialize(fn *funcs.Func, call funcs.CallFunc, args []expr.Expr, prepare func([]types.Datum, []bool) (funcs.CallFunc, error)) *funcs.Func {
+	consts := make([]types.Datum, len(args))
+	isConst := make([]bool, len(args))
+	anyConst := false
+	for i, a := range args {
+		if k, ok := a.(*expr.Const); ok {
+			consts[i], isConst[i], anyConst = k.Value, true, true
+		}
+	}
+	if anyConst && prepare != nil {
+		if p, err := prepare(consts, isConst); err == nil && p != nil {
+			call = p
+		}
+	}
+	if call == nil {
+		return fn
+	}
+	cp := *fn
+	cp.Call = call
+	return &cp
 }
 
 func opName(names []string) string { return names[len(names)-1] }
@@ -590,7 +616,11 @@ func (q *analyzer) callResolved(res *funcs.Resolved, args []expr.Expr, loc int) 
 		arr := &expr.ArrayCtor{Elems: out[res.VariadicAt:], T: types.T{Oid: types.ArrayOf(res.VariadicElem.Oid), Mod: -1}}
 		out = append(out[:res.VariadicAt:res.VariadicAt], arr)
 	}
-	return expr.NewCall(res.Func, out, res.Result), nil
+	fn := res.Func
+	if res.Func.Kind == funcs.KindFunc && !res.Func.RetSet {
+		fn = specialize(res.Func, res.Call, out, res.Prepare)
+	}
+	return expr.NewCall(fn, out, res.Result), nil
 }
 
 func exprLoc(e parser.Expr) int {
