@@ -181,6 +181,9 @@ func (c *Catalog) writeBootstrapRows(procs []Proc) error {
 			return err
 		}
 	}
+	if err := c.writeIntrospectionRows(tx); err != nil {
+		return err
+	}
 	for _, r := range catalogs {
 		ci := classInfo{oid: r.oid, name: r.name, ns: PgCatalogNamespace, owner: BootstrapSuperuser, am: HeapAM,
 			relfilenode: r.oid, kind: KindTable, persistence: PersistencePermanent, natts: int16(len(r.cols)), shared: r.shared,

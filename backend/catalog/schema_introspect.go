@@ -1,0 +1,251 @@
+package catalog
+
+import (
+	"ringpg/backend/access/heap"
+	"ringpg/backend/sql/types"
+)
+
+// Catalogs that clients' introspection queries (psql's \d family) read.
+// The server has no collations beyond the built-in ones, no extended
+// statistics, publications, row security policies, triggers, foreign or
+// partitioned tables yet: the relations exist with PostgreSQL 15's OIDs
+// and columns so that those queries plan and find nothing, and the rows
+// PostgreSQL 15's initdb puts in them are here (pg_collation's default, C
+// and POSIX). pg_roles and pg_user are bootstrap views over pg_authid.
+const (
+	PgCollation           uint32 = 3456
+	PgStatisticExt        uint32 = 3381
+	PgPublication         uint32 = 6104
+	PgPublicationRel      uint32 = 6106
+	PgPublicationNs       uint32 = 6237
+	PgPolicy              uint32 = 3256
+	PgTrigger             uint32 = 2620
+	PgForeignTable        uint32 = 3118
+	PgPartitionedTable    uint32 = 3350
+	PgDbRoleSetting       uint32 = 2964
+	PgShdescription       uint32 = 2396
+	DefaultCollation      uint32 = 100
+	CCollation            uint32 = 950
+	POSIXCollation        uint32 = 951
+	pgRolesView           uint32 = 12000
+	pgUserView            uint32 = 12014
+	pgRolesRule           uint32 = 12003
+	pgUserRule            uint32 = 12017
+	pgSQLEncodingUTF8     int32  = 6
+	collProviderDefault   byte   = 'd'
+	collProviderLibc      byte   = 'c'
+	pgNodeTreeStoredAsTxt        = 25 // pg_node_tree columns hold SQL text (see doc.go)
+)
+
+var colsCollation = []catCol{
+	{"oid", 26, true},
+	{"collname", 19, true},
+	{"collnamespace", 26, true},
+	{"collowner", 26, true},
+	{"collprovider", 18, true},
+	{"collisdeterministic", 16, true},
+	{"collencoding", 23, true},
+	{"collcollate", 25, false},
+	{"collctype", 25, false},
+	{"colliculocale", 25, false},
+	{"collversion", 25, false},
+}
+
+var colsStatisticExt = []catCol{
+	{"oid", 26, true},
+	{"stxrelid", 26, true},
+	{"stxname", 19, true},
+	{"stxnamespace", 26, true},
+	{"stxowner", 26, true},
+	{"stxstattarget", 23, true},
+	{"stxkeys", 22, true},
+	{"stxkind", 1002, true},
+	{"stxexprs", pgNodeTreeStoredAsTxt, false},
+}
+
+var colsPublication = []catCol{
+	{"oid", 26, true},
+	{"pubname", 19, true},
+	{"pubowner", 26, true},
+	{"puballtables", 16, true},
+	{"pubinsert", 16, true},
+	{"pubupdate", 16, true},
+	{"pubdelete", 16, true},
+	{"pubtruncate", 16, true},
+	{"pubviaroot", 16, true},
+}
+
+var colsPublicationRel = []catCol{
+	{"oid", 26, true},
+	{"prpubid", 26, true},
+	{"prrelid", 26, true},
+	{"prqual", pgNodeTreeStoredAsTxt, false},
+	{"prattrs", 22, false},
+}
+
+var colsPublicationNs = []catCol{
+	{"oid", 26, true},
+	{"pnpubid", 26, true},
+	{"pnnspid", 26, true},
+}
+
+var colsPolicy = []catCol{
+	{"oid", 26, true},
+	{"polname", 19, true},
+	{"polrelid", 26, true},
+	{"polcmd", 18, true},
+	{"polpermissive", 16, true},
+	{"polroles", 1028, true},
+	{"polqual", pgNodeTreeStoredAsTxt, false},
+	{"polwithcheck", pgNodeTreeStoredAsTxt, false},
+}
+
+var colsTrigger = []catCol{
+	{"oid", 26, true},
+	{"tgrelid", 26, true},
+	{"tgparentid", 26, true},
+	{"tgname", 19, true},
+	{"tgfoid", 26, true},
+	{"tgtype", 21, true},
+	{"tgenabled", 18, true},
+	{"tgisinternal", 16, true},
+	{"tgconstrrelid", 26, true},
+	{"tgconstrindid", 26, true},
+	{"tgconstraint", 26, true},
+	{"tgdeferrable", 16, true},
+	{"tginitdeferred", 16, true},
+	{"tgnargs", 21, true},
+	{"tgattr", 22, true},
+	{"tgargs", 17, true},
+	{"tgqual", pgNodeTreeStoredAsTxt, false},
+	{"tgoldtable", 19, false},
+	{"tgnewtable", 19, false},
+}
+
+var colsForeignTable = []catCol{
+	{"ftrelid", 26, true},
+	{"ftserver", 26, true},
+	{"ftoptions", 1009, false},
+}
+
+var colsPartitionedTable = []catCol{
+	{"partrelid", 26, true},
+	{"partstrat", 18, true},
+	{"partnatts", 21, true},
+	{"partdefid", 26, true},
+	{"partattrs", 22, true},
+	{"partclass", 30, true},
+	{"partcollation", 30, true},
+	{"partexprs", pgNodeTreeStoredAsTxt, false},
+}
+
+var colsDbRoleSetting = []catCol{
+	{"setdatabase", 26, true},
+	{"setrole", 26, true},
+	{"setconfig", 1009, false},
+}
+
+var colsShdescription = []catCol{
+	{"objoid", 26, true},
+	{"classoid", 26, true},
+	{"description", 25, true},
+}
+
+// introspectionCatalogs are appended to catalogs (PostgreSQL's toast
+// relation OIDs with them).
+var introspectionCatalogs = []*catRel{
+	{oid: PgCollation, name: "pg_collation", cols: colsCollation, toast: 6175},
+	{oid: PgStatisticExt, name: "pg_statistic_ext", cols: colsStatisticExt, toast: 3439},
+	{oid: PgPublication, name: "pg_publication", cols: colsPublication},
+	{oid: PgPublicationRel, name: "pg_publication_rel", cols: colsPublicationRel, toast: 6228},
+	{oid: PgPublicationNs, name: "pg_publication_namespace", cols: colsPublicationNs},
+	{oid: PgPolicy, name: "pg_policy", cols: colsPolicy, toast: 4167},
+	{oid: PgTrigger, name: "pg_trigger", cols: colsTrigger, toast: 2336},
+	{oid: PgForeignTable, name: "pg_foreign_table", cols: colsForeignTable, toast: 4153},
+	{oid: PgPartitionedTable, name: "pg_partitioned_table", cols: colsPartitionedTable, toast: 4165},
+	{oid: PgDbRoleSetting, name: "pg_db_role_setting", shared: true, cols: colsDbRoleSetting, toast: 2966},
+	{oid: PgShdescription, name: "pg_shdescription", shared: true, cols: colsShdescription, toast: 2846},
+}
+
+// systemView is a view initdb creates (system_views.sql), with
+// PostgreSQL 15's OIDs; its query is stored as SQL text like any view's.
+type systemView struct {
+	oid, rule uint32
+	name      string
+	cols      []catCol
+	query     string
+}
+
+var systemViews = []systemView{
+	{oid: pgRolesView, rule: pgRolesRule, name: "pg_roles", cols: []catCol{
+		{"rolname", 19, false}, {"rolsuper", 16, false}, {"rolinherit", 16, false},
+		{"rolcreaterole", 16, false}, {"rolcreatedb", 16, false}, {"rolcanlogin", 16, false},
+		{"rolreplication", 16, false}, {"rolconnlimit", 23, false}, {"rolpassword", 25, false},
+		{"rolvaliduntil", 1184, false}, {"rolbypassrls", 16, false}, {"rolconfig", 1009, false},
+		{"oid", 26, false},
+	}, query: "SELECT pg_authid.rolname, pg_authid.rolsuper, pg_authid.rolinherit, pg_authid.rolcreaterole, " +
+		"pg_authid.rolcreatedb, pg_authid.rolcanlogin, pg_authid.rolreplication, pg_authid.rolconnlimit, " +
+		"'********'::text AS rolpassword, pg_authid.rolvaliduntil, pg_authid.rolbypassrls, " +
+		"s.setconfig AS rolconfig, pg_authid.oid " +
+		"FROM pg_catalog.pg_authid LEFT JOIN pg_catalog.pg_db_role_setting s " +
+		"ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid"},
+	{oid: pgUserView, rule: pgUserRule, name: "pg_user", cols: []catCol{
+		{"usename", 19, false}, {"usesysid", 26, false}, {"usecreatedb", 16, false},
+		{"usesuper", 16, false}, {"userepl", 16, false}, {"usebypassrls", 16, false},
+		{"passwd", 25, false}, {"valuntil", 1184, false}, {"useconfig", 1009, false},
+	}, query: "SELECT pg_authid.rolname AS usename, pg_authid.oid AS usesysid, pg_authid.rolcreatedb AS usecreatedb, " +
+		"pg_authid.rolsuper AS usesuper, pg_authid.rolreplication AS userepl, pg_authid.rolbypassrls AS usebypassrls, " +
+		"'********'::text AS passwd, pg_authid.rolvaliduntil AS valuntil, s.setconfig AS useconfig " +
+		"FROM pg_catalog.pg_authid LEFT JOIN pg_catalog.pg_db_role_setting s " +
+		"ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid " +
+		"WHERE pg_authid.rolcanlogin"},
+}
+
+// writeIntrospectionRows writes the bootstrap rows of the catalogs above
+// (pg_collation's) and the system views.
+func (c *Catalog) writeIntrospectionRows(tx heap.Txn) error {
+	for _, co := range []struct {
+		oid      uint32
+		name     string
+		provider byte
+		locale   string
+	}{
+		{DefaultCollation, "default", collProviderDefault, ""},
+		{CCollation, "C", collProviderLibc, "C"},
+		{POSIXCollation, "POSIX", collProviderLibc, "POSIX"},
+	} {
+		r := newRow(catalogByOid[PgCollation]).set("oid", dOid(co.oid)).set("collname", dName(co.name)).
+			set("collnamespace", dOid(PgCatalogNamespace)).set("collowner", dOid(BootstrapSuperuser)).
+			set("collprovider", dChar(co.provider)).set("collisdeterministic", dBool(true)).
+			set("collencoding", dInt4(-1))
+		if co.locale != "" {
+			r.set("collcollate", dText(co.locale)).set("collctype", dText(co.locale))
+		}
+		if _, err := c.insert(tx, r); err != nil {
+			return err
+		}
+	}
+	for _, v := range systemViews {
+		ci := classInfo{oid: v.oid, name: v.name, ns: PgCatalogNamespace, owner: BootstrapSuperuser,
+			kind: KindView, persistence: PersistencePermanent, natts: int16(len(v.cols))}
+		if _, err := c.insert(tx, ci.row()); err != nil {
+			return err
+		}
+		for i, col := range v.cols {
+			a, err := columnAtt(v.oid, int16(i+1), col.name, types.T{Oid: col.typ, Mod: -1}, 0)
+			if err != nil {
+				return err
+			}
+			if _, err := c.insert(tx, a.row()); err != nil {
+				return err
+			}
+		}
+		rule := newRow(catalogByOid[PgRewrite]).set("oid", dOid(v.rule)).set("rulename", dName("_RETURN")).
+			set("ev_class", dOid(v.oid)).set("ev_type", dChar('1')).set("ev_enabled", dChar('O')).
+			set("is_instead", dBool(true)).set("ev_qual", dText("")).set("ev_action", dText(v.query))
+		if _, err := c.insert(tx, rule); err != nil {
+			return err
+		}
+	}
+	return nil
+}
