@@ -42,6 +42,12 @@ type Config struct {
 	// Reload re-reads the configuration on SIGHUP and returns the new
 	// encoded settings; nil means SIGHUP only signals the backends.
 	Reload func() ([]byte, error)
+
+	// Checkpoint writes the segment's shared state (buffer pool, commit
+	// log) to the data directory and makes it durable. The postmaster calls
+	// it at a smart or fast shutdown once every backend has exited; nil
+	// means there is nothing to write.
+	Checkpoint func(seg *shm.Segment) error
 }
 
 // pmState is the postmaster's life cycle.
@@ -173,6 +179,7 @@ func (pm *Postmaster) Run() error {
 		gnet.WithLogger(gnetLogger{}),
 	)
 	pm.stopChildren()
+	pm.shutdownCheckpoint()
 	close(pm.stopped)
 	if err != nil {
 		return fmt.Errorf("event loop: %w", err)
@@ -403,4 +410,21 @@ func (pm *Postmaster) stopChildren() {
 		time.Sleep(10 * time.Millisecond)
 	}
 	pm.signalBackends(unix.SIGKILL)
+}
+
+// shutdownCheckpoint writes everything out after a smart or fast shutdown
+// (an immediate one leaves the files as a crash would).
+func (pm *Postmaster) shutdownCheckpoint() {
+	pm.mu.Lock()
+	immediate := pm.state == pmStopped
+	seg := pm.seg
+	n := len(pm.backends)
+	pm.mu.Unlock()
+	if immediate || pm.cfg.Checkpoint == nil || seg == nil || n > 0 {
+		return
+	}
+	serverlog.Printf("shutting down")
+	if err := pm.cfg.Checkpoint(seg); err != nil {
+		serverlog.Errorf("shutdown checkpoint failed: %v", err)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"ringpg/backend/access/transam"
 	"ringpg/backend/catalog"
+	"ringpg/backend/checkpoint"
 	"strconv"
 	"strings"
 
@@ -197,6 +198,9 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 	set.SetInternal("shared_memory_size", strconv.Itoa((shm.Size(seg)+(1<<20)-1)>>20)+"MB")
 	set.SetInternal("shared_memory_size_in_huge_pages", strconv.Itoa(shm.SizeInHugePages(seg)))
 	cfg.Settings = set.Encode()
+	dataDir := set.DataDirectory()
+	nbuffers := int(set.SharedBuffers())
+	cfg.Checkpoint = func(seg *shm.Segment) error { return checkpoint.Shutdown(seg, nbuffers, dataDir) }
 	// Reload logs what PostgreSQL logs on SIGHUP (each change, each value
 	// that needs a restart) and hands the new values to the postmaster.
 	cfg.Reload = func() ([]byte, error) {

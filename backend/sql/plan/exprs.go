@@ -233,7 +233,7 @@ func (q *analyzer) operator(name string, left, right expr.Expr, loc int) (*expr.
 	if left != nil {
 		lt = left.Type()
 	}
-	op, err := funcs.ResolveOperator(name, lt, right.Type())
+	op, err := resolveOperator(name, lt, right.Type())
 	if err != nil {
 		return nil, q.errAt(err, loc)
 	}
@@ -591,7 +591,7 @@ func (q *analyzer) like(n *parser.LikeExpr) (expr.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		res, err := funcs.ResolveFunc("like_escape", []types.T{pat.Type(), esc.Type()}, false)
+		res, err := resolveFunc("like_escape", []types.T{pat.Type(), esc.Type()}, false)
 		if err != nil {
 			return nil, q.errAt(err, n.Location)
 		}

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"ringpg/backend/sql/expr"
-	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
@@ -322,7 +321,7 @@ func (q *analyzer) rangeFunction(n *parser.RangeFunction) (Node, []Column, strin
 		ats[i] = args[i].Type()
 	}
 	q.sc = saved
-	res, err := funcs.ResolveFunc(name, ats, fc.Variadic)
+	res, err := resolveFunc(name, ats, fc.Variadic)
 	if err != nil {
 		return nil, nil, "", q.errAt(err, fc.Location)
 	}

@@ -91,10 +91,10 @@ func (q *analyzer) funcCall(n *parser.FuncCall) (expr.Expr, error) {
 			return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "%s(*) specified, but %s is not an aggregate function", name, name), n.Location)
 		}
 	}
-	res, err := funcs.ResolveFunc(name, argTypes, n.Variadic)
+	res, err := resolveFunc(name, argTypes, n.Variadic)
 	if err != nil {
 		if n.Star && len(args) == 0 {
-			res, err = funcs.ResolveFunc("count", nil, false)
+			res, err = resolveFunc("count", nil, false)
 		}
 		if err != nil {
 			return nil, q.errAt(err, n.Location)
@@ -256,7 +256,7 @@ func (q *analyzer) sqlValueFunction(n *parser.SQLValueFunction) (expr.Expr, erro
 	case parser.SVFCurrentSchema:
 		name = "current_schema"
 	}
-	res, err := funcs.ResolveFunc(name, nil, false)
+	res, err := resolveFunc(name, nil, false)
 	if err != nil {
 		return nil, q.errAt(err, n.Location)
 	}
