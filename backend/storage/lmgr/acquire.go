@@ -1,0 +1,233 @@
+package lmgr
+
+import (
+	"time"
+
+	"ringpg/sem"
+)
+
+// acquireShared gets mode on ll's tag through the shared table, queuing
+// and sleeping if it must.
+func (m *Manager) acquireShared(ll *localLock, mode Mode, opts *Options) error {
+	part := m.part(ll.hash)
+	part.Acquire(m.waiters, m.me, sem.Exclusive)
+	lk, err := m.findOrCreateLockLocked(ll.tag, ll.hash)
+	if err != nil {
+		part.Release(m.waiters)
+		return err
+	}
+	if ll.strong&mode.bit() != 0 {
+		if err := m.transferFastPathLocked(lk, ll.tag.F1, ll.tag.F2); err != nil {
+			m.dropLockIfEmptyLocked(lk)
+			part.Release(m.waiters)
+			return err
+		}
+	}
+	h, err := m.findOrCreateHolderLocked(lk, m.me)
+	if err != nil {
+		m.dropLockIfEmptyLocked(lk)
+		part.Release(m.waiters)
+		return err
+	}
+	ll.holder = h
+	o := &m.locks[lk-1]
+	mine := m.holders[h-1].holdMask
+
+	// Grant at once when nothing granted to others conflicts and nobody
+	// queued wants a conflicting mode (queued requests go first).
+	if conflicts[mode]&o.waitMask == 0 && !conflictsGrantedLocked(o, mode, mine) {
+		m.grantLocked(o, h, mode)
+		part.Release(m.waiters)
+		return nil
+	}
+
+	// Where to queue. A process that already holds modes on the object
+	// goes ahead of the first waiter whose request conflicts with those
+	// holds: that waiter waits for us anyway, and queuing behind it would
+	// deadlock. If a waiter ahead of that point wants a mode conflicting
+	// with ours, we would wait for it while it waits for us: a deadlock
+	// now. If only granted modes were in our way there, and none
+	// conflicts, we take the lock at once.
+	var before uint32
+	if mine != 0 {
+		var ahead uint32
+		for q := o.qHead; q != 0; q = m.procs[q-1].waitNext {
+			p := &m.procs[q-1]
+			if conflicts[p.waitMode]&mine != 0 {
+				if conflicts[mode]&ahead != 0 {
+					m.dropHolderIfEmptyLocked(lk, h)
+					part.Release(m.waiters)
+					return m.simpleDeadlock(ll.tag, mode, lk)
+				}
+				if !conflictsGrantedLocked(o, mode, mine) {
+					m.grantLocked(o, h, mode)
+					part.Release(m.waiters)
+					return nil
+				}
+				before = q
+				break
+			}
+			ahead |= Mode(p.waitMode).bit()
+		}
+	}
+	if opts.NoWait {
+		m.dropHolderIfEmptyLocked(lk, h)
+		m.dropLockIfEmptyLocked(lk)
+		part.Release(m.waiters)
+		return errNoWait(ll.tag, opts.RelationName)
+	}
+	m.my.waitStart.Store(time.Now().UnixNano())
+	m.enqueueLocked(lk, m.me, mode, h, before)
+	part.Release(m.waiters)
+	return m.waitForLock(ll, opts)
+}
+
+// simpleDeadlock reports the deadlock found while queuing: we hold modes
+// on the object that a queued waiter wants, and it is ahead of us with a
+// request that conflicts with ours. Caller holds no lock; the report names
+// the first waiter whose request conflicts with ours.
+func (m *Manager) simpleDeadlock(tag Tag, mode Mode, lk uint32) error {
+	part := m.part(tag.hash())
+	part.Acquire(m.waiters, m.me, sem.Shared)
+	cycle := []deadlockEdge{{pid: m.my.pid.Load(), mode: mode, tag: tag}}
+	if i := m.findLockLocked(tag, tag.hash()); i == lk {
+		for q := m.locks[lk-1].qHead; q != 0; q = m.procs[q-1].waitNext {
+			p := &m.procs[q-1]
+			if conflicts[mode]&Mode(p.waitMode).bit() != 0 {
+				cycle = append(cycle, deadlockEdge{pid: p.pid.Load(), mode: Mode(p.waitMode), tag: tag})
+				break
+			}
+		}
+	}
+	part.Release(m.waiters)
+	if len(cycle) == 1 {
+		cycle = append(cycle, cycle[0]) // the other waiter left meanwhile; still report
+	}
+	return errDeadlock(cycle)
+}
+
+// waitForLock sleeps on our status word until the lock is granted, the
+// wait times out, Cancel says stop, or the deadlock check finds us in a
+// cycle. We are queued on our waitLock.
+func (m *Manager) waitForLock(ll *localLock, opts *Options) error {
+	start := time.Now()
+	dt := opts.DeadlockTimeout
+	if dt <= 0 {
+		dt = DefaultDeadlockTimeout
+	}
+	deadlockAt := start.Add(dt)
+	checked := false
+	var timeoutAt time.Time
+	if opts.Timeout > 0 {
+		timeoutAt = start.Add(opts.Timeout)
+	}
+	for {
+		if m.my.status.Load() == statusGranted {
+			m.granted()
+			return nil
+		}
+		if opts.Cancel != nil {
+			m.interrupt.Store(false)
+			if err := opts.Cancel(); err != nil {
+				return m.abortWait(ll, err)
+			}
+		}
+		now := time.Now()
+		if !timeoutAt.IsZero() && !now.Before(timeoutAt) {
+			return m.abortWait(ll, errLockTimeout())
+		}
+		if !checked && !now.Before(deadlockAt) {
+			checked = true
+			if err := m.checkDeadlock(ll); err != nil {
+				return err
+			}
+			continue
+		}
+		// Sleep until the next thing to look at.
+		var next time.Time
+		if !checked {
+			next = deadlockAt
+		}
+		if !timeoutAt.IsZero() && (next.IsZero() || timeoutAt.Before(next)) {
+			next = timeoutAt
+		}
+		var d time.Duration // 0: no timeout
+		if !next.IsZero() {
+			d = next.Sub(now)
+		}
+		if opts.Cancel != nil && (d == 0 || d > CancelPoll) {
+			d = CancelPoll
+		}
+		if opts.Cancel != nil && m.interrupt.Load() {
+			continue
+		}
+		if err := sem.FutexWait(statusWord(m.my), statusWaiting, d); err != nil && err != sem.ErrTimeout {
+			return m.abortWait(ll, internalError("waiting for a lock: %v", err))
+		}
+	}
+}
+
+// granted ends a wait that a releaser granted.
+func (m *Manager) granted() {
+	m.my.status.Store(statusIdle)
+	m.my.waitStart.Store(0)
+}
+
+// abortWait leaves the wait queue and returns err, unless the lock was
+// granted meanwhile: then the wait succeeded and it returns nil (a cancel
+// is then noticed at the caller's next check).
+func (m *Manager) abortWait(ll *localLock, err error) error {
+	part := m.part(ll.hash)
+	part.Acquire(m.waiters, m.me, sem.Exclusive)
+	if m.my.status.Load() == statusGranted {
+		part.Release(m.waiters)
+		m.granted()
+		return nil
+	}
+	m.leaveQueueLocked()
+	part.Release(m.waiters)
+	m.wakeAll()
+	return err
+}
+
+// leaveQueueLocked takes us off our wait queue without the lock, and
+// grants what our leaving makes possible to those behind us. Caller holds
+// our waitLock's partition lock.
+func (m *Manager) leaveQueueLocked() {
+	p := m.my
+	lk, h := p.waitLock, p.waitHolder
+	m.dequeueLocked(m.me)
+	p.waitLock, p.waitHolder = 0, 0
+	p.status.Store(statusIdle)
+	p.waitStart.Store(0)
+	m.dropHolderIfEmptyLocked(lk, h)
+	m.wakeLocked(lk)
+	m.dropLockIfEmptyLocked(lk)
+}
+
+// releaseShared gives up mode on ll's tag in the shared table and grants
+// what that makes possible to waiters.
+func (m *Manager) releaseShared(ll *localLock, mode Mode) {
+	part := m.part(ll.hash)
+	part.Acquire(m.waiters, m.me, sem.Exclusive)
+	lk := m.findLockLocked(ll.tag, ll.hash)
+	var h uint32
+	if lk != 0 {
+		h = m.findHolderLocked(lk, m.me, ll.holder)
+	}
+	if h == 0 || m.holders[h-1].holdMask&mode.bit() == 0 {
+		part.Release(m.waiters)
+		// The local table says we hold it and the shared one does not:
+		// shared memory is not what we think it is.
+		panic(internalError("lmgr: %s on %s is held locally but not in the lock table", mode, ll.tag))
+	}
+	o := &m.locks[lk-1]
+	m.ungrantLocked(o, h, mode)
+	m.dropHolderIfEmptyLocked(lk, h)
+	if o.qHead != 0 {
+		m.wakeLocked(lk)
+	}
+	m.dropLockIfEmptyLocked(lk)
+	part.Release(m.waiters)
+	m.wakeAll()
+}

@@ -1,0 +1,70 @@
+// Package lmgr owns the heavyweight lock manager (PostgreSQL's lock.c and
+// deadlock.c): relation, transaction-id, object and advisory locks in the
+// eight table lock modes, held at transaction or session level, with
+// waiting, NOWAIT, lock_timeout, cancellation, deadlock detection and the
+// rows of pg_locks. It lives in one region of the shared segment
+// (RegionName, RegionSize(maxProcs)), valid when zeroed, and imports only
+// sem, shm and pgerr.
+//
+// # What is where
+//
+//   - A hash table of lock objects (lockObj: tag, granted counts and mask
+//     per mode, a holder list, a FIFO wait queue), split into NumPartitions
+//     partitions by the tag's hash. Lock objects and holder records come
+//     from two fixed pools (LocksPerProc per proc slot; twice as many
+//     holder records); a full pool is 53200 "out of shared memory".
+//   - A holder record (PostgreSQL's PROCLOCK) per process and lock object:
+//     the modes granted to that process.
+//   - A procEntry per proc slot: its wait state (the futex word it sleeps
+//     on, the object and mode it waits for, its queue links, when the wait
+//     began) and its fast-path slots.
+//   - A strong-lock counter per group of relations (regionHeader.strong).
+//   - In process memory, the Manager's local table: per tag, the counts of
+//     transaction-level and session-level holds of each mode. The shared
+//     table knows only whether a mode is held, not how many times.
+//
+// # Concurrency rules
+//
+//   - A lock object, its holder records, and the queue links of procs
+//     waiting on it are guarded by its partition's LWLock (tranche
+//     LockManager). Creating or freeing objects and records also takes the
+//     header's alloc spinlock, a leaf.
+//   - A proc's fast-path slots are guarded by its fpLock spinlock; only the
+//     owner adds holds, and it removes its own; a strong locker removes
+//     others' while holding the relation's partition lock (the spinlock is
+//     taken inside the LWLock, as sem's order allows).
+//   - Fast path: a weak relation lock (AccessShare, RowShare, RowExclusive)
+//     is taken in the owner's own slots when the relation's strong counter
+//     is 0, checked under the owner's fpLock. A strong lock (Share and
+//     above) increments the counter first, then moves every proc's
+//     fast-path holds on the relation into the shared table under the
+//     partition lock, then proceeds there; the counter is decremented when
+//     the strong hold is released or the attempt fails. See fastpath.go.
+//   - Several partition locks are taken only in ascending order: by the
+//     deadlock detector (all, exclusive) and by Snapshot (all, shared).
+//     Partition locks come after the transaction manager's in sem's order.
+//   - A heavyweight lock is never waited for while holding an LWLock or a
+//     spinlock. A waiter holds no partition lock while it sleeps: it sleeps
+//     on its own procEntry.status word (FUTEX_WAIT while it reads
+//     statusWaiting). A releaser grants in queue order every waiter whose
+//     request conflicts neither with modes granted to others nor with the
+//     request of a waiter still queued ahead of it, sets their status to
+//     statusGranted under the partition lock, and wakes them after
+//     releasing it. A process that already holds modes on an object queues
+//     ahead of the first waiter whose request conflicts with them.
+//   - A process's own holds never conflict with its requests.
+//   - Deadlocks: a waiter that has waited deadlock_timeout takes every
+//     partition lock, looks for a cycle through itself in the wait-for
+//     graph, and if there is one leaves its queue and fails with 40P01
+//     (deadlock.go). Each wait checks once; whoever closes a cycle is the
+//     last to start waiting in it, so its check sees the cycle.
+//
+// # Process life
+//
+// A process attaches once (Attach) with its proc slot. It must call
+// ReleaseAll(false) at the end of every transaction and ReleaseAll(true)
+// when its session ends and before it exits: holds outlive a process that
+// exits without releasing them, and would block everyone. A process killed
+// with locks held is covered by the postmaster's crash-restart, which
+// makes a new segment.
+package lmgr
