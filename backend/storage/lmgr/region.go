@@ -117,7 +117,7 @@ type procEntry struct {
 // regionLayout is the byte offset of each part of the region.
 type regionLayout struct {
 	procs, locks, holders, buckets, size uintptr
-	nLocks, nHolders, nBuckets          int
+	nLocks, nHolders, nBuckets           int
 }
 
 func alignUp(n, a uintptr) uintptr { return (n + a - 1) &^ (a - 1) }
