@@ -1,0 +1,84 @@
+package engine
+
+import (
+	"ringpg/backend/catalog"
+	"ringpg/backend/sql/types"
+)
+
+// The size functions read the sizes of the relation files on disk, as
+// PostgreSQL's do (pages still only in the buffer pool are not counted
+// until they are written).
+
+func (s *Session) forkSize(r *catalog.Relation, fork string) (int64, error) {
+	return s.cat.ForkSize(r, fork)
+}
+
+// tableSize is pg_table_size: every fork of the relation and of its
+// toast relation.
+func (s *Session) tableSize(r *catalog.Relation) (int64, error) {
+	var total int64
+	if r.Relfilenode != 0 {
+		n, err := s.cat.RelationFilesSize(r.Relfilenode, r.Shared)
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	if r.Toast != 0 && r.ToastNode != 0 {
+		n, err := s.cat.RelationFilesSize(r.ToastNode, r.Shared)
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// indexesSize is pg_indexes_size: every fork of every index of r.
+func (s *Session) indexesSize(r *catalog.Relation) (int64, error) {
+	var total int64
+	for _, ix := range r.Indexes {
+		n, err := s.cat.RelationFilesSize(ix.Relfilenode, r.Shared)
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+func init() {
+	size := func(name string, args []types.Oid, f func(s *Session, r *catalog.Relation, a []types.Datum) (int64, error)) {
+		catFunc(name, args, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+			r := s.relationOrNil(oidArg(a[0]))
+			if r == nil {
+				return types.Null, nil
+			}
+			n, err := f(s, r, a)
+			if err != nil {
+				return types.Null, err
+			}
+			return types.Int(n), nil
+		})
+	}
+	size("pg_relation_size", []types.Oid{types.RegclassOid}, func(s *Session, r *catalog.Relation, _ []types.Datum) (int64, error) {
+		return s.forkSize(r, "main")
+	})
+	size("pg_relation_size", []types.Oid{types.RegclassOid, types.TextOid}, func(s *Session, r *catalog.Relation, a []types.Datum) (int64, error) {
+		return s.forkSize(r, a[1].S)
+	})
+	size("pg_table_size", []types.Oid{types.RegclassOid}, func(s *Session, r *catalog.Relation, _ []types.Datum) (int64, error) {
+		return s.tableSize(r)
+	})
+	size("pg_indexes_size", []types.Oid{types.RegclassOid}, func(s *Session, r *catalog.Relation, _ []types.Datum) (int64, error) {
+		return s.indexesSize(r)
+	})
+	size("pg_total_relation_size", []types.Oid{types.RegclassOid}, func(s *Session, r *catalog.Relation, _ []types.Datum) (int64, error) {
+		t, err := s.tableSize(r)
+		if err != nil {
+			return 0, err
+		}
+		i, err := s.indexesSize(r)
+		return t + i, err
+	})
+}
