@@ -44,6 +44,19 @@ func fieldsOf(cols []plan.Column) []pgproto3.FieldDescription {
 
 // sqlSimpleQuery runs a Query message through the engine.
 func (s *Session) sqlSimpleQuery(q string) {
+	if st := s.sql.CachedSimple(q); st != nil {
+		if err := s.runPrepared(st); err != nil {
+			s.sendNotices()
+			s.sendError(pgerr.From(err))
+			s.sql.AbortMessage()
+			return
+		}
+		s.sendNotices()
+		if err := s.sql.EndOfMessage(); err != nil {
+			s.sendError(pgerr.From(err))
+		}
+		return
+	}
 	stmts, err := parser.Parse(q)
 	if err != nil {
 		s.sendError(pgerr.From(err))
@@ -54,8 +67,9 @@ func (s *Session) sqlSimpleQuery(q string) {
 		s.be.Send(&pgproto3.EmptyQueryResponse{})
 		return
 	}
+	single := len(stmts) == 1
 	for _, st := range stmts {
-		if err := s.runOne(q, st); err != nil {
+		if err := s.runOne(q, st, single); err != nil {
 			s.sendNotices()
 			s.sendError(pgerr.From(err))
 			s.sql.AbortMessage()
@@ -68,7 +82,7 @@ func (s *Session) sqlSimpleQuery(q string) {
 	}
 }
 
-func (s *Session) runOne(q string, st parser.Stmt) error {
+func (s *Session) runOne(q string, st parser.Stmt, single bool) error {
 	if isSettingsStmt(st) {
 		return s.legacy(q, st)
 	}
@@ -78,10 +92,21 @@ func (s *Session) runOne(q string, st parser.Stmt) error {
 		}
 		return s.copyTo(q, st.(*parser.CopyStmt))
 	}
-	prep, err := s.sql.Prepare(q, st, nil)
+	var prep *engine.Stmt
+	var err error
+	if single {
+		prep, err = s.sql.PrepareSimple(q, st)
+	} else {
+		prep, err = s.sql.Prepare(q, st, nil)
+	}
 	if err != nil {
 		return err
 	}
+	return s.runPrepared(prep)
+}
+
+// runPrepared runs a statement of a simple Query message.
+func (s *Session) runPrepared(prep *engine.Stmt) error {
 	portal, err := s.sql.Bind(prep, nil)
 	if err != nil {
 		return err

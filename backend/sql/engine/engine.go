@@ -28,6 +28,7 @@ type Engine struct {
 	cats    map[uint32]*catalog.Catalog
 	exec    *exec.Env
 	pid     int32
+	plans   map[planKey]*cachedPlan // the simple protocol's plan cache (plancache.go)
 }
 
 // New binds the engine of a backend that owns proc slot slot.
@@ -36,7 +37,7 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	if err != nil {
 		return nil, fmt.Errorf("attach transaction manager: %w", err)
 	}
-	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid}
+	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid, plans: map[planKey]*cachedPlan{}}
 	e.exec = exec.NewEnv(pool, nil, nil)
 	return e, nil
 }

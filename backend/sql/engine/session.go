@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"ringpg/backend/sql/parser"
 	"time"
 
 	"ringpg/backend/access/transam"
@@ -48,6 +49,7 @@ type Session struct {
 	prepared  map[string]*sqlPrepared // SQL-level PREPARE
 	notices   []*pgerr.Error
 	deadline  time.Time // statement_timeout's, zero when none
+	litBuf    []parser.Const
 }
 
 // NewSession starts the SQL side of a session on database dbName for user.

@@ -18,6 +18,12 @@ type analyzer struct {
 	params []*paramInfo
 	nextID int // Materialize/RecursiveUnion ids
 	tables []*Table
+
+	// Generic planning (generic.go): the lifted literals by location, and
+	// what became of each.
+	lits   map[int]int
+	litSrc []parser.Const
+	litOut []LiteralParam
 }
 
 // paramInfo is what is known of $n: its type (UnknownOid until a use

@@ -115,6 +115,9 @@ func (q *analyzer) coerceBool(x expr.Expr, clause string, loc int) (expr.Expr, e
 }
 
 func (q *analyzer) constant(n *parser.AConst) (expr.Expr, error) {
+	if p, ok := q.literalParam(n); ok {
+		return p, nil
+	}
 	switch n.Kind {
 	case parser.ConstInteger:
 		return &expr.Const{T: int4T, Value: types.Int(n.Ival)}, nil

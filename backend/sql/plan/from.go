@@ -394,10 +394,11 @@ func (q *analyzer) viewReference(t *Table, n *parser.RangeVar, alias string) (*f
 		return nil, pgerr.New(pgerr.InternalError, "view %q has no SELECT", t.Name)
 	}
 	// The view's query is analysed in its own text, with no outer scope.
-	saved, savedSQL := q.sc, q.sql
-	q.sc, q.sql = nil, t.ViewDef
+	// Its literals are its own, never the statement's (generic planning).
+	saved, savedSQL, savedLits := q.sc, q.sql, q.lits
+	q.sc, q.sql, q.lits = nil, t.ViewDef, nil
 	node, cols, err := q.selectStmt(sel)
-	q.sc, q.sql = saved, savedSQL
+	q.sc, q.sql, q.lits = saved, savedSQL, savedLits
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,11 @@ func Plan(stmt parser.Stmt, sql string, cat Catalog, env *types.Env, paramTypes 
 		}
 		q.params = append(q.params, p)
 	}
+	return planWith(q, stmt)
+}
+
+// planWith analyses and plans stmt with a prepared analyzer.
+func planWith(q *analyzer, stmt parser.Stmt) (*Query, error) {
 	var root Node
 	var cols []Column
 	var err error
