@@ -130,7 +130,12 @@ func (c *Catalog) writeBootstrapRows(procs []Proc) error {
 		template bool
 		conn     bool
 	}{{Template1DB, "template1", true, true}, {Template0DB, "template0", true, false}, {PostgresDB, "postgres", false, true}} {
-		if err := ins(databaseRow(d.oid, d.name, BootstrapSuperuser, d.template, d.conn)); err != nil {
+		r := databaseRow(d.oid, d.name, BootstrapSuperuser, d.template, d.conn)
+		if d.template {
+			// initdb revokes CREATE and TEMPORARY on the templates from PUBLIC.
+			r.set("datacl", dTextArray([]string{"=c/postgres", "postgres=CTc/postgres"}))
+		}
+		if err := ins(r); err != nil {
 			return err
 		}
 	}
