@@ -101,6 +101,8 @@ func (s *state) build(n plan.Node) (op, error) {
 		return s.newSetOp(n)
 	case *plan.FunctionScan:
 		return &funcScanOp{s: s, n: n}, nil
+	case *plan.ProjectSet:
+		return s.newProjectSet(n)
 	case *plan.Window:
 		return s.newWindow(n)
 	case *plan.Materialize:

@@ -19,6 +19,11 @@ type analyzer struct {
 	nextID int // Materialize/RecursiveUnion ids
 	tables []*Table
 
+	// srfOK allows set-returning function calls (while the select list
+	// is analysed); srfs collects them.
+	srfOK bool
+	srfs  []*srfRef
+
 	// Generic planning (generic.go): the lifted literals by location, and
 	// what became of each.
 	lits   map[int]int

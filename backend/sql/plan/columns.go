@@ -14,6 +14,7 @@ func (n *Distinct) Columns() []Column       { return n.Input.Columns() }
 func (n *SetOp) Columns() []Column          { return n.Cols }
 func (n *FunctionScan) Columns() []Column   { return n.Cols }
 func (n *Window) Columns() []Column         { return n.Cols }
+func (n *ProjectSet) Columns() []Column     { return n.Cols }
 func (n *Materialize) Columns() []Column    { return n.Input.Columns() }
 func (n *RecursiveUnion) Columns() []Column { return n.Cols }
 func (n *WorkTableScan) Columns() []Column  { return n.Cols }

@@ -125,7 +125,7 @@ func (q *analyzer) funcCall(n *parser.FuncCall) (expr.Expr, error) {
 		return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "%s specified, but %s is not an aggregate function", what, name), n.Location)
 	}
 	if res.Func.RetSet {
-		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not supported in this position yet"), n.Location)
+		return q.srfCall(n, res, args)
 	}
 	call, err := q.callResolved(res, args, n.Location)
 	if err != nil {
@@ -334,4 +334,41 @@ func children(x expr.Expr) []expr.Expr {
 		return []expr.Expr{n.Expr}
 	}
 	return nil
+}
+
+// srfRef stands for the current value of a set-returning function call
+// of the select list until the planner places the ProjectSet that runs it.
+type srfRef struct {
+	idx  int
+	fn   *funcs.Func
+	args []expr.Expr
+	t    types.T
+}
+
+func (r *srfRef) Type() types.T { return r.t }
+func (r *srfRef) Eval(*expr.Frame) (types.Datum, error) {
+	return types.Null, pgerr.New(pgerr.InternalError, "set-returning function evaluated outside its ProjectSet")
+}
+
+// srfCall accepts a set-returning function call in the select list (one
+// that returns one column).
+func (q *analyzer) srfCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.Expr) (expr.Expr, error) {
+	if !q.srfOK || len(res.Func.Out) > 0 {
+		clause := "this context"
+		if q.sc != nil && q.sc.noWins != "" {
+			clause = q.sc.noWins
+		}
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in %s", clause), n.Location)
+	}
+	out := make([]expr.Expr, len(args))
+	for i, a := range args {
+		c, err := q.coerce(a, res.ArgTypes[i], types.CastImplicit, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	r := &srfRef{idx: len(q.srfs), fn: res.Func, args: out, t: res.Result}
+	q.srfs = append(q.srfs, r)
+	return r, nil
 }

@@ -356,3 +356,22 @@ type WorkTableScan struct {
 	ID   int
 	Cols []Column
 }
+
+// ProjectSet computes a select list that calls set-returning functions:
+// for each input row it runs the calls side by side and yields a row while
+// any still has rows, the exhausted ones giving NULL (as PostgreSQL 10 and
+// later do). Exprs are evaluated over the input row extended with the
+// calls' current values (SRF i at index len(input columns)+i).
+type ProjectSet struct {
+	Input Node
+	Exprs []expr.Expr
+	SRFs  []SRFCall
+	Cols  []Column
+}
+
+// SRFCall is one set-returning function call of a ProjectSet; its
+// arguments are evaluated over the input row.
+type SRFCall struct {
+	Fn   *funcs.Func
+	Args []expr.Expr
+}

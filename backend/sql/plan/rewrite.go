@@ -85,6 +85,8 @@ func mutate(x expr.Expr, fn func(expr.Expr) (expr.Expr, bool)) expr.Expr {
 		}
 	case *retype:
 		n.Expr = m(n.Expr)
+	case *srfRef:
+		// Its arguments are rewritten when the ProjectSet is built.
 	}
 	return x
 }
@@ -119,6 +121,8 @@ func equalExpr(a, b expr.Expr) bool {
 	case *expr.Cast:
 		y, ok := b.(*expr.Cast)
 		return ok && x.To == y.To && equalExpr(x.Arg, y.Arg)
+	case *srfRef, *aggRef, *winRef:
+		return a == b
 	}
 	return false
 }

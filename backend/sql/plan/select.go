@@ -56,6 +56,10 @@ func (q *analyzer) subqueryInFrom(s *parser.SelectStmt) (Node, []Column, error) 
 
 func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 	sc := q.sc
+	// Set-returning calls belong to the level whose select list has them.
+	savedSRFs, savedOK := q.srfs, q.srfOK
+	q.srfs, q.srfOK = nil, false
+	defer func() { q.srfs, q.srfOK = savedSRFs, savedOK }()
 	if s.Into != nil {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO is not supported yet")
 	}
@@ -190,6 +194,19 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 		}
 	}
 	node = proj
+	if srfs := q.takeSRFs(targets, post); len(srfs) > 0 {
+		// The calls' values follow the input row's columns.
+		width := len(proj.Input.Columns())
+		for i := range proj.Exprs {
+			proj.Exprs[i] = mutate(proj.Exprs[i], func(e expr.Expr) (expr.Expr, bool) {
+				if r, ok := e.(*srfRef); ok {
+					return &expr.Var{Index: width + r.idx, T: r.t}, true
+				}
+				return nil, false
+			})
+		}
+		node = &ProjectSet{Input: proj.Input, Exprs: proj.Exprs, SRFs: srfs, Cols: proj.Cols}
+	}
 	// Sort keys refer to the projected row.
 	if len(distinctOn) > 0 {
 		keys := make([]SortKey, 0, len(distinctOn)+len(sortKeys))
@@ -316,7 +333,9 @@ func (q *analyzer) targetList(items []*parser.ResTarget) ([]target, error) {
 			}
 			continue
 		}
+		q.srfOK = true
 		x, err := q.transform(rt.Val)
+		q.srfOK = false
 		if err != nil {
 			return nil, err
 		}
@@ -752,3 +771,22 @@ func (q *analyzer) setOperation(s *parser.SelectStmt) (Node, []Column, error) {
 }
 
 var _ = strings.ToLower
+
+// takeSRFs returns the set-returning calls of this level's select list
+// (their arguments rewritten as the other select-list expressions were)
+// and forgets them.
+func (q *analyzer) takeSRFs(targets []target, post func(expr.Expr) expr.Expr) []SRFCall {
+	if len(q.srfs) == 0 {
+		return nil
+	}
+	out := make([]SRFCall, len(q.srfs))
+	for i, r := range q.srfs {
+		args := make([]expr.Expr, len(r.args))
+		for j, a := range r.args {
+			args[j] = post(a)
+		}
+		out[i] = SRFCall{Fn: r.fn, Args: args}
+	}
+	q.srfs = nil
+	return out
+}

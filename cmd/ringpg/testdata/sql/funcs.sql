@@ -16,3 +16,7 @@ SELECT * FROM unnest(ARRAY['x', 'y']) WITH ORDINALITY;
 SELECT nosuchfunction(1);
 SELECT length(1);
 SELECT 1 + 'a';
+SELECT generate_series(1, 3);
+SELECT generate_series(1, 3) AS g, 'x' AS c ORDER BY g DESC;
+SELECT unnest(ARRAY[1, 2, 3]), generate_series(1, 2);
+SELECT abs(generate_series(-2, -1));
