@@ -67,7 +67,13 @@
 //     reads the commit log while holding a page)
 //  6. lock-manager partition locks (TrancheLockManager), several only in
 //     ascending partition number
-//  7. buffer mapping partition locks (TrancheBufferMapping), leaves among
+//  7. the WAL buffer mapping lock (TrancheWALBufMapping), taken by an
+//     inserter that holds its WAL insertion lock to give a buffer page to a
+//     new WAL page; nothing is waited for under it
+//  8. the WAL write lock (TrancheWALWrite), held across WAL writes and
+//     syncs; nothing is waited for under it (a flusher waits for inserters
+//     to finish copying before it takes the lock, never while holding it)
+//  9. buffer mapping partition locks (TrancheBufferMapping), leaves among
 //     LWLocks: one at a time (several only shared, ascending, in
 //     invariant checks), and while holding one a process waits for
 //     nothing but spinlocks, so one can be waited for under anything

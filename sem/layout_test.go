@@ -83,7 +83,9 @@ func TestNames(t *testing.T) {
 		{TrancheLockManager.String(), "LockManager"},
 		{TrancheRelationExtension.String(), "RelationExtension"},
 		{TrancheNone.String(), "Tranche(0)"},
-		{numTranches.String(), "Tranche(11)"},
+		{numTranches.String(), "Tranche(13)"},
+		{TrancheWALBufMapping.String(), "WALBufMapping"},
+		{TrancheWALWrite.String(), "WALWrite"},
 		{TrancheCommitLog.String(), "XactSLRU"},
 	}
 	for _, tt := range tests {

@@ -25,12 +25,14 @@ const (
 	TrancheCommitLog                 // transam: commit-log SLRU buffers
 	TrancheSubtrans                  // transam: subtransaction parent-map SLRU buffers
 	TrancheLockManager               // lock-manager partitions, several in ascending partition number
+	TrancheWALBufMapping             // WAL: giving a WAL buffer page to a new WAL page; a leaf held briefly
+	TrancheWALWrite                  // WAL: writing and syncing WAL buffers; held across the I/O, nothing taken under it
 	TrancheBufferMapping             // buffer mapping partitions: leaves, one at a time
 	numTranches
 )
 
 var trancheNames = [numTranches]string{"", "BufferContent", "RelationExtension", "WALInsert", "ProcArray",
-	"XidGen", "XactEnd", "XactSLRU", "SubtransSLRU", "LockManager", "BufferMapping"}
+	"XidGen", "XactEnd", "XactSLRU", "SubtransSLRU", "LockManager", "WALBufMapping", "WALWrite", "BufferMapping"}
 
 // String returns the tranche's name as PostgreSQL's wait_event shows it.
 func (t Tranche) String() string {
