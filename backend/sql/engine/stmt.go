@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"strconv"
 
 	"ringpg/backend/sql/exec"
@@ -20,6 +21,9 @@ type Stmt struct {
 	Cols       []plan.Column // nil when the statement returns no rows
 	// bound holds EXECUTE's parameter values, which Bind uses.
 	bound []types.Datum
+	// explain holds EXPLAIN's lines; analyze says the statement runs too.
+	explain []string
+	analyze bool
 }
 
 // sqlPrepared is a statement of PREPARE: kept as syntax and planned again
@@ -55,6 +59,9 @@ func plannable(st parser.Stmt) bool {
 func (s *Session) Prepare(sql string, ast parser.Stmt, paramOids []uint32) (*Stmt, error) {
 	if ex, ok := ast.(*parser.ExecuteStmt); ok {
 		return s.prepareExecute(sql, ex)
+	}
+	if ex, ok := ast.(*parser.ExplainStmt); ok {
+		return s.prepareExplain(sql, ex, paramOids)
 	}
 	st := &Stmt{SQL: sql, AST: ast}
 	if !plannable(ast) {
@@ -130,6 +137,9 @@ func (s *Session) Fetch(p *Portal, max int, emit func(row []types.Datum) error) 
 	if p.done {
 		return false, p.tag, nil
 	}
+	if p.st.explain != nil {
+		return s.fetchExplain(p, emit)
+	}
 	if p.st.Query == nil {
 		tag, err := s.utility(p.st)
 		p.done, p.tag = true, tag
@@ -201,4 +211,50 @@ func commandTag(verb string, n int64) string {
 		return "INSERT 0 " + c
 	}
 	return verb + " " + c
+}
+
+// prepareExplain plans EXPLAIN's statement; its rows are the plan's lines.
+func (s *Session) prepareExplain(sql string, ex *parser.ExplainStmt, paramOids []uint32) (*Stmt, error) {
+	st := &Stmt{SQL: sql, AST: ex, Cols: []plan.Column{{Name: "QUERY PLAN", T: types.Of(types.TextOid)}}}
+	for _, o := range ex.Options {
+		if o.Name == "analyze" {
+			st.analyze = true
+			if c, ok := o.Arg.(*parser.AConst); ok && c.Kind == parser.ConstBool && !c.Bool {
+				st.analyze = false
+			}
+		}
+	}
+	if !plannable(ex.Query) {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN of this statement is not supported")
+	}
+	inner, err := s.Prepare(sql, ex.Query, paramOids)
+	if err != nil {
+		return nil, err
+	}
+	st.Query, st.ParamTypes = inner.Query, inner.ParamTypes
+	st.explain = plan.Explain(inner.Query)
+	return st, nil
+}
+
+// fetchExplain runs EXPLAIN ANALYZE's statement, then sends the lines.
+func (s *Session) fetchExplain(p *Portal, emit func(row []types.Datum) error) (bool, string, error) {
+	lines := p.st.explain
+	if p.st.analyze {
+		start := timeNow()
+		inner := &Portal{st: &Stmt{Query: p.st.Query, Cols: p.st.Cols}, params: p.params}
+		if _, _, err := s.Fetch(inner, 0, func([]types.Datum) error { return nil }); err != nil {
+			return false, "", err
+		}
+		ms := float64(timeNow().Sub(start).Microseconds()) / 1000
+		lines = append(append([]string(nil), lines...), fmt.Sprintf("Execution Time: %.3f ms", ms))
+	}
+	row := make([]types.Datum, 1)
+	for _, l := range lines {
+		row[0] = types.String(l)
+		if err := emit(row); err != nil {
+			return false, "", err
+		}
+	}
+	p.done, p.tag = true, "EXPLAIN"
+	return false, "EXPLAIN", nil
 }
