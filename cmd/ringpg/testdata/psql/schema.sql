@@ -1,3 +1,6 @@
+-- The schema psql's describe commands are run against (psql_test.go).
+-- Only what ringpg's DDL accepts today: no FOREIGN KEY, COLLATE,
+-- identity columns, CREATE SEQUENCE or COMMENT yet.
 CREATE TABLE authors (
     id serial PRIMARY KEY,
     name text NOT NULL,
@@ -12,10 +15,17 @@ CREATE TABLE books (
     price numeric(8,2),
     published timestamp with time zone DEFAULT now(),
     tags text[],
-    CONSTRAINT price_positive CHECK (price > 0)
+    CONSTRAINT price_positive CHECK (price > 0 AND price < 100000),
+    CONSTRAINT sane_title CHECK (title <> '' OR price IS NULL)
 );
 CREATE INDEX books_title_idx ON books (title);
 CREATE UNIQUE INDEX books_author_title ON books (author_id, title DESC);
+CREATE INDEX books_price_idx ON books (price NULLS FIRST);
 CREATE VIEW cheap_books AS SELECT id, title, price FROM books WHERE price < 10;
+CREATE VIEW rated_authors AS
+    SELECT a.id, upper(a.name) AS shout, a.rating * 2 AS double_rating
+    FROM authors a WHERE a.rating > 1.5 AND a.email IS NOT NULL;
+CREATE VIEW all_books AS SELECT * FROM books;
 CREATE SCHEMA shop;
-CREATE TABLE shop.items (sku char(8) PRIMARY KEY, qty smallint DEFAULT 1);
+CREATE TABLE shop.items (sku char(8) PRIMARY KEY, qty smallint DEFAULT 1 CHECK (qty >= 0));
+CREATE VIEW shop.stock AS SELECT sku FROM shop.items WHERE qty > 0;
