@@ -249,6 +249,8 @@ func (r *Reader) loadPage(page uint64) (string, error) {
 		return fmt.Sprintf("invalid magic number %04X in WAL segment %s, LSN %s, offset %d", h.magic, name, addr, off), nil
 	case h.info&^pageInfoMask != 0:
 		return fmt.Sprintf("invalid info bits %04X in WAL segment %s, LSN %s, offset %d", h.info, name, addr, off), nil
+	case binary.LittleEndian.Uint32(r.page[20:]) != 0:
+		return fmt.Sprintf("invalid page header in WAL segment %s, LSN %s, offset %d", name, addr, off), nil
 	case h.timeline != Timeline:
 		return fmt.Sprintf("unexpected timeline ID %d in WAL segment %s, LSN %s, offset %d", h.timeline, name, addr, off), nil
 	case h.addr != addr:
@@ -300,4 +302,3 @@ func Replay(r *Reader, rms map[uint8]RedoFunc) (ReplayResult, error) {
 		res.EndLSN = rec.EndLSN
 	}
 }
-

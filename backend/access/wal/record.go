@@ -80,7 +80,9 @@ func (r *Record) decodeBody(rec []byte) error {
 	haveLoc := false
 	lastID := -1
 	var imgLens, dataLens [MaxBlocks]int
-	for need(1) {
+	// Headers go on until what is left is exactly the payload they
+	// announced.
+	for uint64(len(body)-p) > payload {
 		id := body[p]
 		if id == mainDataMarker {
 			if !need(5) {

@@ -60,7 +60,7 @@ type control struct {
 	mapLock  sem.LWLock // TrancheWALBufMapping
 	initNext uint64     // guarded by mapLock: the next WAL page number to be given a buffer
 
-	writeLock sem.LWLock // TrancheWALWrite: held by the one process writing or syncing
+	writeLock sem.LWLock    // TrancheWALWrite: held by the one process writing or syncing
 	written   atomic.Uint64 // atomic; advanced holding writeLock: all WAL below is in the files
 	flushed   atomic.Uint64 // atomic; advanced holding writeLock: all WAL below is durable
 	// gen is a futex word bumped (atomic) each time a writer releases
