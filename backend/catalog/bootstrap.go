@@ -155,7 +155,7 @@ func (c *Catalog) writeBootstrapRows(procs []Proc) error {
 	}{
 		{PgCatalogNamespace, BootstrapSuperuser, "pg_catalog", []string{"postgres=UC/postgres", "=U/postgres"}},
 		{PgToastNamespace, BootstrapSuperuser, "pg_toast", nil},
-		{PublicNamespace, pgDatabaseOwner, "public", []string{"pg_database_owner=UC/pg_database_owner", "=UC/pg_database_owner"}},
+		{PublicNamespace, pgDatabaseOwner, "public", []string{"pg_database_owner=UC/pg_database_owner", "=U/pg_database_owner"}},
 	} {
 		r := namespaceRow(n.oid, n.name, n.owner)
 		if n.acl != nil {
@@ -170,7 +170,10 @@ func (c *Catalog) writeBootstrapRows(procs []Proc) error {
 		name    string
 		handler uint32
 		typ     byte
-	}{{HeapAM, "heap", 3, 't'}, {BtreeAM, "btree", 330, 'i'}} {
+	}{{HeapAM, "heap", 3, 't'}, {BtreeAM, "btree", 330, 'i'}, {405, "hash", 331, 'i'}, {783, "gist", 332, 'i'},
+		{2742, "gin", 333, 'i'}, {4000, "spgist", 334, 'i'}, {3580, "brin", 335, 'i'}} {
+		// Only heap and btree have implementations; the others are
+		// listed as initdb lists them, for clients that read pg_am.
 		if err := ins(newRow(catalogByOid[PgAm]).set("oid", dOid(am.oid)).set("amname", dName(am.name)).
 			set("amhandler", dOid(am.handler)).set("amtype", dChar(am.typ))); err != nil {
 			return err

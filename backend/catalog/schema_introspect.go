@@ -202,7 +202,8 @@ var systemViews = []systemView{
 }
 
 // writeIntrospectionRows writes the bootstrap rows of the catalogs above
-// (pg_collation's) and the system views.
+// (pg_collation's), the comments initdb gives the schemas, and the system
+// views.
 func (c *Catalog) writeIntrospectionRows(tx heap.Txn) error {
 	for _, co := range []struct {
 		oid      uint32
@@ -221,6 +222,27 @@ func (c *Catalog) writeIntrospectionRows(tx heap.Txn) error {
 		if co.locale != "" {
 			r.set("collcollate", dText(co.locale)).set("collctype", dText(co.locale))
 		}
+		if _, err := c.insert(tx, r); err != nil {
+			return err
+		}
+	}
+	for _, d := range []struct {
+		obj, class uint32
+		text       string
+	}{
+		{PgCatalogNamespace, PgNamespace, "system catalog schema"},
+		{PgToastNamespace, PgNamespace, "reserved schema for TOAST tables"},
+		{PublicNamespace, PgNamespace, "standard public schema"},
+		{HeapAM, PgAm, "heap table access method"},
+		{BtreeAM, PgAm, "b-tree index access method"},
+		{405, PgAm, "hash index access method"},
+		{783, PgAm, "GiST index access method"},
+		{2742, PgAm, "GIN index access method"},
+		{4000, PgAm, "SP-GiST index access method"},
+		{3580, PgAm, "block range index (BRIN) access method"},
+	} {
+		r := newRow(catalogByOid[PgDescription]).set("objoid", dOid(d.obj)).set("classoid", dOid(d.class)).
+			set("objsubid", dInt4(0)).set("description", dText(d.text))
 		if _, err := c.insert(tx, r); err != nil {
 			return err
 		}

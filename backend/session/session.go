@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"ringpg/backend/sql/engine"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -287,36 +288,7 @@ func (s *Session) loop() error {
 			return s.receiveError(err)
 		}
 		s.env.Proc.SetState(shm.ProcActive)
-		switch m := msg.(type) {
-		case *pgproto3.Query:
-			s.simpleQuery(m.String)
-			err = s.readyForQuery()
-		case *pgproto3.Terminate:
-			return ErrTerminated
-		case *pgproto3.Sync:
-			s.skipToSync = false
-			if s.sql != nil {
-				if err := s.sql.EndOfMessage(); err != nil {
-					s.sendError(pgerr.From(err))
-				}
-			}
-			delete(s.portals, "") // the implicit transaction ends
-			err = s.readyForQuery()
-		case *pgproto3.Flush:
-			err = s.be.Flush()
-			if err == nil {
-				err = s.wire.flush()
-			}
-		case *pgproto3.Parse, *pgproto3.Bind, *pgproto3.Describe, *pgproto3.Execute, *pgproto3.Close:
-			s.extended(m)
-		case *pgproto3.FunctionCall:
-			s.sendError(pgerr.New(pgerr.FeatureNotSupported, "fastpath function calls are not supported"))
-			err = s.readyForQuery()
-		case *pgproto3.CopyData, *pgproto3.CopyDone, *pgproto3.CopyFail:
-			// Ignored outside COPY, as PostgreSQL does.
-		default:
-			return pgerr.Fatal(pgerr.ProtocolViolation, "invalid frontend message type %d", msgType(msg))
-		}
+		err = s.handle(msg)
 		if err != nil {
 			return err
 		}
@@ -343,6 +315,60 @@ func (s *Session) endTerminated() error {
 		s.wire.flush()
 	}
 	return e
+}
+
+// handle answers one message. A panic while doing so (a bug, never a
+// client's input) becomes XX000 for the client: the transaction is rolled
+// back and every buffer pin and lock the process still holds is released,
+// as PostgreSQL's error recovery does, and the session goes on.
+func (s *Session) handle(msg pgproto3.FrontendMessage) (err error) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		serverlog.Errorf("internal error: %v\n%s", r, debug.Stack())
+		if s.sql != nil {
+			s.sql.AbortAfterPanic()
+		}
+		s.sendError(pgerr.New(pgerr.InternalError, "internal error: %v", r))
+		s.skipToSync = true
+		if _, ok := msg.(*pgproto3.Query); ok {
+			s.skipToSync = false
+			err = s.readyForQuery()
+		}
+	}()
+	switch m := msg.(type) {
+	case *pgproto3.Query:
+		s.simpleQuery(m.String)
+		err = s.readyForQuery()
+	case *pgproto3.Terminate:
+		return ErrTerminated
+	case *pgproto3.Sync:
+		s.skipToSync = false
+		if s.sql != nil {
+			if err := s.sql.EndOfMessage(); err != nil {
+				s.sendError(pgerr.From(err))
+			}
+		}
+		delete(s.portals, "") // the implicit transaction ends
+		err = s.readyForQuery()
+	case *pgproto3.Flush:
+		err = s.be.Flush()
+		if err == nil {
+			err = s.wire.flush()
+		}
+	case *pgproto3.Parse, *pgproto3.Bind, *pgproto3.Describe, *pgproto3.Execute, *pgproto3.Close:
+		s.extended(m)
+	case *pgproto3.FunctionCall:
+		s.sendError(pgerr.New(pgerr.FeatureNotSupported, "fastpath function calls are not supported"))
+		err = s.readyForQuery()
+	case *pgproto3.CopyData, *pgproto3.CopyDone, *pgproto3.CopyFail:
+		// Ignored outside COPY, as PostgreSQL does.
+	default:
+		return pgerr.Fatal(pgerr.ProtocolViolation, "invalid frontend message type %d", msgType(msg))
+	}
+	return err
 }
 
 // receiveError classifies a failed Receive: the client went away, or sent

@@ -225,12 +225,12 @@ func TestFullPageImageDecision(t *testing.T) {
 	if redo != w.InsertPos() || w.RedoPtr() != redo {
 		t.Fatalf("SetRedo returned %s, insert position %s, RedoPtr %s", redo, w.InsertPos(), w.RedoPtr())
 	}
-	old := stdPage(1, redo-8, 100, 200)  // last logged before the redo point
+	old := stdPage(1, redo-8, 100, 200)   // last logged before the redo point
 	newer := stdPage(2, redo+8, 100, 200) // logged after it
-	insert(old, 0)            // image
-	insert(newer, 0)          // none
-	insert(old, BlockWillInit) // none
-	insert(old, BlockNoImage)  // none
+	insert(old, 0)                        // image
+	insert(newer, 0)                      // none
+	insert(old, BlockWillInit)            // none
+	insert(old, BlockNoImage)             // none
 	insert(newer, BlockForceImage)
 	w.cfg.FullPageWrites = false
 	insert(old, 0) // none

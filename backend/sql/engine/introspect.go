@@ -56,10 +56,6 @@ func (s *Session) relationName(r *catalog.Relation) string {
 	return parser.QuoteIdent(r.NamespaceName) + "." + parser.QuoteIdent(r.Name)
 }
 
-func qualifiedName(r *catalog.Relation) string {
-	return parser.QuoteIdent(r.NamespaceName) + "." + parser.QuoteIdent(r.Name)
-}
-
 func columnName(r *catalog.Relation, num int16) string {
 	for _, c := range r.Columns {
 		if c.Num == num {

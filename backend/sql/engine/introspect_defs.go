@@ -61,7 +61,7 @@ func (s *Session) indexDef(oid uint32, col int, pretty bool) (types.Datum, error
 	if ix.Unique {
 		b.WriteString("UNIQUE ")
 	}
-	b.WriteString("INDEX " + quoteIdent(ir.Name) + " ON " + qualifiedName(table) + " USING " + am + " (")
+	b.WriteString("INDEX " + quoteIdent(ir.Name) + " ON " + s.relationName(table) + " USING " + am + " (")
 	for k := range ix.Keys {
 		if k > 0 {
 			b.WriteString(", ")

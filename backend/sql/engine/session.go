@@ -2,6 +2,7 @@ package engine
 
 import (
 	"ringpg/backend/sql/parser"
+	"ringpg/serverlog"
 	"time"
 
 	"ringpg/backend/access/transam"
@@ -185,6 +186,11 @@ func (s *Session) abort() {
 	}
 	x.Abort()
 	s.cat.AtAbort()
+	if n := s.e.pool.ReleaseAll(); n > 0 {
+		// Every portal of the transaction is gone with it; a pin left
+		// behind is a leak the error path missed.
+		serverlog.Errorf("released %d buffer pins left at transaction abort", n)
+	}
 	if s.didDDL {
 		s.e.exec.ForgetAll()
 	}
@@ -245,4 +251,15 @@ func (s *Session) nextCommand() error {
 	s.cat.NoteOwnDDL()
 	s.tables = map[*catalog.Relation]*plan.Table{}
 	return s.xact.CommandCounterIncrement()
+}
+
+// AbortAfterPanic rolls back after a statement panicked (a bug): the
+// transaction, explicit or not, ends, and every buffer pin and content
+// lock the process still holds is released.
+func (s *Session) AbortAfterPanic() {
+	s.abort()
+	s.e.exec.ForgetAll()
+	if n := s.e.pool.ReleaseAll(); n > 0 {
+		serverlog.Errorf("released %d buffer pins left by a failed statement", n)
+	}
 }
