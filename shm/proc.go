@@ -55,6 +55,7 @@ type Proc struct {
 	kind      atomic.Uint32 // ProcKind; written by the owner at attach
 	sessions  atomic.Uint64 // sessions served; written only by the owner
 	since     atomic.Int64  // unix nanoseconds when the session (or statement) started; owner only
+	waitPid   atomic.Int32  // pid of the process whose transaction this one waits for (a row lock, a unique check); 0 when not waiting; owner only
 
 	// change is a sequence counter guarding the text fields below: the
 	// owner makes it odd, writes, and makes it even again; a reader copies
@@ -95,6 +96,7 @@ func (p *Proc) Claim(pid int32, kind ProcKind) {
 // Clear frees the slot after its owner has exited. Called by the postmaster.
 func (p *Proc) Clear() {
 	p.cancelKey.Store(0)
+	p.waitPid.Store(0)
 	p.state.Store(uint32(ProcFree))
 	p.pid.Store(0)
 }
@@ -183,3 +185,11 @@ func unpad(b []byte) string {
 	}
 	return string(b)
 }
+
+// SetWaitingFor records that the owner waits for the transaction of the
+// process pid (0: it stopped waiting), for pg_locks-style views and the
+// isolation tester's blocking check.
+func (p *Proc) SetWaitingFor(pid int32) { p.waitPid.Store(pid) }
+
+// WaitingFor returns the pid the owner waits for, 0 if none.
+func (p *Proc) WaitingFor() int32 { return p.waitPid.Load() }

@@ -266,3 +266,7 @@ func (m *Manager) wakeSlot() {
 		sem.FutexWake((*uint32)(unsafe.Pointer(&p.endSeq)), 1<<30)
 	}
 }
+
+// RunningSlot returns the proc slot whose transaction runs xid (a
+// top-level xid or a subxid), or -1 when none does now.
+func (m *Manager) RunningSlot(xid uint64) (int, error) { return m.runningSlot(xid) }

@@ -29,6 +29,7 @@ type Engine struct {
 	exec    *exec.Env
 	pid     int32
 	plans   map[planKey]*cachedPlan // the simple protocol's plan cache (plancache.go)
+	proc    *shm.Proc               // this backend's proc slot
 }
 
 // New binds the engine of a backend that owns proc slot slot.
@@ -37,7 +38,7 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	if err != nil {
 		return nil, fmt.Errorf("attach transaction manager: %w", err)
 	}
-	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid, plans: map[planKey]*cachedPlan{}}
+	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid, plans: map[planKey]*cachedPlan{}, proc: seg.Proc(slot)}
 	e.exec = exec.NewEnv(pool, nil, nil)
 	return e, nil
 }

@@ -126,6 +126,31 @@ func init() {
 		found, err := s.cat.LookupRelation(snap, s.searchPath(), "", rel.Name)
 		return types.Bool(err == nil && found.Oid == rel.Oid), nil
 	})
+	// The isolation tester's question: is backend pid waiting for one of
+	// pids (through a row lock or a unique check)?
+	funcs.Register(&funcs.Func{Name: "pg_isolation_test_session_is_blocked", Args: []types.Oid{types.Int4Oid, types.Int4ArrayOid},
+		Result: types.BoolOid, Volatility: funcs.Volatile, Strict: true,
+		Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
+			s := sessionOf(c)
+			if s == nil {
+				return types.Null, nil
+			}
+			p := s.e.seg.FindProc(int32(a[0].I))
+			if p == nil {
+				return types.Bool(false), nil
+			}
+			w := p.WaitingFor()
+			arr, _ := a[1].P.(*types.Array)
+			if w == 0 || arr == nil {
+				return types.Bool(false), nil
+			}
+			for _, x := range arr.Elems {
+				if !x.Null && int32(x.I) == w {
+					return types.Bool(true), nil
+				}
+			}
+			return types.Bool(false), nil
+		}})
 	stable("pg_get_userbyid", []types.Oid{types.OidOid}, types.NameOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
 		if a[0].I == 10 {
 			return text("postgres"), nil

@@ -21,8 +21,15 @@ func (t *xactTxn) Snapshot() heap.Snapshot { return t.snap }
 
 func (t *xactTxn) LatestSnapshot() heap.Snapshot { return t.Xact.Snapshot() }
 
+// WaitXid waits for transaction xid to end, saying in the proc array
+// whom it waits for meanwhile.
 func (t *xactTxn) WaitXid(xid uint64) error {
-	return t.s.e.tm.WaitXid(xid, t.s.checkInterrupts)
+	e := t.s.e
+	if slot, err := e.tm.RunningSlot(xid); err == nil && slot >= 0 {
+		e.proc.SetWaitingFor(e.seg.Proc(slot).Pid())
+		defer e.proc.SetWaitingFor(0)
+	}
+	return e.tm.WaitXid(xid, t.s.checkInterrupts)
 }
 
 func (t *xactTxn) IsolationRC() bool { return t.s.isolation == isoReadCommitted }
