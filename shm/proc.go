@@ -56,6 +56,8 @@ type Proc struct {
 	sessions  atomic.Uint64 // sessions served; written only by the owner
 	since     atomic.Int64  // unix nanoseconds when the session (or statement) started; owner only
 	waitPid   atomic.Int32  // pid of the process whose transaction this one waits for (a row lock, a unique check); 0 when not waiting; owner only
+	waitXid   atomic.Uint64 // the transaction waited for; owner only, written before waitPid
+	waitSince atomic.Int64  // unix nanoseconds when the wait began; owner only, written before waitPid
 
 	// change is a sequence counter guarding the text fields below: the
 	// owner makes it odd, writes, and makes it even again; a reader copies
@@ -186,10 +188,24 @@ func unpad(b []byte) string {
 	return string(b)
 }
 
-// SetWaitingFor records that the owner waits for the transaction of the
-// process pid (0: it stopped waiting), for pg_locks-style views and the
-// isolation tester's blocking check.
-func (p *Proc) SetWaitingFor(pid int32) { p.waitPid.Store(pid) }
+// SetWaitingFor records that the owner waits for transaction xid of the
+// process pid since the given unix nanoseconds (pid 0: it stopped
+// waiting), for deadlock detection, pg_locks-style views and the isolation
+// tester's blocking check.
+func (p *Proc) SetWaitingFor(pid int32, xid uint64, since int64) {
+	if pid != 0 {
+		p.waitXid.Store(xid)
+		p.waitSince.Store(since)
+	}
+	p.waitPid.Store(pid)
+}
 
 // WaitingFor returns the pid the owner waits for, 0 if none.
 func (p *Proc) WaitingFor() int32 { return p.waitPid.Load() }
+
+// Wait returns what the owner waits for: the process, its transaction and
+// since when; pid 0 when it does not wait.
+func (p *Proc) Wait() (pid int32, xid uint64, since int64) {
+	pid = p.waitPid.Load()
+	return pid, p.waitXid.Load(), p.waitSince.Load()
+}

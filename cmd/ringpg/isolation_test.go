@@ -225,6 +225,20 @@ func runSpec(t *testing.T, connStr string, sp *spec) string {
 			if st == nil {
 				t.Fatalf("no step %q", name)
 			}
+			// A session runs one step at a time: a step of a session whose
+			// previous step waits is issued once that one has finished.
+			for i := 0; i < len(waiting); i++ {
+				if w := waiting[i]; w.step.session == st.session {
+					select {
+					case res := <-w.done:
+						fmt.Fprintf(&out, "step %s: <... completed>\n%s", w.step.name, res)
+					case <-time.After(30 * time.Second):
+						t.Fatalf("step %s still waits when %s is due", w.step.name, st.name)
+					}
+					waiting = append(waiting[:i], waiting[i+1:]...)
+					i--
+				}
+			}
 			r := &running{step: st, done: make(chan string, 1)}
 			go func(c *pgconn.PgConn, sql string) { r.done <- specResult(c, sql) }(conns[st.session], st.sql)
 			res, finished := settle(r)

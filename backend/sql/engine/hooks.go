@@ -139,7 +139,7 @@ func init() {
 			if p == nil {
 				return types.Bool(false), nil
 			}
-			w := p.WaitingFor()
+			w, _, _ := p.Wait()
 			arr, _ := a[1].P.(*types.Array)
 			if w == 0 || arr == nil {
 				return types.Bool(false), nil

@@ -234,6 +234,7 @@ func init() {
 	catFunc("pg_get_triggerdef", []types.Oid{types.OidOid, types.BoolOid}, types.TextOid, true, none)
 	catFunc("pg_get_statisticsobjdef", []types.Oid{types.OidOid}, types.TextOid, true, none)
 	catFunc("pg_get_statisticsobjdef_columns", []types.Oid{types.OidOid}, types.TextOid, true, none)
+	catFunc("pg_get_function_sqlbody", []types.Oid{types.OidOid}, types.TextOid, true, none) // no SQL-standard bodies
 	catFunc("pg_get_partkeydef", []types.Oid{types.OidOid}, types.TextOid, true, none)
 	catFunc("pg_get_partition_constraintdef", []types.Oid{types.OidOid}, types.TextOid, true, none)
 

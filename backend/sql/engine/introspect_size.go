@@ -3,6 +3,7 @@ package engine
 import (
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
 )
 
 // The size functions read the sizes of the relation files on disk, as
@@ -80,5 +81,60 @@ func init() {
 		}
 		i, err := s.indexesSize(r)
 		return t + i, err
+	})
+
+	dbSize := func(s *Session, db uint32) (types.Datum, error) {
+		n, err := s.cat.DatabaseSize(db)
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Int(n), nil
+	}
+	catFunc("pg_database_size", []types.Oid{types.NameOid}, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		d, err := s.cat.Database(s.snapshot(), a[0].S)
+		if err != nil {
+			return types.Null, err
+		}
+		return dbSize(s, d.Oid)
+	})
+	catFunc("pg_database_size", []types.Oid{types.OidOid}, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		dbs, err := s.cat.Databases(s.snapshot())
+		if err != nil {
+			return types.Null, err
+		}
+		for _, d := range dbs {
+			if d.Oid == oidArg(a[0]) {
+				return dbSize(s, d.Oid)
+			}
+		}
+		return types.Null, nil
+	})
+	spcSize := func(s *Session, spc uint32) (types.Datum, error) {
+		n, err := s.cat.TablespaceSize(spc)
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Int(n), nil
+	}
+	catFunc("pg_tablespace_size", []types.Oid{types.OidOid}, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		switch oidArg(a[0]) {
+		case catalog.DefaultTablespace, catalog.GlobalTablespace:
+			return spcSize(s, oidArg(a[0]))
+		}
+		return types.Null, nil
+	})
+	catFunc("pg_tablespace_size", []types.Oid{types.NameOid}, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		switch a[0].S {
+		case "pg_default":
+			return spcSize(s, catalog.DefaultTablespace)
+		case "pg_global":
+			return spcSize(s, catalog.GlobalTablespace)
+		}
+		return types.Null, pgerr.New(pgerr.UndefinedObject, "tablespace \"%s\" does not exist", a[0].S)
+	})
+	// Only the built-in tablespaces exist; their location is the data
+	// directory, which PostgreSQL shows as "".
+	catFunc("pg_tablespace_location", []types.Oid{types.OidOid}, types.TextOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		return text(""), nil
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
 	"ringpg/backend/access/transam"
+	"time"
 )
 
 // xactTxn adapts a transam transaction to what the executor needs.
@@ -22,14 +23,27 @@ func (t *xactTxn) Snapshot() heap.Snapshot { return t.snap }
 func (t *xactTxn) LatestSnapshot() heap.Snapshot { return t.Xact.Snapshot() }
 
 // WaitXid waits for transaction xid to end, saying in the proc array
-// whom it waits for meanwhile.
+// whom it waits for meanwhile, and looks for a deadlock once it has
+// waited deadlock_timeout.
 func (t *xactTxn) WaitXid(xid uint64) error {
 	e := t.s.e
-	if slot, err := e.tm.RunningSlot(xid); err == nil && slot >= 0 {
-		e.proc.SetWaitingFor(e.seg.Proc(slot).Pid())
-		defer e.proc.SetWaitingFor(0)
+	slot, err := e.tm.RunningSlot(xid)
+	if err != nil || slot < 0 {
+		return e.tm.WaitXid(xid, t.s.checkInterrupts)
 	}
-	return e.tm.WaitXid(xid, t.s.checkInterrupts)
+	start := time.Now()
+	e.proc.SetWaitingFor(e.seg.Proc(slot).Pid(), xid, start.UnixNano())
+	defer e.proc.SetWaitingFor(0, 0, 0)
+	timeout := t.s.set.DeadlockTimeout()
+	return e.tm.WaitXid(xid, func() error {
+		if err := t.s.checkInterrupts(); err != nil {
+			return err
+		}
+		if time.Since(start) >= timeout {
+			return e.checkDeadlock()
+		}
+		return nil
+	})
 }
 
 func (t *xactTxn) IsolationRC() bool { return t.s.isolation == isoReadCommitted }
