@@ -1,8 +1,13 @@
 package catalog
 
 import (
+	"errors"
+	"io/fs"
+	"path/filepath"
+
 	"ringpg/backend/access/heap"
 	"ringpg/backend/storage/smgr"
+	"ringpg/pgerr"
 )
 
 // Lookups for the SQL functions that describe catalog objects
@@ -170,4 +175,47 @@ func (c *Catalog) relFileSize(spc uint32, shared bool, node uint32, f smgr.Fork)
 		return 0, err
 	}
 	return int64(n) * smgr.BlockSize, nil
+}
+
+// DatabaseSize returns the size of the files of database db
+// (pg_database_size): its directory base/<db>.
+func (c *Catalog) DatabaseSize(db uint32) (int64, error) {
+	return dirSize(filepath.Join(c.dataDir, databaseDir(db)))
+}
+
+// TablespaceSize returns the size of the files of tablespace spc
+// (pg_tablespace_size): base/ for pg_default, global/ for pg_global.
+func (c *Catalog) TablespaceSize(spc uint32) (int64, error) {
+	switch spc {
+	case DefaultTablespace:
+		return dirSize(filepath.Join(c.dataDir, "base"))
+	case GlobalTablespace:
+		return dirSize(filepath.Join(c.dataDir, "global"))
+	}
+	return 0, nil
+}
+
+// dirSize adds up the sizes of the regular files under dir, which may
+// change while it is read (files created or unlinked meanwhile are
+// skipped, as PostgreSQL's db_dir_size does).
+func dirSize(dir string) (int64, error) {
+	var total int64
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, pgerr.New(pgerr.IOError, "could not read directory \"%s\": %v", dir, err)
+	}
+	return total, nil
 }

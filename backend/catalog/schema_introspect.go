@@ -11,7 +11,8 @@ import (
 // partitioned tables yet: the relations exist with PostgreSQL 15's OIDs
 // and columns so that those queries plan and find nothing, and the rows
 // PostgreSQL 15's initdb puts in them are here (pg_collation's default, C
-// and POSIX). pg_roles and pg_user are bootstrap views over pg_authid.
+// and POSIX; pg_language's internal, c and sql; there is no PL/pgSQL, so
+// pg_extension is empty). pg_roles and pg_user are bootstrap views over pg_authid.
 const (
 	PgCollation           uint32 = 3456
 	PgStatisticExt        uint32 = 3381
@@ -24,6 +25,8 @@ const (
 	PgPartitionedTable    uint32 = 3350
 	PgDbRoleSetting       uint32 = 2964
 	PgShdescription       uint32 = 2396
+	PgLanguage            uint32 = 2612
+	PgExtension           uint32 = 3079
 	DefaultCollation      uint32 = 100
 	CCollation            uint32 = 950
 	POSIXCollation        uint32 = 951
@@ -151,6 +154,123 @@ var colsShdescription = []catCol{
 	{"description", 25, true},
 }
 
+var colsLanguage = []catCol{
+	{"oid", 26, true},
+	{"lanname", 19, true},
+	{"lanowner", 26, true},
+	{"lanispl", 16, true},
+	{"lanpltrusted", 16, true},
+	{"lanplcallfoid", 26, true},
+	{"laninline", 26, true},
+	{"lanvalidator", 26, true},
+	{"lanacl", 1009, false},
+}
+
+var colsExtension = []catCol{
+	{"oid", 26, true},
+	{"extname", 19, true},
+	{"extowner", 26, true},
+	{"extnamespace", 26, true},
+	{"extrelocatable", 16, true},
+	{"extversion", 25, true},
+	{"extconfig", 1028, false},
+	{"extcondition", 1009, false},
+}
+
+var colsEventTrigger = []catCol{
+	{"oid", 26, true},
+	{"evtname", 19, true},
+	{"evtevent", 19, true},
+	{"evtowner", 26, true},
+	{"evtfoid", 26, true},
+	{"evtenabled", 18, true},
+	{"evttags", 1009, false},
+}
+
+var colsForeignServer = []catCol{
+	{"oid", 26, true},
+	{"srvname", 19, true},
+	{"srvowner", 26, true},
+	{"srvfdw", 26, true},
+	{"srvtype", 25, false},
+	{"srvversion", 25, false},
+	{"srvacl", 1009, false},
+	{"srvoptions", 1009, false},
+}
+
+var colsForeignDataWrapper = []catCol{
+	{"oid", 26, true},
+	{"fdwname", 19, true},
+	{"fdwowner", 26, true},
+	{"fdwhandler", 26, true},
+	{"fdwvalidator", 26, true},
+	{"fdwacl", 1009, false},
+	{"fdwoptions", 1009, false},
+}
+
+var colsUserMapping = []catCol{
+	{"oid", 26, true},
+	{"umuser", 26, true},
+	{"umserver", 26, true},
+	{"umoptions", 1009, false},
+}
+
+var colsDefaultACL = []catCol{
+	{"oid", 26, true},
+	{"defaclrole", 26, true},
+	{"defaclnamespace", 26, true},
+	{"defaclobjtype", 18, true},
+	{"defaclacl", 1009, true},
+}
+
+var colsInitPrivs = []catCol{
+	{"objoid", 26, true},
+	{"classoid", 26, true},
+	{"objsubid", 23, true},
+	{"privtype", 18, true},
+	{"initprivs", 1009, true},
+}
+
+var colsSeclabel = []catCol{
+	{"objoid", 26, true},
+	{"classoid", 26, true},
+	{"objsubid", 23, true},
+	{"provider", 25, true},
+	{"label", 25, true},
+}
+
+var colsShseclabel = []catCol{
+	{"objoid", 26, true},
+	{"classoid", 26, true},
+	{"provider", 25, true},
+	{"label", 25, true},
+}
+
+var colsEnum = []catCol{
+	{"oid", 26, true},
+	{"enumtypid", 26, true},
+	{"enumsortorder", 700, true},
+	{"enumlabel", 19, true},
+}
+
+var colsRange = []catCol{
+	{"rngtypid", 26, true},
+	{"rngsubtype", 26, true},
+	{"rngmultitypid", 26, true},
+	{"rngcollation", 26, true},
+	{"rngsubopc", 26, true},
+	{"rngcanonical", 24, true},
+	{"rngsubdiff", 24, true},
+}
+
+var colsTransform = []catCol{
+	{"oid", 26, true},
+	{"trftype", 26, true},
+	{"trflang", 26, true},
+	{"trffromsql", 24, true},
+	{"trftosql", 24, true},
+}
+
 // introspectionCatalogs are appended to catalogs (PostgreSQL's toast
 // relation OIDs with them).
 var introspectionCatalogs = []*catRel{
@@ -165,6 +285,19 @@ var introspectionCatalogs = []*catRel{
 	{oid: PgPartitionedTable, name: "pg_partitioned_table", cols: colsPartitionedTable, toast: 4165},
 	{oid: PgDbRoleSetting, name: "pg_db_role_setting", shared: true, cols: colsDbRoleSetting, toast: 2966},
 	{oid: PgShdescription, name: "pg_shdescription", shared: true, cols: colsShdescription, toast: 2846},
+	{oid: PgLanguage, name: "pg_language", cols: colsLanguage, toast: 4157},
+	{oid: PgExtension, name: "pg_extension", cols: colsExtension, toast: 4147},
+	{oid: 3466, name: "pg_event_trigger", cols: colsEventTrigger, toast: 4145},
+	{oid: 1417, name: "pg_foreign_server", cols: colsForeignServer, toast: 4151},
+	{oid: 2328, name: "pg_foreign_data_wrapper", cols: colsForeignDataWrapper, toast: 4149},
+	{oid: 1418, name: "pg_user_mapping", cols: colsUserMapping, toast: 4173},
+	{oid: 826, name: "pg_default_acl", cols: colsDefaultACL, toast: 4143},
+	{oid: 3394, name: "pg_init_privs", cols: colsInitPrivs, toast: 4155},
+	{oid: 3596, name: "pg_seclabel", cols: colsSeclabel, toast: 3598},
+	{oid: 3592, name: "pg_shseclabel", shared: true, cols: colsShseclabel, toast: 4060},
+	{oid: 3501, name: "pg_enum", cols: colsEnum},
+	{oid: 3541, name: "pg_range", cols: colsRange},
+	{oid: 3576, name: "pg_transform", cols: colsTransform},
 }
 
 // systemView is a view initdb creates (system_views.sql), with
@@ -243,6 +376,32 @@ func (c *Catalog) writeIntrospectionRows(tx heap.Txn) error {
 	} {
 		r := newRow(catalogByOid[PgDescription]).set("objoid", dOid(d.obj)).set("classoid", dOid(d.class)).
 			set("objsubid", dInt4(0)).set("description", dText(d.text))
+		if _, err := c.insert(tx, r); err != nil {
+			return err
+		}
+	}
+	for _, d := range []struct {
+		db   uint32
+		text string
+	}{
+		{Template1DB, "default template for new databases"},
+		{Template0DB, "unmodifiable empty database"},
+		{PostgresDB, "default administrative connection database"},
+	} {
+		r := newRow(catalogByOid[PgShdescription]).set("objoid", dOid(d.db)).set("classoid", dOid(PgDatabase)).
+			set("description", dText(d.text))
+		if _, err := c.insert(tx, r); err != nil {
+			return err
+		}
+	}
+	for _, l := range []struct {
+		oid, validator uint32
+		name           string
+		trusted        bool
+	}{{12, 2246, "internal", false}, {13, 2247, "c", false}, {14, 2248, "sql", true}} {
+		r := newRow(catalogByOid[PgLanguage]).set("oid", dOid(l.oid)).set("lanname", dName(l.name)).
+			set("lanowner", dOid(BootstrapSuperuser)).set("lanispl", dBool(false)).set("lanpltrusted", dBool(l.trusted)).
+			set("lanplcallfoid", dOid(0)).set("laninline", dOid(0)).set("lanvalidator", dOid(l.validator))
 		if _, err := c.insert(tx, r); err != nil {
 			return err
 		}
