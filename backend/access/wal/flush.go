@@ -116,29 +116,41 @@ func (w *WAL) waitInsertions(upto LSN, wait bool) LSN {
 		s := &c.slots[i]
 		for {
 			seq := s.seq.Load()
-			at := LSN(s.insertingAt.Load())
-			if at == 0 && s.lock.State().Free() {
-				break // nobody inserting here
-			}
-			if at != 0 && at >= upto {
-				if at < finished {
-					finished = at
+			at, ok := slotDone(s, upto)
+			if !ok && wait {
+				// Count ourselves as a sleeper, then look again before
+				// sleeping: the holder checks for sleepers after each
+				// change, so one of us sees the other.
+				s.waiters.Add(1)
+				if at, ok = slotDone(s, upto); !ok {
+					sem.FutexWait(futexWord(&s.seq), seq, 100*time.Millisecond)
 				}
-				break
+				s.waiters.Add(^uint32(0))
+				if !ok {
+					continue
+				}
 			}
-			if !wait {
+			if !ok {
 				// A copy is under way at an unknown place: trust only upto.
 				finished = upto
-				break
+			} else if at != 0 && at < finished {
+				finished = at
 			}
-			s.waiters.Add(1)
-			if s.seq.Load() == seq {
-				sem.FutexWait(futexWord(&s.seq), seq, 100*time.Millisecond)
-			}
-			s.waiters.Add(^uint32(0))
+			break
 		}
 	}
 	return finished
+}
+
+// slotDone reports whether slot s holds back nothing below upto: it is
+// free, or its holder has advertised a progress of at least upto (then
+// returned as at).
+func slotDone(s *slot, upto LSN) (at LSN, ok bool) {
+	at = LSN(s.insertingAt.Load())
+	if at != 0 {
+		return at, at >= upto
+	}
+	return 0, s.lock.State().Free()
 }
 
 // writeLocked writes the buffers from the write position up to target

@@ -123,18 +123,24 @@ func (w *WAL) acquireSlot() *slot {
 func (w *WAL) releaseSlot(s *slot) {
 	s.insertingAt.Store(0)
 	s.lock.Release(w.waiters)
-	s.seq.Add(1)
-	if s.waiters.Load() != 0 {
-		sem.FutexWake(futexWord(&s.seq), 1<<30)
-	}
+	w.wakeSlotWaiters(s)
 }
 
 // advertise tells flushers that the holder of s has copied everything it
 // will copy below lsn. Caller holds s.
 func (w *WAL) advertise(s *slot, lsn LSN) {
 	s.insertingAt.Store(uint64(lsn))
-	s.seq.Add(1)
+	w.wakeSlotWaiters(s)
+}
+
+// wakeSlotWaiters wakes the flushers sleeping on s after its state
+// changed. A sleeper counts itself in waiters before it re-checks the
+// state and sleeps, so either it sees the change or we see it (all
+// atomics here are sequentially consistent), and the common case with
+// nobody waiting costs one load.
+func (w *WAL) wakeSlotWaiters(s *slot) {
 	if s.waiters.Load() != 0 {
+		s.seq.Add(1)
 		sem.FutexWake(futexWord(&s.seq), 1<<30)
 	}
 }

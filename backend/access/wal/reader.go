@@ -22,7 +22,8 @@ type Reader struct {
 	dir string
 	g   geometry
 
-	f    *os.File
+	open func(name string) (segFile, error) // opens a segment by file name
+	f    segFile
 	fseg uint64
 	fok  bool
 
@@ -55,7 +56,15 @@ func NewReaderSize(dir string, segSize int, start LSN) (*Reader, error) {
 	if start%8 != 0 {
 		return nil, fmt.Errorf("invalid record offset at %s", start)
 	}
-	return &Reader{dir: dir, g: newGeometry(segSize), next: start, prevEnd: start}, nil
+	r := &Reader{dir: dir, g: newGeometry(segSize), next: start, prevEnd: start}
+	r.open = func(name string) (segFile, error) { return os.Open(filepath.Join(dir, name)) }
+	return r, nil
+}
+
+// segFile is what the reader needs of a segment file.
+type segFile interface {
+	io.ReaderAt
+	io.Closer
 }
 
 // detectSegmentSize reads the long header of the first segment file in
@@ -225,7 +234,7 @@ func (r *Reader) loadPage(page uint64) (string, error) {
 	name := SegmentName(seg, int(segSize))
 	if !r.fok || r.fseg != seg {
 		r.Close()
-		f, err := os.Open(filepath.Join(r.dir, name))
+		f, err := r.open(name)
 		if err != nil {
 			if isNotExist(err) {
 				return fmt.Sprintf("could not open file \"%s\": %v", name, err), nil
