@@ -124,7 +124,7 @@ func (m *Manager) fastPathScan(proc int, db, rel uint32, take bool) uint32 {
 // holds may have moved and others not; both places are valid.
 func (m *Manager) transferFastPathLocked(lk uint32, db, rel uint32) error {
 	for proc := range m.procs {
-		if m.fastPathScan(proc, db, rel, false) == 0 {
+		if !m.fastPathMayHold(proc) || m.fastPathScan(proc, db, rel, false) == 0 {
 			continue
 		}
 		// Make room before taking the bits, so that a failure leaves them
@@ -143,4 +143,16 @@ func (m *Manager) transferFastPathLocked(lk uint32, db, rel uint32) error {
 		m.dropHolderIfEmptyLocked(lk, h)
 	}
 	return nil
+}
+
+// fastPathMayHold is a look without the lock at whether proc could hold
+// any fast-path lock that a strong locker must move. Caller has
+// incremented the strong-lock counter. If proc's fpLock reads free and
+// then its fpBits read 0, any fast-path grant in progress at our first
+// read would have held the lock, and a later one reads the counter after
+// our increment and refuses, so there is nothing to move. Idle procs are
+// then skipped at the cost of two loads each.
+func (m *Manager) fastPathMayHold(proc int) bool {
+	p := &m.procs[proc]
+	return p.fpLock.Held() || p.fpBits.Load() != 0
 }

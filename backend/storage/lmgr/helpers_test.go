@@ -3,6 +3,7 @@ package lmgr
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -126,3 +127,7 @@ func checkEmpty(t testing.TB, m *Manager) {
 }
 
 func code(err error) string { return pgerr.Code(err) }
+
+type atomicInt struct{ v atomic.Int32 }
+
+func (a *atomicInt) add() int { return int(a.v.Add(1)) - 1 }

@@ -1,0 +1,192 @@
+package lmgr
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+	"time"
+
+	"ringpg/pgerr"
+)
+
+// stressTags are the objects the stress children fight over: three
+// relations (fast path for weak modes, transfers for strong ones) and two
+// advisory locks (always the shared table, sometimes session-level).
+var stressTags = [nTags]Tag{
+	RelationTag(1, 100), RelationTag(1, 101), RelationTag(1, 102),
+	AdvisoryTag(1, 1), AdvisoryTag2(1, 2, 3),
+}
+
+// stressModes weighs the modes toward the weak ones, as real workloads are.
+var stressModes = []Mode{
+	AccessShare, AccessShare, AccessShare, AccessShare, RowShare, RowExclusive, RowExclusive, RowExclusive,
+	ShareUpdateExclusive, Share, ShareRowExclusive, Exclusive, AccessExclusive,
+}
+
+// kidStress runs transactions of one to three random locks on the stress
+// tags, holding them briefly, and checks on every grant that no other
+// child holds a conflicting mode on the same tag. Deadlocks (40P01) and
+// NOWAIT failures (55P03) end the transaction, as they would a client's.
+func kidStress(k *kid) error {
+	k.atGate()
+	rng := rand.New(rand.NewPCG(uint64(k.id), uint64(time.Now().UnixNano())))
+	type hold struct {
+		t       int
+		mode    Mode
+		session bool
+	}
+	var mine []hold
+	for it := 0; it < k.iters; it++ {
+		n := 1 + rng.IntN(3)
+		for j := 0; j < n; j++ {
+			ti := rng.IntN(nTags)
+			mode := stressModes[rng.IntN(len(stressModes))]
+			opts := Options{DeadlockTimeout: 5 * time.Millisecond}
+			opts.Session = stressTags[ti].Type == TagAdvisory && rng.IntN(3) == 0
+			opts.NoWait = rng.IntN(8) == 0
+			err := k.m.Lock(stressTags[ti], mode, opts)
+			if err != nil {
+				switch pgerr.Code(err) {
+				case pgerr.DeadlockDetected:
+					k.a.deadlocks[k.id].Add(1)
+				case pgerr.LockNotAvailable:
+					k.a.nowaits[k.id].Add(1)
+				default:
+					return err
+				}
+				break
+			}
+			k.a.ops[k.id].Add(1)
+			for other := Mode(1); other <= numModes; other++ {
+				if !Conflicts(mode, other) {
+					continue
+				}
+				for c := 1; c <= maxKids; c++ {
+					if c != k.id && k.a.held[ti][other][c].Load() != 0 {
+						k.fail("granted %v on %v while child %d holds %v", mode, stressTags[ti], c, other)
+					}
+				}
+			}
+			k.a.held[ti][mode][k.id].Add(1)
+			mine = append(mine, hold{ti, mode, opts.Session})
+		}
+		// Hold the locks a moment; now and then long enough for the
+		// others to queue behind them.
+		if rng.IntN(16) == 0 {
+			time.Sleep(50 * time.Microsecond)
+		} else {
+			for range rng.IntN(2000) {
+				_ = rng.Uint64()
+			}
+		}
+		// End the transaction: one by one, or all at once.
+		byOne := rng.IntN(2) == 0
+		for _, h := range mine {
+			k.a.held[h.t][h.mode][k.id].Add(^uint32(0))
+			if byOne && !k.m.Unlock(stressTags[h.t], h.mode, h.session) {
+				k.fail("Unlock(%v, %v, %v) found no hold", stressTags[h.t], h.mode, h.session)
+			}
+		}
+		mine = mine[:0]
+		k.m.ReleaseAll(true)
+		if h := k.m.Held(); len(h) != 0 {
+			k.fail("holds left after ReleaseAll: %+v", h)
+		}
+	}
+	return nil
+}
+
+// TestProcStress: several processes take random locks on a few tags; no
+// two ever hold conflicting modes at once, deadlocks are resolved, and
+// the table is empty afterwards.
+func TestProcStress(t *testing.T) {
+	const kids = 4
+	iters := 1500
+	if testing.Short() {
+		iters = 300
+	}
+	e := newProcEnv(t, kids)
+	var cs []*child
+	for i := 1; i <= kids; i++ {
+		cs = append(cs, e.spawn(t, "stress", i, envIters+"="+strconv.Itoa(iters)))
+	}
+	start := time.Now()
+	e.openGate(t, kids)
+	e.waitChildren(t, cs...)
+	var ops, dl, nw uint64
+	for i := 1; i <= kids; i++ {
+		ops += e.a.ops[i].Load()
+		dl += e.a.deadlocks[i].Load()
+		nw += e.a.nowaits[i].Load()
+	}
+	t.Logf("%d processes: %d locks granted, %d deadlocks, %d NOWAIT failures in %v", kids, ops, dl, nw, time.Since(start))
+	if ops == 0 {
+		t.Error("no lock was ever granted")
+	}
+	checkEmpty(t, e.m)
+}
+
+// kidRing holds relation 100+id and then asks for the next child's: with
+// every child doing so, a ring of waits.
+func kidRing(k *kid) error {
+	mine := RelationTag(1, uint32(100+k.id))
+	next := RelationTag(1, uint32(100+k.id%k.kids+1))
+	if err := k.m.Lock(mine, AccessExclusive, Options{}); err != nil {
+		return err
+	}
+	k.atGate()
+	err := k.m.Lock(next, ShareRowExclusive, Options{DeadlockTimeout: 100 * time.Millisecond})
+	switch {
+	case err == nil:
+		k.a.result[k.id].Store(1)
+	case pgerr.Code(err) == pgerr.DeadlockDetected:
+		e := pgerr.From(err)
+		n := copy(k.a.detail[:], e.Detail)
+		k.a.detailLen.Store(uint32(n))
+		k.a.result[k.id].Store(2)
+	default:
+		return err
+	}
+	k.m.ReleaseAll(false)
+	return nil
+}
+
+// TestProcDeadlock: two and three processes in a ring of waits; exactly
+// one is the victim, its DETAIL names every process of the ring with
+// their real pids, and the others get their locks.
+func TestProcDeadlock(t *testing.T) {
+	for _, n := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d", n), func(t *testing.T) {
+			e := newProcEnv(t, n)
+			var cs []*child
+			for i := 1; i <= n; i++ {
+				cs = append(cs, e.spawn(t, "ring", i, envKids+"="+strconv.Itoa(n)))
+			}
+			e.openGate(t, n)
+			e.waitChildren(t, cs...)
+			victims := 0
+			for i := 1; i <= n; i++ {
+				switch e.a.result[i].Load() {
+				case 1:
+				case 2:
+					victims++
+				default:
+					t.Errorf("child %d has no result", i)
+				}
+			}
+			if victims != 1 {
+				t.Fatalf("%d victims, want 1", victims)
+			}
+			detail := string(e.a.detail[:e.a.detailLen.Load()])
+			var pids []int32
+			for _, c := range cs {
+				pids = append(pids, int32(c.cmd.Process.Pid))
+			}
+			checkDeadlockDetail(t, pgerr.New(pgerr.DeadlockDetected, "deadlock detected").
+				WithHint("See server log for query details.").WithDetail("%s", detail), pids...)
+			t.Logf("DETAIL:\n%s", detail)
+			checkEmpty(t, e.m)
+		})
+	}
+}
