@@ -246,7 +246,7 @@ func (p *process) signals(ch <-chan os.Signal) {
 			// flag at its next interrupt check; a session waiting for
 			// its client is woken by shutting the socket's read side.
 			p.terminate.Store(true)
-			if p.proc.State() == shm.ProcIdle {
+			if st := p.proc.State(); st == shm.ProcIdle || st == shm.ProcIdleInTransaction || st == shm.ProcIdleInTransactionAborted {
 				if fd := p.clientFd.Load(); fd >= 0 {
 					unix.Shutdown(int(fd), unix.SHUT_RD)
 				}

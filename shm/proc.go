@@ -209,3 +209,6 @@ func (p *Proc) Wait() (pid int32, xid uint64, since int64) {
 	pid = p.waitPid.Load()
 	return pid, p.waitXid.Load(), p.waitSince.Load()
 }
+
+// Since returns when the owner's session started (unix nanoseconds).
+func (p *Proc) Since() int64 { return p.since.Load() }

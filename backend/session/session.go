@@ -279,7 +279,14 @@ func (s *Session) readyForQuery() error {
 // loop reads and answers messages until the session ends.
 func (s *Session) loop() error {
 	for {
-		s.env.Proc.SetState(shm.ProcIdle)
+		switch s.txStatus {
+		case 'T':
+			s.env.Proc.SetState(shm.ProcIdleInTransaction)
+		case 'E':
+			s.env.Proc.SetState(shm.ProcIdleInTransactionAborted)
+		default:
+			s.env.Proc.SetState(shm.ProcIdle)
+		}
 		msg, err := s.be.Receive()
 		if s.terminating() {
 			return s.endTerminated()
