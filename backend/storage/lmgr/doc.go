@@ -59,6 +59,20 @@
 //     (deadlock.go). Each wait checks once; whoever closes a cycle is the
 //     last to start waiting in it, so its check sees the cycle.
 //
+// # Use
+//
+//	shm.RegionSpec{Name: lmgr.RegionName, Size: lmgr.RegionSize(maxProcs)} // postmaster, with the other regions
+//	m, err := lmgr.Attach(seg, slot)           // each process, once, after claiming its proc slot
+//	err = m.Lock(lmgr.RelationTag(db, rel), lmgr.AccessShare, lmgr.Options{
+//		Timeout: lockTimeout, DeadlockTimeout: deadlockTimeout, Cancel: checkCancel})
+//	ok, err := m.TryLock(lmgr.AdvisoryTag(db, key), lmgr.Exclusive, true) // pg_try_advisory_lock
+//	m.Unlock(tag, mode, session)               // pg_advisory_unlock; false: "you don't own a lock of type ..."
+//	m.ReleaseSession(lmgr.TagAdvisory)         // pg_advisory_unlock_all, DISCARD ALL
+//	m.ReleaseAll(false)                        // every commit and abort, after the transaction is marked ended
+//	m.ReleaseAll(true)                         // session end, and before the process exits
+//	m.Interrupt()                              // from the SIGINT goroutine: a waiting Lock polls Cancel now
+//	m.Snapshot()                               // pg_locks
+//
 // # Process life
 //
 // A process attaches once (Attach) with its proc slot. It must call

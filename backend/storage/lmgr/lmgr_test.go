@@ -147,6 +147,12 @@ func TestSessionAndTransactionHolds(t *testing.T) {
 		{func() bool { return a.Lock(tag, Share, Options{}) == nil }, false, "xact share"},
 		{func() bool { a.ReleaseAll(false); return true }, false, "transaction end keeps the session share"},
 		{func() bool { a.ReleaseAll(true); return true }, true, "process exit"},
+		{func() bool { return a.Lock(tag, Exclusive, Options{Session: true}) == nil }, false, "session lock"},
+		{func() bool { a.ReleaseSession(TagAdvisory); return true }, true, "pg_advisory_unlock_all"},
+		{func() bool { return a.Lock(tag, Exclusive, Options{Session: true}) == nil }, false, "session lock"},
+		{func() bool { return a.Lock(tag, Exclusive, Options{}) == nil }, false, "plus xact lock"},
+		{func() bool { a.ReleaseSession(TagAdvisory); return true }, false, "pg_advisory_unlock_all keeps the xact hold"},
+		{func() bool { a.ReleaseAll(false); return true }, true, "transaction end"},
 	}
 	for _, s := range steps {
 		if !s.do() {

@@ -1,7 +1,9 @@
 package lmgr
 
 import (
+	"cmp"
 	"os"
+	"slices"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -291,6 +293,27 @@ func (m *Manager) ReleaseAll(sessionToo bool) {
 	}
 }
 
+// ReleaseSession gives back every session-level hold on tags of type typ
+// (pg_advisory_unlock_all: ReleaseSession(TagAdvisory)); transaction-level
+// holds stay.
+func (m *Manager) ReleaseSession(typ TagType) {
+	for tag, ll := range m.local {
+		if tag.Type != typ {
+			continue
+		}
+		for mode := Mode(1); mode <= numModes; mode++ {
+			if ll.sess[mode] == 0 {
+				continue
+			}
+			ll.sess[mode] = 0
+			if ll.txn[mode] == 0 {
+				m.release(ll, mode)
+			}
+		}
+		m.forgetIfIdle(ll)
+	}
+}
+
 // release gives up mode on ll's tag in the table, fast path or shared.
 func (m *Manager) release(ll *localLock, mode Mode) {
 	b := mode.bit()
@@ -315,8 +338,19 @@ type HeldLock struct {
 	FastPath bool
 }
 
-// Held lists what this process holds, from its local table.
+// Held lists what this process holds, from its local table, ordered by
+// tag and mode.
 func (m *Manager) Held() []HeldLock {
+	out := m.held()
+	slices.SortFunc(out, func(a, b HeldLock) int {
+		return cmp.Or(cmp.Compare(a.Tag.Type, b.Tag.Type), cmp.Compare(a.Tag.F1, b.Tag.F1),
+			cmp.Compare(a.Tag.F2, b.Tag.F2), cmp.Compare(a.Tag.F3, b.Tag.F3),
+			cmp.Compare(a.Tag.F4, b.Tag.F4), cmp.Compare(a.Mode, b.Mode))
+	})
+	return out
+}
+
+func (m *Manager) held() []HeldLock {
 	var out []HeldLock
 	for _, ll := range m.local {
 		for mode := Mode(1); mode <= numModes; mode++ {

@@ -56,6 +56,8 @@ type arena struct {
 	// The ring-deadlock test: result[c] is 1 when child c got its second
 	// lock, 2 when it was the deadlock victim, whose DETAIL is in detail.
 	result    [maxKids + 1]atomic.Uint32
+	holding   atomic.Uint32 // the fast-path test's child holds its lock
+	release   atomic.Uint32 // futex word: 1 tells the fast-path test's child to end its transaction
 	detailLen atomic.Uint32
 	detail    [detailSize]byte
 }
@@ -205,6 +207,7 @@ func (k *kid) fail(format string, args ...any) {
 var kidRoles = map[string]func(*kid) error{
 	"stress": kidStress,
 	"ring":   kidRing,
+	"fast":   kidFast,
 }
 
 // runChild is the body of a child process; its exit code is its result.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"ringpg/pgerr"
+	"ringpg/sem"
 )
 
 // stressTags are the objects the stress children fight over: three
@@ -189,4 +190,51 @@ func TestProcDeadlock(t *testing.T) {
 			checkEmpty(t, e.m)
 		})
 	}
+}
+
+// kidFast takes AccessShareLock on relation 100, which goes on the fast
+// path, says so, and ends its transaction when the parent asks.
+func kidFast(k *kid) error {
+	if err := k.m.Lock(RelationTag(1, 100), AccessShare, Options{}); err != nil {
+		return err
+	}
+	k.a.holding.Store(1)
+	for k.a.release.Load() == 0 {
+		sem.FutexWait(word(&k.a.release), 0, 0)
+	}
+	k.m.ReleaseAll(false)
+	return nil
+}
+
+// TestProcFastPathStrongLock: another process's fast-path AccessShareLock
+// shows in pg_locks with fastpath set; an AccessExclusiveLock request moves
+// it into the shared table and waits until that process ends its
+// transaction, whose release wakes the waiter across processes.
+func TestProcFastPathStrongLock(t *testing.T) {
+	e := newProcEnv(t, 1)
+	c := e.spawn(t, "fast", 1)
+	waitFor(t, "child holding its lock", func() bool { return e.a.holding.Load() == 1 })
+	pid := int32(c.cmd.Process.Pid)
+	want := fmt.Sprintf("relation relation 100 of database 1 slot=1 pid=%d AccessShareLock granted=true fastpath=true waiting=false", pid)
+	if got := rows(e.m.Snapshot()); len(got) != 1 || got[0] != want {
+		t.Fatalf("snapshot %q, want %q", got, want)
+	}
+	if ok, err := e.m.TryLock(RelationTag(1, 100), AccessExclusive, false); ok || err != nil {
+		t.Fatalf("TryLock(AccessExclusive) = %v, %v; want false", ok, err)
+	}
+	x := lockAsync(e.m, RelationTag(1, 100), AccessExclusive, Options{})
+	waitFor(t, "AccessExclusive waiting", func() bool { return waiting(e.m, 0) })
+	want = fmt.Sprintf("relation relation 100 of database 1 slot=1 pid=%d AccessShareLock granted=true fastpath=false waiting=false", pid)
+	if got := rows(e.m.Snapshot()); len(got) != 2 || got[1] != want {
+		t.Errorf("snapshot %q, want the moved hold %q", got, want)
+	}
+	notDone(t, x, "AccessExclusive")
+	e.a.release.Store(1)
+	sem.FutexWake(word(&e.a.release), 1)
+	if err := recv(t, x); err != nil {
+		t.Fatal(err)
+	}
+	e.waitChildren(t, c)
+	e.m.ReleaseAll(false)
+	checkEmpty(t, e.m)
 }
