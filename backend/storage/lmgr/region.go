@@ -65,7 +65,7 @@ type lockObj struct {
 	holders   uint32               // first holder record, index + 1; guarded by partition lock
 	qHead     uint32               // first waiting proc, slot + 1; guarded by partition lock
 	qTail     uint32               // last waiting proc, slot + 1; guarded by partition lock
-	_         [8]byte
+	_         [12]byte             // to 128 bytes
 }
 
 // holder is one process's hold on one lock object (PostgreSQL's PROCLOCK):
