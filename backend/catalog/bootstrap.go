@@ -115,11 +115,26 @@ func (c *Catalog) writeBootstrapRows(procs []Proc) error {
 		oid        uint32
 		name       string
 		super, log bool
-	}{{BootstrapSuperuser, "postgres", true, true}, {pgDatabaseOwner, "pg_database_owner", false, false}} {
+	}{{BootstrapSuperuser, "postgres", true, true}, {pgDatabaseOwner, "pg_database_owner", false, false},
+		// PostgreSQL 15's other predefined roles (pg_authid.dat); nothing
+		// grants their powers yet.
+		{6181, "pg_read_all_data", false, false}, {6182, "pg_write_all_data", false, false},
+		{3373, "pg_monitor", false, false}, {3374, "pg_read_all_settings", false, false},
+		{3375, "pg_read_all_stats", false, false}, {3377, "pg_stat_scan_tables", false, false},
+		{4569, "pg_read_server_files", false, false}, {4570, "pg_write_server_files", false, false},
+		{4571, "pg_execute_server_program", false, false}, {4200, "pg_signal_backend", false, false},
+		{4544, "pg_checkpoint", false, false}} {
 		r := newRow(catalogByOid[PgAuthid]).set("oid", dOid(ro.oid)).set("rolname", dName(ro.name)).
 			set("rolsuper", dBool(ro.super)).set("rolinherit", dBool(true)).set("rolcreaterole", dBool(ro.super)).
 			set("rolcreatedb", dBool(ro.super)).set("rolcanlogin", dBool(ro.log)).set("rolreplication", dBool(ro.super)).
 			set("rolbypassrls", dBool(ro.super)).set("rolconnlimit", dInt4(-1))
+		if err := ins(r); err != nil {
+			return err
+		}
+	}
+	for _, m := range []uint32{3374, 3375, 3377} { // pg_monitor is a member of these
+		r := newRow(catalogByOid[PgAuthMembers]).set("roleid", dOid(m)).set("member", dOid(3373)).
+			set("grantor", dOid(BootstrapSuperuser)).set("admin_option", dBool(false))
 		if err := ins(r); err != nil {
 			return err
 		}

@@ -61,7 +61,13 @@ func (s *Session) indexDef(oid uint32, col int, pretty bool) (types.Datum, error
 	if ix.Unique {
 		b.WriteString("UNIQUE ")
 	}
-	b.WriteString("INDEX " + quoteIdent(ir.Name) + " ON " + s.relationName(table) + " USING " + am + " (")
+	// Pretty mode names the table as the search path sees it, the plain
+	// form always qualifies it (PRETTYFLAG_SCHEMA).
+	on := qualifiedRelationName(table)
+	if pretty {
+		on = s.relationName(table)
+	}
+	b.WriteString("INDEX " + quoteIdent(ir.Name) + " ON " + on + " USING " + am + " (")
 	for k := range ix.Keys {
 		if k > 0 {
 			b.WriteString(", ")
@@ -180,14 +186,14 @@ func (s *Session) deparseCheck(rel *catalog.Relation, src string, pretty bool) s
 	return "(" + src + ")"
 }
 
-// viewDef is pg_get_viewdef: the view's query as stored, on PostgreSQL's
-// first-line layout (a leading space, a closing semicolon).
-func (s *Session) viewDef(oid uint32, pretty bool) (types.Datum, error) {
+// viewDef is pg_get_viewdef, with targets wrapped at column wrap (0:
+// one per line).
+func (s *Session) viewDef(oid uint32, pretty bool, wrap int) (types.Datum, error) {
 	r := s.relationOrNil(oid)
 	if r == nil || r.Kind != catalog.KindView {
 		return types.Null, nil
 	}
-	return text(s.formatViewQuery(r, pretty)), nil
+	return text(s.formatViewQuery(r, pretty, wrap)), nil
 }
 
 func init() {
@@ -204,20 +210,20 @@ func init() {
 		return s.constraintDef(oidArg(a[0]), a[1].I != 0)
 	})
 	catFunc("pg_get_viewdef", []types.Oid{types.OidOid}, types.TextOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
-		return s.viewDef(oidArg(a[0]), false)
+		return s.viewDef(oidArg(a[0]), false, 0)
 	})
 	catFunc("pg_get_viewdef", []types.Oid{types.OidOid, types.BoolOid}, types.TextOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
-		return s.viewDef(oidArg(a[0]), a[1].I != 0)
+		return s.viewDef(oidArg(a[0]), a[1].I != 0, 0)
 	})
 	catFunc("pg_get_viewdef", []types.Oid{types.OidOid, types.Int4Oid}, types.TextOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
-		return s.viewDef(oidArg(a[0]), true)
+		return s.viewDef(oidArg(a[0]), true, int(a[1].I))
 	})
 	viewByName := func(s *Session, name string, pretty bool) (types.Datum, error) {
 		oid, err := s.env.RegclassIn(name)
 		if err != nil {
 			return types.Null, err
 		}
-		return s.viewDef(uint32(oid), pretty)
+		return s.viewDef(uint32(oid), pretty, 0)
 	}
 	catFunc("pg_get_viewdef", []types.Oid{types.TextOid}, types.TextOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
 		return viewByName(s, a[0].S, false)
@@ -271,37 +277,40 @@ func init() {
 		}
 		return text(res), nil
 	})
-	args := func(identity bool) func(s *Session, a []types.Datum) (types.Datum, error) {
-		return func(s *Session, a []types.Datum) (types.Datum, error) {
-			p, _, err := s.cat.ProcByOid(s.snapshot(), oidArg(a[0]))
-			if err != nil || p == nil {
-				return types.Null, err
-			}
-			var parts []string
-			for i, t := range p.Args {
-				arg := formatTypeOid(t)
-				if p.Variadic != 0 && i == len(p.Args)-1 {
-					arg = "VARIADIC " + arg
-				}
-				parts = append(parts, arg)
-			}
-			if !identity {
-				for i, t := range p.OutTypes {
-					arg := "OUT "
-					if i < len(p.OutNames) && p.OutNames[i] != "" {
-						arg += quoteIdent(p.OutNames[i]) + " "
-					}
-					parts = append(parts, arg+formatTypeOid(t))
-				}
-			}
-			return text(strings.Join(parts, ", ")), nil
+	// Both print every parameter, OUT ones too, as PostgreSQL does for
+	// functions without defaults: the registry keeps no default
+	// expressions nor input parameter names.
+	args := func(s *Session, a []types.Datum) (types.Datum, error) {
+		p, _, err := s.cat.ProcByOid(s.snapshot(), oidArg(a[0]))
+		if err != nil || p == nil {
+			return types.Null, err
 		}
+		var parts []string
+		for i, t := range p.Args {
+			arg := formatTypeOid(t)
+			if p.Variadic != 0 && i == len(p.Args)-1 {
+				arg = "VARIADIC " + arg
+			}
+			parts = append(parts, arg)
+		}
+		for i, t := range p.OutTypes {
+			arg := "OUT "
+			if i < len(p.OutNames) && p.OutNames[i] != "" {
+				arg += quoteIdent(p.OutNames[i]) + " "
+			}
+			parts = append(parts, arg+formatTypeOid(t))
+		}
+		return text(strings.Join(parts, ", ")), nil
 	}
-	catFunc("pg_get_function_arguments", []types.Oid{types.OidOid}, types.TextOid, true, args(false))
-	catFunc("pg_get_function_identity_arguments", []types.Oid{types.OidOid}, types.TextOid, true, args(true))
+	catFunc("pg_get_function_arguments", []types.Oid{types.OidOid}, types.TextOid, true, args)
+	catFunc("pg_get_function_identity_arguments", []types.Oid{types.OidOid}, types.TextOid, true, args)
 }
 
 func quoteIdent(s string) string { return parser.QuoteIdent(s) }
+
+func qualifiedRelationName(r *catalog.Relation) string {
+	return parser.QuoteIdent(r.NamespaceName) + "." + parser.QuoteIdent(r.Name)
+}
 
 func formatTypeOid(t uint32) string {
 	if types.Lookup(types.Oid(t)) == nil {

@@ -287,14 +287,14 @@ func (d *deparser) constant(k *expr.Const, label bool) string {
 // formatViewQuery prints a view's stored query on pg_get_viewdef's
 // layout when it is a plain SELECT from one table (the common case), as
 // the stored text otherwise.
-func (s *Session) formatViewQuery(r *catalog.Relation, pretty bool) string {
-	if out, ok := s.formatSimpleView(r, pretty); ok {
+func (s *Session) formatViewQuery(r *catalog.Relation, pretty bool, wrap int) string {
+	if out, ok := s.formatSimpleView(r, pretty, wrap); ok {
 		return out
 	}
 	return " " + r.ViewDef + ";"
 }
 
-func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool) (string, bool) {
+func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool, wrap int) (string, bool) {
 	st, err := parser.ParseOne(r.ViewDef)
 	if err != nil {
 		return "", false
@@ -383,8 +383,23 @@ func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool) (string, bo
 	}
 	var b strings.Builder
 	// pg_get_viewdef indents in both modes (PRETTYFLAG_INDENT); pretty
-	// adds only the sparing parentheses.
-	b.WriteString(" SELECT " + strings.Join(targets, ",\n    "))
+	// adds only the sparing parentheses. A target goes on a new line when
+	// it would pass the wrap column (0: always; negative: never).
+	b.WriteString(" SELECT ")
+	line := 0 // where the current line starts
+	for i, tg := range targets {
+		if i > 0 {
+			b.WriteString(", ")
+			if wrap >= 0 && b.Len()-line+len(tg) > wrap {
+				trimmed := strings.TrimRight(b.String(), " ")
+				b.Reset()
+				b.WriteString(trimmed + "\n")
+				line = b.Len()
+				b.WriteString("    ")
+			}
+		}
+		b.WriteString(tg)
+	}
 	from := s.relationName(base)
 	if rv.Alias != nil && rv.Alias.Name != base.Name {
 		from += " " + parser.QuoteIdent(rv.Alias.Name)
