@@ -3,8 +3,8 @@ package wal
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
