@@ -87,6 +87,13 @@
 //     (pg_index.indclass holds 0s) or pg_statistic.
 //   - pg_index.indexprs holds the key expressions' SQL text as a JSON
 //     array of strings.
+//   - The catalogs clients' introspection queries read but nothing writes
+//     yet (pg_statistic_ext, pg_publication*, pg_policy, pg_trigger,
+//     pg_foreign_*, pg_partitioned_table, pg_extension, pg_enum and the
+//     rest of schema_introspect.go) exist empty; pg_collation holds only
+//     default, C and POSIX, pg_language internal, c and sql. pg_roles and
+//     pg_user are views created at bootstrap. Foreign keys do not set
+//     relhastriggers (there are no RI triggers).
 //   - A view depends on whole relations, not on their columns, so
 //     DROP COLUMN does not see views that use the column.
 //   - Sequences keep no cache of values and write no WAL: each nextval
