@@ -60,6 +60,7 @@ func TestTagString(t *testing.T) {
 		{AdvisoryTag(5, 42), "advisory lock [5,0,42,1]", "advisory"},
 		{AdvisoryTag(5, -1), "advisory lock [5,4294967295,4294967295,1]", "advisory"},
 		{AdvisoryTag2(5, 1, 2), "advisory lock [5,1,2,2]", "advisory"},
+		{TupleTag(5, 16384, 3, 7), "tuple (3,7) of relation 16384 of database 5", "tuple"},
 	}
 	for _, tt := range tests {
 		if got := tt.tag.String(); got != tt.want {
@@ -77,7 +78,7 @@ func TestTagString(t *testing.T) {
 // modes conflict.
 func TestGrantMatrix(t *testing.T) {
 	ms := newTable(t, 2)
-	for _, tag := range []Tag{RelationTag(1, 100), AdvisoryTag(1, 7), ObjectTag(1, 2, 3, 0), TransactionTag(9)} {
+	for _, tag := range []Tag{RelationTag(1, 100), AdvisoryTag(1, 7), ObjectTag(1, 2, 3, 0), TransactionTag(9), TupleTag(1, 100, 0, 1)} {
 		for a := Mode(1); a <= numModes; a++ {
 			for b := Mode(1); b <= numModes; b++ {
 				mustLock(t, ms[0], tag, a, Options{})
@@ -418,6 +419,7 @@ func TestSnapshot(t *testing.T) {
 	mustLock(t, ms[0], TransactionTag(77), Exclusive, Options{})
 	mustLock(t, ms[1], ObjectTag(5, 1262, 3, 0), AccessShare, Options{})
 	mustLock(t, ms[1], RelationTag(5, 16384), ShareUpdateExclusive, Options{})
+	mustLock(t, ms[1], TupleTag(5, 16384, 3, 7), Exclusive, Options{})
 	w := lockAsync(ms[2], TransactionTag(77), Share, Options{})
 	waitFor(t, "waiter", func() bool { return waiting(ms[0], 2) })
 	snap := ms[1].Snapshot()
@@ -427,6 +429,7 @@ func TestSnapshot(t *testing.T) {
 		"relation relation 16384 of database 5 slot=1 pid=1001 ShareUpdateExclusiveLock granted=true fastpath=false waiting=false",
 		"transactionid transaction 77 slot=0 pid=1000 ExclusiveLock granted=true fastpath=false waiting=false",
 		"transactionid transaction 77 slot=2 pid=1002 ShareLock granted=false fastpath=false waiting=true",
+		"tuple tuple (3,7) of relation 16384 of database 5 slot=1 pid=1001 ExclusiveLock granted=true fastpath=false waiting=false",
 	}
 	if got := rows(snap); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("snapshot:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -447,6 +450,10 @@ func TestSnapshot(t *testing.T) {
 		case "relation":
 			if li.Database != 5 || li.Relation != 16384 {
 				t.Errorf("relation row %+v", li)
+			}
+		case "tuple":
+			if li.Database != 5 || li.Relation != 16384 || li.Page != 3 || li.Tuple != 7 {
+				t.Errorf("tuple row %+v", li)
 			}
 		case "object":
 			if li.Database != 5 || li.ClassID != 1262 || li.ObjID != 3 {

@@ -9,10 +9,12 @@ import (
 // LockInfo is one row of pg_locks: one mode held, or waited for, by one
 // process on one object.
 type LockInfo struct {
-	LockType      string // "relation", "transactionid", "object", "advisory"
+	LockType      string // "relation", "tuple", "transactionid", "object", "advisory"
 	Tag           Tag
-	Database      uint32 // relation, object, advisory
-	Relation      uint32 // relation
+	Database      uint32 // relation, tuple, object, advisory
+	Relation      uint32 // relation, tuple
+	Page          uint32 // tuple: block number
+	Tuple         uint16 // tuple: line pointer
 	TransactionID uint64 // transactionid
 	ClassID       uint32 // object: class id; advisory: first key (or high half)
 	ObjID         uint32 // object: object id; advisory: second key (or low half)
@@ -30,6 +32,8 @@ func lockInfo(tag Tag) LockInfo {
 	switch tag.Type {
 	case TagRelation:
 		li.Database, li.Relation = tag.F1, tag.F2
+	case TagTuple:
+		li.Database, li.Relation, li.Page, li.Tuple = tag.F1, tag.F2, tag.F3, tag.F4
 	case TagTransaction:
 		li.TransactionID = tag.Xid()
 	case TagObject, TagAdvisory:

@@ -11,6 +11,7 @@ const (
 	TagTransaction TagType = 2
 	TagObject      TagType = 3
 	TagAdvisory    TagType = 4
+	TagTuple       TagType = 5
 )
 
 // String returns the type as pg_locks' locktype column spells it.
@@ -24,6 +25,8 @@ func (t TagType) String() string {
 		return "object"
 	case TagAdvisory:
 		return "advisory"
+	case TagTuple:
+		return "tuple"
 	}
 	return "???"
 }
@@ -37,6 +40,7 @@ func (t TagType) String() string {
 //	object:      F1 database, F2 class id, F3 object id, F4 sub-id
 //	advisory:    F1 database, F2 and F3 the keys, F4 1 for one int8 key
 //	             (F2 high half, F3 low half) or 2 for two int4 keys
+//	tuple:       F1 database, F2 relation, F3 block, F4 line pointer
 type Tag struct {
 	Type TagType
 	_    uint8
@@ -71,6 +75,13 @@ func AdvisoryTag2(db uint32, key1, key2 int32) Tag {
 	return Tag{Type: TagAdvisory, F1: db, F2: uint32(key1), F3: uint32(key2), F4: 2}
 }
 
+// TupleTag names one tuple of a relation: a process about to wait for a
+// row's locker takes it first, so that waiters for one row queue in order
+// (PostgreSQL's heap_lock_tuple).
+func TupleTag(db, rel, block uint32, offset uint16) Tag {
+	return Tag{Type: TagTuple, F1: db, F2: rel, F3: block, F4: offset}
+}
+
 // Xid returns the transaction id of a transaction tag.
 func (t Tag) Xid() uint64 { return uint64(t.F2)<<32 | uint64(t.F1) }
 
@@ -86,6 +97,8 @@ func (t Tag) String() string {
 		return fmt.Sprintf("object %d of class %d of database %d", t.F3, t.F2, t.F1)
 	case TagAdvisory:
 		return fmt.Sprintf("advisory lock [%d,%d,%d,%d]", t.F1, t.F2, t.F3, t.F4)
+	case TagTuple:
+		return fmt.Sprintf("tuple (%d,%d) of relation %d of database %d", t.F3, t.F4, t.F2, t.F1)
 	}
 	return fmt.Sprintf("unrecognized locktag type %d", t.Type)
 }
