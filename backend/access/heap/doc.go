@@ -33,6 +33,12 @@
 //     when the Snapshot is also a Horizon and the page looks worth it.
 //   - Detoast: a value's payload, decompressed and fetched from the toast
 //     relation.
+//   - VACUUM (vacuum.go, lazy_vacuum without the visibility map):
+//     VacuumScan prunes every block and collects the LP_DEAD line
+//     pointers; once the caller has removed their index entries,
+//     VacuumDead turns them unused (only those still LP_DEAD), truncates
+//     each page's trailing unused line pointers and records its free
+//     space; TruncateEmpty cuts trailing empty pages off the file.
 //
 // A modification that cannot proceed returns a Result (TM_Result and
 // TM_FailureData): TMBeingModified with the xid to wait for, TMUpdated
@@ -111,6 +117,12 @@
 //     update that must let go of the old page (to toast, or to find another
 //     page) first row-locks the old version with a lock-only xmax, as
 //     PostgreSQL does, so no other writer can slip in meanwhile.
+//   - Truncation (TruncateEmpty) has no relation lock to keep other
+//     backends off the pages it cuts: it sets them aside as full first,
+//     and cuts the file under block 0's cleanup lock, which every
+//     extension takes shared (extend). A backend whose read of a block
+//     fails finds the relation shorter and treats the block as gone
+//     (readExisting, Scan).
 //   - Storage must report a fork with no file yet as empty (as
 //     PostgreSQL's callers do after smgrexists) or the relation's creator
 //     must create the FSM fork too: the free space map creates its fork by
@@ -119,8 +131,8 @@
 // # Not here yet
 //
 // WAL records for any of this; the visibility map (PD_ALL_VISIBLE is
-// never set); VACUUM's second pass (dead line pointers to unused after
-// index cleanup) and relation truncation; multixacts (several lockers,
+// never set, so VACUUM reads every page); freezing (64-bit xids need
+// none); multixacts (several lockers,
 // key-share locks that let a non-key update through); combo command ids;
 // bulk insert (heap_multi_insert) and BulkWrite rings; fetching slices of
 // a toasted value without reading all of it.

@@ -11,11 +11,8 @@ import (
 // an unused, dead or redirect line pointer) or one snap does not see. It
 // does not follow HOT chains: see HotFetch.
 func (h *Heap) Fetch(snap Snapshot, tid tuple.TID) (t Tuple, found bool, err error) {
-	if ok, err := h.blockExists(tid.Block); err != nil || !ok {
-		return Tuple{}, false, err
-	}
-	b, err := h.pool.ReadBuffer(h.tag(tid.Block), nil)
-	if err != nil {
+	b, ok, err := h.readExisting(tid.Block, nil)
+	if err != nil || !ok {
 		return Tuple{}, false, err
 	}
 	h.pool.Lock(b, bufmgr.Shared)
@@ -40,11 +37,8 @@ func (h *Heap) Fetch(snap Snapshot, tid tuple.TID) (t Tuple, found bool, err err
 // If snap also implements Horizon, the page is pruned afterwards when it
 // looks worth it (see pruneIfWorthIt).
 func (h *Heap) HotFetch(snap Snapshot, tid tuple.TID) (t Tuple, found bool, err error) {
-	if ok, err := h.blockExists(tid.Block); err != nil || !ok {
-		return Tuple{}, false, err
-	}
-	b, err := h.pool.ReadBuffer(h.tag(tid.Block), nil)
-	if err != nil {
+	b, ok, err := h.readExisting(tid.Block, nil)
+	if err != nil || !ok {
 		return Tuple{}, false, err
 	}
 	h.pool.Lock(b, bufmgr.Shared)

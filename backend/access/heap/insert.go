@@ -126,9 +126,22 @@ func (h *Heap) bufferForTuple(size int, other bufmgr.Buffer, otherBlk uint32) (b
 	for blk != InvalidBlock {
 		b := other
 		if other == bufmgr.InvalidBuffer || blk != otherBlk {
+			var ok bool
 			var err error
-			if b, err = h.pool.ReadBuffer(h.tag(blk), nil); err != nil {
+			if b, ok, err = h.readExisting(blk, nil); err != nil {
 				return 0, 0, err
+			}
+			if !ok {
+				// The target, or a block the map offered, was truncated
+				// away by a VACUUM: look elsewhere.
+				if blk, ok, err = h.fsm.RecordAndSearch(blk, 0, need); err != nil {
+					return 0, 0, err
+				}
+				if !ok || blk == h.target {
+					blk = InvalidBlock
+				}
+				h.target = InvalidBlock
+				continue
 			}
 		}
 		h.lockPair(b, blk, other, otherBlk)
@@ -166,7 +179,7 @@ func (h *Heap) bufferForTuple(size int, other bufmgr.Buffer, otherBlk uint32) (b
 // inserter may have found it as the relation's last block and filled it.
 func (h *Heap) extendForTuple(size int, other bufmgr.Buffer) (bufmgr.Buffer, uint32, error) {
 	for {
-		b, blk, err := h.pool.ExtendRelation(h.rel, nil)
+		b, blk, err := h.extend()
 		if err != nil {
 			return 0, 0, err
 		}
@@ -214,4 +227,28 @@ func (h *Heap) unlockPair(b, other bufmgr.Buffer) {
 	if other != bufmgr.InvalidBuffer && other != b {
 		h.pool.Unlock(other)
 	}
+}
+
+// extend adds a block to the relation (ExtendRelation) while holding
+// block 0's content lock shared, so that a VACUUM truncating the
+// relation's tail (TruncateEmpty, under block 0's cleanup lock) never
+// cuts the file while a block is being added past its end. The new page
+// comes back pinned and exclusively locked; block 0 is unlocked.
+func (h *Heap) extend() (bufmgr.Buffer, uint32, error) {
+	has0, err := h.blockExists(0)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !has0 {
+		return h.pool.ExtendRelation(h.rel, nil)
+	}
+	b0, err := h.pool.ReadBuffer(h.tag(0), nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	h.pool.Lock(b0, bufmgr.Shared)
+	b, blk, err := h.pool.ExtendRelation(h.rel, nil)
+	h.pool.Unlock(b0)
+	h.pool.Release(b0)
+	return b, blk, err
 }

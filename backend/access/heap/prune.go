@@ -27,11 +27,8 @@ type PruneStats struct {
 // pointing at it are gone, or unused at once in a relation with
 // NoIndexes; a root whose chain is only partly dead becomes a redirect.
 func (h *Heap) Prune(blk uint32, hz Horizon) (PruneStats, error) {
-	if ok, err := h.blockExists(blk); err != nil || !ok {
-		return PruneStats{}, err
-	}
-	b, err := h.pool.ReadBuffer(h.tag(blk), nil)
-	if err != nil {
+	b, ok, err := h.readExisting(blk, nil)
+	if err != nil || !ok {
 		return PruneStats{}, err
 	}
 	if h.waiter != nil {

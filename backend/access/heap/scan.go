@@ -50,7 +50,7 @@ func (s *Scan) Next() bool {
 		if s.err != nil || s.next >= s.nblocks {
 			return false
 		}
-		if err := s.loadPage(s.next); err != nil {
+		if ok, err := s.loadPage(s.next); err != nil || !ok {
 			s.err = err
 			return false
 		}
@@ -71,13 +71,19 @@ func (s *Scan) Err() error { return s.err }
 // only drops its buffers.
 func (s *Scan) Close() { s.rows, s.arena = nil, nil }
 
-// loadPage copies the versions of block blk that the snapshot sees.
-func (s *Scan) loadPage(blk uint32) error {
+// loadPage copies the versions of block blk that the snapshot sees. It
+// reports false when blk is gone: a VACUUM truncated the relation's empty
+// tail after the scan started, and the scan ends there (nothing on those
+// pages was visible to anyone).
+func (s *Scan) loadPage(blk uint32) (bool, error) {
 	h := s.h
 	s.rows, s.pos, s.arena = s.rows[:0], 0, s.arena[:0]
 	b, err := h.pool.ReadBuffer(h.tag(blk), s.strategy)
 	if err != nil {
-		return err
+		if gone, _ := h.truncatedAway(blk); gone {
+			return false, nil
+		}
+		return false, err
 	}
 	h.pool.Lock(b, bufmgr.Shared)
 	p := page.Page(h.pool.Page(b))
@@ -106,5 +112,5 @@ func (s *Scan) loadPage(blk uint32) error {
 		h.pruneIfWorthIt(b, blk, s.hz)
 	}
 	h.pool.Release(b)
-	return nil
+	return true, nil
 }

@@ -130,3 +130,17 @@ func (s *NullStorage) Extend(rf bufmgr.RelFork, blk uint32, buf []byte) error {
 	s.nblocks[rf] = blk + 1
 	return nil
 }
+
+// Truncate cuts fork rf down to n blocks (heap.StorageTruncator).
+func (s *MemStorage) Truncate(rf bufmgr.RelFork, n uint32) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n > s.nblocks[rf] {
+		return fmt.Errorf("truncate %v to %d blocks, but it has %d", rf, n, s.nblocks[rf])
+	}
+	for b := n; b < s.nblocks[rf]; b++ {
+		delete(s.blocks, rf.Block(b))
+	}
+	s.nblocks[rf] = n
+	return nil
+}
