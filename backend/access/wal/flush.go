@@ -76,6 +76,8 @@ func (w *WAL) writeUpTo(upto LSN, sync bool) error {
 		}
 		var err error
 		if !done() {
+			// Records finished while we waited for the lock go out too.
+			target = w.waitInsertions(target, false)
 			if sync && w.cfg.CommitDelay > 0 && w.cfg.Fsync && int(c.inFlush.Load()) > w.cfg.CommitSiblings {
 				// Let more commits join this sync (commit_delay).
 				time.Sleep(w.cfg.CommitDelay)

@@ -2,7 +2,9 @@ package wal
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -334,5 +336,56 @@ func TestGeometry(t *testing.T) {
 		if fmt.Sprint(g.usablePerSeg) == "" {
 			t.Fatal()
 		}
+	}
+}
+
+func TestReplay(t *testing.T) {
+	e := newEnv(t, 2, nil)
+	w := e.started(t)
+	var b Builder
+	for i := range 30 {
+		b.Reset(uint8(1+i%3), uint8(i), uint64(i))
+		b.AppendData([]byte{byte(i)})
+		if _, err := w.Insert(&b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(w.InsertPos()); err != nil {
+		t.Fatal(err)
+	}
+	var order []int
+	redo := func(r *Record) error {
+		if int(r.MainData[0]) != int(r.Info) || r.Xid != uint64(r.Info) {
+			return fmt.Errorf("record %d damaged", r.Info)
+		}
+		order = append(order, int(r.Info))
+		return nil
+	}
+	open := func() *Reader {
+		r, err := NewReader(e.cfg.Dir, FirstLSN(testSegSize)) // finds the 1 MB segment size
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close() })
+		return r
+	}
+	res, err := Replay(open(), map[uint8]RedoFunc{1: redo, 2: redo, 3: redo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Records != 30 || res.EndLSN != w.InsertPos() || len(order) != 30 || res.EndReason == "" {
+		t.Fatalf("replay: %+v, order %v", res, order)
+	}
+	for i, v := range order {
+		if v != i {
+			t.Fatalf("replayed out of order: %v", order)
+		}
+	}
+	if _, err := Replay(open(), map[uint8]RedoFunc{1: redo, 2: redo}); err == nil || !strings.Contains(err.Error(), "invalid resource manager ID 3") {
+		t.Errorf("missing resource manager: %v", err)
+	}
+	failing := func(*Record) error { return errors.New("boom") }
+	if _, err := Replay(open(), map[uint8]RedoFunc{1: failing}); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("failing redo: %v", err)
 	}
 }

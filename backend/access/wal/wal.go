@@ -27,6 +27,7 @@ type Config struct {
 	CommitDelay    time.Duration // commit_delay
 	CommitSiblings int           // commit_siblings
 	FS             FS            // nil means &OSFS{} with plain system calls
+	SystemID       uint64        // the control file's system identifier, written in segment headers
 }
 
 // DefaultConfig returns PostgreSQL's defaults for a WAL in dir.
@@ -133,12 +134,11 @@ func (w *WAL) Start(end, prev LSN) error {
 	if off := uint64(end) % PageSize; off != 0 && off < w.g.headerSizeAt(LSN(uint64(end)-off)) {
 		return fmt.Errorf("wal: start position %s is inside a page header", end)
 	}
-	for _, s := range []string{w.cfg.Dir} {
-		if err := os.MkdirAll(s, 0o700); err != nil {
-			return err
-		}
+	if err := os.MkdirAll(w.cfg.Dir, 0o700); err != nil {
+		return err
 	}
 	c.nbuffers = uint32(w.n)
+	c.sysid = w.cfg.SystemID
 	c.segSize = uint32(w.g.segSize)
 	c.insertLock.Lock()
 	c.curPos = w.g.toPos(end)

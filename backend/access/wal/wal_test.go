@@ -3,8 +3,8 @@ package wal
 import (
 	"encoding/binary"
 	"os"
-	"runtime"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -330,15 +330,8 @@ func TestPreallocateAndRecycle(t *testing.T) {
 	if got := list(); !slices.Equal(got, []uint64{4, 5, 6, 7}) {
 		t.Fatalf("after recycling: %v", got)
 	}
-	// The recycled files hold stale pages: the reader from segment 4 must
-	// stop at the end of what was written, then writing goes on into them.
-	start := LSN(4 * testSegSize)
-	r, err := NewReaderSize(dir, testSegSize, start)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Find a record start in segment 4: skip the continuation, if any.
-	_ = r
+	// The recycled files hold stale pages; writing goes on into them, and
+	// the reader stops where the writing stopped, not in the stale pages.
 	for w.InsertPos() < LSN(6*testSegSize)+100 {
 		b.Reset(RmTest, 0, 0)
 		b.AppendData(big)
