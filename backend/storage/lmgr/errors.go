@@ -32,11 +32,18 @@ func errNoWait(tag Tag, name string) *pgerr.Error {
 	return pgerr.New(pgerr.LockNotAvailable, "could not obtain lock on %s", tag)
 }
 
-// deadlockEdge is one step of a wait-for cycle: pid waits for mode on tag.
+// deadlockEdge is one step of a wait-for cycle: pid waits for mode on tag,
+// blocked by the next step's process. The detector also notes the proc
+// slot, the lock object, and whether the next process blocks this one only
+// by being queued ahead of it (a soft edge) rather than by holding a
+// conflicting mode.
 type deadlockEdge struct {
 	pid  int32
 	mode Mode
 	tag  Tag
+	slot uint32
+	lock uint32
+	soft bool
 }
 
 // errDeadlock builds PostgreSQL's deadlock report from a cycle, starting

@@ -658,3 +658,66 @@ func TestBadMode(t *testing.T) {
 		t.Error("Unlock with mode 9 succeeded")
 	}
 }
+
+// TestSoftDeadlockReordered: a cycle that runs through a queue's order
+// only (C waits behind B, which waits for A, which waits for C's
+// transaction) is broken by moving C ahead of B, as PostgreSQL does:
+// nobody fails, and C's read lock is granted at once.
+func TestSoftDeadlockReordered(t *testing.T) {
+	ms := newTable(t, 3)
+	a, b, c := ms[0], ms[1], ms[2]
+	rel, xact := RelationTag(1, 100), TransactionTag(500)
+	long := Options{DeadlockTimeout: time.Hour}
+	mustLock(t, a, rel, AccessShare, Options{})
+	mustLock(t, c, xact, Exclusive, Options{})
+	bx := lockAsync(b, rel, AccessExclusive, long)
+	waitFor(t, "B waiting", func() bool { return waiting(a, 1) })
+	cs := lockAsync(c, rel, AccessShare, long)
+	waitFor(t, "C waiting", func() bool { return waiting(a, 2) })
+	as := lockAsync(a, xact, Share, Options{DeadlockTimeout: 20 * time.Millisecond})
+	if err := recv(t, cs); err != nil {
+		t.Fatalf("C: %v", err)
+	}
+	notDone(t, as, "A's ShareLock on C's transaction")
+	c.ReleaseAll(false)
+	if err := recv(t, as); err != nil {
+		t.Fatalf("A: %v", err)
+	}
+	notDone(t, bx, "B's AccessExclusiveLock")
+	a.ReleaseAll(false)
+	if err := recv(t, bx); err != nil {
+		t.Fatalf("B: %v", err)
+	}
+	b.ReleaseAll(false)
+	checkEmpty(t, a)
+}
+
+// TestQueuedWaiterHardDeadlock: like TestSoftDeadlockReordered, but C's
+// request conflicts with A's granted mode as well, so no reordering helps:
+// a deadlock between A and C, and B keeps its place at the head.
+func TestQueuedWaiterHardDeadlock(t *testing.T) {
+	ms := newTable(t, 3)
+	a, b, c := ms[0], ms[1], ms[2]
+	obj, xact := ObjectTag(1, 2, 3, 0), TransactionTag(500)
+	long := Options{DeadlockTimeout: time.Hour}
+	mustLock(t, a, obj, Share, Options{})
+	mustLock(t, c, xact, Exclusive, Options{})
+	bx := lockAsync(b, obj, Exclusive, long) // waits for A
+	waitFor(t, "B waiting", func() bool { return waiting(a, 1) })
+	cx := lockAsync(c, obj, Exclusive, long) // behind B, and conflicts with A's Share too
+	waitFor(t, "C waiting", func() bool { return waiting(a, 2) })
+	err := a.Lock(xact, Share, Options{DeadlockTimeout: 20 * time.Millisecond})
+	checkDeadlockDetail(t, err, 1000, 1002)
+	a.ReleaseAll(false)
+	// B was first in the queue and still is.
+	if err := recv(t, bx); err != nil {
+		t.Fatalf("B: %v", err)
+	}
+	notDone(t, cx, "C")
+	b.ReleaseAll(false)
+	if err := recv(t, cx); err != nil {
+		t.Fatalf("C: %v", err)
+	}
+	c.ReleaseAll(false)
+	checkEmpty(t, a)
+}

@@ -35,6 +35,7 @@ type Manager struct {
 	// deadlock detector scratch
 	visited []bool
 	path    []deadlockEdge
+	target  uint32
 }
 
 // localLock is what this process holds on one tag: counts per mode of
