@@ -5,6 +5,7 @@ import (
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
+	"strings"
 )
 
 // alterTable runs ALTER TABLE's commands in order.
@@ -61,13 +62,18 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 				return "", err
 			}
 		case parser.ATAddConstraint:
-			spec, err := constraintSpec(cmd.Constraint, nil)
+			spec, err := s.constraintSpec(cmd.Constraint, nil)
 			if err != nil {
 				return "", err
 			}
-			_, ix, err := s.cat.AddConstraint(tx, snap, rel.Oid, *spec)
+			con, ix, err := s.cat.AddConstraint(tx, snap, rel.Oid, *spec)
 			if err != nil {
 				return "", err
+			}
+			if spec.Type == 'f' && !spec.NotValid {
+				if err := s.validateForeignKey(rel, con); err != nil {
+					return "", err
+				}
 			}
 			if ix != nil {
 				if err := s.refreshAndBuild(rel.Oid, ix); err != nil {
@@ -178,4 +184,64 @@ func (s *Session) runInternal(sql string) error {
 	}
 	_, _, err = s.Fetch(p, 0, func([]types.Datum) error { return nil })
 	return err
+}
+
+// validateForeignKey checks that every existing row of a table satisfies
+// a foreign key just added to it.
+func (s *Session) validateForeignKey(rel *catalog.Relation, con *catalog.Constraint) error {
+	if err := s.nextCommand(); err != nil {
+		return err
+	}
+	ref, err := s.cat.Relation(s.snapshot(), con.RefRel)
+	if err != nil {
+		return err
+	}
+	var sel, notNull, join []string
+	for i, k := range con.Keys {
+		fc := parser.QuoteIdent(rel.Columns[k-1].Name)
+		rc := parser.QuoteIdent(ref.Columns[con.RefKeys[i]-1].Name)
+		sel = append(sel, "f."+fc+"::text")
+		notNull = append(notNull, "f."+fc+" IS NOT NULL")
+		join = append(join, "p."+rc+" = f."+fc)
+	}
+	q := "SELECT " + strings.Join(sel, ", ") + " FROM " + parser.QuoteIdent(rel.NamespaceName) + "." + parser.QuoteIdent(rel.Name) +
+		" f WHERE " + strings.Join(notNull, " AND ") + " AND NOT EXISTS (SELECT 1 FROM " + parser.QuoteIdent(ref.NamespaceName) + "." +
+		parser.QuoteIdent(ref.Name) + " p WHERE " + strings.Join(join, " AND ") + ") LIMIT 1"
+	row, err := s.firstRow(q)
+	if err != nil || row == nil {
+		return err
+	}
+	var names []string
+	for _, k := range con.Keys {
+		names = append(names, rel.Columns[k-1].Name)
+	}
+	return pgerr.New(pgerr.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", rel.Name, con.Name).
+		WithDetail("Key (%s)=(%s) is not present in table \"%s\".", strings.Join(names, ", "), strings.Join(row, ", "), ref.Name)
+}
+
+// firstRow runs a query of the server's own and returns its first row as
+// text (nil when it has none).
+func (s *Session) firstRow(sql string) ([]string, error) {
+	stmts, err := parser.Parse(sql)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.Prepare(sql, stmts[0], nil)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.Bind(st, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	_, _, err = s.Fetch(p, 0, func(row []types.Datum) error {
+		if out == nil {
+			for _, d := range row {
+				out = append(out, d.S)
+			}
+		}
+		return nil
+	})
+	return out, err
 }

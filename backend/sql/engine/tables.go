@@ -95,6 +95,12 @@ func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		}
 		t.Indexes = append(t.Indexes, pix)
 	}
+	// Cached before the foreign keys are resolved: they may lead back here.
+	s.tables[rel] = t
+	if err := s.foreignKeys(t, rel); err != nil {
+		delete(s.tables, rel)
+		return nil, err
+	}
 	for _, con := range rel.Constraints {
 		if con.Type != 'c' {
 			continue
@@ -114,4 +120,92 @@ func itoa(v uint32) string {
 		return string(rune('0' + v))
 	}
 	return itoa(v/10) + string(rune('0'+v%10))
+}
+
+// foreignKeys fills a table's foreign keys, both ways.
+func (s *Session) foreignKeys(t *plan.Table, rel *catalog.Relation) error {
+	for _, con := range rel.Constraints {
+		if con.Type != 'f' {
+			continue
+		}
+		fk, err := s.foreignKey(con)
+		if err != nil {
+			return err
+		}
+		t.FKs = append(t.FKs, fk)
+	}
+	for _, con := range rel.ReferencedBy {
+		fk, err := s.foreignKey(con)
+		if err != nil {
+			return err
+		}
+		t.RefBy = append(t.RefBy, fk)
+	}
+	return nil
+}
+
+// foreignKey describes one FOREIGN KEY constraint for the executor.
+func (s *Session) foreignKey(con *catalog.Constraint) (*plan.ForeignKey, error) {
+	snap := s.snapshot()
+	fromRel, err := s.cat.Relation(snap, con.Rel)
+	if err != nil {
+		return nil, err
+	}
+	toRel, err := s.cat.Relation(snap, con.RefRel)
+	if err != nil {
+		return nil, err
+	}
+	from, err := s.planTable(fromRel)
+	if err != nil {
+		return nil, err
+	}
+	to, err := s.planTable(toRel)
+	if err != nil {
+		return nil, err
+	}
+	fk := &plan.ForeignKey{Name: con.Name, From: from, To: to, OnDelete: con.DelAction, OnUpdate: con.UpdAction}
+	for _, k := range con.Keys {
+		fk.Cols = append(fk.Cols, int(k-1))
+	}
+	for _, k := range con.RefKeys {
+		fk.RefCols = append(fk.RefCols, int(k-1))
+	}
+	for _, ix := range to.Indexes {
+		if ix.Oid == con.Index {
+			fk.RefIndex = ix
+		}
+	}
+	if fk.RefIndex == nil {
+		return nil, pgerr.New(pgerr.InternalError, "foreign key %q has no unique index on %q", con.Name, to.Name)
+	}
+	// The referenced index's column order may differ from the
+	// constraint's: reorder the pairs to follow the index.
+	if len(fk.RefIndex.Cols) == len(fk.RefCols) {
+		cols := make([]int, len(fk.Cols))
+		ref := make([]int, len(fk.RefCols))
+		for i, ic := range fk.RefIndex.Cols {
+			for j, rc := range fk.RefCols {
+				if rc == ic {
+					cols[i], ref[i] = fk.Cols[j], rc
+				}
+			}
+		}
+		fk.Cols, fk.RefCols = cols, ref
+	}
+	for _, ix := range from.Indexes {
+		if len(ix.Cols) >= len(fk.Cols) && sameInts(ix.Cols[:len(fk.Cols)], fk.Cols) {
+			fk.FromIndex = ix
+			break
+		}
+	}
+	return fk, nil
+}
+
+func sameInts(a, b []int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
 }

@@ -210,7 +210,7 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 	case *parser.VariableSetStmt:
 		return s.setTransaction(n)
 	case *parser.VacuumStmt:
-		return vacuumTag(n), nil
+		return s.vacuum(n)
 	case *parser.CheckpointStmt:
 		return "CHECKPOINT", s.e.tm.Flush()
 	}
@@ -265,7 +265,7 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 			spec.Columns = append(spec.Columns, col)
 			spec.Constraints = append(spec.Constraints, cons...)
 		case *parser.Constraint:
-			c, err := constraintSpec(e, nil)
+			c, err := s.constraintSpec(e, nil)
 			if err != nil {
 				return "", err
 			}
@@ -307,6 +307,14 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 		if err := s.cat.SetSequenceOwner(tx, seqs[k], rel.Oid, int16(i+1), false); err != nil {
 			return "", err
 		}
+	}
+	// Read the table back as the next command sees it (its foreign keys
+	// name it by oid).
+	if err := s.nextCommand(); err != nil {
+		return "", err
+	}
+	if rel, err = s.cat.Relation(s.snapshot(), rel.Oid); err != nil {
+		return "", err
 	}
 	if err := s.buildIndexes(rel, rel.Indexes); err != nil {
 		return "", err
@@ -354,6 +362,12 @@ func (s *Session) columnSpec(e *parser.ColumnDef) (catalog.ColumnSpec, bool, []c
 			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'u', Columns: []string{e.Name}})
 		case parser.ConstrCheck:
 			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'c', Check: c.Expr.String(), Columns: []string{e.Name}})
+		case parser.ConstrForeign:
+			fk, err := s.foreignKeySpec(c, []string{e.Name})
+			if err != nil {
+				return spec, false, nil, err
+			}
+			cons = append(cons, *fk)
 		case parser.ConstrAttrDeferrable, parser.ConstrAttrNotDeferrable, parser.ConstrAttrDeferred, parser.ConstrAttrImmediate:
 		default:
 			return spec, false, nil, pgerr.New(pgerr.FeatureNotSupported, "this column constraint is not supported yet")
@@ -362,8 +376,10 @@ func (s *Session) columnSpec(e *parser.ColumnDef) (catalog.ColumnSpec, bool, []c
 	return spec, serial, cons, nil
 }
 
-func constraintSpec(c *parser.Constraint, _ []string) (*catalog.ConstraintSpec, error) {
+func (s *Session) constraintSpec(c *parser.Constraint, cols []string) (*catalog.ConstraintSpec, error) {
 	switch c.Type {
+	case parser.ConstrForeign:
+		return s.foreignKeySpec(c, cols)
 	case parser.ConstrPrimary:
 		return &catalog.ConstraintSpec{Name: c.Name, Type: 'p', Columns: c.Keys}, nil
 	case parser.ConstrUnique:
@@ -639,4 +655,23 @@ func (s *Session) createView(n *parser.ViewStmt) (string, error) {
 		return "", err
 	}
 	return "CREATE VIEW", nil
+}
+
+// foreignKeySpec describes FOREIGN KEY (cols) REFERENCES t (refcols) or a
+// column's REFERENCES (cols is then that column).
+func (s *Session) foreignKeySpec(c *parser.Constraint, cols []string) (*catalog.ConstraintSpec, error) {
+	ref, err := s.cat.LookupRelation(s.snapshot(), s.searchPath(), c.PkTable.Schema, c.PkTable.Name)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.FkAttrs) > 0 {
+		cols = c.FkAttrs
+	}
+	action := func(a parser.FKAction) byte {
+		return map[parser.FKAction]byte{parser.FKNoAction: 'a', parser.FKRestrict: 'r', parser.FKCascade: 'c', parser.FKSetNull: 'n', parser.FKSetDefault: 'd'}[a]
+	}
+	match := map[parser.FKMatch]byte{parser.MatchSimple: 's', parser.MatchFull: 'f', parser.MatchPartial: 'p'}[c.MatchType]
+	return &catalog.ConstraintSpec{Name: c.Name, Type: 'f', Columns: cols, RefRel: ref.Oid, RefColumns: c.PkAttrs,
+		UpdAction: action(c.OnUpdate), DelAction: action(c.OnDelete), MatchType: match,
+		Deferrable: c.Deferrable, Deferred: c.InitDeferred, NotValid: c.NotValid}, nil
 }

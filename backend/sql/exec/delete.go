@@ -115,6 +115,11 @@ func (o *deleteOp) next() ([]types.Datum, error) {
 		if !ok {
 			continue
 		}
+		if len(t.RefBy) > 0 {
+			if err := o.s.checkFKsIn(t, o.inrow[o.n.TableOff:o.n.TableOff+len(t.Cols)], nil); err != nil {
+				return nil, err
+			}
+		}
 		o.count++
 		if len(o.n.Returning) == 0 {
 			continue

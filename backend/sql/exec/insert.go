@@ -105,6 +105,11 @@ func (o *insertOp) insertRow(row []types.Datum) (ret []types.Datum, done bool, e
 	if err := o.iw.insert(row, nil, tid); err != nil {
 		return nil, false, err
 	}
+	if len(t.FKs) > 0 {
+		if err := o.s.checkFKsOut(t, row, nil); err != nil {
+			return nil, false, err
+		}
+	}
 	o.count++
 	return row, true, nil
 }

@@ -93,6 +93,16 @@ func (u *rowUpdater) update(tid tuple.TID, old []types.Datum, compute computeFun
 					return nil, 0, err
 				}
 			}
+			if len(u.t.FKs) > 0 {
+				if err := u.s.checkFKsOut(u.t, nr, old); err != nil {
+					return nil, 0, err
+				}
+			}
+			if len(u.t.RefBy) > 0 {
+				if err := u.s.checkFKsIn(u.t, old, nr); err != nil {
+					return nil, 0, err
+				}
+			}
 			return nr, rowChanged, nil
 		case heap.TMSelfModified:
 			return nil, rowSelfModified, nil

@@ -43,6 +43,26 @@ type Table struct {
 	Kind byte
 	// ViewDef is a view's defining query, as SQL text.
 	ViewDef string
+	// FKs are this table's foreign keys; RefBy the foreign keys of other
+	// tables (or this one) that reference it.
+	FKs   []*ForeignKey
+	RefBy []*ForeignKey
+}
+
+// ForeignKey is a FOREIGN KEY constraint from table From (columns Cols)
+// to table To (columns RefCols, which RefIndex, a unique index, covers in
+// its order). FromIndex, when not nil, is an index of From whose leading
+// columns are Cols, for finding referencing rows.
+type ForeignKey struct {
+	Name      string
+	From      *Table
+	Cols      []int
+	To        *Table
+	RefCols   []int
+	RefIndex  *Index
+	FromIndex *Index
+	OnDelete  byte // 'a' no action, 'r' restrict, 'c' cascade, 'n' set null, 'd' set default
+	OnUpdate  byte
 }
 
 // TableColumn is one attribute of a Table (dropped columns included, so

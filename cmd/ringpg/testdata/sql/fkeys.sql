@@ -1,0 +1,23 @@
+-- Foreign keys: creation, checks on both sides, validation when added.
+CREATE TABLE fk_parent (id int PRIMARY KEY, name text);
+CREATE TABLE fk_child (id int PRIMARY KEY, parent_id int REFERENCES fk_parent, note text);
+INSERT INTO fk_parent VALUES (1, 'one'), (2, 'two');
+INSERT INTO fk_child VALUES (10, 1, 'a'), (11, NULL, 'orphan allowed');
+INSERT INTO fk_child VALUES (12, 3, 'bad');
+UPDATE fk_child SET parent_id = 2 WHERE id = 10;
+UPDATE fk_child SET parent_id = 9 WHERE id = 10;
+DELETE FROM fk_parent WHERE id = 2;
+DELETE FROM fk_parent WHERE id = 1;
+UPDATE fk_parent SET id = 5 WHERE id = 2;
+UPDATE fk_parent SET name = 'TWO' WHERE id = 2;
+SELECT * FROM fk_child ORDER BY id;
+CREATE TABLE fk_other (x int, y int);
+INSERT INTO fk_other VALUES (1, 1), (2, 7);
+ALTER TABLE fk_other ADD CONSTRAINT fk_other_y FOREIGN KEY (y) REFERENCES fk_parent (id);
+DELETE FROM fk_other WHERE y = 7;
+ALTER TABLE fk_other ADD CONSTRAINT fk_other_y FOREIGN KEY (y) REFERENCES fk_parent (id);
+INSERT INTO fk_other VALUES (3, 4);
+DROP TABLE fk_parent;
+DROP TABLE fk_other;
+DROP TABLE fk_child;
+DROP TABLE fk_parent;
