@@ -38,7 +38,7 @@ func (s *Session) deparseTyped(rel *catalog.Relation, src string, pretty bool) (
 	}
 	d := &deparser{s: s, pretty: pretty, ok: true}
 	out := d.top(x)
-	return out, d.ok
+	return out, d.ok && !lostCall(src, out)
 }
 
 // top prints an expression at the top of a clause: implicit casts are
@@ -372,6 +372,9 @@ func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool, wrap int) (
 			return "", false
 		}
 		out := d.top(x)
+		if lostCall(tg.Val.String(), out) {
+			return "", false
+		}
 		name := colName(len(targets))
 		if v, ok := x.(*expr.Var); !ok || v.Name != name {
 			out += " AS " + parser.QuoteIdent(name)
@@ -410,7 +413,11 @@ func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool, wrap int) (
 		if err != nil {
 			return "", false
 		}
-		b.WriteString("\n  WHERE " + d.top(x))
+		where := d.top(x)
+		if lostCall(sel.Where.String(), where) {
+			return "", false
+		}
+		b.WriteString("\n  WHERE " + where)
 	}
 	if !d.ok {
 		return "", false
