@@ -24,6 +24,10 @@ import "ringpg/sem"
 // before releasing the partition locks, so the cycle is gone for the next
 // detector: one victim per deadlock.
 
+// testHookReorder, nil outside tests, hears whether each attempt to break
+// a cycle by reordering succeeded.
+var testHookReorder func(ok bool)
+
 // maxReorders bounds the queue moves one deadlock check tries.
 const maxReorders = 4
 
@@ -42,7 +46,11 @@ func (m *Manager) checkDeadlock(ll *localLock) error {
 	var err error
 	if m.my.status.Load() == statusWaiting && m.cycleFrom(m.me) {
 		first := append([]deadlockEdge(nil), m.path...)
-		if !m.reorderLocked() {
+		ok := m.reorderLocked()
+		if testHookReorder != nil {
+			testHookReorder(ok)
+		}
+		if !ok {
 			err = errDeadlock(first)
 			m.leaveQueueLocked()
 		}

@@ -52,6 +52,7 @@ type arena struct {
 	ops       [maxKids + 1]atomic.Uint64 // locks granted, per child
 	deadlocks [maxKids + 1]atomic.Uint64 // 40P01 seen, per child
 	nowaits   [maxKids + 1]atomic.Uint64 // 55P03 seen, per child
+	reorders  [2]atomic.Uint64           // cycles the detector tried to break by reordering: [0] failed, [1] succeeded
 
 	// The ring-deadlock test: result[c] is 1 when child c got its second
 	// lock, 2 when it was the deadlock victim, whose DETAIL is in detail.
@@ -233,6 +234,13 @@ func runChild(role string) int {
 		return 2
 	}
 	seg.Proc(k.id).Claim(int32(os.Getpid()), shm.KindBackend)
+	testHookReorder = func(ok bool) {
+		if ok {
+			k.a.reorders[1].Add(1)
+		} else {
+			k.a.reorders[0].Add(1)
+		}
+	}
 	if err := body(k); err != nil {
 		fmt.Fprintf(os.Stderr, "child %d: %v\n", k.id, err)
 		return 1
