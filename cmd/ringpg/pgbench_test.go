@@ -44,6 +44,18 @@ func TestPgbenchTPCB(t *testing.T) {
 	if sums != "t|1800" {
 		t.Fatalf("pgbench invariant: %s", sums)
 	}
+	// Server-side generation and foreign keys, then the other built-in
+	// scripts.
+	if out, err := exec.Command(pgbench, "-i", "-I", "dtGvpf", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "postgres").CombinedOutput(); err != nil {
+		t.Fatalf("pgbench -i -I dtGvpf: %v\n%s", err, out)
+	}
+	for _, script := range []string{"tpcb-like", "simple-update", "select-only"} {
+		out, err := exec.Command(pgbench, "-n", "-b", script, "-h", "127.0.0.1", "-p", port, "-U", "postgres",
+			"-M", "prepared", "-c", "4", "-j", "2", "-t", "100", "postgres").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "number of transactions actually processed: 400/400") {
+			t.Fatalf("pgbench -b %s: %v\n%s", script, err, out)
+		}
+	}
 }
 
 // TestStatementCancel: statement_timeout and a CancelRequest both stop a
