@@ -1,0 +1,166 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("not a number: %q", s)
+	}
+	return n
+}
+
+// TestVacuum: after every row of an indexed table is updated several
+// times and half are deleted, VACUUM gives the space back (the table
+// stops growing under further updates, and an empty tail is truncated),
+// and the index still finds exactly the live rows.
+func TestVacuum(t *testing.T) {
+	s := startServer(t, "")
+	c := s.mustConnect()
+	const n = 4000
+	query(t, c, "create table v (id int primary key, k int not null, pad text)")
+	query(t, c, "insert into v select i, 0, repeat('x', 80) from generate_series(1, "+strconv.Itoa(n)+") i")
+	for range 3 {
+		query(t, c, "update v set k = k + 1")
+	}
+	query(t, c, "delete from v where id % 2 = 0")
+	grown := atoi(t, query(t, c, "select pg_relation_size('v')"))
+
+	// Counting through the index and through a sequential scan must agree.
+	if plan := query(t, c, "explain select count(*) from v where id between 1 and "+strconv.Itoa(n)); !strings.Contains(plan, "Index") {
+		t.Fatalf("not an index scan:\n%s", plan)
+	}
+	if plan := query(t, c, "explain select count(*) from v where k >= 0"); !strings.Contains(plan, "Seq Scan") {
+		t.Fatalf("not a sequential scan:\n%s", plan)
+	}
+	check := func(when string) {
+		t.Helper()
+		seq := query(t, c, "select count(*) from v where k >= 0")
+		idx := query(t, c, "select count(*) from v where id between 1 and "+strconv.Itoa(n))
+		if seq != strconv.Itoa(n/2) || idx != seq {
+			t.Fatalf("%s: %s rows by a sequential scan, %s through the index, want %d", when, seq, idx, n/2)
+		}
+		for _, id := range []int{1, 2, 777, 1000, n - 1, n} {
+			want := strconv.Itoa(id % 2)
+			if got := query(t, c, "select count(*) from v where id = "+strconv.Itoa(id)); got != want {
+				t.Fatalf("%s: id %d found %s times", when, id, got)
+			}
+		}
+	}
+	check("before VACUUM")
+
+	start := time.Now()
+	query(t, c, "vacuum v")
+	t.Logf("VACUUM of %d pages took %v", grown/8192, time.Since(start))
+	check("after VACUUM")
+	after := atoi(t, query(t, c, "select pg_relation_size('v')"))
+	if after > grown {
+		t.Fatalf("VACUUM grew the table from %d to %d bytes", grown, after)
+	}
+	// The space VACUUM freed takes the next versions: three more rounds of
+	// updates fit in what is there.
+	for range 3 {
+		query(t, c, "update v set k = k + 1")
+		query(t, c, "vacuum v")
+	}
+	check("after more updates")
+	if again := atoi(t, query(t, c, "select pg_relation_size('v')")); again > grown {
+		t.Fatalf("table grew from %d to %d bytes under updates with VACUUM between them", grown, again)
+	}
+	if got := query(t, c, "select reltuples::int, relpages > 0 from pg_class where relname = 'v'"); got != strconv.Itoa(n/2)+"|t" {
+		t.Fatalf("pg_class after VACUUM: %s", got)
+	}
+
+	// An empty tail is cut off.
+	query(t, c, "create table tail (id int primary key, pad text)")
+	query(t, c, "insert into tail select i, repeat('y', 200) from generate_series(1, 3000) i")
+	full := atoi(t, query(t, c, "select pg_relation_size('tail')"))
+	query(t, c, "delete from tail where id > 300")
+	query(t, c, "vacuum tail")
+	cut := atoi(t, query(t, c, "select pg_relation_size('tail')"))
+	if cut > full/5 {
+		t.Fatalf("tail: %d bytes before, %d after VACUUM", full, cut)
+	}
+	if got := query(t, c, "select count(*), sum(id) from tail where id between 1 and 3000"); got != "300|45150" {
+		t.Fatalf("tail after truncation: %s", got)
+	}
+	query(t, c, "insert into tail select i, 'z' from generate_series(3001, 3100) i")
+	if got := query(t, c, "select count(*) from tail where pad = 'z'"); got != "100" {
+		t.Fatalf("inserts after truncation: %s", got)
+	}
+
+	// Not in a transaction block; ANALYZE may be.
+	if _, err := tryQuery(c, "begin; vacuum v"); sqlstate(err) != "25001" || !strings.Contains(err.Error(), "VACUUM cannot run inside a transaction block") {
+		t.Fatalf("VACUUM in a block: %v", err)
+	}
+	query(t, c, "rollback")
+	query(t, c, "begin; analyze tail; commit")
+	if got := query(t, c, "select reltuples::int from pg_class where relname = 'tail'"); got != "400" {
+		t.Fatalf("reltuples after ANALYZE: %s", got)
+	}
+	query(t, c, "vacuum")
+	query(t, c, "vacuum full verbose analyze v")
+	if _, err := tryQuery(c, "vacuum (nonsense) v"); sqlstate(err) != "42601" {
+		t.Fatalf("unknown option: %v", err)
+	}
+	if _, err := tryQuery(c, "vacuum nosuchtable"); sqlstate(err) != "42P01" {
+		t.Fatalf("missing table: %v", err)
+	}
+	check("at the end")
+}
+
+// TestVacuumHotRow: pgbench's pattern, one row updated over and over
+// with VACUUM now and then, stays on a few pages.
+func TestVacuumHotRow(t *testing.T) {
+	s := startServer(t, "")
+	c := s.mustConnect()
+	query(t, c, "create table acc (aid int primary key, abalance int not null, filler char(84))")
+	query(t, c, "insert into acc select i, 0, '' from generate_series(1, 100) i")
+	base := atoi(t, query(t, c, "select pg_relation_size('acc')"))
+	for i := range 2000 {
+		query(t, c, "update acc set abalance = abalance + 1 where aid = 1")
+		if i%500 == 499 {
+			query(t, c, "vacuum acc")
+		}
+	}
+	size := atoi(t, query(t, c, "select pg_relation_size('acc')"))
+	if size > base+2*8192 {
+		t.Fatalf("acc grew from %d to %d bytes", base, size)
+	}
+	if got := query(t, c, "select abalance from acc where aid = 1"); got != "2000" {
+		t.Fatalf("abalance %s", got)
+	}
+	if got := query(t, c, "select count(*) from acc where aid between 1 and 100"); got != "100" {
+		t.Fatalf("index count %s", got)
+	}
+}
+
+// TestVacuumLargeTable times VACUUM of a 100k-row table with half its
+// rows dead (the figure in the commit message comes from here).
+func TestVacuumLargeTable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large table")
+	}
+	s := startServer(t, "")
+	c := s.mustConnect()
+	query(t, c, "create table big (id int primary key, k int, pad text)")
+	query(t, c, "insert into big select i, 0, repeat('b', 60) from generate_series(1, 100000) i")
+	query(t, c, "delete from big where id % 2 = 0")
+	before := atoi(t, query(t, c, "select pg_relation_size('big')"))
+	start := time.Now()
+	query(t, c, "vacuum big")
+	first := time.Since(start)
+	start = time.Now()
+	query(t, c, "vacuum big")
+	second := time.Since(start)
+	t.Logf("VACUUM of 100k rows (50k dead, %d pages): %v; again with nothing to do: %v", before/8192, first, second)
+	if got := query(t, c, "select count(*) from big where id between 1 and 100000"); got != "50000" {
+		t.Fatalf("index count %s", got)
+	}
+}
