@@ -29,3 +29,9 @@ CREATE VIEW all_books AS SELECT * FROM books;
 CREATE SCHEMA shop;
 CREATE TABLE shop.items (sku char(8) PRIMARY KEY, qty smallint DEFAULT 1 CHECK (qty >= 0));
 CREATE VIEW shop.stock AS SELECT sku FROM shop.items WHERE qty > 0;
+CREATE TABLE shop.defaults (
+    a text DEFAULT 'abc', b varchar(10) DEFAULT 'x', c char(8) DEFAULT 'y', d date DEFAULT '2000-1-2',
+    e int DEFAULT -1, f numeric DEFAULT 1.5, g float8 DEFAULT 2, h boolean DEFAULT true, i int DEFAULT 1 + 2,
+    j text DEFAULT 'a' || 'b', k timestamptz DEFAULT current_timestamp, l int[] DEFAULT '{1,2}',
+    m bigint DEFAULT 7, o interval DEFAULT '1 day'
+);
