@@ -1,6 +1,8 @@
 package lmgr
 
 import (
+	"fmt"
+	"strconv"
 	"time"
 
 	"ringpg/sem"
@@ -79,7 +81,7 @@ func (m *Manager) acquireShared(ll *localLock, mode Mode, opts *Options) error {
 	m.my.waitStart.Store(time.Now().UnixNano())
 	m.enqueueLocked(lk, m.me, mode, h, before)
 	part.Release(m.waiters)
-	return m.waitForLock(ll, opts)
+	return m.waitForLock(ll, mode, opts)
 }
 
 // simpleDeadlock reports the deadlock found while queuing: we hold modes
@@ -109,14 +111,14 @@ func (m *Manager) simpleDeadlock(tag Tag, mode Mode, lk uint32) error {
 // waitForLock sleeps on our status word until the lock is granted, the
 // wait times out, Cancel says stop, or the deadlock check finds us in a
 // cycle. We are queued on our waitLock.
-func (m *Manager) waitForLock(ll *localLock, opts *Options) error {
+func (m *Manager) waitForLock(ll *localLock, mode Mode, opts *Options) error {
 	start := time.Now()
 	dt := opts.DeadlockTimeout
 	if dt <= 0 {
 		dt = DefaultDeadlockTimeout
 	}
 	deadlockAt := start.Add(dt)
-	checked := false
+	checked, logged := false, false
 	var timeoutAt time.Time
 	if opts.Timeout > 0 {
 		timeoutAt = start.Add(opts.Timeout)
@@ -124,6 +126,9 @@ func (m *Manager) waitForLock(ll *localLock, opts *Options) error {
 	for {
 		if m.my.status.Load() == statusGranted {
 			m.granted()
+			if logged {
+				opts.LogWait(fmt.Sprintf("process %d acquired %s on %s after %s", m.my.pid.Load(), mode, ll.tag, waitedFor(start)), "")
+			}
 			return nil
 		}
 		if opts.Cancel != nil {
@@ -138,7 +143,8 @@ func (m *Manager) waitForLock(ll *localLock, opts *Options) error {
 		}
 		if !checked && !now.Before(deadlockAt) {
 			checked = true
-			if err := m.checkDeadlock(ll); err != nil {
+			var err error
+			if logged, err = m.checkDeadlock(ll, mode, opts, start); err != nil {
 				return err
 			}
 			continue
@@ -230,4 +236,38 @@ func (m *Manager) releaseShared(ll *localLock, mode Mode) {
 	m.dropLockIfEmptyLocked(lk)
 	part.Release(m.waiters)
 	m.wakeAll()
+}
+
+// waitedFor formats the time since start as log_lock_waits does
+// ("1000.123 ms").
+func waitedFor(start time.Time) string {
+	us := time.Since(start).Microseconds()
+	return fmt.Sprintf("%d.%03d ms", us/1000, us%1000)
+}
+
+// lockWaitDetail is log_lock_waits' DETAIL for lock object lk: the pids of
+// its holders and of its queue. Caller holds lk's partition lock.
+func (m *Manager) lockWaitDetailLocked(lk uint32) string {
+	o := &m.locks[lk-1]
+	var holders, queue []byte
+	n := 0
+	for h := o.holders; h != 0; h = m.holders[h-1].next {
+		if r := &m.holders[h-1]; r.holdMask != 0 {
+			if n > 0 {
+				holders = append(holders, ", "...)
+			}
+			holders = strconv.AppendInt(holders, int64(m.procs[r.proc].pid.Load()), 10)
+			n++
+		}
+	}
+	for q := o.qHead; q != 0; q = m.procs[q-1].waitNext {
+		if len(queue) > 0 {
+			queue = append(queue, ", "...)
+		}
+		queue = strconv.AppendInt(queue, int64(m.procs[q-1].pid.Load()), 10)
+	}
+	if n == 1 {
+		return fmt.Sprintf("Process holding the lock: %s. Wait queue: %s.", holders, queue)
+	}
+	return fmt.Sprintf("Processes holding the lock: %s. Wait queue: %s.", holders, queue)
 }

@@ -1,6 +1,11 @@
 package lmgr
 
-import "ringpg/sem"
+import (
+	"fmt"
+	"time"
+
+	"ringpg/sem"
+)
 
 // The deadlock detector. A waiter that has waited deadlock_timeout takes
 // every partition lock exclusively, in ascending order (sem's order), so
@@ -37,21 +42,42 @@ type queueMove struct {
 	proc, next uint32
 }
 
-// checkDeadlock runs the detector for our wait; if we are in a cycle it
-// cannot break, it takes us off the queue and returns 40P01.
-func (m *Manager) checkDeadlock(ll *localLock) error {
+// checkDeadlock runs the detector for our wait, which began at start; if
+// we are in a cycle it cannot break, it takes us off the queue and returns
+// 40P01. With opts.LogWait it reports the outcome as log_lock_waits does,
+// and says whether it did.
+func (m *Manager) checkDeadlock(ll *localLock, mode Mode, opts *Options, start time.Time) (bool, error) {
 	for i := range m.hdr.parts {
 		m.hdr.parts[i].Acquire(m.waiters, m.me, sem.Exclusive)
 	}
 	var err error
-	if m.my.status.Load() == statusWaiting && m.cycleFrom(m.me) {
-		first := append([]deadlockEdge(nil), m.path...)
-		ok := m.reorderLocked()
-		if testHookReorder != nil {
-			testHookReorder(ok)
+	const (
+		stillWaiting = iota
+		avoided
+		detected
+		notWaiting
+	)
+	outcome := notWaiting
+	var detail string
+	if m.my.status.Load() == statusWaiting {
+		outcome = stillWaiting
+		lk := m.my.waitLock
+		if m.cycleFrom(m.me) {
+			first := append([]deadlockEdge(nil), m.path...)
+			ok := m.reorderLocked()
+			if testHookReorder != nil {
+				testHookReorder(ok)
+			}
+			outcome = avoided
+			if !ok {
+				err = errDeadlock(first)
+				outcome = detected
+			}
 		}
-		if !ok {
-			err = errDeadlock(first)
+		if opts.LogWait != nil {
+			detail = m.lockWaitDetailLocked(lk)
+		}
+		if err != nil {
 			m.leaveQueueLocked()
 		}
 	}
@@ -59,7 +85,22 @@ func (m *Manager) checkDeadlock(ll *localLock) error {
 		m.hdr.parts[i].Release(m.waiters)
 	}
 	m.wakeAll()
-	return err
+	if opts.LogWait == nil || outcome == notWaiting {
+		return false, err
+	}
+	pid, after := m.my.pid.Load(), waitedFor(start)
+	switch outcome {
+	case avoided:
+		opts.LogWait(fmt.Sprintf("process %d avoided deadlock for %s on %s by rearranging queue order after %s", pid, mode, ll.tag, after), "")
+		if m.my.status.Load() == statusGranted {
+			return true, nil // the new order granted our lock: "acquired" follows
+		}
+	case detected:
+		opts.LogWait(fmt.Sprintf("process %d detected deadlock while waiting for %s on %s after %s", pid, mode, ll.tag, after), detail)
+		return true, err
+	}
+	opts.LogWait(fmt.Sprintf("process %d still waiting for %s on %s after %s", pid, mode, ll.tag, after), detail)
+	return true, err
 }
 
 // reorderLocked tries to break the cycle in m.path, and any found after

@@ -721,3 +721,55 @@ func TestQueuedWaiterHardDeadlock(t *testing.T) {
 	c.ReleaseAll(false)
 	checkEmpty(t, a)
 }
+
+// TestLogLockWaits checks log_lock_waits' messages: still waiting after
+// the deadlock check, then acquired; and the deadlock report.
+func TestLogLockWaits(t *testing.T) {
+	ms := newTable(t, 3)
+	tag := TransactionTag(456)
+	mustLock(t, ms[0], tag, Share, Options{})
+	mustLock(t, ms[1], tag, Share, Options{})
+	var logs []string
+	logf := func(msg, detail string) { logs = append(logs, msg+" | "+detail) }
+	ch := lockAsync(ms[2], tag, Exclusive, Options{DeadlockTimeout: 10 * time.Millisecond, LogWait: logf})
+	waitFor(t, "waiter", func() bool { return waiting(ms[0], 2) })
+	time.Sleep(40 * time.Millisecond) // past the deadlock check, whose message is the point
+	ms[0].ReleaseAll(false)
+	ms[1].ReleaseAll(false)
+	if err := recv(t, ch); err != nil {
+		t.Fatal(err)
+	}
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`^process 1002 still waiting for ExclusiveLock on transaction 456 after \d+\.\d{3} ms \| Processes holding the lock: (1000, 1001|1001, 1000)\. Wait queue: 1002\.$`),
+		regexp.MustCompile(`^process 1002 acquired ExclusiveLock on transaction 456 after \d+\.\d{3} ms \| $`),
+	}
+	if len(logs) != len(want) {
+		t.Fatalf("logged %q, want %d messages", logs, len(want))
+	}
+	for i, re := range want {
+		if !re.MatchString(logs[i]) {
+			t.Errorf("log %d = %q, want %v", i, logs[i], re)
+		}
+	}
+	ms[2].ReleaseAll(false)
+
+	// A deadlock is logged before it is reported.
+	logs = nil
+	a, b := AdvisoryTag(1, 1), AdvisoryTag(1, 2)
+	mustLock(t, ms[0], a, Exclusive, Options{})
+	mustLock(t, ms[1], b, Exclusive, Options{})
+	ch = lockAsync(ms[0], b, Exclusive, Options{DeadlockTimeout: time.Hour})
+	waitFor(t, "waiter", func() bool { return waiting(ms[1], 0) })
+	err := ms[1].Lock(a, Exclusive, Options{DeadlockTimeout: 10 * time.Millisecond, LogWait: logf})
+	checkDeadlockDetail(t, err, 1000, 1001)
+	re := regexp.MustCompile(`^process 1001 detected deadlock while waiting for ExclusiveLock on advisory lock \[1,0,1,1\] after \d+\.\d{3} ms \| Process holding the lock: 1000\. Wait queue: 1001\.$`)
+	if len(logs) != 1 || !re.MatchString(logs[0]) {
+		t.Errorf("logged %q, want one match of %v", logs, re)
+	}
+	ms[1].ReleaseAll(false)
+	if err := recv(t, ch); err != nil {
+		t.Fatal(err)
+	}
+	ms[0].ReleaseAll(false)
+	checkEmpty(t, ms[0])
+}

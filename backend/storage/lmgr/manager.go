@@ -135,6 +135,14 @@ type Options struct {
 	// at once after Interrupt); a non-nil result ends the wait with that
 	// error (57014 from statement cancel, say).
 	Cancel func() error
+	// LogWait, when not nil, receives log_lock_waits' LOG messages with
+	// PostgreSQL's wording and DETAIL: once the deadlock check has run
+	// ("process 123 still waiting for ShareLock on transaction 456 after
+	// 1000.072 ms", or "avoided deadlock ... by rearranging queue order",
+	// or "detected deadlock while waiting ..."), and when a wait so
+	// reported gets its lock ("process 123 acquired ..."). It is called
+	// with no lock held.
+	LogWait func(message, detail string)
 }
 
 // CancelPoll is how often a waiting Lock polls Options.Cancel when nobody
