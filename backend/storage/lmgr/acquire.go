@@ -46,22 +46,27 @@ func (m *Manager) acquireShared(ll *localLock, mode Mode, opts *Options) error {
 	// Where to queue. A process that already holds modes on the object
 	// goes ahead of the first waiter whose request conflicts with those
 	// holds: that waiter waits for us anyway, and queuing behind it would
-	// deadlock. If a waiter ahead of that point wants a mode conflicting
-	// with ours, we would wait for it while it waits for us: a deadlock
-	// now. If only granted modes were in our way there, and none
-	// conflicts, we take the lock at once.
+	// deadlock. If that waiter also holds a mode our request conflicts
+	// with, each waits for the other: a deadlock now, without waiting for
+	// the detector. If nothing granted to others conflicts with our
+	// request, nor any request queued ahead of that waiter, we take the
+	// lock at once.
 	var before uint32
 	if mine != 0 {
 		var ahead uint32
 		for q := o.qHead; q != 0; q = m.procs[q-1].waitNext {
 			p := &m.procs[q-1]
 			if conflicts[p.waitMode]&mine != 0 {
-				if conflicts[mode]&ahead != 0 {
+				if conflicts[mode]&m.holders[p.waitHolder-1].holdMask != 0 {
+					cycle := []deadlockEdge{
+						{pid: m.my.pid.Load(), mode: mode, tag: ll.tag},
+						{pid: p.pid.Load(), mode: Mode(p.waitMode), tag: ll.tag},
+					}
 					m.dropHolderIfEmptyLocked(lk, h)
 					part.Release(m.waiters)
-					return m.simpleDeadlock(ll.tag, mode, lk)
+					return errDeadlock(cycle)
 				}
-				if !conflictsGrantedLocked(o, mode, mine) {
+				if conflicts[mode]&ahead == 0 && !conflictsGrantedLocked(o, mode, mine) {
 					m.grantLocked(o, h, mode)
 					part.Release(m.waiters)
 					return nil
@@ -82,30 +87,6 @@ func (m *Manager) acquireShared(ll *localLock, mode Mode, opts *Options) error {
 	m.enqueueLocked(lk, m.me, mode, h, before)
 	part.Release(m.waiters)
 	return m.waitForLock(ll, mode, opts)
-}
-
-// simpleDeadlock reports the deadlock found while queuing: we hold modes
-// on the object that a queued waiter wants, and it is ahead of us with a
-// request that conflicts with ours. Caller holds no lock; the report names
-// the first waiter whose request conflicts with ours.
-func (m *Manager) simpleDeadlock(tag Tag, mode Mode, lk uint32) error {
-	part := m.part(tag.hash())
-	part.Acquire(m.waiters, m.me, sem.Shared)
-	cycle := []deadlockEdge{{pid: m.my.pid.Load(), mode: mode, tag: tag}}
-	if i := m.findLockLocked(tag, tag.hash()); i == lk {
-		for q := m.locks[lk-1].qHead; q != 0; q = m.procs[q-1].waitNext {
-			p := &m.procs[q-1]
-			if conflicts[mode]&Mode(p.waitMode).bit() != 0 {
-				cycle = append(cycle, deadlockEdge{pid: p.pid.Load(), mode: Mode(p.waitMode), tag: tag})
-				break
-			}
-		}
-	}
-	part.Release(m.waiters)
-	if len(cycle) == 1 {
-		cycle = append(cycle, cycle[0]) // the other waiter left meanwhile; still report
-	}
-	return errDeadlock(cycle)
 }
 
 // waitForLock sleeps on our status word until the lock is granted, the

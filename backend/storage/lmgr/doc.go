@@ -51,13 +51,16 @@
 //     request of a waiter still queued ahead of it, sets their status to
 //     statusGranted under the partition lock, and wakes them after
 //     releasing it. A process that already holds modes on an object queues
-//     ahead of the first waiter whose request conflicts with them.
+//     ahead of the first waiter whose request conflicts with them (and
+//     fails at once with 40P01 if that waiter holds a mode its own request
+//     conflicts with: the lock-upgrade deadlock).
 //   - A process's own holds never conflict with its requests.
 //   - Deadlocks: a waiter that has waited deadlock_timeout takes every
 //     partition lock, looks for a cycle through itself in the wait-for
-//     graph, and if there is one leaves its queue and fails with 40P01
-//     (deadlock.go). Each wait checks once; whoever closes a cycle is the
-//     last to start waiting in it, so its check sees the cycle.
+//     graph, tries to break a cycle that runs through a queue's order by
+//     moving a waiter ahead, and otherwise leaves its queue and fails with
+//     40P01 (deadlock.go). Each wait checks once; whoever closes a cycle
+//     starts waiting last in it, so its check sees the cycle.
 //
 // # Use
 //

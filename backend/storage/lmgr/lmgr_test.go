@@ -566,7 +566,9 @@ func chanAt(chs []<-chan error, i int) <-chan error {
 }
 
 // TestUpgradeDeadlock: two holders of Share both asking for Exclusive is
-// PostgreSQL's classic lock-upgrade deadlock.
+// PostgreSQL's classic lock-upgrade deadlock. The second to ask finds it
+// while queuing, or the first finds it at its deadlock check if the second
+// queued after that.
 func TestUpgradeDeadlock(t *testing.T) {
 	ms := newTable(t, 2)
 	tag := AdvisoryTag(1, 3)
@@ -768,6 +770,35 @@ func TestLogLockWaits(t *testing.T) {
 	}
 	ms[1].ReleaseAll(false)
 	if err := recv(t, ch); err != nil {
+		t.Fatal(err)
+	}
+	ms[0].ReleaseAll(false)
+	checkEmpty(t, ms[0])
+}
+
+// TestUpgradeDeadlockAtOnce: a holder asking for a mode that a waiter's
+// holds conflict with, while that waiter waits for a mode the holder's
+// holds conflict with, fails at once, without waiting for the detector.
+func TestUpgradeDeadlockAtOnce(t *testing.T) {
+	ms := newTable(t, 2)
+	tag := AdvisoryTag(1, 3)
+	mustLock(t, ms[0], tag, Share, Options{})
+	mustLock(t, ms[1], tag, Share, Options{})
+	a := lockAsync(ms[0], tag, Exclusive, Options{DeadlockTimeout: time.Hour})
+	waitFor(t, "slot 0 waiting", func() bool { return waiting(ms[1], 0) })
+	start := time.Now()
+	err := ms[1].Lock(tag, Exclusive, Options{DeadlockTimeout: time.Hour})
+	checkDeadlockDetail(t, err, 1000, 1001)
+	want := "Process 1001 waits for ExclusiveLock on advisory lock [1,0,3,1]; blocked by process 1000.\n" +
+		"Process 1000 waits for ExclusiveLock on advisory lock [1,0,3,1]; blocked by process 1001."
+	if d := pgerr.From(err).Detail; d != want {
+		t.Errorf("DETAIL %q, want %q", d, want)
+	}
+	if el := time.Since(start); el > time.Second {
+		t.Errorf("took %v", el)
+	}
+	ms[1].ReleaseAll(false)
+	if err := recv(t, a); err != nil {
 		t.Fatal(err)
 	}
 	ms[0].ReleaseAll(false)
