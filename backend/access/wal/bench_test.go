@@ -2,9 +2,13 @@ package wal
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"ringpg/backend/storage/smgr"
+	"ringpg/loop/uring"
 )
 
 // TestInsertDoesNotAllocate checks that a reused Builder and Insert
@@ -108,6 +112,43 @@ func BenchmarkInsert100Parallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkFlushUring is BenchmarkFlush with one committer whose write
+// and fdatasync go to an io_uring linked, in one submission.
+func BenchmarkFlushUring(b *testing.B) {
+	if err := uring.Supported(); err != nil {
+		b.Skip(err)
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	io, err := smgr.NewUringIO(8)
+	if err != nil {
+		b.Skip(err)
+	}
+	defer io.Close()
+	e := newEnv(b, 2, func(c *Config) {
+		c.Buffers = 512
+		c.SegmentSize = DefaultSegmentSize
+		c.FS = &OSFS{IO: io}
+	})
+	w := e.started(b)
+	if err := w.Preallocate(1); err != nil {
+		b.Fatal(err)
+	}
+	data := payload(1, 100)
+	var bl Builder
+	for b.Loop() {
+		bl.Reset(1, 0, 1)
+		bl.AppendData(data)
+		end, err := w.Insert(&bl)
+		if err == nil {
+			err = w.Flush(end)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkFlush measures commits: each op inserts a 100-byte record and

@@ -168,7 +168,8 @@ type kid struct {
 }
 
 var kidRoles = map[string]func(*kid) error{
-	"insert": kidInsert,
+	"insert": func(k *kid) error { return kidInsert(k, []uint64{1, 1, 2, 50, 1000}[k.id%5]) },
+	"commit": func(k *kid) error { return kidInsert(k, uint64(1+k.id%3)) },
 }
 
 func runChild(role string) int {
@@ -222,12 +223,11 @@ func tagged(id int, seq uint64, buf []byte) []byte {
 	return buf
 }
 
-// kidInsert inserts iters tagged records, flushing every few and
-// publishing how far its flushed records go.
-func kidInsert(k *kid) error {
+// kidInsert inserts iters tagged records, flushing after every every-th
+// and publishing how far its flushed records go.
+func kidInsert(k *kid, every uint64) error {
 	var b Builder
 	buf := make([]byte, 0, 16<<10)
-	every := []uint64{1, 1, 2, 50, 1000}[k.id%5] // some commit often, some rarely
 	for seq := uint64(0); seq < uint64(k.iters); seq++ {
 		b.Reset(RmTest, 0, uint64(k.id)<<32|seq)
 		b.AppendData(tagged(k.id, seq, buf))
@@ -312,4 +312,69 @@ func TestProcessesInsertAndFlush(t *testing.T) {
 	if st.Records != kids*iters || st.BuffersFull == 0 {
 		t.Errorf("stats %+v", st)
 	}
+}
+
+// TestKillDuringCommits kills every inserting process with SIGKILL in the
+// middle of its work (some holding insertion slots, some in a write):
+// every record whose Flush had returned must be in the WAL, and a new
+// server life started at the end the reader finds must log after it.
+func TestKillDuringCommits(t *testing.T) {
+	const kids = 4
+	e := newProcEnv(t, kids, func(c *Config) { c.Buffers = 16 })
+	w := e.started(t)
+	if err := w.Preallocate(1); err != nil {
+		t.Fatal(err)
+	}
+	var children []*child
+	for id := 1; id <= kids; id++ {
+		children = append(children, e.startChild(t, "commit", id, 1<<30))
+	}
+	e.openGate(t, kids)
+	deadline := time.Now().Add(time.Minute)
+	// Let each commit a hundred times or so.
+	for id := 1; id <= kids; id++ {
+		for e.a.acked[id].Load() < 100 {
+			if time.Now().After(deadline) {
+				t.Fatalf("child %d: only %d commits acknowledged", id, e.a.acked[id].Load())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	for _, c := range children {
+		c.cmd.Process.Signal(syscall.SIGKILL)
+	}
+	for _, c := range children {
+		c.cmd.Wait()
+	}
+	acked := make([]uint64, kids+1)
+	for id := 1; id <= kids; id++ {
+		acked[id] = e.a.acked[id].Load()
+	}
+	checkTagged(t, e.cfg.Dir, acked, false)
+
+	// The next server life.
+	recs, r := readAll(t, e.cfg.Dir, FirstLSN(testSegSize))
+	found := make([]uint64, kids+1)
+	for _, rec := range recs {
+		found[int(rec.Xid>>32)]++
+	}
+	t.Logf("acknowledged %v, found %v, end %s: %s", acked[1:], found[1:], r.EndLSN(), r.EndReason())
+	e2 := newEnv(t, 2, func(c *Config) { *c = e.cfg })
+	w2 := e2.attach(t, 0)
+	if err := w2.Start(r.EndLSN(), r.LastLSN()); err != nil {
+		t.Fatal(err)
+	}
+	var b Builder
+	for seq := found[2]; seq < found[2]+100; seq++ {
+		b.Reset(RmTest, 0, 2<<32|seq)
+		b.AppendData(tagged(2, seq, nil))
+		if _, err := w2.Insert(&b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w2.Flush(w2.InsertPos()); err != nil {
+		t.Fatal(err)
+	}
+	found[2] += 100
+	checkTagged(t, e.cfg.Dir, found, true)
 }
