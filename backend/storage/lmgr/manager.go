@@ -53,7 +53,9 @@ type localLock struct {
 }
 
 // Attach connects this process, which owns proc slot slot, to the lock
-// table in the segment's RegionName region. The slot's wait state is reset:
+// table in the segment's RegionName region. Call it after claiming the
+// slot in the proc array, whose pid it shows in pg_locks and in deadlock
+// reports (or this process's pid if the slot has none). The slot's wait state is reset:
 // a slot is used by one process at a time, and its previous owner either
 // released everything (ReleaseAll(true)) before exiting or crashed, and
 // then the segment is new.
@@ -62,7 +64,16 @@ func Attach(seg *shm.Segment, slot int) (*Manager, error) {
 	if region == nil {
 		return nil, internalError("the shared segment has no \"%s\" region", RegionName)
 	}
-	return AttachRegion(region, seg.MaxProcs(), seg.Waiters(), slot, int32(os.Getpid()))
+	if slot < 0 || slot >= seg.MaxProcs() {
+		return nil, internalError("proc slot %d out of range [0, %d)", slot, seg.MaxProcs())
+	}
+	// The pid shown in pg_locks and deadlock reports is the proc array's,
+	// which is this process's once it has claimed the slot.
+	pid := seg.Proc(slot).Pid()
+	if pid == 0 {
+		pid = int32(os.Getpid())
+	}
+	return AttachRegion(region, seg.MaxProcs(), seg.Waiters(), slot, pid)
 }
 
 // AttachRegion is Attach given the region, its proc slot count, the

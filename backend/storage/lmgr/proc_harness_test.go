@@ -229,11 +229,11 @@ func runChild(role string) int {
 		return 2
 	}
 	k.a = arenaOf(seg)
+	seg.Proc(k.id).Claim(int32(os.Getpid()), shm.KindBackend)
 	if k.m, err = Attach(seg, k.id); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	seg.Proc(k.id).Claim(int32(os.Getpid()), shm.KindBackend)
 	testHookReorder = func(ok bool) {
 		if ok {
 			k.a.reorders[1].Add(1)
