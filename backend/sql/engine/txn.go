@@ -51,3 +51,9 @@ func (t *xactTxn) IsolationRC() bool { return t.s.isolation == isoReadCommitted 
 func (t *xactTxn) CheckInterrupts() error { return t.s.checkInterrupts() }
 
 func (t *xactTxn) TupleLive(h *tuple.Header) (bool, uint64) { return t.Xact.SatisfiesDirty(h) }
+
+// SnapshotWithOwnWrites is a fresh snapshot that also sees what the
+// current command wrote (foreign-key checks).
+func (t *xactTxn) SnapshotWithOwnWrites() heap.Snapshot {
+	return t.Xact.Snapshot().WithCid(t.Xact.Cid() + 1)
+}

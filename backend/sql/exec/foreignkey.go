@@ -42,8 +42,11 @@ func (s *state) checkFKsOut(t *plan.Table, row, old []types.Datum) error {
 	return nil
 }
 
-// checkFKsIn checks that a deleted row of t (or one whose key changed, new
-// non-nil) is no longer referenced.
+// checkFKsIn applies the foreign keys that reference t to a deleted row of
+// t (new nil) or one whose key changed: NO ACTION and RESTRICT refuse while
+// a referencing row exists; CASCADE deletes the referencing rows (on
+// delete) or moves them to the new key (on update); SET NULL and SET
+// DEFAULT change their key columns.
 func (s *state) checkFKsIn(t *plan.Table, old, new []types.Datum) error {
 	for _, fk := range t.RefBy {
 		if fkKeyHasNull(fk.RefCols, old) || new != nil && !fkKeyChanged(t, fk.RefCols, new, old) {
@@ -53,16 +56,107 @@ func (s *state) checkFKsIn(t *plan.Table, old, new []types.Datum) error {
 		if new != nil {
 			action = fk.OnUpdate
 		}
-		if action != 'a' && action != 'r' && action != 0 {
-			return pgerr.New(pgerr.FeatureNotSupported, "foreign key actions other than NO ACTION and RESTRICT are not supported yet (constraint \"%s\")", fk.Name)
+		var err error
+		switch action {
+		case 'c':
+			if new == nil {
+				err = s.cascadeDelete(fk, old)
+			} else {
+				err = s.setReferencing(fk, old, func(row []types.Datum) {
+					for k, c := range fk.Cols {
+						row[c] = new[fk.RefCols[k]]
+					}
+				})
+			}
+		case 'n':
+			err = s.setReferencing(fk, old, func(row []types.Datum) {
+				for _, c := range fk.Cols {
+					row[c] = types.Null
+				}
+			})
+		case 'd':
+			err = pgerr.New(pgerr.FeatureNotSupported, "ON DELETE SET DEFAULT is not supported yet (constraint \"%s\")", fk.Name)
+		default:
+			var found bool
+			found, err = s.forReferencing(fk, old, func(tuple.TID, []types.Datum) (bool, error) { return false, nil })
+			if err == nil && found {
+				err = pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", t.Name, fk.Name, fk.From.Name).
+					WithDetail("Key (%s)=(%s) is still referenced from table \"%s\".", colNames(t, fk.RefCols), keyValues(s, t, fk.RefCols, old), fk.From.Name)
+			}
 		}
-		found, err := s.referencingRowExists(fk, old)
 		if err != nil {
 			return err
 		}
-		if found {
-			return pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", t.Name, fk.Name, fk.From.Name).
-				WithDetail("Key (%s)=(%s) is still referenced from table \"%s\".", colNames(t, fk.RefCols), keyValues(s, t, fk.RefCols, old), fk.From.Name)
+	}
+	return nil
+}
+
+// cascadeDelete deletes the rows that reference the deleted key, and
+// applies their own referencing foreign keys in turn.
+func (s *state) cascadeDelete(fk *plan.ForeignKey, old []types.Datum) error {
+	h, err := s.env.Heap(fk.From)
+	if err != nil {
+		return err
+	}
+	var rows [][]types.Datum
+	var tids []tuple.TID
+	if _, err := s.forReferencing(fk, old, func(tid tuple.TID, row []types.Datum) (bool, error) {
+		rows = append(rows, append([]types.Datum(nil), row...))
+		tids = append(tids, tid)
+		return true, nil
+	}); err != nil {
+		return err
+	}
+	txn := s.env.Txn
+	for i, tid := range tids {
+		for {
+			res, err := h.Delete(txn, tid)
+			if err != nil {
+				return err
+			}
+			if res.Status == heap.TMBeingModified {
+				if err := txn.WaitXid(res.Xmax); err != nil {
+					return err
+				}
+				continue
+			}
+			if res.Status == heap.TMOk {
+				if err := s.checkFKsIn(fk.From, rows[i], nil); err != nil {
+					return err
+				}
+			} else if res.Status == heap.TMUpdated && !txn.IsolationRC() {
+				return serializationFailure(false)
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// setReferencing rewrites the key of every row referencing old with set.
+func (s *state) setReferencing(fk *plan.ForeignKey, old []types.Datum, set func(row []types.Datum)) error {
+	h, err := s.env.Heap(fk.From)
+	if err != nil {
+		return err
+	}
+	var rows [][]types.Datum
+	var tids []tuple.TID
+	if _, err := s.forReferencing(fk, old, func(tid tuple.TID, row []types.Datum) (bool, error) {
+		rows = append(rows, append([]types.Datum(nil), row...))
+		tids = append(tids, tid)
+		return true, nil
+	}); err != nil {
+		return err
+	}
+	u := newRowUpdater(s, fk.From, h)
+	for i, tid := range tids {
+		_, _, err := u.update(tid, rows[i], func(cur []types.Datum, _ bool) ([]types.Datum, bool, error) {
+			nr := append([]types.Datum(nil), cur...)
+			set(nr)
+			return nr, true, nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -139,14 +233,34 @@ func (s *state) referencedRowExists(fk *plan.ForeignKey, row []types.Datum) (boo
 	return false, nil
 }
 
+// OwnWritesSnapshotter is implemented by a Txn that can give a snapshot
+// seeing the current command's own writes too: foreign-key checks need it,
+// as PostgreSQL's run after the statement (a cascaded update of a key
+// points at the row the statement just wrote).
+type OwnWritesSnapshotter interface {
+	SnapshotWithOwnWrites() heap.Snapshot
+}
+
+func (s *state) fkSnapshot() heap.Snapshot {
+	if o, ok := s.env.Txn.(OwnWritesSnapshotter); ok {
+		return o.SnapshotWithOwnWrites()
+	}
+	return s.env.Txn.LatestSnapshot()
+}
+
 // lockIfVisible locks the newest visible version of the row at tid FOR KEY
 // SHARE, waiting for a transaction that is changing it; it reports whether
 // a live row was locked.
 func (s *state) lockIfVisible(h *heap.Heap, tid tuple.TID) (bool, error) {
 	for attempt := 0; attempt < 100; attempt++ {
-		t, found, err := h.HotFetch(s.env.Txn.LatestSnapshot(), tid)
+		t, found, err := h.HotFetch(s.fkSnapshot(), tid)
 		if err != nil || !found {
 			return false, err
+		}
+		if t.Header.Xmin == s.env.Txn.Xid() && t.Header.Xmax == 0 {
+			// Written by this very statement: no one else can see it,
+			// let alone delete it, before this transaction ends.
+			return true, nil
 		}
 		res, err := h.LockTuple(s.env.Txn, t.TID, heap.LockKeyShare)
 		if err != nil {
@@ -168,10 +282,10 @@ func (s *state) lockIfVisible(h *heap.Heap, tid tuple.TID) (bool, error) {
 	return false, pgerr.New(pgerr.InternalError, "could not lock the referenced row")
 }
 
-// referencingRowExists reports whether a row of the referencing table that
-// the transaction can see (or that a running transaction is inserting)
-// holds the key.
-func (s *state) referencingRowExists(fk *plan.ForeignKey, old []types.Datum) (bool, error) {
+// forReferencing calls visit for each row of the referencing table that
+// the transaction sees now and that holds the key of old; visit returns
+// whether to go on. found reports whether there was any.
+func (s *state) forReferencing(fk *plan.ForeignKey, old []types.Datum, visit func(tid tuple.TID, row []types.Datum) (bool, error)) (found bool, err error) {
 	h, err := s.env.Heap(fk.From)
 	if err != nil {
 		return false, err
@@ -188,7 +302,7 @@ func (s *state) referencingRowExists(fk *plan.ForeignKey, old []types.Datum) (bo
 		}
 		return true
 	}
-	snap := s.env.Txn.LatestSnapshot()
+	snap := s.fkSnapshot()
 	codec := newRowCodec(fk.From, h)
 	if ix := fk.FromIndex; ix != nil {
 		var key []byte
@@ -210,13 +324,16 @@ func (s *state) referencingRowExists(fk *plan.ForeignKey, old []types.Datum) (bo
 				continue
 			}
 			if err := codec.deform(t.Data, row); err != nil {
-				return false, err
+				return found, err
 			}
 			if matches(row) {
-				return true, nil
+				found = true
+				if more, err := visit(t.TID, row); err != nil || !more {
+					return found, err
+				}
 			}
 		}
-		return false, sc.Err()
+		return found, sc.Err()
 	}
 	scan, err := h.Scan(snap)
 	if err != nil {
@@ -225,12 +342,16 @@ func (s *state) referencingRowExists(fk *plan.ForeignKey, old []types.Datum) (bo
 	defer scan.Close()
 	row := make([]types.Datum, len(fk.From.Cols))
 	for scan.Next() {
-		if err := codec.deform(scan.Tuple().Data, row); err != nil {
-			return false, err
+		tup := scan.Tuple()
+		if err := codec.deform(tup.Data, row); err != nil {
+			return found, err
 		}
 		if matches(row) {
-			return true, nil
+			found = true
+			if more, err := visit(tup.TID, row); err != nil || !more {
+				return found, err
+			}
 		}
 	}
-	return false, scan.Err()
+	return found, scan.Err()
 }
