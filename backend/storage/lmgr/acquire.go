@@ -84,6 +84,7 @@ func (m *Manager) acquireShared(ll *localLock, mode Mode, opts *Options) error {
 		return errNoWait(ll.tag, opts.RelationName)
 	}
 	m.my.waitStart.Store(time.Now().UnixNano())
+	m.my.waitType.Store(uint32(ll.tag.Type))
 	m.enqueueLocked(lk, m.me, mode, h, before)
 	part.Release(m.waiters)
 	return m.waitForLock(ll, mode, opts)
@@ -158,6 +159,7 @@ func (m *Manager) waitForLock(ll *localLock, mode Mode, opts *Options) error {
 func (m *Manager) granted() {
 	m.my.status.Store(statusIdle)
 	m.my.waitStart.Store(0)
+	m.my.waitType.Store(0)
 }
 
 // abortWait leaves the wait queue and returns err, unless the lock was
@@ -187,6 +189,7 @@ func (m *Manager) leaveQueueLocked() {
 	p.waitLock, p.waitHolder = 0, 0
 	p.status.Store(statusIdle)
 	p.waitStart.Store(0)
+	p.waitType.Store(0)
 	m.dropHolderIfEmptyLocked(lk, h)
 	m.wakeLocked(lk)
 	m.dropLockIfEmptyLocked(lk)

@@ -75,6 +75,8 @@
 //	m.ReleaseAll(true)                         // session end, and before the process exits
 //	m.Interrupt()                              // from the SIGINT goroutine: a waiting Lock polls Cancel now
 //	m.Snapshot()                               // pg_locks
+//	m.WaitEvent(slot)                          // pg_stat_activity.wait_event when wait_event_type is Lock
+//	m.BlockingSlots(slot)                      // pg_blocking_pids, through the proc array's pids
 //
 // # Process life
 //

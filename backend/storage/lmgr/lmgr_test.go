@@ -3,6 +3,7 @@ package lmgr
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -356,6 +357,21 @@ func TestFastPathStrongLock(t *testing.T) {
 	// A new weak lock now waits behind the strong one.
 	s := lockAsync(ms[2], rel, AccessShare, Options{})
 	waitFor(t, "AccessShare waiting", func() bool { return waiting(ms[0], 2) })
+	if got := ms[0].BlockingSlots(1); !slices.Equal(got, []int{0}) {
+		t.Errorf("BlockingSlots(1) = %v, want [0] (the moved fast-path holds)", got)
+	}
+	if got := ms[0].BlockingSlots(2); !slices.Equal(got, []int{1}) {
+		t.Errorf("BlockingSlots(2) = %v, want [1] (queued ahead)", got)
+	}
+	if got := ms[0].BlockingSlots(0); len(got) != 0 {
+		t.Errorf("BlockingSlots(0) = %v for a process not waiting", got)
+	}
+	if ev := ms[0].WaitEvent(2); ev != "relation" {
+		t.Errorf("WaitEvent(2) = %q, want relation", ev)
+	}
+	if ev := ms[0].WaitEvent(0); ev != "" {
+		t.Errorf("WaitEvent(0) = %q, want none", ev)
+	}
 	// Unlocking one of two moved holds keeps the strong lock waiting.
 	if !ms[0].Unlock(rel, RowExclusive, false) {
 		t.Fatal("Unlock of a moved fast-path hold failed")

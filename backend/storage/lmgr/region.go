@@ -111,7 +111,11 @@ type procEntry struct {
 	fpBits atomic.Uint64
 	fpDB   [FastPathSlots]uint32 // database of each slot; guarded by fpLock
 	fpRel  [FastPathSlots]uint32 // relation of each slot; guarded by fpLock
-	_      [16]byte
+	// waitType is the TagType of the lock waited for, 0 when not waiting,
+	// for pg_stat_activity's wait_event; written by the owner around its
+	// wait, read without a lock.
+	waitType atomic.Uint32
+	_        [12]byte
 }
 
 // regionLayout is the byte offset of each part of the region.

@@ -1,6 +1,7 @@
 package lmgr
 
 import (
+	"slices"
 	"time"
 
 	"ringpg/sem"
@@ -100,6 +101,53 @@ func (m *Manager) Snapshot() []LockInfo {
 					li.WaitStart = time.Unix(0, ws)
 				}
 				out = append(out, li)
+			}
+		}
+	}
+	for i := len(m.hdr.parts) - 1; i >= 0; i-- {
+		m.hdr.parts[i].Release(m.waiters)
+	}
+	return out
+}
+
+// WaitEvent returns what proc slot slot waits for, as pg_stat_activity's
+// wait_event shows it for wait_event_type Lock ("relation",
+// "transactionid", "tuple", "advisory", "object"), or "" when it waits
+// for no heavyweight lock. It takes no lock and may be a moment stale.
+func (m *Manager) WaitEvent(slot int) string {
+	if slot < 0 || slot >= len(m.procs) {
+		return ""
+	}
+	if t := TagType(m.procs[slot].waitType.Load()); t != 0 {
+		return t.String()
+	}
+	return ""
+}
+
+// BlockingSlots returns the proc slots that block slot's lock wait, for
+// pg_blocking_pids: the holders of modes conflicting with its request,
+// then the waiters queued ahead of it whose requests conflict with it. It
+// is empty when slot waits for no lock.
+func (m *Manager) BlockingSlots(slot int) []int {
+	if slot < 0 || slot >= len(m.procs) {
+		return nil
+	}
+	for i := range m.hdr.parts {
+		m.hdr.parts[i].Acquire(m.waiters, m.me, sem.Shared)
+	}
+	var out []int
+	p := &m.procs[slot]
+	if p.status.Load() == statusWaiting && p.waitLock != 0 {
+		mode := Mode(p.waitMode)
+		o := &m.locks[p.waitLock-1]
+		for i := o.holders; i != 0; i = m.holders[i-1].next {
+			if h := &m.holders[i-1]; int(h.proc) != slot && conflicts[mode]&h.holdMask != 0 {
+				out = append(out, int(h.proc))
+			}
+		}
+		for q := o.qHead; q != 0 && int(q-1) != slot; q = m.procs[q-1].waitNext {
+			if conflicts[mode]&Mode(m.procs[q-1].waitMode).bit() != 0 && !slices.Contains(out, int(q-1)) {
+				out = append(out, int(q-1))
 			}
 		}
 	}
