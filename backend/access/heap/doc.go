@@ -119,7 +119,7 @@
 //     PostgreSQL does, so no other writer can slip in meanwhile.
 //   - Truncation (TruncateEmpty) has no relation lock to keep other
 //     backends off the pages it cuts: it sets them aside as full first,
-//     and cuts the file under block 0's cleanup lock, which every
+//     and cuts the file under block 0's exclusive lock, which every
 //     extension takes shared (extend). A backend whose read of a block
 //     fails finds the relation shorter and treats the block as gone
 //     (readExisting, Scan).

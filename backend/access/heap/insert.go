@@ -231,7 +231,7 @@ func (h *Heap) unlockPair(b, other bufmgr.Buffer) {
 
 // extend adds a block to the relation (ExtendRelation) while holding
 // block 0's content lock shared, so that a VACUUM truncating the
-// relation's tail (TruncateEmpty, under block 0's cleanup lock) never
+// relation's tail (TruncateEmpty, under block 0's exclusive lock) never
 // cuts the file while a block is being added past its end. The new page
 // comes back pinned and exclusively locked; block 0 is unlocked.
 func (h *Heap) extend() (bufmgr.Buffer, uint32, error) {

@@ -218,8 +218,8 @@ func (h *Heap) truncatedAway(blk uint32) (bool, error) {
 //     map entry becomes 0.
 //  2. Those pages are written out (FlushRelation), so that a backend that
 //     reads one from storage meanwhile also finds it full.
-//  3. Under the cleanup lock of block 0, which every heap extension takes
-//     shared around ExtendRelation (extendForTuple), the relation's length
+//  3. Under the exclusive content lock of block 0, which every heap
+//     extension holds shared around ExtendRelation (extend), the relation's length
 //     is checked unchanged, the file is cut (smgrtruncate) and the pages'
 //     buffers dropped. A backend that still believes the pages exist gets
 //     a failed read, sees the relation is shorter (truncatedAway) and goes
@@ -277,7 +277,8 @@ const segmentBlocks = 1 << 30 / page.Size
 // (lazy_truncate_heap) and returns how many it removed. It never waits
 // for a page someone else has pinned: it stops at the first page, from
 // the end, that is not empty or is in use, and removes nothing if the
-// relation grows meanwhile. Block 0 is always kept. With a pool that
+// relation grows meanwhile. Block 0 is always kept (its lock is the
+// interlock with extensions). With a pool that
 // cannot flush or drop a relation's buffers, or no st, it does nothing.
 func (h *Heap) TruncateEmpty(st StorageTruncator) (uint32, error) {
 	fl, ok1 := h.pool.(relationFlusher)
@@ -335,7 +336,7 @@ func (h *Heap) TruncateEmpty(st StorageTruncator) (uint32, error) {
 		h.untruncate(end, n)
 		return 0, err
 	}
-	h.lockForCleanup(b0)
+	h.pool.Lock(b0, bufmgr.Exclusive)
 	cur, err := h.pool.Nblocks(h.rel)
 	if err == nil && cur == n {
 		err = st.Truncate(h.rel, end)
