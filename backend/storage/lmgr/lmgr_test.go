@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -816,6 +817,36 @@ func TestUpgradeDeadlockAtOnce(t *testing.T) {
 	ms[1].ReleaseAll(false)
 	if err := recv(t, a); err != nil {
 		t.Fatal(err)
+	}
+	ms[0].ReleaseAll(false)
+	checkEmpty(t, ms[0])
+}
+
+// TestCancelPolled: without Interrupt, a waiting Lock still notices a
+// cancel within a few CancelPoll periods.
+func TestCancelPolled(t *testing.T) {
+	ms := newTable(t, 2)
+	tag := AdvisoryTag(1, 1)
+	mustLock(t, ms[0], tag, Exclusive, Options{})
+	var canceled atomic.Bool
+	errCanceled := pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
+	ch := lockAsync(ms[1], tag, Exclusive, Options{Cancel: func() error {
+		if canceled.Load() {
+			return errCanceled
+		}
+		return nil
+	}})
+	waitFor(t, "slot 1 waiting", func() bool { return waiting(ms[0], 1) })
+	start := time.Now()
+	canceled.Store(true)
+	if err := recv(t, ch); !errors.Is(err, errCanceled) {
+		t.Fatalf("Lock = %v, want the cancel error", err)
+	}
+	if el := time.Since(start); el > 50*CancelPoll {
+		t.Errorf("cancel noticed after %v", el)
+	}
+	if ev := ms[0].WaitEvent(1); ev != "" {
+		t.Errorf("WaitEvent after the wait = %q", ev)
 	}
 	ms[0].ReleaseAll(false)
 	checkEmpty(t, ms[0])

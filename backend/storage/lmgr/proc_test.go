@@ -45,7 +45,12 @@ func kidStress(k *kid) error {
 			mode := stressModes[rng.IntN(len(stressModes))]
 			opts := Options{DeadlockTimeout: 5 * time.Millisecond}
 			opts.Session = stressTags[ti].Type == TagAdvisory && rng.IntN(3) == 0
-			opts.NoWait = rng.IntN(8) == 0
+			switch rng.IntN(10) {
+			case 0:
+				opts.NoWait = true
+			case 1:
+				opts.Timeout = time.Duration(1+rng.IntN(1000)) * time.Microsecond
+			}
 			err := k.m.Lock(stressTags[ti], mode, opts)
 			if err != nil {
 				switch pgerr.Code(err) {
@@ -121,7 +126,7 @@ func TestProcStress(t *testing.T) {
 		dl += e.a.deadlocks[i].Load()
 		nw += e.a.nowaits[i].Load()
 	}
-	t.Logf("%d processes: %d locks granted, %d deadlocks, %d NOWAIT failures, %d cycles broken by reordering (%d not) in %v",
+	t.Logf("%d processes: %d locks granted, %d deadlocks, %d NOWAIT failures or lock timeouts, %d cycles broken by reordering (%d not) in %v",
 		kids, ops, dl, nw, e.a.reorders[1].Load(), e.a.reorders[0].Load(), time.Since(start))
 	if ops == 0 {
 		t.Error("no lock was ever granted")
