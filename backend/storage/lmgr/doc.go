@@ -78,6 +78,15 @@
 //	m.WaitEvent(slot)                          // pg_stat_activity.wait_event when wait_event_type is Lock
 //	m.BlockingSlots(slot)                      // pg_blocking_pids, through the proc array's pids
 //
+// # Figures
+//
+// On the 2-core development machine (go test -run '^$' -bench . here),
+// with no allocation: AccessShareLock on a relation taken and released
+// through the fast path 149 ns quiet, 185-310 ns with the machine loaded
+// (load average 10); an advisory lock through the shared table 177 ns
+// quiet, 315-390 ns loaded; AccessExclusiveLock on a relation with 100
+// proc slots 543 ns (it visits every slot's fast-path state).
+//
 // # Process life
 //
 // A process attaches once (Attach) with its proc slot. It must call

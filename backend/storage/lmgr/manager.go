@@ -181,8 +181,9 @@ func (m *Manager) getLocal(tag Tag) *localLock {
 	return ll
 }
 
-// maxIdleLocal is how many entries for tags no longer held the local table
-// keeps, so that a lock taken again and again costs no map insertion.
+// maxIdleLocal is the size of the local table above which entries for
+// tags no longer held are dropped; below it they stay, so that a lock
+// taken again and again costs no map insertion.
 const maxIdleLocal = 64
 
 // Lock takes the lock on tag in mode, waiting as opts says. A hold already
