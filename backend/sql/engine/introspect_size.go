@@ -11,7 +11,12 @@ import (
 // until they are written).
 
 func (s *Session) forkSize(r *catalog.Relation, fork string) (int64, error) {
-	return s.cat.ForkSize(r, fork)
+	switch fork {
+	case "main", "fsm", "vm", "init":
+		return s.cat.ForkSize(r, fork)
+	}
+	return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid fork name").
+		WithHint("Valid fork names are \"main\", \"fsm\", \"vm\", and \"init\".")
 }
 
 // tableSize is pg_table_size: every fork of the relation and of its
