@@ -73,6 +73,7 @@
 //	m.ReleaseSession(lmgr.TagAdvisory)         // pg_advisory_unlock_all, DISCARD ALL
 //	m.ReleaseAll(false)                        // every commit and abort, after the transaction is marked ended
 //	m.ReleaseAll(true)                         // session end, and before the process exits
+//	n, err := lmgr.Cleanup(seg, slot)          // postmaster, after a normal exit, before Proc.Clear
 //	m.Interrupt()                              // from the SIGINT goroutine: a waiting Lock polls Cancel now
 //	m.Snapshot()                               // pg_locks
 //	m.WaitEvent(slot)                          // pg_stat_activity.wait_event when wait_event_type is Lock
@@ -92,7 +93,15 @@
 // A process attaches once (Attach) with its proc slot. It must call
 // ReleaseAll(false) at the end of every transaction and ReleaseAll(true)
 // when its session ends and before it exits: holds outlive a process that
-// exits without releasing them, and would block everyone. A process killed
-// with locks held is covered by the postmaster's crash-restart, which
-// makes a new segment.
+// exits without releasing them, and would block everyone. As a safety net
+// the postmaster calls Cleanup(seg, slot) after reaping a process that
+// exited normally (and logs a count other than 0), and Attach cleans its
+// own slot of what a previous owner left. A process killed with locks held
+// is covered by the postmaster's crash-restart, which makes a new segment
+// (Cleanup would wait forever for a partition lock or spinlock that the
+// dead process held).
+//
+// A broken invariant between a process's local table and the shared one
+// (a hold it knows of that the table lacks) panics: shared memory can no
+// longer be trusted, and the postmaster's crash-restart resets it.
 package lmgr

@@ -32,6 +32,8 @@ type Manager struct {
 	wake      []uint32 // slots to wake once the partition lock is released
 	interrupt atomic.Bool
 
+	orphans int // holds and waits of a previous owner that cleanupSlot removed
+
 	// deadlock detector scratch
 	visited []bool
 	path    []deadlockEdge
@@ -55,10 +57,9 @@ type localLock struct {
 // Attach connects this process, which owns proc slot slot, to the lock
 // table in the segment's RegionName region. Call it after claiming the
 // slot in the proc array, whose pid it shows in pg_locks and in deadlock
-// reports (or this process's pid if the slot has none). The slot's wait state is reset:
-// a slot is used by one process at a time, and its previous owner either
-// released everything (ReleaseAll(true)) before exiting or crashed, and
-// then the segment is new.
+// reports (or this process's pid if the slot has none). Whatever a
+// previous owner of the slot left in the table, if it exited without
+// ReleaseAll(true), is given back first, as Cleanup does.
 func Attach(seg *shm.Segment, slot int) (*Manager, error) {
 	region := seg.Region(RegionName)
 	if region == nil {
@@ -106,9 +107,10 @@ func AttachRegion(region []byte, maxProcs int, waiters *sem.WaiterTable, slot in
 		visited:  make([]bool, maxProcs),
 	}
 	m.my = &m.procs[slot]
-	m.my.status.Store(statusIdle)
-	m.my.waitStart.Store(0)
 	m.my.pid.Store(pid)
+	if err := m.cleanupSlot(); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

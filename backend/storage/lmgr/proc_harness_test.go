@@ -209,6 +209,8 @@ var kidRoles = map[string]func(*kid) error{
 	"stress": kidStress,
 	"ring":   kidRing,
 	"fast":   kidFast,
+	"leak":   kidLeak,
+	"wait":   kidWait,
 }
 
 // runChild is the body of a child process; its exit code is its result.
@@ -244,6 +246,9 @@ func runChild(role string) int {
 	if err := body(k); err != nil {
 		fmt.Fprintf(os.Stderr, "child %d: %v\n", k.id, err)
 		return 1
+	}
+	if role == "leak" {
+		return 0 // exits holding its locks, as a careless process would
 	}
 	// A process that exits normally gives everything back.
 	k.m.ReleaseAll(true)

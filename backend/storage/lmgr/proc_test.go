@@ -3,7 +3,9 @@ package lmgr
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -241,6 +243,90 @@ func TestProcFastPathStrongLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.waitChildren(t, c)
+	e.m.ReleaseAll(false)
+	checkEmpty(t, e.m)
+}
+
+// kidLeak takes locks of every kind and exits without releasing them.
+func kidLeak(k *kid) error {
+	for _, l := range []struct {
+		tag  Tag
+		mode Mode
+		opts Options
+	}{
+		{RelationTag(1, 100), AccessShare, Options{}},     // fast path
+		{RelationTag(1, 101), AccessExclusive, Options{}}, // strong: counted
+		{AdvisoryTag(1, 7), Exclusive, Options{Session: true}},
+	} {
+		if err := k.m.Lock(l.tag, l.mode, l.opts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// kidWait asks for AccessExclusiveLock on relation 102 and waits for it
+// until it is killed.
+func kidWait(k *kid) error {
+	err := k.m.Lock(RelationTag(1, 102), AccessExclusive, Options{DeadlockTimeout: time.Hour})
+	return fmt.Errorf("the wait ended: %v", err)
+}
+
+// TestProcCleanup: what a process leaves in the table when it exits
+// without ReleaseAll, or is killed while waiting, is given back by
+// Cleanup: holds (fast path and shared), a place in a queue, strong-lock
+// counts; waiters behind it are woken.
+func TestProcCleanup(t *testing.T) {
+	e := newProcEnv(t, 3)
+	m3, err := Attach(e.seg, 3) // a second Manager in the parent, for a second wait
+	if err != nil {
+		t.Fatal(err)
+	}
+	leak := e.spawn(t, "leak", 1)
+	e.waitChildren(t, leak)
+	if n := len(e.m.Snapshot()); n != 3 {
+		t.Fatalf("snapshot after the careless exit has %d rows, want 3:\n%s", n, strings.Join(rows(e.m.Snapshot()), "\n"))
+	}
+	// A waiter behind the leaked advisory lock.
+	adv := lockAsync(e.m, AdvisoryTag(1, 7), Share, Options{})
+	waitFor(t, "parent waiting", func() bool { return waiting(e.m, 0) })
+
+	mustLock(t, m3, RelationTag(1, 102), AccessShare, Options{})
+	w := e.spawn(t, "wait", 2)
+	waitFor(t, "child 2 waiting", func() bool { return waiting(e.m, 2) })
+	w.cmd.Process.Kill()
+	w.cmd.Wait()
+
+	if n, err := Cleanup(e.seg, 1); err != nil || n != 3 {
+		t.Fatalf("Cleanup(1) = %d, %v; want 3 holds", n, err)
+	}
+	if err := recv(t, adv); err != nil {
+		t.Fatalf("waiter behind the leaked lock: %v", err)
+	}
+	if n, err := Cleanup(e.seg, 2); err != nil || n != 1 {
+		t.Fatalf("Cleanup(2) = %d, %v; want 1 wait", n, err)
+	}
+	if n, err := Cleanup(e.seg, 2); err != nil || n != 0 {
+		t.Fatalf("Cleanup(2) again = %d, %v; want nothing", n, err)
+	}
+	want := []string{
+		"advisory advisory lock [1,0,7,1] slot=0 pid=" + strconv.Itoa(os.Getpid()) + " ShareLock granted=true fastpath=false waiting=false",
+		"relation relation 102 of database 1 slot=3 pid=" + strconv.Itoa(os.Getpid()) + " AccessShareLock granted=true fastpath=false waiting=false",
+	}
+	if got := rows(e.m.Snapshot()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after Cleanup:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	e.m.ReleaseAll(false)
+	m3.ReleaseAll(false)
+	checkEmpty(t, e.m)
+	// Strong-lock counts are back to 0: the fast path is open.
+	mustLock(t, e.m, RelationTag(1, 101), AccessShare, Options{})
+	mustLock(t, e.m, RelationTag(1, 102), AccessShare, Options{})
+	for _, h := range e.m.Held() {
+		if !h.FastPath {
+			t.Errorf("%+v not on the fast path", h)
+		}
+	}
 	e.m.ReleaseAll(false)
 	checkEmpty(t, e.m)
 }
