@@ -1,6 +1,6 @@
 // Package lmgr owns the heavyweight lock manager (PostgreSQL's lock.c and
-// deadlock.c): relation, transaction-id, object and advisory locks in the
-// eight table lock modes, held at transaction or session level, with
+// deadlock.c): relation, tuple, transaction-id, object and advisory locks
+// in the eight table lock modes, held at transaction or session level, with
 // waiting, NOWAIT, lock_timeout, cancellation, deadlock detection and the
 // rows of pg_locks. It lives in one region of the shared segment
 // (RegionName, RegionSize(maxProcs)), valid when zeroed, and imports only
@@ -74,6 +74,8 @@
 //	m.ReleaseAll(false)                        // every commit and abort, after the transaction is marked ended
 //	m.ReleaseAll(true)                         // session end, and before the process exits
 //	n, err := lmgr.Cleanup(seg, slot)          // postmaster, after a normal exit, before Proc.Clear
+//	m.Lock(lmgr.TransactionTag(xid), lmgr.Exclusive, lmgr.Options{}) // once a transaction has an xid; ReleaseAll ends it
+//	m.Lock(lmgr.TransactionTag(xmax), lmgr.Share, opts); m.Unlock(...) // wait for a row's locker, seen by the deadlock detector
 //	m.Interrupt()                              // from the SIGINT goroutine: a waiting Lock polls Cancel now
 //	m.Snapshot()                               // pg_locks
 //	m.WaitEvent(slot)                          // pg_stat_activity.wait_event when wait_event_type is Lock
