@@ -290,7 +290,11 @@ func checkTagged(t *testing.T, dir string, acked []uint64, exact bool) {
 // recycled and records span pages and segments; every record must be
 // read back exactly once and in order.
 func TestProcessesInsertAndFlush(t *testing.T) {
-	const kids, iters = 4, 1500
+	const kids = 4
+	iters := 1500
+	if raceEnabled {
+		iters = 500
+	}
 	e := newProcEnv(t, kids, func(c *Config) { c.Buffers = 16 })
 	w := e.started(t)
 	var children []*child
@@ -302,14 +306,14 @@ func TestProcessesInsertAndFlush(t *testing.T) {
 	acked := make([]uint64, kids+1)
 	for id := 1; id <= kids; id++ {
 		acked[id] = e.a.acked[id].Load()
-		if acked[id] != iters {
+		if acked[id] != uint64(iters) {
 			t.Errorf("child %d acknowledged %d", id, acked[id])
 		}
 	}
 	checkTagged(t, e.cfg.Dir, acked, true)
 	st := w.Stats()
 	t.Logf("stats: %+v", st)
-	if st.Records != kids*iters || st.BuffersFull == 0 {
+	if st.Records != uint64(kids*iters) || st.BuffersFull == 0 {
 		t.Errorf("stats %+v", st)
 	}
 }

@@ -103,7 +103,7 @@ func TestTornTail(t *testing.T) {
 	for _, s := range te.starts[1:8] {
 		offsets = append(offsets, s, s+1, s+4, s+27, s+28)
 	}
-	for range 120 {
+	for range randomCases(120) {
 		offsets = append(offsets, first+LSN(rnd.Uint64N(uint64(te.end-first))))
 	}
 	for _, x := range offsets {
@@ -129,12 +129,16 @@ func TestCorruption(t *testing.T) {
 	first := tornStart
 	rnd := rand.New(rand.NewPCG(5, 6))
 	var offsets []LSN
-	for range 150 {
+	for range randomCases(150) {
 		offsets = append(offsets, first+LSN(rnd.Uint64N(uint64(te.end-first))))
 	}
 	// Every byte of a header that is checked, on a page start and a
 	// segment start.
-	for i := range LSN(longHeaderSize) {
+	step := LSN(1)
+	if raceEnabled {
+		step = 3
+	}
+	for i := LSN(0); i < longHeaderSize; i += step {
 		offsets = append(offsets, first+PageSize+i, LSN(2*testSegSize)+i, LSN(2*testSegSize)+PageSize+i)
 	}
 	for _, x := range offsets {
@@ -172,4 +176,12 @@ func TestCorruption(t *testing.T) {
 		}
 		te.patch(t, x, old)
 	}
+}
+
+// randomCases is n, or a third of it under the race detector.
+func randomCases(n int) int {
+	if raceEnabled {
+		return n / 3
+	}
+	return n
 }
