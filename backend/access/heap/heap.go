@@ -117,6 +117,10 @@ func (h *Heap) Rel() bufmgr.RelFork { return h.rel }
 // Desc returns the tuple descriptor.
 func (h *Heap) Desc() *tuple.Desc { return h.desc }
 
+// Toast returns the relation holding this one's out-of-line values, or
+// nil.
+func (h *Heap) Toast() *Heap { return h.toast }
+
 // FSM returns the relation's free space map.
 func (h *Heap) FSM() *fsm.Map { return h.fsm }
 

@@ -44,8 +44,10 @@ type VacuumStats struct {
 // what remains, and returns the TIDs of every LP_DEAD line pointer, in
 // TID order. Pages are read through a Vacuum ring so that the pass does
 // not flush the pool. Blocks added after the pass starts are not
-// visited: their dead versions are the next VACUUM's.
-func (h *Heap) VacuumScan(hz Horizon, st *VacuumStats) ([]tuple.TID, error) {
+// visited: their dead versions are the next VACUUM's. check, if not nil,
+// is called between pages now and then (query cancel); its error ends
+// the pass.
+func (h *Heap) VacuumScan(hz Horizon, st *VacuumStats, check func() error) ([]tuple.TID, error) {
 	n, err := h.Nblocks()
 	if err != nil {
 		return nil, err
@@ -54,6 +56,11 @@ func (h *Heap) VacuumScan(hz Horizon, st *VacuumStats) ([]tuple.TID, error) {
 	ring := h.pool.NewStrategy(bufmgr.Vacuum)
 	var dead []tuple.TID
 	for blk := uint32(0); blk < n; blk++ {
+		if check != nil && blk%32 == 31 {
+			if err := check(); err != nil {
+				return dead, err
+			}
+		}
 		b, ok, err := h.readExisting(blk, ring)
 		if err != nil {
 			return dead, err

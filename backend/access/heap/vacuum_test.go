@@ -19,7 +19,7 @@ import (
 func (e *env) vacuum(dropIndex func([]tuple.TID)) heap.VacuumStats {
 	e.t.Helper()
 	var st heap.VacuumStats
-	dead, err := e.h.VacuumScan(e.m.Horizon(), &st)
+	dead, err := e.h.VacuumScan(e.m.Horizon(), &st, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestVacuumDeadItemsWaitForIndexes(t *testing.T) {
 	forEachPool(t, envOpts{}, func(t *testing.T, e *env) {
 		tids := e.fillAndKill(0, 400, 100, func(i int) bool { return i%2 == 0 })
 		var st heap.VacuumStats
-		dead, err := e.h.VacuumScan(e.m.Horizon(), &st)
+		dead, err := e.h.VacuumScan(e.m.Horizon(), &st, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,7 +306,7 @@ func BenchmarkVacuum(b *testing.B) {
 		pages, _ = e.h.Nblocks()
 		b.StartTimer()
 		var st heap.VacuumStats
-		dead, err := e.h.VacuumScan(e.m.Horizon(), &st)
+		dead, err := e.h.VacuumScan(e.m.Horizon(), &st, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -198,7 +198,7 @@ func (s *Session) vacuumRel(rel *catalog.Relation, o vacuumOptions, files heap.S
 		return st, err
 	}
 	hz := s.e.tm.Horizon()
-	dead, err := h.VacuumScan(hz, &st)
+	dead, err := h.VacuumScan(hz, &st, s.checkInterrupts)
 	if err == nil {
 		err = s.e.tm.Err()
 	}
@@ -231,11 +231,10 @@ func (s *Session) vacuumRel(rel *catalog.Relation, o vacuumOptions, files heap.S
 		}
 	}
 	var toastSt heap.VacuumStats
-	if t.Toast != nil {
-		th, err := s.e.exec.Heap(&plan.Table{Oid: t.Toast.Oid, Relfilenode: t.Toast.Relfilenode, DB: t.DB,
-			Name: t.Toast.Name, Desc: heap.ToastDesc, Kind: 't'})
-		if err == nil {
-			_, err = th.VacuumScan(hz, &toastSt)
+	if th := h.Toast(); th != nil {
+		_, err := th.VacuumScan(hz, &toastSt, s.checkInterrupts)
+		if err == nil && o.truncate {
+			toastSt.PagesRemoved, err = th.TruncateEmpty(files)
 		}
 		if err != nil {
 			return st, err
@@ -267,8 +266,8 @@ func (s *Session) vacuumRel(rel *catalog.Relation, o vacuumOptions, files heap.S
 			st.TuplesRemoved, st.LiveTuples, st.RecentlyDead,
 			hz.OldestXmin(), deadPages(dead), st.ItemsFreed)
 		if t.Toast != nil {
-			s.info("finished vacuuming \"%s.pg_toast.%s\": %d tuples removed, %d remain",
-				s.dbName, t.Toast.Name, toastSt.TuplesRemoved, toastSt.LiveTuples)
+			s.info("finished vacuuming \"%s.pg_toast.%s\": pages: %d removed, %d scanned; tuples: %d removed, %d remain",
+				s.dbName, t.Toast.Name, toastSt.PagesRemoved, toastSt.PagesScanned, toastSt.TuplesRemoved, toastSt.LiveTuples)
 		}
 	}
 	return st, nil
