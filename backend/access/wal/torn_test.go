@@ -185,3 +185,79 @@ func randomCases(n int) int {
 	}
 	return n
 }
+
+// TestRestartClearsStaleWAL: a life ends with a damaged record in the
+// middle of what it wrote; the next life starts there and logs records
+// of the same sizes, so that the old records past its end sit at the
+// same LSNs with prev-links that match. The reader must not take them
+// for WAL of the new life.
+func TestRestartClearsStaleWAL(t *testing.T) {
+	const total, damaged, again = 900, 100, 60
+	// Record damaged+again-1 ends exactly at a page boundary, so that the
+	// next old record starts on a page the new life never writes.
+	sizes := make([]int, total)
+	e := newEnv(t, 2, nil)
+	w := e.started(t)
+	var b Builder
+	var starts []LSN
+	for i := range total {
+		sizes[i] = 50 + (i*97)%3000
+		if i == damaged+again-1 {
+			pos := w.InsertPos()
+			left := PageSize - int(pos%PageSize) - RecordHeaderSize - 5
+			if left < 1 {
+				left += PageSize - shortHeaderSize
+			}
+			sizes[i] = left
+		}
+		b.Reset(RmTest, 1, uint64(i))
+		b.AppendData(payload(uint64(i), sizes[i]))
+		if _, err := w.Insert(&b); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := b.Inserted()
+		starts = append(starts, s)
+	}
+	if err := w.Flush(w.InsertPos()); err != nil {
+		t.Fatal(err)
+	}
+	if starts[total-1] < LSN(2*testSegSize) || starts[damaged] >= LSN(2*testSegSize) {
+		t.Fatalf("records end at %s: the old tail should reach into segment 2", starts[total-1])
+	}
+	te := &tornEnv{dir: e.cfg.Dir}
+	te.patch(t, starts[damaged]+40, []byte{0xAA})
+	recs, r := readAll(t, e.cfg.Dir, FirstLSN(testSegSize))
+	if len(recs) != damaged {
+		t.Fatalf("%d records before the damage, want %d", len(recs), damaged)
+	}
+	e2 := newEnv(t, 2, func(c *Config) { *c = e.cfg })
+	w2 := e2.attach(t, 0)
+	if err := w2.Start(r.EndLSN(), r.LastLSN()); err != nil {
+		t.Fatal(err)
+	}
+	for i := damaged; i < damaged+again; i++ {
+		b.Reset(RmTest, 2, uint64(i))
+		b.AppendData(payload(uint64(i)+1e6, sizes[i]))
+		if _, err := w2.Insert(&b); err != nil {
+			t.Fatal(err)
+		}
+		if s, _ := b.Inserted(); s != starts[i] {
+			t.Fatalf("new record %d at %s, the old one was at %s", i, s, starts[i])
+		}
+	}
+	if err := w2.Flush(w2.InsertPos()); err != nil {
+		t.Fatal(err)
+	}
+	if w2.InsertPos()%PageSize != shortHeaderSize || w2.InsertPos() != starts[damaged+again] {
+		t.Fatalf("new life ends at %s, the next old record is at %s", w2.InsertPos(), starts[damaged+again])
+	}
+	recs, r = readAll(t, e.cfg.Dir, FirstLSN(testSegSize))
+	if len(recs) != damaged+again {
+		t.Fatalf("%d records, want %d (%s)", len(recs), damaged+again, r.EndReason())
+	}
+	for i, rec := range recs {
+		if want := uint8(1 + i/damaged); i >= damaged && rec.Info != want {
+			t.Fatalf("record %d is from life %d", i, rec.Info)
+		}
+	}
+}

@@ -123,6 +123,13 @@ func FirstLSN(segSize int) LSN { return LSN(segSize) }
 // FirstLSN for a new cluster) and prev the LSN of the last valid record
 // (0 for none). The page holding end is read back from its segment so
 // that later writes of it keep the records before end.
+//
+// What lies past end was written by an earlier life and never became
+// valid WAL; some of it may still look valid (a page with the right
+// address, a record whose prev-link happens to match a new record's
+// LSN). So Start clears it before anything new is logged: the rest of
+// end's segment is zeroed and synced, and every later segment file is
+// removed (they are made again, zero-filled, when reached).
 func (w *WAL) Start(end, prev LSN) error {
 	c := w.c
 	if c.started.Load() != 0 {
@@ -156,9 +163,59 @@ func (w *WAL) Start(end, prev LSN) error {
 		w.xlblocks[page%w.n].Store(page + 1)
 		c.initNext = page + 1
 	}
+	if err := w.clearAfter(end); err != nil {
+		return err
+	}
 	c.written.Store(uint64(end))
 	c.flushed.Store(uint64(end))
 	c.started.Store(1)
+	return nil
+}
+
+// clearAfter zeroes the segment holding end from the page after end's on,
+// and removes every later segment.
+func (w *WAL) clearAfter(end LSN) error {
+	segSize := int(w.g.segSize)
+	seg := uint64(end) / w.g.segSize
+	from := (uint64(end) + PageSize - 1) / PageSize * PageSize % w.g.segSize
+	if from != 0 {
+		path := filepath.Join(w.cfg.Dir, SegmentName(seg, segSize))
+		f, err := w.fs.OpenFile(path, false)
+		switch {
+		case err == nil:
+			for off := int(from); off < segSize && err == nil; off += len(zeros) {
+				err = f.WriteAt(zeros[:min(len(zeros), segSize-off)], int64(off))
+			}
+			if err == nil {
+				err = f.Sync(false)
+			}
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("could not clear file \"%s\" past %s: %w", path, end, err)
+			}
+		case !isNotExist(err):
+			return fmt.Errorf("could not open file \"%s\": %w", path, err)
+		}
+	}
+	segs, err := segmentsIn(w.cfg.Dir, segSize)
+	if err != nil {
+		return err
+	}
+	removed := false
+	for _, s := range segs {
+		if s > seg || (s == seg && uint64(end)%w.g.segSize == 0) {
+			path := filepath.Join(w.cfg.Dir, SegmentName(s, segSize))
+			if err := w.fs.Remove(path); err != nil && !isNotExist(err) {
+				return fmt.Errorf("could not remove file \"%s\": %w", path, err)
+			}
+			removed = true
+		}
+	}
+	if removed {
+		return w.fs.SyncDir(w.cfg.Dir)
+	}
 	return nil
 }
 
