@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"ringpg/backend/storage/lmgr"
 	"runtime"
 	"strconv"
 	"syscall"
@@ -317,6 +318,14 @@ func (pm *Postmaster) reap(b *backend, cmd *exec.Cmd) {
 		pm.sessions--
 	}
 	if b.seg == pm.seg {
+		if !crashed {
+			// A process that exited normally should have released its
+			// locks; anything it left goes now (after a crash the whole
+			// segment is replaced).
+			if n, err := lmgr.Cleanup(b.seg, b.slot); err == nil && n > 0 {
+				serverlog.Warnf("released %d locks left by server process (PID %d)", n, b.pid)
+			}
+		}
 		b.seg.Proc(b.slot).Clear()
 		pm.freeSlot = append(pm.freeSlot, b.slot)
 	}

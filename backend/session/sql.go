@@ -148,6 +148,8 @@ func (s *Session) legacy(q string, st parser.Stmt) error {
 	return nil
 }
 
+var emptyValue = []byte{}
+
 // sendRow encodes one row in the formats asked for (nil: all text).
 func (s *Session) sendRow(row []types.Datum, cols []plan.Column, formats []int16) error {
 	vals := s.rowBuf[:0]
@@ -181,7 +183,11 @@ func (s *Session) sendRow(row []types.Datum, cols []plan.Column, formats []int16
 				break
 			}
 		}
-		vals = append(vals, buf[o:end:end])
+		v := buf[o:end:end]
+		if v == nil {
+			v = emptyValue // an empty value, not NULL: buf was still nil
+		}
+		vals = append(vals, v)
 	}
 	s.be.Send(&pgproto3.DataRow{Values: vals})
 	s.rowBuf, s.valBuf, s.offBuf = vals[:0], buf[:0], offs[:0]

@@ -13,6 +13,7 @@ import (
 	"ringpg/backend/access/transam"
 	"ringpg/backend/catalog"
 	"ringpg/backend/checkpoint"
+	"ringpg/backend/storage/lmgr"
 	"strconv"
 	"strings"
 
@@ -191,6 +192,7 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 		{Name: bufmgr.RegionName, Size: bufmgr.RegionSize(int(set.SharedBuffers()))},
 		{Name: transam.RegionName, Size: transam.RegionSize(cfg.MaxConnections + cfg.PoolMinIdle)},
 		{Name: catalog.RegionName, Size: catalog.RegionSize},
+		{Name: lmgr.RegionName, Size: lmgr.RegionSize(cfg.MaxConnections + cfg.PoolMinIdle)},
 	}
 	// The segment's size is known before it exists: publish it now so that
 	// the settings every backend receives carry it.

@@ -4,6 +4,7 @@ import (
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
+	"ringpg/backend/storage/lmgr"
 	"ringpg/pgerr"
 	"strings"
 )
@@ -20,6 +21,9 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 		return "", err
 	}
 	s.didDDL = true
+	if err := s.lockRelation(s.db, rel.Oid, lmgr.AccessExclusive); err != nil {
+		return "", err
+	}
 	tx := s.xact
 	var pending []string
 	for _, cmd := range n.Cmds {

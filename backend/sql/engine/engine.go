@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"ringpg/backend/storage/lmgr"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type Engine struct {
 	pid     int32
 	plans   map[planKey]*cachedPlan // the simple protocol's plan cache (plancache.go)
 	proc    *shm.Proc               // this backend's proc slot
+	locks   *lmgr.Manager           // table and advisory locks
 }
 
 // New binds the engine of a backend that owns proc slot slot.
@@ -40,6 +42,9 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	}
 	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid, plans: map[planKey]*cachedPlan{}, proc: seg.Proc(slot)}
 	e.exec = exec.NewEnv(pool, nil, nil)
+	if e.locks, err = lmgr.Attach(seg, slot); err != nil {
+		return nil, fmt.Errorf("attach lock manager: %w", err)
+	}
 	return e, nil
 }
 

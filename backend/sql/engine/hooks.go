@@ -135,18 +135,35 @@ func init() {
 			if s == nil {
 				return types.Null, nil
 			}
-			p := s.e.seg.FindProc(int32(a[0].I))
-			if p == nil {
-				return types.Bool(false), nil
-			}
-			w, _, _ := p.Wait()
 			arr, _ := a[1].P.(*types.Array)
-			if w == 0 || arr == nil {
+			if arr == nil {
 				return types.Bool(false), nil
 			}
-			for _, x := range arr.Elems {
-				if !x.Null && int32(x.I) == w {
+			among := func(pid int32) bool {
+				for _, x := range arr.Elems {
+					if !x.Null && int32(x.I) == pid {
+						return true
+					}
+				}
+				return false
+			}
+			seg, pid := s.e.seg, int32(a[0].I)
+			for i := 0; i < seg.MaxProcs(); i++ {
+				p := seg.Proc(i)
+				if p.Pid() != pid {
+					continue
+				}
+				// A row-lock wait (published in the proc array) or a
+				// table or advisory lock wait (the lock manager's).
+				if w, _, _ := p.Wait(); w != 0 && among(w) {
 					return types.Bool(true), nil
+				}
+				if s.e.locks != nil {
+					for _, b := range s.e.locks.BlockingSlots(i) {
+						if among(seg.Proc(b).Pid()) {
+							return types.Bool(true), nil
+						}
+					}
 				}
 			}
 			return types.Bool(false), nil

@@ -81,6 +81,7 @@ func (s *Session) Close() {
 	if s.xact != nil {
 		s.abort()
 	}
+	s.releaseLocks(true)
 	s.cat.ResetSession()
 }
 
@@ -169,8 +170,10 @@ func (s *Session) commit() error {
 	}
 	if err := x.Commit(); err != nil {
 		s.cat.AtAbort()
+		s.releaseLocks(false)
 		return err
 	}
+	defer s.releaseLocks(false) // after the catalog announces its changes
 	if s.didDDL {
 		s.e.exec.ForgetAll()
 	}
@@ -186,6 +189,7 @@ func (s *Session) abort() {
 	}
 	x.Abort()
 	s.cat.AtAbort()
+	s.releaseLocks(false)
 	if n := s.e.pool.ReleaseAll(); n > 0 {
 		// Every portal of the transaction is gone with it; a pin left
 		// behind is a leak the error path missed.

@@ -161,6 +161,9 @@ func (s *Session) Fetch(p *Portal, max int, emit func(row []types.Datum) error) 
 		if s.readOnly && !p.st.Query.ReadOnly {
 			return false, "", pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.st.Query.Tag)
 		}
+		if err := s.lockQuery(p.st.Query); err != nil {
+			return false, "", err
+		}
 		txn := &xactTxn{Xact: s.xact, s: s, snap: s.snapshot().Pruning()}
 		s.e.exec.Txn, s.e.exec.Ctx = txn, s.fctx
 		cur, err := exec.Start(s.e.exec, p.st.Query, p.params)

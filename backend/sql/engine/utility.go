@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"ringpg/backend/storage/lmgr"
 	"strings"
 	"time"
 
@@ -191,6 +192,8 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.rename(n)
 	case *parser.ViewStmt:
 		return s.createView(n)
+	case *parser.LockStmt:
+		return s.lockTable(n)
 	case *parser.PrepareStmt:
 		return s.prepareSQL(n)
 	case *parser.DeallocateStmt:
@@ -497,6 +500,9 @@ func (s *Session) createIndex(n *parser.IndexStmt) (string, error) {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "partial indexes are not supported yet")
 	}
 	s.didDDL = true
+	if err := s.lockRelation(s.db, rel.Oid, lmgr.Share); err != nil {
+		return "", err
+	}
 	ix, err := s.cat.CreateIndex(s.xact, snap, spec)
 	if err != nil {
 		return "", err
@@ -542,6 +548,9 @@ func (s *Session) drop(n *parser.DropStmt) (string, error) {
 			return "", e
 		}
 		s.didDDL = true
+		if err := s.lockRelation(s.db, rel.Oid, lmgr.AccessExclusive); err != nil {
+			return "", err
+		}
 		if _, err := s.cat.DropRelation(s.xact, snap, rel.Oid, n.Behavior == parser.DropCascade); err != nil {
 			return "", err
 		}
@@ -557,6 +566,9 @@ func (s *Session) truncate(n *parser.TruncateStmt) (string, error) {
 			return "", err
 		}
 		s.didDDL = true
+		if err := s.lockRelation(s.db, rel.Oid, lmgr.AccessExclusive); err != nil {
+			return "", err
+		}
 		if _, err := s.cat.SetRelfilenode(s.xact, snap, rel.Oid); err != nil {
 			return "", err
 		}
