@@ -34,6 +34,8 @@ const (
 	pgUserView            uint32 = 12014
 	pgRolesRule           uint32 = 12003
 	pgUserRule            uint32 = 12017
+	pgSettingsView        uint32 = 12104
+	pgSettingsRule        uint32 = 12107
 	pgSQLEncodingUTF8     int32  = 6
 	collProviderDefault   byte   = 'd'
 	collProviderLibc      byte   = 'c'
@@ -310,6 +312,15 @@ type systemView struct {
 }
 
 var systemViews = []systemView{
+	{oid: pgSettingsView, rule: pgSettingsRule, name: "pg_settings", cols: []catCol{
+		{"name", 25, false}, {"setting", 25, false}, {"unit", 25, false}, {"category", 25, false},
+		{"short_desc", 25, false}, {"extra_desc", 25, false}, {"context", 25, false}, {"vartype", 25, false},
+		{"source", 25, false}, {"min_val", 25, false}, {"max_val", 25, false}, {"enumvals", 1009, false},
+		{"boot_val", 25, false}, {"reset_val", 25, false}, {"sourcefile", 25, false}, {"sourceline", 23, false},
+		{"pending_restart", 16, false},
+	}, query: "SELECT a.name, a.setting, a.unit, a.category, a.short_desc, a.extra_desc, a.context, a.vartype, " +
+		"a.source, a.min_val, a.max_val, a.enumvals, a.boot_val, a.reset_val, a.sourcefile, a.sourceline, " +
+		"a.pending_restart FROM pg_catalog.pg_show_all_settings() a"},
 	{oid: pgRolesView, rule: pgRolesRule, name: "pg_roles", cols: []catCol{
 		{"rolname", 19, false}, {"rolsuper", 16, false}, {"rolinherit", 16, false},
 		{"rolcreaterole", 16, false}, {"rolcreatedb", 16, false}, {"rolcanlogin", 16, false},

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"strings"
 
 	"ringpg/backend/catalog"
@@ -19,7 +20,20 @@ import (
 // catFunc registers a stable catalog function that needs an open
 // transaction; outside one it returns NULL.
 func catFunc(name string, args []types.Oid, result types.Oid, strict bool, f func(s *Session, a []types.Datum) (types.Datum, error)) {
-	funcs.Register(&funcs.Func{Name: name, Args: args, Result: result, Volatility: funcs.Stable, Strict: strict,
+	funcs.Register(&funcs.Func{Oid: procOid(name, args), Name: name, Args: args, Result: result, Volatility: funcs.Stable, Strict: strict,
+		Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
+			s := sessionOf(c)
+			if s == nil || s.xact == nil {
+				return types.Null, nil
+			}
+			return f(s, a)
+		}})
+}
+
+// catFuncVolatile is catFunc for the strict volatile functions (the
+// size functions: files grow between two calls of one statement).
+func catFuncVolatile(name string, args []types.Oid, result types.Oid, f func(s *Session, a []types.Datum) (types.Datum, error)) {
+	funcs.Register(&funcs.Func{Oid: procOid(name, args), Name: name, Args: args, Result: result, Volatility: funcs.Volatile, Strict: true,
 		Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
 			s := sessionOf(c)
 			if s == nil || s.xact == nil {
@@ -30,6 +44,16 @@ func catFunc(name string, args []types.Oid, result types.Oid, strict bool, f fun
 }
 
 func oidArg(d types.Datum) uint32 { return uint32(d.I) }
+
+// procOid is PostgreSQL's pg_proc OID for the function name(args), 0 if
+// it has none: with it the function gets its pg_proc row.
+func procOid(name string, args []types.Oid) uint32 {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		parts[i] = strconv.FormatUint(uint64(a), 10)
+	}
+	return pgProcOids[name+"("+strings.Join(parts, ",")+")"]
+}
 
 // relationOrNil returns relation oid, nil when it does not exist.
 func (s *Session) relationOrNil(oid uint32) *catalog.Relation {
@@ -81,7 +105,7 @@ var encodingNames = []string{"SQL_ASCII", "EUC_JP", "EUC_CN", "EUC_KR", "EUC_TW"
 	"WIN1257", "KOI8U", "SJIS", "BIG5", "GBK", "UHC", "GB18030", "JOHAB", "SHIFT_JIS_2004"}
 
 func init() {
-	funcs.Register(&funcs.Func{Name: "pg_encoding_to_char", Args: []types.Oid{types.Int4Oid}, Result: types.NameOid,
+	funcs.Register(&funcs.Func{Oid: procOid("pg_encoding_to_char", []types.Oid{types.Int4Oid}), Name: "pg_encoding_to_char", Args: []types.Oid{types.Int4Oid}, Result: types.NameOid,
 		Volatility: funcs.Stable, Strict: true,
 		Call: func(_ *funcs.Ctx, a []types.Datum) (types.Datum, error) {
 			if a[0].I < 0 || a[0].I >= int64(len(encodingNames)) {
@@ -89,7 +113,7 @@ func init() {
 			}
 			return text(encodingNames[a[0].I]), nil
 		}})
-	funcs.Register(&funcs.Func{Name: "pg_char_to_encoding", Args: []types.Oid{types.NameOid}, Result: types.Int4Oid,
+	funcs.Register(&funcs.Func{Oid: procOid("pg_char_to_encoding", []types.Oid{types.NameOid}), Name: "pg_char_to_encoding", Args: []types.Oid{types.NameOid}, Result: types.Int4Oid,
 		Volatility: funcs.Stable, Strict: true,
 		Call: func(_ *funcs.Ctx, a []types.Datum) (types.Datum, error) {
 			for i, n := range encodingNames {

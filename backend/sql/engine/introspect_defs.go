@@ -255,7 +255,7 @@ func init() {
 	})
 	// pg_partition_ancestors: with no partitioning, a relation is its own
 	// only ancestor.
-	funcs.Register(&funcs.Func{Name: "pg_partition_ancestors", Args: []types.Oid{types.RegclassOid}, Result: types.RegclassOid,
+	funcs.Register(&funcs.Func{Oid: procOid("pg_partition_ancestors", []types.Oid{types.RegclassOid}), Name: "pg_partition_ancestors", Args: []types.Oid{types.RegclassOid}, Result: types.RegclassOid,
 		RetSet: true, Volatility: funcs.Volatile, Strict: true,
 		SRF: func(c *funcs.Ctx, a []types.Datum) (funcs.Rows, error) {
 			s := sessionOf(c)

@@ -55,7 +55,7 @@ func (s *Session) indexesSize(r *catalog.Relation) (int64, error) {
 
 func init() {
 	size := func(name string, args []types.Oid, f func(s *Session, r *catalog.Relation, a []types.Datum) (int64, error)) {
-		catFunc(name, args, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		catFuncVolatile(name, args, types.Int8Oid, func(s *Session, a []types.Datum) (types.Datum, error) {
 			r := s.relationOrNil(oidArg(a[0]))
 			if r == nil {
 				return types.Null, nil
@@ -95,14 +95,14 @@ func init() {
 		}
 		return types.Int(n), nil
 	}
-	catFunc("pg_database_size", []types.Oid{types.NameOid}, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+	catFuncVolatile("pg_database_size", []types.Oid{types.NameOid}, types.Int8Oid, func(s *Session, a []types.Datum) (types.Datum, error) {
 		d, err := s.cat.Database(s.snapshot(), a[0].S)
 		if err != nil {
 			return types.Null, err
 		}
 		return dbSize(s, d.Oid)
 	})
-	catFunc("pg_database_size", []types.Oid{types.OidOid}, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+	catFuncVolatile("pg_database_size", []types.Oid{types.OidOid}, types.Int8Oid, func(s *Session, a []types.Datum) (types.Datum, error) {
 		dbs, err := s.cat.Databases(s.snapshot())
 		if err != nil {
 			return types.Null, err
@@ -121,14 +121,14 @@ func init() {
 		}
 		return types.Int(n), nil
 	}
-	catFunc("pg_tablespace_size", []types.Oid{types.OidOid}, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+	catFuncVolatile("pg_tablespace_size", []types.Oid{types.OidOid}, types.Int8Oid, func(s *Session, a []types.Datum) (types.Datum, error) {
 		switch oidArg(a[0]) {
 		case catalog.DefaultTablespace, catalog.GlobalTablespace:
 			return spcSize(s, oidArg(a[0]))
 		}
 		return types.Null, nil
 	})
-	catFunc("pg_tablespace_size", []types.Oid{types.NameOid}, types.Int8Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+	catFuncVolatile("pg_tablespace_size", []types.Oid{types.NameOid}, types.Int8Oid, func(s *Session, a []types.Datum) (types.Datum, error) {
 		switch a[0].S {
 		case "pg_default":
 			return spcSize(s, catalog.DefaultTablespace)
