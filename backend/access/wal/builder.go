@@ -69,8 +69,8 @@ type Builder struct {
 	totLen   uint64
 	images   int
 	payCRC   uint32
-	redoUsed LSN
-	fpwUsed  bool
+	redoUsed LSN  // the redo point the images were decided against
+	pages    bool // some block's image depends on the redo point
 
 	start, end LSN // where the last Insert put the record
 }
@@ -180,7 +180,8 @@ func (b *Builder) assemble(redo LSN, fpw bool) error {
 			bl[j], bl[j-1] = bl[j-1], bl[j]
 		}
 	}
-	b.redoUsed, b.fpwUsed = redo, fpw
+	b.redoUsed = redo
+	b.pages = false
 	b.images = 0
 	h := b.hdr[:]
 	n := RecordHeaderSize
@@ -191,6 +192,7 @@ func (b *Builder) assemble(redo LSN, fpw bool) error {
 		r.image = false
 		r.holeOff, r.holeLen = 0, 0
 		if r.page != nil && r.flags&(BlockWillInit|BlockNoImage) == 0 {
+			b.pages = true
 			r.image = r.flags&BlockForceImage != 0 || (fpw && pageLSN(r.page) <= redo)
 		}
 		ff := r.fork

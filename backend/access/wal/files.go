@@ -189,6 +189,4 @@ func segmentsIn(dir string, segSize int) ([]uint64, error) {
 	return out, nil
 }
 
-var errNoSegment = errors.New("wal: segment file missing")
-
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -23,7 +23,7 @@ func (w *WAL) Insert(b *Builder) (LSN, error) {
 	s := w.acquireSlot()
 	// A checkpoint may have moved the redo point since the images were
 	// decided; it cannot move again while we hold a slot.
-	for redo := LSN(c.redo.Load()); redo != b.redoUsed; redo = LSN(c.redo.Load()) {
+	for redo := LSN(c.redo.Load()); redo != b.redoUsed && b.pages; redo = LSN(c.redo.Load()) {
 		w.releaseSlot(s)
 		if err := b.assemble(redo, w.cfg.FullPageWrites); err != nil {
 			return 0, err
@@ -64,7 +64,6 @@ func (w *WAL) Insert(b *Builder) (LSN, error) {
 		st.fpi.Add(uint64(b.images))
 	}
 	b.start, b.end = start, end
-	w.lastStart, w.lastEnd = start, end
 	return end, nil
 }
 

@@ -1,7 +1,6 @@
 package wal
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -62,9 +61,6 @@ type WAL struct {
 	// The segment this process last wrote, kept open.
 	segNo uint64
 	seg   File
-
-	// The last record this handle inserted.
-	lastStart, lastEnd LSN
 }
 
 // Attach returns this process's view of the WAL laid out in region (the
@@ -316,5 +312,3 @@ func (w *WAL) peekPos() uint64 {
 	w.c.insertLock.Unlock()
 	return p
 }
-
-func putU32(b []byte, v uint32) { binary.LittleEndian.PutUint32(b, v) }
