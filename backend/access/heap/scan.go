@@ -78,11 +78,8 @@ func (s *Scan) Close() { s.rows, s.arena = nil, nil }
 func (s *Scan) loadPage(blk uint32) (bool, error) {
 	h := s.h
 	s.rows, s.pos, s.arena = s.rows[:0], 0, s.arena[:0]
-	b, err := h.pool.ReadBuffer(h.tag(blk), s.strategy)
-	if err != nil {
-		if gone, _ := h.truncatedAway(blk); gone {
-			return false, nil
-		}
+	b, ok, err := h.readBlock(blk, s.strategy)
+	if err != nil || !ok {
 		return false, err
 	}
 	h.pool.Lock(b, bufmgr.Shared)

@@ -187,14 +187,30 @@ func (h *Heap) readExisting(blk uint32, ring *bufmgr.Strategy) (bufmgr.Buffer, b
 	if ok, err := h.blockExists(blk); err != nil || !ok {
 		return 0, false, err
 	}
-	b, err := h.pool.ReadBuffer(h.tag(blk), ring)
-	if err == nil {
-		return b, true, nil
+	return h.readBlock(blk, ring)
+}
+
+// readBlock pins block blk, which this handle believes exists. A read
+// that fails because the block was truncated away reports ok false; one
+// that fails because the block was truncated away and then added again
+// by an extension (between the read and the look at the relation's
+// length) is tried again.
+func (h *Heap) readBlock(blk uint32, ring *bufmgr.Strategy) (bufmgr.Buffer, bool, error) {
+	for attempt := 0; ; attempt++ {
+		b, err := h.pool.ReadBuffer(h.tag(blk), ring)
+		if err == nil {
+			return b, true, nil
+		}
+		gone, nerr := h.truncatedAway(blk)
+		switch {
+		case nerr != nil:
+			return 0, false, err
+		case gone:
+			return 0, false, nil
+		case attempt == 3:
+			return 0, false, err
+		}
 	}
-	if gone, _ := h.truncatedAway(blk); gone {
-		return 0, false, nil
-	}
-	return 0, false, err
 }
 
 // truncatedAway reports, after a read of blk failed, whether blk lies
@@ -301,8 +317,9 @@ func (h *Heap) TruncateEmpty(st StorageTruncator) (uint32, error) {
 	// Step 1, from the end.
 	end := n
 	for end > floor {
-		b, err := h.pool.ReadBuffer(h.tag(end-1), nil)
-		if err != nil {
+		b, ok, err := h.readBlock(end-1, nil)
+		if err != nil || !ok {
+			// Gone: another VACUUM truncated the relation meanwhile.
 			h.untruncate(end, n)
 			return 0, err
 		}

@@ -93,7 +93,7 @@ func (s *Session) vacuum(n *parser.VacuumStmt) (string, error) {
 	}
 	// An implicit transaction that already ran a command (several
 	// statements in one Query message) is a transaction block too.
-	if o.vacuum && (s.inBlock || s.xact != nil && s.xact.Cid() > 0) {
+	if o.vacuum && (s.inBlock || s.xact != nil && (s.xact.Cid() > 0 || s.xact.HasXid())) {
 		return "", pgerr.New(pgerr.ActiveSQLTransaction, "VACUUM cannot run inside a transaction block")
 	}
 	rels, err := s.vacuumTargets(n, o)
