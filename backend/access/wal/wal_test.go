@@ -366,3 +366,17 @@ func firstRecordIn(t *testing.T, dir string, seg uint64) LSN {
 	pos := g.toPos(LSN(seg*testSegSize)) + maxAlign(uint64(h.remLen))
 	return g.toLSN(pos)
 }
+
+func TestAutoBuffers(t *testing.T) {
+	tests := []struct{ shared, seg, want int }{
+		{16384, DefaultSegmentSize, 512}, // 128 MB: 4 MB of WAL buffers
+		{128, DefaultSegmentSize, 8},     // 1 MB: the minimum
+		{1 << 20, DefaultSegmentSize, 2048},
+		{1 << 20, 1 << 20, 128},
+	}
+	for _, tt := range tests {
+		if got := AutoBuffers(tt.shared, tt.seg); got != tt.want {
+			t.Errorf("AutoBuffers(%d, %d) = %d, want %d", tt.shared, tt.seg, got, tt.want)
+		}
+	}
+}
