@@ -125,26 +125,42 @@ func (h *Heap) bufferForTuple(size int, other bufmgr.Buffer, otherBlk uint32) (b
 	}
 	for blk != InvalidBlock {
 		b := other
+		// When other is the lower block it is locked first, and before
+		// this block is pinned: waiting for a content lock while holding
+		// a pin on a page VACUUM is truncating could deadlock with
+		// VACUUM, which waits for such pins to go while it holds block
+		// 0's lock (TruncateEmpty).
+		otherFirst := other != bufmgr.InvalidBuffer && otherBlk < blk
+		if otherFirst {
+			h.pool.Lock(other, bufmgr.Exclusive)
+		}
 		if other == bufmgr.InvalidBuffer || blk != otherBlk {
 			var ok bool
 			var err error
-			if b, ok, err = h.readExisting(blk, nil); err != nil {
-				return 0, 0, err
-			}
-			if !ok {
+			if b, ok, err = h.readExisting(blk, nil); err != nil || !ok {
+				if otherFirst {
+					h.pool.Unlock(other)
+				}
+				if err != nil {
+					return 0, 0, err
+				}
 				// The target, or a block the map offered, was truncated
 				// away by a VACUUM: look elsewhere.
+				h.target = InvalidBlock
 				if blk, ok, err = h.fsm.RecordAndSearch(blk, 0, need); err != nil {
 					return 0, 0, err
 				}
-				if !ok || blk == h.target {
+				if !ok {
 					blk = InvalidBlock
 				}
-				h.target = InvalidBlock
 				continue
 			}
 		}
-		h.lockPair(b, blk, other, otherBlk)
+		if otherFirst {
+			h.pool.Lock(b, bufmgr.Exclusive)
+		} else {
+			h.lockPair(b, blk, other, otherBlk)
+		}
 		p := page.Page(h.pool.Page(b))
 		if p.IsNew() {
 			initPage(p)
