@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"ringpg/backend/storage/smgr"
 	"ringpg/loop/uring"
@@ -32,13 +33,6 @@ func TestInsertDoesNotAllocate(t *testing.T) {
 	if n := testing.AllocsPerRun(200, build); n != 0 {
 		t.Errorf("%v allocations per record", n)
 	}
-}
-
-func benchEnv(b *testing.B, procs int) *env {
-	return newEnv(b, procs, func(c *Config) {
-		c.Buffers = 512 // 4 MB, PostgreSQL's default with 128 MB of shared_buffers
-		c.SegmentSize = DefaultSegmentSize
-	})
 }
 
 // BenchmarkInsert100 inserts records of 100 bytes of main data; the
@@ -155,9 +149,22 @@ func BenchmarkFlushUring(b *testing.B) {
 // flushes it, from 1 or 8 committers at once; commits/fsync shows the
 // group commit.
 func BenchmarkFlush(b *testing.B) {
-	for _, n := range []int{1, 8} {
-		b.Run(fmt.Sprintf("committers=%d", n), func(b *testing.B) {
-			e := benchEnv(b, n+1)
+	for _, tc := range []struct {
+		n     int
+		delay time.Duration
+	}{{1, 0}, {8, 0}, {8, 200 * time.Microsecond}} {
+		n := tc.n
+		name := fmt.Sprintf("committers=%d", n)
+		if tc.delay > 0 {
+			name += fmt.Sprintf("/commit_delay=%v", tc.delay)
+		}
+		b.Run(name, func(b *testing.B) {
+			e := newEnv(b, n+1, func(c *Config) {
+				c.Buffers = 512
+				c.SegmentSize = DefaultSegmentSize
+				c.CommitDelay = tc.delay
+				c.CommitSiblings = 1
+			})
 			w0 := e.started(b)
 			if err := w0.Preallocate(1); err != nil {
 				b.Fatal(err)

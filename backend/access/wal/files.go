@@ -47,6 +47,7 @@ type OSFS struct {
 type osFile struct {
 	f  *os.File
 	io smgr.IO
+	op [1]smgr.Op // one request, without allocating
 }
 
 // OpenFile implements FS.
@@ -99,7 +100,12 @@ func (*OSFS) SyncDir(dir string) error {
 }
 
 func (f *osFile) WriteAt(p []byte, off int64) error {
-	_, err := f.f.WriteAt(p, off)
+	f.op[0] = smgr.Op{Kind: smgr.OpWrite, Fd: int(f.f.Fd()), Buf: p, Off: off}
+	err := f.io.Do(f.op[:])
+	if err == nil {
+		err = f.op[0].Err
+	}
+	f.op[0] = smgr.Op{}
 	return err
 }
 
