@@ -25,6 +25,19 @@ func (s *Session) installHooks() {
 		}
 		return r.Oid, nil
 	}
+	s.env.RegnamespaceIn = func(name string) (types.Oid, error) {
+		if s.xact == nil {
+			return 0, pgerr.New(pgerr.UndefinedSchema, "schema %q does not exist", name)
+		}
+		return s.cat.NamespaceOid(s.snapshot(), strings.Trim(name, `"`))
+	}
+	s.env.RegnamespaceOut = func(oid types.Oid) (string, bool) {
+		if s.xact == nil {
+			return "", false
+		}
+		name, err := s.cat.NamespaceName(s.snapshot(), oid)
+		return name, err == nil && name != ""
+	}
 	s.env.RegclassOut = func(oid types.Oid) (string, bool) {
 		if s.xact == nil {
 			return "", false
@@ -168,12 +181,6 @@ func init() {
 			}
 			return types.Bool(false), nil
 		}})
-	stable("pg_get_userbyid", []types.Oid{types.OidOid}, types.NameOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
-		if a[0].I == 10 {
-			return text("postgres"), nil
-		}
-		return text("unknown (OID=" + itoa(uint32(a[0].I)) + ")"), nil
-	})
 	stable("format_type", []types.Oid{types.OidOid, types.Int4Oid}, types.TextOid, false, func(s *Session, a []types.Datum) (types.Datum, error) {
 		if a[0].Null {
 			return types.Null, nil
@@ -187,9 +194,6 @@ func init() {
 		}
 		return text(types.FormatType(types.T{Oid: types.Oid(a[0].I), Mod: mod})), nil
 	})
-	getExpr := func(s *Session, a []types.Datum) (types.Datum, error) { return text(a[0].S), nil }
-	stable("pg_get_expr", []types.Oid{types.TextOid, types.OidOid}, types.TextOid, true, getExpr)
-	stable("pg_get_expr", []types.Oid{types.TextOid, types.OidOid, types.BoolOid}, types.TextOid, true, getExpr)
 	stable("current_schemas", []types.Oid{types.BoolOid}, types.NameArrayOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
 		var names []types.Datum
 		if a[0].I != 0 {

@@ -94,6 +94,9 @@ func mutate(x expr.Expr, fn func(expr.Expr) (expr.Expr, bool)) expr.Expr {
 // equalExpr reports whether two analysed expressions are the same
 // computation (for matching GROUP BY expressions in the select list).
 func equalExpr(a, b expr.Expr) bool {
+	if a == b {
+		return true
+	}
 	switch x := a.(type) {
 	case *expr.Var:
 		y, ok := b.(*expr.Var)

@@ -37,7 +37,7 @@ func Recv(t T, b []byte, env *Env) (Datum, error) {
 			return Null, err
 		}
 		return Datum{I: int64(int32(binary.BigEndian.Uint32(b)))}, nil
-	case OidOid, RegclassOid, RegtypeOid, RegprocOid, XidOid, CidOid:
+	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid:
 		if err := exactLen(b, 4); err != nil {
 			return Null, err
 		}
@@ -187,7 +187,7 @@ func AppendSend(dst []byte, t T, d Datum, env *Env) []byte {
 		return append(dst, byte(d.I))
 	case Int2Oid:
 		return binary.BigEndian.AppendUint16(dst, uint16(d.I))
-	case Int4Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, XidOid, CidOid, DateOid:
+	case Int4Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid, DateOid:
 		return binary.BigEndian.AppendUint32(dst, uint32(d.I))
 	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid:
 		return binary.BigEndian.AppendUint64(dst, uint64(d.I))

@@ -72,13 +72,13 @@ func castValue(d Datum, from, to T, explicit bool, env *Env) (Datum, error) {
 			}
 			return Datum{S: string([]byte{byte(d.I)})}, nil
 		}
-	case OidOid, RegclassOid, RegtypeOid, RegprocOid:
+	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid:
 		switch t {
 		case Int4Oid:
 			return Datum{I: int64(int32(uint32(d.I)))}, nil
 		case Int8Oid:
 			return Datum{I: int64(uint32(d.I))}, nil
-		case OidOid, RegclassOid, RegtypeOid, RegprocOid:
+		case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid:
 			return Datum{I: int64(uint32(d.I))}, nil
 		}
 	case TextOid, VarcharOid, BPCharOid, NameOid, UnknownOid:
@@ -178,7 +178,7 @@ func castFromInt(v int64, f, t Oid) (Datum, bool, error) {
 			return Null, true, pgerr.New(pgerr.NumericValueOutOfRange, "\"char\" out of range")
 		}
 		return Datum{I: int64(uint8(int8(v)))}, true, nil
-	case OidOid, RegclassOid, RegtypeOid, RegprocOid:
+	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid:
 		if f == Int8Oid && (v < 0 || v > math.MaxUint32) {
 			return Null, true, pgerr.New(pgerr.NumericValueOutOfRange, "OID out of range")
 		}

@@ -22,7 +22,7 @@ func Compare(t T, a, b Datum) int {
 	switch t.Oid {
 	case BoolOid, Int2Oid, Int4Oid, Int8Oid, DateOid, TimeOid, TimestampOid, TimestampTZOid, CharOid:
 		return cmpInt(a.I, b.I)
-	case OidOid, RegclassOid, RegtypeOid, RegprocOid, XidOid, CidOid:
+	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid:
 		return cmpUint(uint32(a.I), uint32(b.I))
 	case TidOid:
 		return cmpInt(a.I, b.I)
@@ -192,7 +192,7 @@ func Hash(t T, d Datum) uint64 {
 	switch t.Oid {
 	case BoolOid, Int2Oid, Int4Oid, Int8Oid, DateOid, TimeOid, TimestampOid, TimestampTZOid, CharOid, TidOid:
 		return hashUint64(uint64(d.I))
-	case OidOid, RegclassOid, RegtypeOid, RegprocOid, XidOid, CidOid:
+	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid:
 		return hashUint64(uint64(uint32(d.I)))
 	case Float4Oid, Float8Oid:
 		f := d.F

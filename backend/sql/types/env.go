@@ -27,6 +27,9 @@ type Env struct {
 	RegtypeOut  func(oid Oid) (string, bool)
 	RegprocIn   func(name string) (Oid, error)
 	RegprocOut  func(oid Oid) (string, bool)
+	// regnamespace (schemas).
+	RegnamespaceIn  func(name string) (Oid, error)
+	RegnamespaceOut func(oid Oid) (string, bool)
 }
 
 // DefaultEnv returns PostgreSQL's default settings: DateStyle "ISO, MDY",

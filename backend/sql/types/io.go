@@ -92,7 +92,7 @@ func Input(t T, s string, env *Env) (Datum, error) {
 		return Datum{I: v}, err
 	case TidOid:
 		return inputTid(s)
-	case RegclassOid, RegtypeOid, RegprocOid:
+	case RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid:
 		return inputReg(t.Oid, s, envOr(env))
 	case DateOid, TimeOid, TimestampOid, TimestampTZOid:
 		return inputDateTime(t, s, envOr(env))
@@ -160,7 +160,7 @@ func AppendOutput(dst []byte, t T, d Datum, env *Env) []byte {
 		return dst
 	case TidOid:
 		return appendTid(dst, d.I)
-	case RegclassOid, RegtypeOid, RegprocOid:
+	case RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid:
 		return appendReg(dst, t.Oid, Oid(d.I), envOr(env))
 	case DateOid, TimeOid, TimestampOid, TimestampTZOid, IntervalOid:
 		return appendDateTime(dst, t, d, envOr(env))

@@ -144,6 +144,8 @@ func inputReg(oid Oid, s string, env *Env) (Datum, error) {
 		hook = env.RegtypeIn
 	case RegprocOid:
 		hook = env.RegprocIn
+	case RegnamespaceOid:
+		hook = env.RegnamespaceIn
 	}
 	if hook != nil {
 		v, err := hook(s)
@@ -158,6 +160,8 @@ func inputReg(oid Oid, s string, env *Env) (Datum, error) {
 		return Datum{I: int64(tt.Oid)}, nil
 	case RegclassOid:
 		return Null, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", s)
+	case RegnamespaceOid:
+		return Null, pgerr.New(pgerr.UndefinedSchema, "schema \"%s\" does not exist", s)
 	}
 	return Null, pgerr.New("42883", "function \"%s\" does not exist", s)
 }
@@ -174,6 +178,8 @@ func appendReg(dst []byte, typ Oid, v Oid, env *Env) []byte {
 		hook = env.RegtypeOut
 	case RegprocOid:
 		hook = env.RegprocOut
+	case RegnamespaceOid:
+		hook = env.RegnamespaceOut
 	}
 	if hook != nil {
 		if name, ok := hook(v); ok {

@@ -23,7 +23,7 @@ func KeyType(t T) (keyenc.Type, bool) {
 		return keyenc.Int2, true
 	case Int4Oid:
 		return keyenc.Int4, true
-	case Int8Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, XidOid, CidOid, TimeOid, TidOid:
+	case Int8Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid, TimeOid, TidOid:
 		return keyenc.Int8, true
 	case Float4Oid:
 		return keyenc.Float4, true
@@ -72,7 +72,7 @@ func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 		return keyenc.AppendInt4(dst, int32(d.I), o), nil
 	case Int8Oid, TimeOid, TidOid:
 		return keyenc.AppendInt8(dst, d.I, o), nil
-	case OidOid, RegclassOid, RegtypeOid, RegprocOid, XidOid, CidOid:
+	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid:
 		return keyenc.AppendInt8(dst, int64(uint32(d.I)), o), nil
 	case Float4Oid:
 		return keyenc.AppendFloat4(dst, float32(d.F), o), nil

@@ -31,13 +31,16 @@ const (
 	NumericOid     Oid = 1700
 	RegtypeOid     Oid = 2206
 	RegclassOid    Oid = 2205
-	RecordOid      Oid = 2249
-	VoidOid        Oid = 2278
-	AnyOid         Oid = 2276
-	AnyArrayOid    Oid = 2277
-	AnyElementOid  Oid = 2283
-	UUIDOid        Oid = 2950
-	JSONBOid       Oid = 3802
+	// RegnamespaceOid is regnamespace (a schema named by its oid).
+	RegnamespaceOid      Oid = 4089
+	RegnamespaceArrayOid Oid = 4090
+	RecordOid            Oid = 2249
+	VoidOid              Oid = 2278
+	AnyOid               Oid = 2276
+	AnyArrayOid          Oid = 2277
+	AnyElementOid        Oid = 2283
+	UUIDOid              Oid = 2950
+	JSONBOid             Oid = 3802
 
 	BoolArrayOid        Oid = 1000
 	ByteaArrayOid       Oid = 1001

@@ -38,7 +38,7 @@ func AppendStored(dst []byte, t T, d Datum) []byte {
 		return append(dst, byte(d.I))
 	case Int2Oid:
 		return binary.LittleEndian.AppendUint16(dst, uint16(d.I))
-	case Int4Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, XidOid, CidOid, DateOid:
+	case Int4Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid, DateOid:
 		return binary.LittleEndian.AppendUint32(dst, uint32(d.I))
 	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid:
 		return binary.LittleEndian.AppendUint64(dst, uint64(d.I))
@@ -139,7 +139,7 @@ func FromStored(t T, b []byte) (Datum, error) {
 		return Datum{I: int64(int16(binary.LittleEndian.Uint16(b)))}, nil
 	case Int4Oid, DateOid:
 		return Datum{I: int64(int32(binary.LittleEndian.Uint32(b)))}, nil
-	case OidOid, RegclassOid, RegtypeOid, RegprocOid, XidOid, CidOid:
+	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid:
 		return Datum{I: int64(binary.LittleEndian.Uint32(b))}, nil
 	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid:
 		return Datum{I: int64(binary.LittleEndian.Uint64(b))}, nil
