@@ -78,6 +78,7 @@ func TestPowerCut(t *testing.T) {
 			close(stop)
 		}()
 		acked := runCommitters(t, e, 6, 1<<30, counts, stop)
+		flushed := w.FlushedUpTo()
 		if err := cfs.Crash(); err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +90,10 @@ func TestPowerCut(t *testing.T) {
 
 		// Restart: a new region, started where the valid WAL ends.
 		recs, r := readAll(t, e.cfg.Dir, FirstLSN(testSegSize))
-		t.Logf("cut after %d commits: %d acknowledged, %d found; end at %s: %s", cutAfter, total, len(recs), r.EndLSN(), r.EndReason())
+		t.Logf("cut after %d commits: %d acknowledged, %d found; flushed to %s, end at %s: %s", cutAfter, total, len(recs), flushed, r.EndLSN(), r.EndReason())
+		if r.EndLSN() < flushed {
+			t.Errorf("valid WAL ends at %s, before the flush position %s", r.EndLSN(), flushed)
+		}
 		found := make([]uint64, len(acked))
 		for _, rec := range recs {
 			found[int(rec.Xid>>32)]++

@@ -350,6 +350,9 @@ func TestKillDuringCommits(t *testing.T) {
 	for _, c := range children {
 		c.cmd.Wait()
 	}
+	// Whatever any process flushed, for itself or for others, is there:
+	// the valid WAL reaches at least the flush position.
+	flushed := w.FlushedUpTo()
 	acked := make([]uint64, kids+1)
 	for id := 1; id <= kids; id++ {
 		acked[id] = e.a.acked[id].Load()
@@ -362,7 +365,10 @@ func TestKillDuringCommits(t *testing.T) {
 	for _, rec := range recs {
 		found[int(rec.Xid>>32)]++
 	}
-	t.Logf("acknowledged %v, found %v, end %s: %s", acked[1:], found[1:], r.EndLSN(), r.EndReason())
+	t.Logf("acknowledged %v, found %v, flushed to %s, end %s: %s", acked[1:], found[1:], flushed, r.EndLSN(), r.EndReason())
+	if r.EndLSN() < flushed {
+		t.Errorf("valid WAL ends at %s, before the flush position %s", r.EndLSN(), flushed)
+	}
 	e2 := newEnv(t, 2, func(c *Config) { *c = e.cfg })
 	w2 := e2.attach(t, 0)
 	if err := w2.Start(r.EndLSN(), r.LastLSN()); err != nil {
