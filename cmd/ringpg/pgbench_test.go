@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // TestPgbenchTPCB initialises pgbench's tables (COPY, ALTER TABLE ADD
@@ -161,5 +163,37 @@ func TestRestartKeepsData(t *testing.T) {
 		if got := query(t, c, "select count(*), max(id), (select v from keep_t where id = 7) from keep_t"); got != "4000|4000|changed" {
 			t.Fatalf("after %v and a restart: %s", sig, got)
 		}
+	}
+}
+
+// TestCreateDatabase: a new database is a copy of template1 that sessions
+// can use; a dropped one refuses connections.
+func TestCreateDatabase(t *testing.T) {
+	s := startServer(t, "")
+	c := s.mustConnect()
+	query(t, c, "create database shop")
+	if _, err := tryQuery(c, "create database shop"); sqlstate(err) != "42P04" {
+		t.Fatalf("duplicate database: %v", err)
+	}
+	ctx := context.Background()
+	d, err := pgconn.Connect(ctx, strings.Replace(s.connString(""), "dbname=postgres", "dbname=shop", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := query(t, d, "create table items (id int primary key); insert into items values (1), (2); select count(*) from items"); got != "2" {
+		t.Fatalf("in the new database: %s", got)
+	}
+	if _, err := tryQuery(c, "select count(*) from items"); sqlstate(err) != "42P01" {
+		t.Fatalf("the new database's table is visible from postgres: %v", err)
+	}
+	if _, err := tryQuery(c, "drop database shop"); sqlstate(err) != "55006" {
+		t.Fatalf("drop while connected: %v", err)
+	}
+	d.Close(ctx)
+	if !eventually(5*time.Second, func() bool { _, err := tryQuery(c, "drop database shop"); return err == nil }) {
+		t.Fatal("drop database never succeeded")
+	}
+	if _, err := pgconn.Connect(ctx, strings.Replace(s.connString(""), "dbname=postgres", "dbname=shop", 1)); sqlstate(err) != "3D000" {
+		t.Fatalf("connect to a dropped database: %v", err)
 	}
 }

@@ -194,6 +194,12 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.createView(n)
 	case *parser.LockStmt:
 		return s.lockTable(n)
+	case *parser.CreatedbStmt:
+		return s.createDatabase(n)
+	case *parser.DropdbStmt:
+		return s.dropDatabase(n)
+	case *parser.CreateSeqStmt:
+		return s.createSequence(n)
 	case *parser.PrepareStmt:
 		return s.prepareSQL(n)
 	case *parser.DeallocateStmt:
