@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -253,5 +254,65 @@ func TestVacuumConcurrentSessions(t *testing.T) {
 	}
 	if got := query(t, c, "select count(*) from cs where pad <> ''"); got != "500" {
 		t.Fatalf("seq count %s", got)
+	}
+}
+
+// TestVacuumDuringPgbench: VACUUM of pgbench's tables in a loop while
+// pgbench's TPC-B-like script runs with several clients; pgbench's
+// invariant holds afterwards and the indexes agree with the tables.
+func TestVacuumDuringPgbench(t *testing.T) {
+	pgbench, err := exec.LookPath("pgbench")
+	if err != nil {
+		t.Skip("pgbench not installed")
+	}
+	s := startServer(t, "")
+	port := strconv.Itoa(s.port)
+	if out, err := exec.Command(pgbench, "-i", "-q", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "postgres").CombinedOutput(); err != nil {
+		t.Fatalf("pgbench -i: %v\n%s", err, out)
+	}
+	c := s.mustConnect()
+	before := atoi(t, query(t, c, "select pg_relation_size('pgbench_tellers') + pg_relation_size('pgbench_branches')"))
+	done := make(chan []byte, 1)
+	go func() {
+		out, err := exec.Command(pgbench, "-n", "-h", "127.0.0.1", "-p", port, "-U", "postgres",
+			"-M", "prepared", "-c", "4", "-j", "2", "-t", "400", "postgres").CombinedOutput()
+		if err != nil {
+			out = append(out, []byte(err.Error())...)
+		}
+		done <- out
+	}()
+	vacuums := 0
+	var out []byte
+loop:
+	for {
+		select {
+		case out = <-done:
+			break loop
+		default:
+		}
+		query(t, c, "vacuum pgbench_branches, pgbench_tellers, pgbench_accounts")
+		vacuums++
+	}
+	if !strings.Contains(string(out), "number of transactions actually processed: 1600/1600") {
+		t.Fatalf("pgbench: %s", out)
+	}
+	query(t, c, "vacuum")
+	sums := query(t, c, `select (select sum(abalance) from pgbench_accounts) = (select sum(delta) from pgbench_history)
+		and (select sum(bbalance) from pgbench_branches) = (select sum(delta) from pgbench_history)
+		and (select sum(tbalance) from pgbench_tellers) = (select sum(delta) from pgbench_history),
+		(select count(*) from pgbench_history)`)
+	if sums != "t|1600" {
+		t.Fatalf("pgbench invariant: %s", sums)
+	}
+	if got := query(t, c, "select count(*) from pgbench_accounts where aid between 1 and 100000"); got != "100000" {
+		t.Fatalf("accounts through the index: %s", got)
+	}
+	if got := query(t, c, "select count(*) from pgbench_tellers where tid between 1 and 10"); got != "10" {
+		t.Fatalf("tellers through the index: %s", got)
+	}
+	after := atoi(t, query(t, c, "select pg_relation_size('pgbench_tellers') + pg_relation_size('pgbench_branches')"))
+	t.Logf("%d VACUUMs during 1600 transactions; tellers+branches %d bytes before, %d after", vacuums, before, after)
+	if after > before+4*8192 {
+		t.Fatalf("tellers and branches grew from %d to %d bytes", before, after)
 	}
 }
