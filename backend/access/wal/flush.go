@@ -17,6 +17,7 @@ import (
 // done, then looks again. upto past the insert position is cut back to
 // it.
 func (w *WAL) Flush(upto LSN) error {
+	w.publishStats()
 	if LSN(w.c.flushed.Load()) >= upto {
 		return nil
 	}
@@ -31,6 +32,7 @@ func (w *WAL) Flush(upto LSN) error {
 // Write hands all WAL up to upto to the kernel without syncing it (the
 // WAL writer's background work).
 func (w *WAL) Write(upto LSN) error {
+	w.publishStats()
 	if err := w.usable(); err != nil {
 		return err
 	}

@@ -57,11 +57,13 @@ func (w *WAL) Insert(b *Builder) (LSN, error) {
 	}
 	w.releaseSlot(s)
 
-	st := &c.stats
-	st.records.Add(1)
-	st.bytes.Add(b.totLen)
-	if b.images > 0 {
-		st.fpi.Add(uint64(b.images))
+	// Counted here and added to the shared counters in batches: every
+	// inserter adding to one cache line would make them a bottleneck.
+	w.pending.records++
+	w.pending.bytes += b.totLen
+	w.pending.fpi += uint64(b.images)
+	if w.pending.records >= statsBatch {
+		w.publishStats()
 	}
 	b.start, b.end = start, end
 	return end, nil

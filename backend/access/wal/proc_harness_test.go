@@ -199,7 +199,11 @@ func runChild(role string) int {
 	for k.a.gate.Load() == 0 {
 		sem.FutexWait(futexWord(&k.a.gate), 0, 100*time.Millisecond)
 	}
-	if err := fn(k); err != nil {
+	err = fn(k)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "child %d: %v\n", id, err)
 		k.a.failures.Add(1)
 		return 1

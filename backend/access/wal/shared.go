@@ -37,6 +37,7 @@ type slot struct {
 // control is the head of the region. Zeroed memory is a valid control
 // of a WAL that has not been started (Insert and Flush refuse to run).
 type control struct {
+	// Line 0: read-mostly.
 	started atomic.Uint32 // atomic: 1 once Start has set the fields marked "written once"
 	// broken is set (atomic) after a write or sync failed, or an insertion
 	// could not be completed: no LSN can be trusted as flushed any more.
@@ -47,19 +48,25 @@ type control struct {
 	segSize  uint32
 	sysid    uint64
 
-	insertLock sem.SpinLock // guards curPos and prevLSN; a leaf, a few instructions
-	_          uint32
-	curPos     uint64 // guarded by insertLock: byte position of the next reservation
-	prevLSN    uint64 // guarded by insertLock: LSN of the last reserved record
-
 	// redo is the redo point of the last checkpoint: a page whose LSN is
 	// not past it gets a full-page image. Written only while holding
 	// every insertion slot; read by inserters holding one.
 	redo atomic.Uint64
+	_    [64 - 32]byte
 
+	// Line 1: every reservation.
+	insertLock sem.SpinLock // guards curPos and prevLSN; a leaf, a few instructions
+	_          uint32
+	curPos     uint64 // guarded by insertLock: byte position of the next reservation
+	prevLSN    uint64 // guarded by insertLock: LSN of the last reserved record
+	_          [64 - 24]byte
+
+	// Line 2: giving buffers to new pages.
 	mapLock  sem.LWLock // TrancheWALBufMapping
 	initNext uint64     // guarded by mapLock: the next WAL page number to be given a buffer
+	_        [64 - 24]byte
 
+	// Line 3: writing and flushing.
 	writeLock sem.LWLock    // TrancheWALWrite: held by the one process writing or syncing
 	written   atomic.Uint64 // atomic; advanced holding writeLock: all WAL below is in the files
 	flushed   atomic.Uint64 // atomic; advanced holding writeLock: all WAL below is durable
@@ -68,12 +75,13 @@ type control struct {
 	gen      atomic.Uint32
 	sleepers atomic.Uint32 // atomic: processes sleeping on gen
 	inFlush  atomic.Uint32 // atomic: processes inside Flush (commit_siblings)
-	_        uint32
+	_        [64 - 44]byte
 
+	// Lines 4-5: counters, added to in batches (see WAL.pending).
 	stats sharedStats
+	_     [128 - 64]byte
 
-	_     [64]byte
-	slots [NumInsertSlots]slot // cache-line aligned by controlSize
+	slots [NumInsertSlots]slot // cache-line aligned: TestLayout
 }
 
 // sharedStats are the pg_stat_wal counters; every field is atomic.

@@ -15,9 +15,30 @@ type Stats struct {
 	SyncTime    time.Duration // wal_sync_time: time in syncs, linked writes included
 }
 
-// Stats returns the counters. Each is read atomically; together they are
-// not one snapshot.
+// statsBatch is how many records a process inserts before it adds its
+// counts to the shared counters (it also does at each Flush, Write,
+// Stats and Close), so pg_stat_wal may lag by that much per process.
+const statsBatch = 64
+
+// publishStats adds this process's pending counts to the shared ones.
+func (w *WAL) publishStats() {
+	p := &w.pending
+	if p.records == 0 {
+		return
+	}
+	s := &w.c.stats
+	s.records.Add(p.records)
+	s.bytes.Add(p.bytes)
+	if p.fpi != 0 {
+		s.fpi.Add(p.fpi)
+	}
+	*p = struct{ records, bytes, fpi uint64 }{}
+}
+
+// Stats returns the counters, this process's latest records included.
+// Each is read atomically; together they are not one snapshot.
 func (w *WAL) Stats() Stats {
+	w.publishStats()
 	s := &w.c.stats
 	return Stats{
 		Records:     s.records.Load(),

@@ -58,6 +58,8 @@ type WAL struct {
 	datasync bool
 	slotHint int
 
+	pending struct{ records, bytes, fpi uint64 } // counters not yet added to the shared ones
+
 	// The segment this process last wrote, kept open.
 	segNo uint64
 	seg   File
@@ -252,6 +254,7 @@ func (w *WAL) usable() error {
 
 // Close closes the process's open segment file.
 func (w *WAL) Close() error {
+	w.publishStats()
 	if w.seg != nil {
 		err := w.seg.Close()
 		w.seg = nil

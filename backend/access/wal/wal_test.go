@@ -380,3 +380,22 @@ func TestAutoBuffers(t *testing.T) {
 		}
 	}
 }
+
+func TestControlLines(t *testing.T) {
+	var c control
+	for _, f := range []struct {
+		name string
+		off  uintptr
+		want uintptr
+	}{
+		{"insertLock", unsafe.Offsetof(c.insertLock), 64},
+		{"mapLock", unsafe.Offsetof(c.mapLock), 128},
+		{"writeLock", unsafe.Offsetof(c.writeLock), 192},
+		{"stats", unsafe.Offsetof(c.stats), 256},
+		{"slots", unsafe.Offsetof(c.slots), 384},
+	} {
+		if f.off != f.want {
+			t.Errorf("%s at offset %d, want %d", f.name, f.off, f.want)
+		}
+	}
+}
