@@ -109,8 +109,11 @@
 //     from ExtendRelation comes back locked, so the old page is then only
 //     tried, or both are dropped and retaken in order); a heap page's lock
 //     is never held while touching the free space map, the toast relation
-//     or the relation extension lock; free space map pages child before
-//     parent (package fsm).
+//     or the relation extension lock, except block 0's, held shared by an
+//     extension around ExtendRelation (extend) as the interlock with
+//     truncation (the extension lock comes after content locks in sem's
+//     order, and its holder only tries content locks); free space map
+//     pages child before parent (package fsm).
 //   - A version's TID never changes while it is live: pruning removes only
 //     what the Horizon calls dead and never moves a line pointer, so a TID
 //     obtained from a scan stays valid for the scanner's transaction. An

@@ -362,6 +362,9 @@ func (h *Heap) TruncateEmpty(st StorageTruncator) (uint32, error) {
 	}
 	h.pool.Lock(b0, bufmgr.Exclusive)
 	cur, err := h.pool.Nblocks(h.rel)
+	if err == nil && cur == n && !h.stillTruncating(end, n) {
+		cur = 0 // not ours any more: another VACUUM cut them and the relation grew back
+	}
 	if err == nil && cur == n {
 		err = st.Truncate(h.rel, end)
 		if err == nil {
@@ -379,6 +382,26 @@ func (h *Heap) TruncateEmpty(st StorageTruncator) (uint32, error) {
 		h.target = InvalidBlock
 	}
 	return n - end, nil
+}
+
+// stillTruncating re-checks, under block 0's exclusive lock (so that the
+// relation cannot grow), that the pages [from, to) are still the empty
+// pages set aside for truncation.
+func (h *Heap) stillTruncating(from, to uint32) bool {
+	for blk := from; blk < to; blk++ {
+		b, ok, err := h.readExisting(blk, nil)
+		if err != nil || !ok {
+			return false
+		}
+		h.pool.Lock(b, bufmgr.Shared)
+		ok = isTruncating(page.Page(h.pool.Page(b)))
+		h.pool.Unlock(b)
+		h.pool.Release(b)
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // untruncate makes the pages [from, to) set aside for a truncation that
