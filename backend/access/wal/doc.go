@@ -33,9 +33,11 @@
 //   - A flusher finds how far the buffers are complete by reading the
 //     reserved position, then each slot: a free slot, or one whose
 //     advertised progress is at least the target, does not hold it back;
-//     otherwise it sleeps on the slot's seq futex, which the holder bumps
-//     when it advertises or releases. It waits with no lock held, so an
-//     inserter it waits for can always take the write lock.
+//     otherwise it counts itself in the slot's waiters, looks again, and
+//     sleeps on the slot's seq futex; a holder that advertises or releases
+//     bumps seq and wakes only when waiters is non-zero (one load on the
+//     common path). It waits with no lock held, so an inserter it waits
+//     for can always take the write lock.
 //   - mapLock (TrancheWALBufMapping) guards initNext: giving buffer pages
 //     to new WAL pages happens in page order, and a buffer is given to a
 //     new page only once its old page is written (written is past its
@@ -55,6 +57,12 @@
 //   - broken (atomic) is set after a failed write or sync, or an
 //     insertion that could not be completed; everything then fails with
 //     PANIC severity and the process must exit for a crash-restart.
+//
+//   - The pg_stat_wal counters are atomics on their own cache lines; a
+//     process adds its record counts in batches (statsBatch, and at every
+//     Flush, Write, Stats and Close).
+//   - The control struct keeps what inserters, the buffer mapping, and
+//     writers touch on separate cache lines (TestControlLines).
 //
 // Lock order (sem/doc.go): insertion slot, then mapLock, never both mapLock
 // and writeLock; writeLock is taken with nothing but possibly an
