@@ -286,40 +286,7 @@ func runSpec(t *testing.T, connStr string, sp *spec) string {
 // specResult runs sql and renders rows and errors (command tags are left
 // out, as in PostgreSQL's isolation output).
 func specResult(c *pgconn.PgConn, sql string) string {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	res, err := c.Exec(ctx, sql).ReadAll()
-	var b strings.Builder
-	for _, r := range res {
-		if r.Err != nil {
-			break
-		}
-		if len(r.FieldDescriptions) > 0 {
-			names := make([]string, len(r.FieldDescriptions))
-			for i, f := range r.FieldDescriptions {
-				names[i] = f.Name
-			}
-			b.WriteString(strings.Join(names, "|") + "\n")
-			for _, row := range r.Rows {
-				vals := make([]string, len(row))
-				for i, v := range row {
-					if v == nil {
-						vals[i] = "NULL"
-					} else {
-						vals[i] = string(v)
-					}
-				}
-				b.WriteString(strings.Join(vals, "|") + "\n")
-			}
-		}
-	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		fmt.Fprintf(&b, "ERROR %s:  %s\n", pe.Code, pe.Message)
-	} else if err != nil {
-		fmt.Fprintf(&b, "FAILED: %v\n", err)
-	}
-	return b.String()
+	return render(c, sql, renderOpts{errorSep: "  "})
 }
 
 func TestIsolation(t *testing.T) {

@@ -90,7 +90,21 @@ func runSQLFile(t *testing.T, c *pgconn.PgConn, path string) string {
 }
 
 func renderResult(c *pgconn.PgConn, sql string) string {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	return render(c, sql, renderOpts{tags: true, details: true, errorSep: " "})
+}
+
+// renderOpts says what render shows: command tags, error DETAIL lines,
+// and what separates "ERROR code:" from the message.
+type renderOpts struct {
+	tags, details bool
+	errorSep      string
+}
+
+// render runs sql with the simple protocol and prints its results: column
+// names and rows separated by "|" (NULL spelled out), then, per options,
+// command tags and the error's code, message and detail.
+func render(c *pgconn.PgConn, sql string, o renderOpts) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	res, err := c.Exec(ctx, sql).ReadAll()
 	var b strings.Builder
@@ -116,12 +130,14 @@ func renderResult(c *pgconn.PgConn, sql string) string {
 				b.WriteString(strings.Join(vals, "|") + "\n")
 			}
 		}
-		b.WriteString(r.CommandTag.String() + "\n")
+		if o.tags {
+			b.WriteString(r.CommandTag.String() + "\n")
+		}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		fmt.Fprintf(&b, "ERROR %s: %s\n", pe.Code, pe.Message)
-		if pe.Detail != "" {
+		fmt.Fprintf(&b, "ERROR %s:%s%s\n", pe.Code, o.errorSep, pe.Message)
+		if o.details && pe.Detail != "" {
 			fmt.Fprintf(&b, "DETAIL: %s\n", pe.Detail)
 		}
 	} else if err != nil {

@@ -386,35 +386,54 @@ func (q *analyzer) assign(t *Table, out []expr.Expr, tg *parser.ResTarget, val p
 	return nil
 }
 
-func (q *analyzer) updateStmt(s *parser.UpdateStmt) (Node, []Column, error) {
-	q.sc = &scope{q: q, noAggs: "UPDATE", noWins: "UPDATE"}
-	if s.With != nil {
-		if err := q.withClause(s.With); err != nil {
-			return nil, nil, err
+// dmlTarget analyses the part UPDATE and DELETE share: WITH, the target
+// table (with its TID as a hidden last column), the other FROM/USING
+// tables and the WHERE clause. It returns the target, its alias, the
+// WHERE conditions on the target alone (for re-checking a newer version)
+// and the join tree's conditions, ready for buildJoinTree.
+func (q *analyzer) dmlTarget(cmd string, with *parser.WithClause, rv *parser.RangeVar, from []parser.TableExpr, whereExpr parser.Expr) (*Table, string, *joinTree, []expr.Expr, error) {
+	q.sc = &scope{q: q, noAggs: cmd, noWins: cmd}
+	if with != nil {
+		if err := q.withClause(with); err != nil {
+			return nil, "", nil, nil, err
 		}
 	}
-	t, alias, err := q.targetTable(s.Relation)
+	t, alias, err := q.targetTable(rv)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, nil, err
 	}
 	entry := tableEntry(t, alias, true)
 	q.sc.add(entry)
 	jt := &joinTree{items: []*fromItem{{entry: entry, table: t, offset: 0, width: len(entry.cols), emitTID: true}}}
-	for _, item := range s.From {
+	for _, item := range from {
 		if err := q.fromItem(jt, item, true, JoinInner, nil); err != nil {
-			return nil, nil, err
+			return nil, "", nil, nil, err
 		}
 	}
 	var where []expr.Expr
-	if s.Where != nil {
-		if _, ok := s.Where.(*parser.CurrentOf); ok {
-			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "WHERE CURRENT OF is not supported yet")
+	if whereExpr != nil {
+		if _, ok := whereExpr.(*parser.CurrentOf); ok {
+			return nil, "", nil, nil, pgerr.New(pgerr.FeatureNotSupported, "WHERE CURRENT OF is not supported yet")
 		}
-		w, err := q.transformBool(s.Where, "WHERE")
+		w, err := q.transformBool(whereExpr, "WHERE")
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, nil, err
 		}
 		where = conjuncts(w)
+	}
+	return t, alias, jt, where, nil
+}
+
+// returningScope makes the target table's row the scope of RETURNING.
+func (q *analyzer) returningScope(t *Table, alias string) {
+	q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
+	q.sc.add(tableEntry(t, alias, false))
+}
+
+func (q *analyzer) updateStmt(s *parser.UpdateStmt) (Node, []Column, error) {
+	t, alias, jt, where, err := q.dmlTarget("UPDATE", s.With, s.Relation, s.From, s.Where)
+	if err != nil {
+		return nil, nil, err
 	}
 	set, err := q.setClauses(t, s.Set, 0)
 	if err != nil {
@@ -426,8 +445,7 @@ func (q *analyzer) updateStmt(s *parser.UpdateStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	up := &Update{Table: t, Input: input, TableOff: 0, TIDCol: len(t.Cols), Set: set, Qual: recheck}
-	q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
-	q.sc.add(tableEntry(t, alias, false))
+	q.returningScope(t, alias)
 	if up.Returning, up.Cols, err = q.returning(s.Returning); err != nil {
 		return nil, nil, err
 	}
@@ -448,34 +466,9 @@ func targetOnly(where []expr.Expr, ncols int) expr.Expr {
 }
 
 func (q *analyzer) deleteStmt(s *parser.DeleteStmt) (Node, []Column, error) {
-	q.sc = &scope{q: q, noAggs: "DELETE", noWins: "DELETE"}
-	if s.With != nil {
-		if err := q.withClause(s.With); err != nil {
-			return nil, nil, err
-		}
-	}
-	t, alias, err := q.targetTable(s.Relation)
+	t, alias, jt, where, err := q.dmlTarget("DELETE", s.With, s.Relation, s.Using, s.Where)
 	if err != nil {
 		return nil, nil, err
-	}
-	entry := tableEntry(t, alias, true)
-	q.sc.add(entry)
-	jt := &joinTree{items: []*fromItem{{entry: entry, table: t, offset: 0, width: len(entry.cols), emitTID: true}}}
-	for _, item := range s.Using {
-		if err := q.fromItem(jt, item, true, JoinInner, nil); err != nil {
-			return nil, nil, err
-		}
-	}
-	var where []expr.Expr
-	if s.Where != nil {
-		if _, ok := s.Where.(*parser.CurrentOf); ok {
-			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "WHERE CURRENT OF is not supported yet")
-		}
-		w, err := q.transformBool(s.Where, "WHERE")
-		if err != nil {
-			return nil, nil, err
-		}
-		where = conjuncts(w)
 	}
 	recheck := targetOnly(where, len(t.Cols))
 	input, err := q.buildJoinTree(jt, where, 0)
@@ -483,8 +476,7 @@ func (q *analyzer) deleteStmt(s *parser.DeleteStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	del := &Delete{Table: t, Input: input, TableOff: 0, TIDCol: len(t.Cols), Qual: recheck}
-	q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
-	q.sc.add(tableEntry(t, alias, false))
+	q.returningScope(t, alias)
 	if del.Returning, del.Cols, err = q.returning(s.Returning); err != nil {
 		return nil, nil, err
 	}
