@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 
@@ -137,6 +138,13 @@ func (f *osFile) Sync(datasync bool) error {
 
 func (f *osFile) Close() error { return f.f.Close() }
 
+// tempPrefix starts the names of segments being created; Start removes
+// any a crash left behind.
+const tempPrefix = "xlogtemp."
+
+// tempSeq tells apart the temporary files of one process.
+var tempSeq atomic.Uint64
+
 // zeros is what new segments are filled with, a chunk at a time.
 var zeros [128 << 10]byte
 
@@ -149,8 +157,7 @@ func createSegment(fsys FS, dir string, segNo uint64, segSize int) error {
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
-	tmp := filepath.Join(dir, fmt.Sprintf("xlogtemp.%d", os.Getpid()))
-	_ = fsys.Remove(tmp)
+	tmp := filepath.Join(dir, fmt.Sprintf("%s%d.%d", tempPrefix, os.Getpid(), tempSeq.Add(1)))
 	f, err := fsys.OpenFile(tmp, true)
 	if err != nil {
 		return fmt.Errorf("could not create file \"%s\": %w", tmp, err)

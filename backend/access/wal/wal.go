@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -202,6 +203,14 @@ func (w *WAL) clearAfter(end LSN) error {
 		return err
 	}
 	removed := false
+	if ents, err := os.ReadDir(w.cfg.Dir); err == nil {
+		for _, e := range ents {
+			if strings.HasPrefix(e.Name(), tempPrefix) {
+				w.fs.Remove(filepath.Join(w.cfg.Dir, e.Name()))
+				removed = true
+			}
+		}
+	}
 	for _, s := range segs {
 		if s > seg || (s == seg && uint64(end)%w.g.segSize == 0) {
 			path := filepath.Join(w.cfg.Dir, SegmentName(s, segSize))

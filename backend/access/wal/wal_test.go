@@ -399,3 +399,20 @@ func TestControlLines(t *testing.T) {
 		}
 	}
 }
+
+// TestStartRemovesTemporaryFiles: a crash while a segment was being
+// created leaves its temporary file; the next Start removes it.
+func TestStartRemovesTemporaryFiles(t *testing.T) {
+	e := newEnv(t, 2, nil)
+	if err := os.MkdirAll(e.cfg.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(e.cfg.Dir, tempPrefix+"123.4")
+	if err := os.WriteFile(tmp, []byte("half a segment"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.started(t)
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Errorf("%s still there: %v", tmp, err)
+	}
+}
