@@ -273,8 +273,9 @@ func (r *Reader) loadPage(page uint64) (string, error) {
 	return "", nil
 }
 
-// RedoFunc replays one record of a resource manager.
-type RedoFunc func(*Record) error
+// RedoFunc replays one record of a resource manager. It is an alias, so a
+// map[uint8]func(*Record) error can be passed to Replay as it is.
+type RedoFunc = func(*Record) error
 
 // ReplayResult says how far a replay went.
 type ReplayResult struct {

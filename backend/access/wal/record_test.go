@@ -369,7 +369,7 @@ func TestReplay(t *testing.T) {
 		t.Cleanup(func() { r.Close() })
 		return r
 	}
-	res, err := Replay(open(), map[uint8]RedoFunc{1: redo, 2: redo, 3: redo})
+	res, err := Replay(open(), map[uint8]func(*Record) error{1: redo, 2: redo, 3: redo})
 	if err != nil {
 		t.Fatal(err)
 	}

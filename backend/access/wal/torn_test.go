@@ -261,3 +261,47 @@ func TestRestartClearsStaleWAL(t *testing.T) {
 		}
 	}
 }
+
+// TestTruncatedTail cuts the segment files short at many offsets (later
+// segments gone): the reader reads whole pages, so it must stop after the
+// last record that ends before the first page cut short.
+func TestTruncatedTail(t *testing.T) {
+	te := newTornEnv(t)
+	var saved [3][]byte
+	for s := 1; s <= 2; s++ {
+		b, err := os.ReadFile(filepath.Join(te.dir, SegmentName(uint64(s), testSegSize)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved[s] = b
+	}
+	rnd := rand.New(rand.NewPCG(7, 8))
+	offsets := []LSN{tornStart, LSN(2 * testSegSize), LSN(2*testSegSize) + 100, te.end}
+	for range randomCases(40) {
+		offsets = append(offsets, tornStart+LSN(rnd.Uint64N(uint64(te.end-tornStart))))
+	}
+	for _, x := range offsets {
+		seg := uint64(x) / testSegSize
+		path := filepath.Join(te.dir, SegmentName(seg, testSegSize))
+		if err := os.Truncate(path, int64(uint64(x)%testSegSize)); err != nil {
+			t.Fatal(err)
+		}
+		if seg == 1 {
+			os.Remove(filepath.Join(te.dir, SegmentName(2, testSegSize)))
+		}
+		whole := x &^ (PageSize - 1) // the pages before x's are whole
+		want := 0
+		for want < len(te.raw) && te.raw[want] <= whole {
+			want++
+		}
+		got, why := te.count(t)
+		if got != want {
+			t.Errorf("cut at %s: %d records, want %d (%s)", x, got, want, why)
+		}
+		for s := 1; s <= 2; s++ {
+			if err := os.WriteFile(filepath.Join(te.dir, SegmentName(uint64(s), testSegSize)), saved[s], 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
