@@ -63,7 +63,7 @@ func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		t.DB = 0
 	}
 	for _, c := range rel.Columns {
-		t.Cols = append(t.Cols, plan.TableColumn{Name: c.Name, T: c.Type, NotNull: c.NotNull, Dropped: c.Dropped})
+		t.Cols = append(t.Cols, plan.TableColumn{Name: c.Name, T: c.Type, NotNull: c.NotNull, Dropped: c.Dropped, Identity: c.Identity})
 	}
 	if rel.Toast != 0 {
 		t.Toast = &plan.Table{Oid: rel.Toast, Relfilenode: rel.ToastNode, DB: t.DB, Name: "pg_toast_" + itoa(rel.Oid), Kind: 't'}

@@ -313,7 +313,7 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 		return "", err
 	}
 	for k, i := range serials {
-		if err := s.cat.SetSequenceOwner(tx, seqs[k], rel.Oid, int16(i+1), false); err != nil {
+		if err := s.cat.SetSequenceOwner(tx, seqs[k], rel.Oid, int16(i+1), spec.Columns[i].Identity != 0); err != nil {
 			return "", err
 		}
 	}
@@ -371,6 +371,14 @@ func (s *Session) columnSpec(e *parser.ColumnDef) (catalog.ColumnSpec, bool, []c
 			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'u', Columns: []string{e.Name}})
 		case parser.ConstrCheck:
 			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'c', Check: c.Expr.String(), Columns: []string{e.Name}})
+		case parser.ConstrIdentity:
+			// An identity column is a serial one that says so (and, for
+			// ALWAYS, refuses explicit values).
+			serial, spec.NotNull = true, true
+			spec.Identity = 'd'
+			if c.GeneratedWhen == parser.GeneratedAlways {
+				spec.Identity = 'a'
+			}
 		case parser.ConstrForeign:
 			fk, err := s.foreignKeySpec(c, []string{e.Name})
 			if err != nil {
@@ -394,7 +402,13 @@ func (s *Session) constraintSpec(c *parser.Constraint, cols []string) (*catalog.
 	case parser.ConstrUnique:
 		return &catalog.ConstraintSpec{Name: c.Name, Type: 'u', Columns: c.Keys}, nil
 	case parser.ConstrCheck:
-		return &catalog.ConstraintSpec{Name: c.Name, Type: 'c', Check: c.Expr.String()}, nil
+		// Named after its column when the expression uses exactly one
+		// (t_a_check), else just t_check, as PostgreSQL names it.
+		var cols []string
+		if used := columnsOf(c.Expr, nil); len(used) == 1 {
+			cols = used
+		}
+		return &catalog.ConstraintSpec{Name: c.Name, Type: 'c', Check: c.Expr.String(), Columns: cols}, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "this table constraint is not supported yet")
 }
@@ -692,4 +706,49 @@ func (s *Session) foreignKeySpec(c *parser.Constraint, cols []string) (*catalog.
 	return &catalog.ConstraintSpec{Name: c.Name, Type: 'f', Columns: cols, RefRel: ref.Oid, RefColumns: c.PkAttrs,
 		UpdAction: action(c.OnUpdate), DelAction: action(c.OnDelete), MatchType: match,
 		Deferrable: c.Deferrable, Deferred: c.InitDeferred, NotValid: c.NotValid}, nil
+}
+
+// columnsOf adds the distinct columns an expression names to seen.
+func columnsOf(e parser.Expr, seen []string) []string {
+	add := func(c string) {
+		for _, x := range seen {
+			if x == c {
+				return
+			}
+		}
+		seen = append(seen, c)
+	}
+	switch n := e.(type) {
+	case *parser.ColumnRef:
+		if len(n.Fields) > 0 && !n.Star {
+			add(n.Fields[len(n.Fields)-1])
+		}
+	case *parser.AExpr:
+		if n.Left != nil {
+			seen = columnsOf(n.Left, seen)
+		}
+		seen = columnsOf(n.Right, seen)
+	case *parser.BoolExpr:
+		for _, a := range n.Args {
+			seen = columnsOf(a, seen)
+		}
+	case *parser.FuncCall:
+		for _, a := range n.Args {
+			seen = columnsOf(a, seen)
+		}
+	case *parser.TypeCast:
+		seen = columnsOf(n.Arg, seen)
+	case *parser.NullTest:
+		seen = columnsOf(n.Arg, seen)
+	case *parser.BetweenExpr:
+		seen = columnsOf(n.Lower, columnsOf(n.Upper, columnsOf(n.Arg, seen)))
+	case *parser.InExpr:
+		seen = columnsOf(n.Arg, seen)
+		for _, x := range n.List {
+			seen = columnsOf(x, seen)
+		}
+	case *parser.LikeExpr:
+		seen = columnsOf(n.Pattern, columnsOf(n.Arg, seen))
+	}
+	return seen
 }

@@ -78,6 +78,32 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 			targetCols = append(targetCols, idx)
 		}
 	}
+	// A GENERATED ALWAYS identity column takes only DEFAULT, unless the
+	// statement says OVERRIDING SYSTEM VALUE.
+	if s.Overriding != parser.OverridingSystemValue && s.Select != nil {
+		for j, ci := range targetCols {
+			if t.Cols[ci].Identity != 'a' {
+				continue
+			}
+			explicit := true
+			if s.Select.Values != nil && s.Select.Op == parser.SetOpNone {
+				explicit = false
+				for _, row := range s.Select.Values {
+					if j < len(row) {
+						if _, isDefault := row[j].(*parser.SetToDefault); !isDefault {
+							explicit = true
+						}
+					}
+				}
+			}
+			if explicit && (len(s.Cols) > 0 || s.Select.Values == nil || j < len(s.Select.Values[0])) {
+				e := pgerr.New(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column %q", t.Cols[ci].Name).
+					WithDetail("Column %q is an identity column defined as GENERATED ALWAYS.", t.Cols[ci].Name)
+				e.Hint = "Use OVERRIDING SYSTEM VALUE to override."
+				return nil, nil, e
+			}
+		}
+	}
 	// Without a column list, VALUES or SELECT may give fewer columns than
 	// the table has: the first ones, the rest take their defaults.
 	if len(s.Cols) == 0 && s.Select != nil {

@@ -72,6 +72,9 @@ type TableColumn struct {
 	T       types.T
 	NotNull bool
 	Dropped bool
+	// Identity is 'a' for GENERATED ALWAYS AS IDENTITY, 'd' for BY
+	// DEFAULT, 0 otherwise.
+	Identity byte
 }
 
 // Check is a CHECK constraint, evaluated on the new row (expr.Var index =
