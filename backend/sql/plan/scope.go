@@ -91,9 +91,32 @@ func (s *scope) lookupUnqualified(name string, loc int) (expr.Expr, bool, error)
 		}
 	}
 	if found == nil {
-		return nil, false, nil
+		return s.systemColumn(name, "")
 	}
 	return found, true, nil
+}
+
+// systemColumn resolves the system column tableoid of a table in this
+// scope (of the one aliased alias, or the only table when alias is "").
+// Other system columns (ctid, xmin, ...) are not offered yet.
+func (s *scope) systemColumn(name, alias string) (expr.Expr, bool, error) {
+	if name != "tableoid" {
+		return nil, false, nil
+	}
+	var t *Table
+	for _, e := range s.entries {
+		if e.table == nil || (alias != "" && e.alias != alias) {
+			continue
+		}
+		if t != nil {
+			return nil, false, pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name)
+		}
+		t = e.table
+	}
+	if t == nil {
+		return nil, false, nil
+	}
+	return &expr.Const{T: types.Of(types.OidOid), Value: types.Int(int64(t.Oid))}, true, nil
 }
 
 func (s *scope) findEntry(schema, alias string) *rangeEntry {
@@ -117,6 +140,9 @@ func (s *scope) lookupQualified(schema, alias, name string, loc int) (expr.Expr,
 	}
 	if name == "*" {
 		return nil, false, nil
+	}
+	if x, ok, err := s.systemColumn(name, alias); ok || err != nil {
+		return x, ok, err
 	}
 	return nil, false, s.q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", alias, name), loc)
 }
@@ -183,5 +209,3 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 	}
 	return exprs, cols, nil
 }
-
-var _ = types.Of
