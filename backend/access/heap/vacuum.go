@@ -301,8 +301,12 @@ const segmentBlocks = 1 << 30 / page.Size
 // for a page someone else has pinned: it stops at the first page, from
 // the end, that is not empty or is in use, and removes nothing if the
 // relation grows meanwhile. Block 0 is always kept (its lock is the
-// interlock with extensions). With a pool that
-// cannot flush or drop a relation's buffers, or no st, it does nothing.
+// interlock with extensions). With a pool that cannot flush or drop a
+// relation's buffers, or no st, it does nothing.
+//
+// It writes the relation's dirty pages first (FlushRelation), so that a
+// backend reading a page it is about to cut finds it set aside; that is
+// I/O PostgreSQL's VACUUM leaves to the checkpointer.
 func (h *Heap) TruncateEmpty(st StorageTruncator) (uint32, error) {
 	fl, ok1 := h.pool.(relationFlusher)
 	dr, ok2 := h.pool.(relationDropper)
