@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"ringpg/backend/storage/lmgr"
 	"slices"
 	"strings"
 
@@ -118,7 +119,21 @@ func (s *Session) vacuum(n *parser.VacuumStmt) (string, error) {
 		if err := s.checkInterrupts(); err != nil {
 			return "", err
 		}
+		// ShareUpdateExclusive keeps two VACUUMs (and CREATE INDEX, DDL)
+		// of one table apart; VACUUM holds it outside any transaction,
+		// so it is taken at session level for the table's pass.
+		db := s.db
+		if rel.Shared {
+			db = 0
+		}
+		tag := lmgr.RelationTag(db, rel.Oid)
+		opts := s.lockOpts()
+		opts.Session = true
+		if err := s.e.locks.Lock(tag, lmgr.ShareUpdateExclusive, opts); err != nil {
+			return "", err
+		}
 		st, err := s.vacuumRel(rel, o, fileTruncator{files})
+		s.e.locks.Unlock(tag, lmgr.ShareUpdateExclusive, true)
 		if err != nil {
 			return "", err
 		}
