@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"ringpg/backend/sql/engine"
+	"ringpg/loop/sockio"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -287,11 +288,16 @@ func (s *Session) loop() error {
 		default:
 			s.env.Proc.SetState(shm.ProcIdle)
 		}
+		idle := s.armIdleTimeout()
 		msg, err := s.be.Receive()
 		if s.terminating() {
 			return s.endTerminated()
 		}
 		if err != nil {
+			if idle != nil && errors.Is(err, sockio.ErrTimeout) {
+				s.sendFatal(idle)
+				return idle
+			}
 			return s.receiveError(err)
 		}
 		s.env.Proc.SetState(shm.ProcActive)
@@ -303,6 +309,28 @@ func (s *Session) loop() error {
 			return s.endTerminated()
 		}
 	}
+}
+
+// armIdleTimeout bounds the wait for the client's next message by
+// idle_in_transaction_session_timeout inside a transaction, by
+// idle_session_timeout outside one, and returns the FATAL error its expiry
+// means (nil when unbounded).
+func (s *Session) armIdleTimeout() *pgerr.Error {
+	tt, ok := s.wire.t.(interface{ SetRecvTimeout(time.Duration) })
+	if !ok {
+		return nil
+	}
+	var d time.Duration
+	var e *pgerr.Error
+	if s.txStatus == 'T' || s.txStatus == 'E' {
+		if d = s.env.Settings.IdleInTransactionSessionTimeout(); d > 0 {
+			e = pgerr.Fatal("25P03", "terminating connection due to idle-in-transaction timeout")
+		}
+	} else if d = s.env.Settings.IdleSessionTimeout(); d > 0 {
+		e = pgerr.Fatal("57P05", "terminating connection due to idle-session timeout")
+	}
+	tt.SetRecvTimeout(d)
+	return e
 }
 
 func (s *Session) terminating() bool {

@@ -197,3 +197,33 @@ func TestCreateDatabase(t *testing.T) {
 		t.Fatalf("connect to a dropped database: %v", err)
 	}
 }
+
+// TestIdleInTransactionTimeout: a session idle inside a transaction longer
+// than idle_in_transaction_session_timeout is ended with 25P03 and its
+// transaction rolled back; pg_locks shows locks while they are held.
+func TestIdleInTransactionTimeout(t *testing.T) {
+	s := startServer(t, "")
+	a, b := s.mustConnect(), s.mustConnect()
+	query(t, a, "create table idle_t (id int primary key); insert into idle_t values (1)")
+	query(t, a, "set idle_in_transaction_session_timeout = '300ms'")
+	query(t, a, "begin; lock table idle_t in share mode; insert into idle_t values (2)")
+	if got := query(t, b, "select mode from pg_lock_status() where locktype = 'relation' and relation = 'idle_t'::regclass and granted order by 1"); !strings.Contains(got, "ShareLock") {
+		t.Fatalf("pg_lock_status while held: %q", got)
+	}
+	released := eventually(5*time.Second, func() bool {
+		got, err := tryQuery(b, "select count(*) from pg_lock_status() where relation = 'idle_t'::regclass")
+		return err == nil && got == "0"
+	})
+	if !released {
+		t.Fatal("the timed-out session's locks were never released")
+	}
+	if _, err := tryQuery(a, "select 1"); err == nil {
+		t.Fatal("the idle transaction's session survived its timeout")
+	}
+	if got := query(t, b, "select count(*) from idle_t"); got != "1" {
+		t.Fatalf("rows after the timed-out transaction: %s", got)
+	}
+	if got := query(t, b, "select pg_sleep(0.05)"); got != "" {
+		t.Fatalf("pg_sleep: %q", got)
+	}
+}

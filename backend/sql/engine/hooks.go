@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strings"
+	"time"
 
 	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/types"
@@ -206,4 +207,25 @@ func init() {
 		}
 		return types.ArrayDatum(types.NewArray(types.NameOid, names)), nil
 	})
+}
+
+// pg_sleep waits, answering cancel and statement_timeout meanwhile.
+func init() {
+	funcs.Register(&funcs.Func{Oid: 2626, Name: "pg_sleep", Args: []types.Oid{types.Float8Oid}, Result: types.VoidOid, Volatility: funcs.Volatile, Strict: true,
+		Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
+			end := time.Now().Add(time.Duration(a[0].F * float64(time.Second)))
+			s := sessionOf(c)
+			for {
+				left := time.Until(end)
+				if left <= 0 {
+					return types.String(""), nil
+				}
+				if s != nil {
+					if err := s.checkInterrupts(); err != nil {
+						return types.Null, err
+					}
+				}
+				time.Sleep(min(left, 10*time.Millisecond))
+			}
+		}})
 }

@@ -165,3 +165,59 @@ func init() {
 			return voidValue, nil
 		}})
 }
+
+// pg_lock_status() is pg_locks' function: one row per lock held or
+// waited for, from the lock manager's table. Virtual transaction ids do
+// not exist here: those columns are NULL.
+func init() {
+	txt, o, i4, i2 := types.TextOid, types.OidOid, types.Int4Oid, types.Int2Oid
+	out := []funcs.Column{{Name: "locktype", Type: txt}, {Name: "database", Type: o}, {Name: "relation", Type: o},
+		{Name: "page", Type: i4}, {Name: "tuple", Type: i2}, {Name: "virtualxid", Type: txt}, {Name: "transactionid", Type: types.XidOid},
+		{Name: "classid", Type: o}, {Name: "objid", Type: o}, {Name: "objsubid", Type: i2}, {Name: "virtualtransaction", Type: txt},
+		{Name: "pid", Type: i4}, {Name: "mode", Type: txt}, {Name: "granted", Type: types.BoolOid}, {Name: "fastpath", Type: types.BoolOid},
+		{Name: "waitstart", Type: types.TimestampTZOid}}
+	funcs.Register(&funcs.Func{Oid: 1371, Name: "pg_lock_status", Result: types.RecordOid, RetSet: true, Out: out, Volatility: funcs.Volatile, Strict: true,
+		SRF: func(c *funcs.Ctx, _ []types.Datum) (funcs.Rows, error) {
+			s := sessionOf(c)
+			if s == nil || s.e.locks == nil {
+				return &lockRows{}, nil
+			}
+			return &lockRows{infos: s.e.locks.Snapshot(), row: make([]types.Datum, len(out))}, nil
+		}})
+}
+
+type lockRows struct {
+	infos []lmgr.LockInfo
+	row   []types.Datum
+}
+
+func (r *lockRows) Next(*funcs.Ctx) ([]types.Datum, bool, error) {
+	if len(r.infos) == 0 {
+		return nil, false, nil
+	}
+	l := r.infos[0]
+	r.infos = r.infos[1:]
+	row := r.row
+	for i := range row {
+		row[i] = types.Null
+	}
+	row[0] = types.String(l.LockType)
+	switch l.LockType {
+	case "relation", "tuple":
+		row[1], row[2] = types.Int(int64(l.Database)), types.Int(int64(l.Relation))
+		if l.LockType == "tuple" {
+			row[3], row[4] = types.Int(int64(l.Page)), types.Int(int64(l.Tuple))
+		}
+	case "transactionid":
+		row[6] = types.Int(int64(l.TransactionID))
+	default:
+		row[1], row[7], row[8], row[9] = types.Int(int64(l.Database)), types.Int(int64(l.ClassID)), types.Int(int64(l.ObjID)), types.Int(int64(l.ObjSubID))
+	}
+	row[11] = types.Int(int64(l.Pid))
+	row[12] = types.String(l.Mode)
+	row[13], row[14] = types.Bool(l.Granted), types.Bool(l.FastPath)
+	if !l.WaitStart.IsZero() {
+		row[15] = types.Int(micros2000(l.WaitStart))
+	}
+	return row, true, nil
+}
