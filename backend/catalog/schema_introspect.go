@@ -36,6 +36,10 @@ const (
 	pgUserRule            uint32 = 12017
 	pgSettingsView        uint32 = 12104
 	pgSettingsRule        uint32 = 12107
+	pgLocksView           uint32 = 12110
+	pgLocksRule           uint32 = 12113
+	pgStatActivityView    uint32 = 12120
+	pgStatActivityRule    uint32 = 12123
 	pgSQLEncodingUTF8     int32  = 6
 	collProviderDefault   byte   = 'd'
 	collProviderLibc      byte   = 'c'
@@ -343,6 +347,27 @@ var systemViews = []systemView{
 		"FROM pg_catalog.pg_authid LEFT JOIN pg_catalog.pg_db_role_setting s " +
 		"ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid " +
 		"WHERE pg_authid.rolcanlogin"},
+	{oid: pgLocksView, rule: pgLocksRule, name: "pg_locks", cols: []catCol{
+		{"locktype", 25, false}, {"database", 26, false}, {"relation", 26, false}, {"page", 23, false},
+		{"tuple", 21, false}, {"virtualxid", 25, false}, {"transactionid", 28, false}, {"classid", 26, false},
+		{"objid", 26, false}, {"objsubid", 21, false}, {"virtualtransaction", 25, false}, {"pid", 23, false},
+		{"mode", 25, false}, {"granted", 16, false}, {"fastpath", 16, false}, {"waitstart", 1184, false},
+	}, query: "SELECT l.locktype, l.database, l.relation, l.page, l.tuple, l.virtualxid, l.transactionid, " +
+		"l.classid, l.objid, l.objsubid, l.virtualtransaction, l.pid, l.mode, l.granted, l.fastpath, l.waitstart " +
+		"FROM pg_catalog.pg_lock_status() l"},
+	// client_addr is text here (no inet type yet).
+	{oid: pgStatActivityView, rule: pgStatActivityRule, name: "pg_stat_activity", cols: []catCol{
+		{"datid", 26, false}, {"datname", 19, false}, {"pid", 23, false}, {"leader_pid", 23, false},
+		{"usesysid", 26, false}, {"usename", 19, false}, {"application_name", 25, false}, {"client_addr", 25, false},
+		{"client_hostname", 25, false}, {"client_port", 23, false}, {"backend_start", 1184, false},
+		{"xact_start", 1184, false}, {"query_start", 1184, false}, {"state_change", 1184, false},
+		{"wait_event_type", 25, false}, {"wait_event", 25, false}, {"state", 25, false}, {"backend_xid", 28, false},
+		{"backend_xmin", 28, false}, {"query_id", 20, false}, {"query", 25, false}, {"backend_type", 25, false},
+	}, query: "SELECT s.datid, d.datname, s.pid, s.leader_pid, s.usesysid, u.rolname AS usename, s.application_name, " +
+		"s.client_addr, s.client_hostname, s.client_port, s.backend_start, s.xact_start, s.query_start, s.state_change, " +
+		"s.wait_event_type, s.wait_event, s.state, s.backend_xid, s.backend_xmin, s.query_id, s.query, s.backend_type " +
+		"FROM pg_catalog.pg_stat_get_activity(NULL::integer) s " +
+		"LEFT JOIN pg_catalog.pg_database d ON s.datid = d.oid LEFT JOIN pg_catalog.pg_authid u ON s.usesysid = u.oid"},
 }
 
 // writeIntrospectionRows writes the bootstrap rows of the catalogs above

@@ -227,3 +227,20 @@ func TestIdleInTransactionTimeout(t *testing.T) {
 		t.Fatalf("pg_sleep: %q", got)
 	}
 }
+
+// TestStatViews: pg_stat_activity shows the sessions from the proc array
+// and pg_locks the lock manager's table.
+func TestStatViews(t *testing.T) {
+	s := startServer(t, "")
+	a, b := s.mustConnect(), s.mustConnect()
+	query(t, a, "create table sv (id int)")
+	query(t, a, "begin; lock table sv in exclusive mode")
+	got := query(t, b, fmt.Sprintf("select datname, usename, state from pg_stat_activity where pid = %d", a.PID()))
+	if got != "postgres|postgres|idle in transaction" {
+		t.Fatalf("pg_stat_activity: %q", got)
+	}
+	got = query(t, b, fmt.Sprintf("select mode, granted from pg_locks where relation = 'sv'::regclass and pid = %d", a.PID()))
+	if got != "ExclusiveLock|t" {
+		t.Fatalf("pg_locks: %q", got)
+	}
+}

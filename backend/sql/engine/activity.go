@@ -36,11 +36,12 @@ func init() {
 			if !a[0].Null {
 				want = int32(a[0].I)
 			}
-			return &activityRows{seg: s.e.seg, want: want, width: len(out)}, nil
+			return &activityRows{seg: s.e.seg, want: want, width: len(out), s: s}, nil
 		}})
 }
 
 type activityRows struct {
+	s     *Session
 	seg   *shm.Segment
 	want  int32
 	next  int
@@ -66,6 +67,11 @@ func (r *activityRows) Next(*funcs.Ctx) ([]types.Datum, bool, error) {
 		row := r.row
 		for i := range row {
 			row[i] = types.Null
+		}
+		if r.s != nil && r.s.xact != nil && a.Database != "" {
+			if db, err := r.s.cat.Database(r.s.snapshot(), a.Database); err == nil {
+				row[0] = types.Int(int64(db.Oid))
+			}
 		}
 		row[1] = types.Int(int64(a.Pid))
 		row[2] = types.Int(10)
