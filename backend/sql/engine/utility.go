@@ -1,8 +1,12 @@
 package engine
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
+	"ringpg/backend/access/heap/tuple"
 	"ringpg/backend/storage/lmgr"
+	"slices"
 	"strings"
 	"time"
 
@@ -438,67 +442,138 @@ func (s *Session) buildIndexes(rel *catalog.Relation, ixs []*catalog.Index) erro
 		if pix == nil {
 			continue
 		}
-		fork := bufmgr.RelFork{Spc: 1663, DB: t.DB, Rel: pix.Relfilenode, Fork: bufmgr.MainFork}
-		if _, err := btree.Create(s.e.pool, fork, btree.Options{Name: pix.Name}); err != nil {
-			return err
-		}
-		if err := s.fillIndex(t, pix); err != nil {
+		if err := s.loadIndex(t, pix); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// fillIndex inserts an entry for every row the transaction sees.
-func (s *Session) fillIndex(t *plan.Table, pix *plan.Index) error {
+// indexEntry is one key of an index being built.
+type indexEntry struct {
+	key     []byte
+	tid     btree.TID
+	hasNull bool
+}
+
+// loadIndex builds index pix of table t bottom-up (btree.Build) from the
+// rows the transaction sees, sorted by (key, TID): far cheaper than
+// inserting them one by one. A unique index refuses equal keys without
+// NULLs (23505 could not create unique index).
+func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
 	h, err := s.e.exec.Heap(t)
 	if err != nil {
 		return err
 	}
 	s.e.exec.Forget(t.DB, pix.Relfilenode)
-	ix := s.e.exec.Index(t, pix)
 	scan, err := h.Scan(s.snapshot())
 	if err != nil {
 		return err
 	}
 	defer scan.Close()
-	var key []byte
+	var entries []indexEntry
 	for scan.Next() {
+		if len(entries)%1024 == 0 {
+			if err := s.checkInterrupts(); err != nil {
+				return err
+			}
+		}
 		tup := scan.Tuple()
 		vals, nulls, err := h.Values(tup)
 		if err != nil {
 			return err
 		}
-		key = key[:0]
+		e := indexEntry{tid: btree.TID{Block: tup.TID.Block, Offset: uint16(tup.TID.Offset)}}
 		for k, col := range pix.Cols {
 			o := keyenc.Order{Desc: pix.Desc[k], NullsFirst: pix.NullsFirst[k]}
 			d := types.Null
-			if !nulls[col] {
+			if nulls[col] {
+				e.hasNull = true
+			} else {
 				raw := vals[col]
-				if info := types.Lookup(pix.Types[k].Oid); info != nil && info.Len == -1 {
-					if raw, err = h.Detoast(raw); err != nil {
+				if t.Desc.Attrs[col].Len == tuple.VarlenaLen {
+					kind, _, err := tuple.VarInfo(raw)
+					if err != nil {
 						return err
+					}
+					if kind == tuple.VarCompressed || kind == tuple.VarExternal {
+						p, err := h.Detoast(raw)
+						if err != nil {
+							return err
+						}
+						raw = tuple.MakeVarlena(p)
 					}
 				}
 				if d, err = types.FromStored(pix.Types[k], raw); err != nil {
 					return err
 				}
 			}
-			if key, err = types.AppendKey(key, pix.Types[k], d, o); err != nil {
+			if e.key, err = types.AppendKey(e.key, pix.Types[k], d, o); err != nil {
 				return err
 			}
 		}
-		tid := btree.TID{Block: tup.TID.Block, Offset: uint16(tup.TID.Offset)}
-		if pix.Unique {
-			err = ix.InsertUnique(key, tid, func(tid btree.TID) (bool, uint64, error) { return true, 0, nil })
-		} else {
-			err = ix.Insert(key, tid)
-		}
-		if err != nil {
-			return err
-		}
+		entries = append(entries, e)
 	}
-	return scan.Err()
+	if err := scan.Err(); err != nil {
+		return err
+	}
+	slices.SortFunc(entries, func(a, b indexEntry) int {
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		if a.tid.Block != b.tid.Block {
+			return cmp.Compare(a.tid.Block, b.tid.Block)
+		}
+		return cmp.Compare(a.tid.Offset, b.tid.Offset)
+	})
+	next := 0
+	src := func() ([]byte, btree.TID, bool, error) {
+		if next >= len(entries) {
+			return nil, btree.TID{}, false, nil
+		}
+		e := entries[next]
+		next++
+		return e.key, e.tid, true, nil
+	}
+	fork := bufmgr.RelFork{Spc: 1663, DB: t.DB, Rel: pix.Relfilenode, Fork: bufmgr.MainFork}
+	bo := btree.BuildOptions{Unique: pix.Unique, SkipUnique: func([]byte) bool {
+		// Called for the entry just yielded and its equal predecessor:
+		// entries with equal keys have NULLs in the same columns.
+		return next > 0 && entries[next-1].hasNull
+	}}
+	_, err = btree.Build(s.e.pool, fork, btree.Options{Name: pix.Name, DescribeKey: s.describeKey(t, pix)}, bo, src)
+	return err
+}
+
+// describeKey renders an index key for a unique violation's DETAIL.
+func (s *Session) describeKey(t *plan.Table, pix *plan.Index) func(key []byte) (string, string) {
+	return func(key []byte) (string, string) {
+		var names, vals []string
+		rest := key
+		for k, col := range pix.Cols {
+			names = append(names, t.Cols[col].Name)
+			kt, ok := types.KeyType(pix.Types[k])
+			if !ok {
+				return strings.Join(names, ", "), ""
+			}
+			v, r, err := keyenc.DecodeColumn(rest, keyenc.Column{Type: kt, Order: keyenc.Order{Desc: pix.Desc[k], NullsFirst: pix.NullsFirst[k]}})
+			if err != nil {
+				return strings.Join(names, ", "), ""
+			}
+			rest = r
+			if v == nil {
+				vals = append(vals, "null")
+				continue
+			}
+			d, err := types.FromKey(pix.Types[k], v)
+			if err != nil {
+				vals = append(vals, fmt.Sprint(v))
+				continue
+			}
+			vals = append(vals, types.Output(pix.Types[k], d, s.env))
+		}
+		return strings.Join(names, ", "), strings.Join(vals, ", ")
+	}
 }
 
 func (s *Session) createIndex(n *parser.IndexStmt) (string, error) {
