@@ -174,19 +174,7 @@ func (s *Session) createSchema(n *parser.CreateSchemaStmt) (string, error) {
 // runInternal runs a statement of the server's own inside the current
 // transaction, as one more command.
 func (s *Session) runInternal(sql string) error {
-	stmts, err := parser.Parse(sql)
-	if err != nil {
-		return err
-	}
-	st, err := s.Prepare(sql, stmts[0], nil)
-	if err != nil {
-		return err
-	}
-	p, err := s.Bind(st, nil)
-	if err != nil {
-		return err
-	}
-	_, _, err = s.Fetch(p, 0, func([]types.Datum) error { return nil })
+	_, err := s.firstRow(sql)
 	return err
 }
 

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"strings"
 
 	"ringpg/backend/sql/expr"
@@ -313,18 +314,11 @@ func (ci *CopyIn) Done() (string, error) {
 	if err := ci.flush(); err != nil {
 		return "", err
 	}
-	return "COPY " + itoa64(ci.rows), nil
+	return "COPY " + strconv.FormatInt(ci.rows, 10), nil
 }
 
 // Fail ends the copy with the client's error (CopyFail) or ours.
 func (ci *CopyIn) Fail() { ci.s.statementFailed() }
-
-func itoa64(v int64) string {
-	if v < 10 {
-		return string(rune('0' + v))
-	}
-	return itoa64(v/10) + string(rune('0'+v%10))
-}
 
 // Columns is the number of columns each data row has.
 func (ci *CopyIn) Columns() int { return len(ci.cols) }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"strings"
 
 	"ringpg/backend/catalog"
@@ -115,12 +116,7 @@ func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	return t, nil
 }
 
-func itoa(v uint32) string {
-	if v < 10 {
-		return string(rune('0' + v))
-	}
-	return itoa(v/10) + string(rune('0'+v%10))
-}
+func itoa(v uint32) string { return strconv.FormatUint(uint64(v), 10) }
 
 // foreignKeys fills a table's foreign keys, both ways.
 func (s *Session) foreignKeys(t *plan.Table, rel *catalog.Relation) error {
