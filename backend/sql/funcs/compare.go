@@ -115,6 +115,17 @@ func timestampToTZ(c *Ctx, ts int64) int64 {
 	return r
 }
 
+// cmpLSN orders pg_lsn values, unsigned 64-bit positions.
+func cmpLSN(_ *Ctx, a, b types.Datum) int {
+	switch x, y := a.AsLSN(), b.AsLSN(); {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
 func i64cmp(x, y int64) int {
 	switch {
 	case x < y:
@@ -175,6 +186,8 @@ func sameTypeCmp(t types.Oid) cmpFunc {
 		return cmpBPChar
 	case types.ByteaOid, types.UUIDOid:
 		return cmpBytes
+	case types.PgLsnOid:
+		return cmpLSN
 	case types.IntervalOid:
 		return cmpInterval
 	}

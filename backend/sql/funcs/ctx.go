@@ -42,6 +42,13 @@ type Ctx struct {
 	// it. Nil makes set_config fail with 0A000.
 	SetSetting func(name, value string, reset, isLocal bool) (string, error)
 
+	// WAL reports the server's WAL positions for pg_current_wal_lsn() and
+	// friends (insert: where the next record goes; write: written to the
+	// kernel; flush: durable) and, for pg_stat_wal, its counters. Nil: the
+	// functions fail with 55000 "WAL is not available" (should not happen
+	// in a server).
+	WAL func() WALInfo
+
 	// Session is opaque to this package: functions the integrator
 	// registers (current_user, pg_backend_pid, nextval...) reach their
 	// session through it.

@@ -42,7 +42,7 @@ func Recv(t T, b []byte, env *Env) (Datum, error) {
 			return Null, err
 		}
 		return Datum{I: int64(binary.BigEndian.Uint32(b))}, nil
-	case Int8Oid:
+	case Int8Oid, PgLsnOid:
 		if err := exactLen(b, 8); err != nil {
 			return Null, err
 		}
@@ -189,7 +189,7 @@ func AppendSend(dst []byte, t T, d Datum, env *Env) []byte {
 		return binary.BigEndian.AppendUint16(dst, uint16(d.I))
 	case Int4Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid, DateOid:
 		return binary.BigEndian.AppendUint32(dst, uint32(d.I))
-	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid:
+	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid, PgLsnOid:
 		return binary.BigEndian.AppendUint64(dst, uint64(d.I))
 	case Float4Oid:
 		return binary.BigEndian.AppendUint32(dst, math.Float32bits(float32(d.F)))

@@ -26,6 +26,8 @@ func Compare(t T, a, b Datum) int {
 		return cmpUint(uint32(a.I), uint32(b.I))
 	case TidOid:
 		return cmpInt(a.I, b.I)
+	case PgLsnOid:
+		return cmpUint64(uint64(a.I), uint64(b.I))
 	case Float4Oid, Float8Oid:
 		return CompareFloat(a.F, b.F)
 	case TextOid, VarcharOid, NameOid, ByteaOid, UUIDOid, UnknownOid, JSONOid, CstringOid:
@@ -66,7 +68,7 @@ func Equal(t T, a, b Datum) bool {
 	switch t.Oid {
 	case TextOid, VarcharOid, NameOid, ByteaOid, UUIDOid, UnknownOid:
 		return a.S == b.S
-	case BoolOid, Int2Oid, Int4Oid, Int8Oid, DateOid, TimeOid, TimestampOid, TimestampTZOid, CharOid, OidOid:
+	case BoolOid, Int2Oid, Int4Oid, Int8Oid, DateOid, TimeOid, TimestampOid, TimestampTZOid, CharOid, OidOid, PgLsnOid:
 		return a.I == b.I
 	}
 	return Compare(t, a, b) == 0
@@ -83,6 +85,16 @@ func cmpInt(a, b int64) int {
 }
 
 func cmpUint(a, b uint32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpUint64(a, b uint64) int {
 	switch {
 	case a < b:
 		return -1
@@ -190,7 +202,7 @@ func Hash(t T, d Datum) uint64 {
 	}
 	var buf [16]byte
 	switch t.Oid {
-	case BoolOid, Int2Oid, Int4Oid, Int8Oid, DateOid, TimeOid, TimestampOid, TimestampTZOid, CharOid, TidOid:
+	case BoolOid, Int2Oid, Int4Oid, Int8Oid, DateOid, TimeOid, TimestampOid, TimestampTZOid, CharOid, TidOid, PgLsnOid:
 		return hashUint64(uint64(d.I))
 	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid:
 		return hashUint64(uint64(uint32(d.I)))

@@ -15,6 +15,7 @@ package types
 //	bytea                                  S (the raw bytes)
 //	uuid                                   S (the 16 raw bytes)
 //	tid                                    I: block << 16 | offset (see TidValue)
+//	pg_lsn                                 I: the 64-bit WAL position's bits (LSN, AsLSN)
 //	date                                   I: days since 2000-01-01;
 //	                                       math.MinInt32 -infinity, math.MaxInt32 infinity
 //	time                                   I: microseconds since midnight

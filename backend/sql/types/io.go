@@ -92,6 +92,8 @@ func Input(t T, s string, env *Env) (Datum, error) {
 		return Datum{I: v}, err
 	case TidOid:
 		return inputTid(s)
+	case PgLsnOid:
+		return inputLSN(s)
 	case RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid:
 		return inputReg(t.Oid, s, envOr(env))
 	case DateOid, TimeOid, TimestampOid, TimestampTZOid:
@@ -160,6 +162,8 @@ func AppendOutput(dst []byte, t T, d Datum, env *Env) []byte {
 		return dst
 	case TidOid:
 		return appendTid(dst, d.I)
+	case PgLsnOid:
+		return AppendLSN(dst, uint64(d.I))
 	case RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid:
 		return appendReg(dst, t.Oid, Oid(d.I), envOr(env))
 	case DateOid, TimeOid, TimestampOid, TimestampTZOid, IntervalOid:

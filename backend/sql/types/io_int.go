@@ -21,10 +21,13 @@ func parseInt(s string, bits int, typeName string) (int64, error) {
 	}
 	var v uint64
 	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		v = v*10 + uint64(s[i]-'0')
-		if v > limit {
+		// Checked before multiplying: v*10 could wrap around 2^64
+		// ("18446744073709551616" would read as 0).
+		d := uint64(s[i] - '0')
+		if v > (limit-d)/10 {
 			return 0, valueOutOfRange(s, typeName)
 		}
+		v = v*10 + d
 	}
 	if i == start {
 		return 0, syntaxError(typeName, s)

@@ -1,6 +1,8 @@
 package types
 
 import (
+	"math"
+
 	"ringpg/backend/access/btree/keyenc"
 	"ringpg/backend/sql/types/datetime"
 	"ringpg/backend/sql/types/numeric"
@@ -10,11 +12,12 @@ import (
 // KeyType returns the keyenc column type that encodes values of type t so
 // that their byte order is Compare's order, and whether t has one. Types
 // keyenc does not know map onto one it does: oid, regclass, regtype, time
-// and the 32-bit xid and cid as int8, uuid as bytea, name, varchar and
-// character(n) as text (character(n) without trailing spaces), "char" as
-// int2, timestamptz as timestamp, interval as bytea of its comparison key,
-// arrays of any of these, jsonb and records as bytea of a composite key
-// (see key_composite.go).
+// and the 32-bit xid and cid as int8, pg_lsn as int8 with its sign bit
+// flipped, uuid as bytea, name, varchar and character(n) as text
+// (character(n) without trailing spaces), "char" as int2, timestamptz as
+// timestamp, interval as bytea of its comparison key, arrays of any of
+// these, jsonb and records as bytea of a composite key (see
+// key_composite.go).
 func KeyType(t T) (keyenc.Type, bool) {
 	switch t.Oid {
 	case BoolOid:
@@ -23,7 +26,7 @@ func KeyType(t T) (keyenc.Type, bool) {
 		return keyenc.Int2, true
 	case Int4Oid:
 		return keyenc.Int4, true
-	case Int8Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid, TimeOid, TidOid:
+	case Int8Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid, TimeOid, TidOid, PgLsnOid:
 		return keyenc.Int8, true
 	case Float4Oid:
 		return keyenc.Float4, true
@@ -74,6 +77,10 @@ func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 		return keyenc.AppendInt8(dst, d.I, o), nil
 	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid:
 		return keyenc.AppendInt8(dst, int64(uint32(d.I)), o), nil
+	case PgLsnOid:
+		// pg_lsn orders unsigned: flipping the sign bit maps that order
+		// onto int8's (FromKey flips it back).
+		return keyenc.AppendInt8(dst, d.I^math.MinInt64, o), nil
 	case Float4Oid:
 		return keyenc.AppendFloat4(dst, float32(d.F), o), nil
 	case Float8Oid:

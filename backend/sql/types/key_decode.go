@@ -1,6 +1,8 @@
 package types
 
 import (
+	"math"
+
 	"ringpg/backend/sql/types/numeric"
 )
 
@@ -44,6 +46,9 @@ func FromKey(t T, v any) (Datum, error) {
 	case int32:
 		return Datum{I: int64(x)}, nil
 	case int64:
+		if t.Oid == PgLsnOid {
+			return Datum{I: x ^ math.MinInt64}, nil
+		}
 		return Datum{I: x}, nil
 	case float32:
 		return Datum{F: float64(x)}, nil

@@ -72,7 +72,7 @@ func randomDatum(r *rand.Rand, oid Oid) Datum {
 			Days:   int32(pick(0, 30, -30, math.MaxInt32, math.MinInt32, int64(int32(r.Uint32())))),
 			Micros: pick(0, 86400000000, -86400000000, math.MaxInt64, math.MinInt64, int64(r.Uint64())),
 		}}
-	case Int4ArrayOid, TextArrayOid:
+	case Int4ArrayOid, TextArrayOid, PgLsnArrayOid:
 		elem := ElemType(oid)
 		n := r.Intn(4)
 		elems := make([]Datum, n)
@@ -112,6 +112,8 @@ func randomDatum(r *rand.Rand, oid Oid) Datum {
 			b[i] = []byte{0, 0x7f, 0x80, 0xff}[r.Intn(4)]
 		}
 		return String(string(b))
+	case PgLsnOid:
+		return LSN(uint64(pick(0, 1, math.MaxInt64, -1, math.MinInt64, 0x16B3748, -0x100, r.Int63())))
 	}
 	panic("no generator for type")
 }
@@ -121,7 +123,7 @@ func randomDatum(r *rand.Rand, oid Oid) Datum {
 func TestKeyOrderMatchesCompare(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	oids := []Oid{BoolOid, Int2Oid, Int4Oid, Int8Oid, Float4Oid, Float8Oid, NumericOid, TextOid, VarcharOid,
-		NameOid, BPCharOid, ByteaOid, UUIDOid, OidOid, RegclassOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid, IntervalOid, Int4ArrayOid, TextArrayOid, JSONBOid, RecordOid}
+		NameOid, BPCharOid, ByteaOid, UUIDOid, OidOid, RegclassOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid, IntervalOid, Int4ArrayOid, TextArrayOid, JSONBOid, RecordOid, PgLsnOid, PgLsnArrayOid}
 	for _, oid := range oids {
 		typ := Of(oid)
 		if _, ok := KeyType(typ); !ok {
@@ -301,7 +303,7 @@ func randomJSONB(r *rand.Rand, depth int) *JSONB {
 func TestFromKey(t *testing.T) {
 	r := rand.New(rand.NewSource(2))
 	for _, oid := range []Oid{BoolOid, Int2Oid, Int4Oid, Int8Oid, Float4Oid, Float8Oid, NumericOid, TextOid, VarcharOid,
-		NameOid, ByteaOid, UUIDOid, OidOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid} {
+		NameOid, ByteaOid, UUIDOid, OidOid, CharOid, DateOid, TimeOid, TimestampOid, TimestampTZOid, PgLsnOid} {
 		typ := Of(oid)
 		if !KeyLossless(typ) {
 			t.Errorf("%s: not lossless", FormatType(typ))

@@ -40,7 +40,7 @@ func AppendStored(dst []byte, t T, d Datum) []byte {
 		return binary.LittleEndian.AppendUint16(dst, uint16(d.I))
 	case Int4Oid, OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid, DateOid:
 		return binary.LittleEndian.AppendUint32(dst, uint32(d.I))
-	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid:
+	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid, PgLsnOid:
 		return binary.LittleEndian.AppendUint64(dst, uint64(d.I))
 	case Float4Oid:
 		return binary.LittleEndian.AppendUint32(dst, math.Float32bits(float32(d.F)))
@@ -141,7 +141,7 @@ func FromStored(t T, b []byte) (Datum, error) {
 		return Datum{I: int64(int32(binary.LittleEndian.Uint32(b)))}, nil
 	case OidOid, RegclassOid, RegtypeOid, RegprocOid, RegnamespaceOid, XidOid, CidOid:
 		return Datum{I: int64(binary.LittleEndian.Uint32(b))}, nil
-	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid:
+	case Int8Oid, TimeOid, TimestampOid, TimestampTZOid, PgLsnOid:
 		return Datum{I: int64(binary.LittleEndian.Uint64(b))}, nil
 	case Float4Oid:
 		return Datum{F: float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))}, nil
