@@ -13,8 +13,9 @@
 // locks; a Pool is used by one goroutine at a time.
 //
 // It calls Storage and the Hooks (page verification and checksums, the WAL
-// rule) and imports sem (locks, futexes) and pgerr; it does not import the
-// WAL, the file manager or any access method.
+// rule, logging page changes) and imports sem (locks, futexes), pgerr and
+// page (PagesEqual); it does not import the WAL, the file manager or any
+// access method.
 //
 // Concurrency: which lock guards what, the lock order it follows (that of
 // sem/doc.go) and what a caller may assume without a lock are written in
@@ -22,5 +23,8 @@
 // buffer; hold its content lock shared to read the page and exclusive to
 // change it (then MarkDirty); pins and hits take no exclusive lock and make
 // no system call; every wait (for a lock, another process's I/O, other
-// pins) sleeps on a futex.
+// pins) sleeps on a futex. With Hooks.LogChanges, a page changed under an
+// exclusive lock is logged (with the other pages this process holds
+// exclusively and changed) before that lock is released, so no other
+// process ever sees or writes an unlogged change.
 package bufmgr

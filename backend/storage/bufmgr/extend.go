@@ -32,7 +32,8 @@ func (p *Pool) extensionLock(rf RelFork) *sem.LWLock {
 
 // ExtendRelation appends a zeroed block to the fork and returns its buffer,
 // pinned and exclusively locked, with the new block's number. The caller
-// initialises the page and marks it dirty.
+// initialises the page and marks it dirty. With Hooks.LogChanges, the lock
+// starts from a zeroed before image, so the page is logged with Init set.
 func (p *Pool) ExtendRelation(rf RelFork, s *Strategy) (Buffer, uint32, error) {
 	el := p.extensionLock(rf)
 	el.Acquire(p.waiters, p.me, sem.Exclusive)

@@ -12,11 +12,14 @@ import (
 // them. Only a pinned buffer may be locked. This process remembers what it
 // holds, to catch misuse (a second lock of the same buffer would deadlock
 // against itself, MarkDirty needs the exclusive lock) and so that
-// ReleaseAll can clean up after an error.
+// ReleaseAll can clean up after an error. With Hooks.LogChanges, an
+// exclusive lock also keeps the page's image as last logged, and releasing
+// it logs what changed since (wallog.go).
 
 type heldLock struct {
-	b    Buffer
-	mode LockMode
+	b      Buffer
+	mode   LockMode
+	before []byte // exclusive with Hooks.LogChanges: the page when locked or last logged; else nil
 }
 
 func semMode(m LockMode) sem.Mode {
@@ -52,7 +55,7 @@ func (p *Pool) checkLockable(b Buffer, op string) {
 func (p *Pool) Lock(b Buffer, m LockMode) {
 	p.checkLockable(b, "Lock")
 	p.desc(b).content.Acquire(p.waiters, p.me, semMode(m))
-	p.held = append(p.held, heldLock{b, m})
+	p.locked(b, m)
 }
 
 // ConditionalLock takes b's content lock if that needs no waiting, and
@@ -62,18 +65,44 @@ func (p *Pool) ConditionalLock(b Buffer, m LockMode) bool {
 	if !p.desc(b).content.ConditionalAcquire(semMode(m)) {
 		return false
 	}
-	p.held = append(p.held, heldLock{b, m})
+	p.locked(b, m)
 	return true
 }
 
-// Unlock releases b's content lock.
+// locked records that this process now holds b's content lock in mode m,
+// and with Hooks.LogChanges takes an exclusively locked page's before
+// image.
+func (p *Pool) locked(b Buffer, m LockMode) {
+	h := heldLock{b: b, mode: m}
+	if m == Exclusive && p.h.LogChanges != nil {
+		h.before = p.beforeImage(b)
+	}
+	p.held = append(p.held, h)
+}
+
+// Unlock releases b's content lock. With Hooks.LogChanges, a change made
+// under an exclusive lock is logged first (logChanges), with those of the
+// other pages this process holds exclusively.
 func (p *Pool) Unlock(b Buffer) {
 	i := p.holding(b)
 	if i < 0 {
 		panic(fmt.Sprintf("bufmgr: Unlock of buffer %d, whose content lock this process does not hold", b))
 	}
+	p.release(i)
+}
+
+// release logs the changes p.held[i] needs logged, forgets it and
+// releases its content lock.
+func (p *Pool) release(i int) {
+	h := p.held[i]
+	if h.before != nil {
+		p.logChanges(i)
+	}
 	p.held = append(p.held[:i], p.held[i+1:]...)
-	p.desc(b).content.Release(p.waiters)
+	p.desc(h.b).content.Release(p.waiters)
+	if h.before != nil {
+		p.spare = append(p.spare, h.before)
+	}
 }
 
 // LockHeld returns the mode in which this process holds b's content lock,

@@ -117,13 +117,15 @@ func (p *Pool) SharedPinCount(b Buffer) int { return int(refcount(p.desc(b).stat
 
 // ReleaseAll releases every content lock and every pin this process holds:
 // the clean-up after an error, as PostgreSQL's resource owners do at
-// transaction abort. It returns how many pins it dropped, which is zero
+// transaction abort. With Hooks.LogChanges, pages changed under an
+// exclusive lock are logged first, as Unlock does. It returns how many pins it dropped, which is zero
 // whenever the caller's own bookkeeping was right.
 func (p *Pool) ReleaseAll() int {
-	for i := len(p.held) - 1; i >= 0; i-- {
-		p.descs[p.held[i].b-1].content.Release(p.waiters)
+	// Last taken first. Changes made under an exclusive lock are logged
+	// before it goes, as by Unlock: other processes will see the page.
+	for len(p.held) > 0 {
+		p.release(len(p.held) - 1)
 	}
-	p.held = p.held[:0]
 	var bufs []Buffer
 	dropped := 0
 	p.refs.each(func(b Buffer, n int32) {

@@ -49,12 +49,44 @@ type Hooks struct {
 	// bytes as two little-endian 32-bit halves, high half first
 	// (DefaultPageLSN).
 	PageLSN func(page []byte) uint64
+	// LogChanges, when set, makes the pool log page changes: it is
+	// called, before an exclusive content lock is released, with every
+	// page this process holds exclusively that differs from its image at
+	// the time the lock was taken (or last logged), the one being
+	// unlocked first, then the others in the order their locks were
+	// taken. It returns the LSN of the record that describes them all;
+	// the pool stores it as each page's LSN (SetPageLSN) before releasing
+	// anything. It must not return until the record is in the WAL's
+	// buffers; it does not flush. A failure to log is fatal to the
+	// process and handled by the hook (it exits); it cannot fail here.
+	// The pages are locked exclusively during the call, and the hook
+	// must not call back into the pool. nil: nothing is logged, and
+	// exclusive locks cost no copy and no compare.
+	LogChanges func(changes []Change) uint64
+	// SetPageLSN writes a page's LSN. nil: PostgreSQL's pd_lsn layout
+	// (DefaultSetPageLSN, the inverse of DefaultPageLSN).
+	SetPageLSN func(page []byte, lsn uint64)
+}
+
+// Change is one page a LogChanges call must log.
+type Change struct {
+	Tag    Tag
+	Before []byte // the page as it was when the lock was taken or last logged (a private copy; valid during the call)
+	After  []byte // the page now (the shared page, still locked exclusively)
+	Init   bool   // Before is all zeroes (a new page from ExtendRelation, or a zero page read from disk): redo should start from a zeroed page
 }
 
 // DefaultPageLSN reads pd_lsn as PostgreSQL lays it out: xlogid (the high
 // half) in bytes 0-3, xrecoff in bytes 4-7, each little-endian.
 func DefaultPageLSN(page []byte) uint64 {
 	return uint64(binary.LittleEndian.Uint32(page[0:]))<<32 | uint64(binary.LittleEndian.Uint32(page[4:]))
+}
+
+// DefaultSetPageLSN writes pd_lsn as PostgreSQL lays it out, the inverse
+// of DefaultPageLSN.
+func DefaultSetPageLSN(page []byte, lsn uint64) {
+	binary.LittleEndian.PutUint32(page[0:], uint32(lsn>>32))
+	binary.LittleEndian.PutUint32(page[4:], uint32(lsn))
 }
 
 // Pool is one process's view of the shared buffer pool. The view (this
@@ -81,6 +113,9 @@ type Pool struct {
 	refs    privRefs
 	held    []heldLock // content locks this process holds, in acquisition order
 	scratch []byte     // BlockSize: the private copy a write is made from
+	spare   [][]byte   // BlockSize before images not in use (only with Hooks.LogChanges)
+	logging []int      // indexes in held of the pages a LogChanges call is given
+	changes []Change   // the argument of LogChanges, reused
 	stats   Stats
 }
 
@@ -95,6 +130,7 @@ type Stats struct {
 	Extends   uint64 // blocks added by ExtendRelation
 	Dirtied   uint64 // clean pages this process made dirty
 	IOWaits   uint64 // times this process slept until another's read or write of a page ended
+	Logged    uint64 // LogChanges calls (records of changed pages)
 }
 
 // Stats returns this process's counters.
@@ -144,6 +180,9 @@ func Attach(region []byte, nbuffers int, waiters *sem.WaiterTable, me uint32, st
 	}
 	if p.h.PageLSN == nil {
 		p.h.PageLSN = DefaultPageLSN
+	}
+	if p.h.SetPageLSN == nil {
+		p.h.SetPageLSN = DefaultSetPageLSN
 	}
 	// The first process to attach records the size; zeroed memory says 0.
 	if !p.ctl.nbuffers.CompareAndSwap(0, uint32(nbuffers)) {
