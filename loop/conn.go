@@ -39,7 +39,9 @@ type handler struct {
 func (h *handler) OnBoot(eng gnet.Engine) gnet.Action {
 	h.pm.eng = eng
 	close(h.pm.booted)
-	serverlog.Printf("database system is ready to accept connections")
+	if !h.pm.cfg.Startup { // else once the startup process has succeeded
+		serverlog.Printf("database system is ready to accept connections")
+	}
 	return gnet.None
 }
 

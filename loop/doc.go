@@ -17,6 +17,12 @@
 // postmaster. A backend that exits abnormally makes the postmaster stop every
 // other child, create a new segment and start again, as PostgreSQL does.
 //
+// With Config.Startup the postmaster runs a startup process ("ringpg
+// startup", crash recovery) on each new segment before any backend starts,
+// and with Config.Aux it keeps auxiliary processes ("ringpg aux NAME") running
+// beside the backends (aux.go). Their work is a function given to
+// backend.AuxMain; the postmaster only starts, signals and reaps them.
+//
 // Concurrency: the event loop goroutine owns every gnet.Conn and the
 // connection table; the pool (idle backends, pending connections, counts,
 // slots) is shared with the goroutines that read backends' notes and reap

@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"ringpg/backend/storage/lmgr"
 	"runtime"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -67,6 +66,7 @@ func (pm *Postmaster) spawner() {
 		case fn := <-pm.spawnFn:
 			fn()
 		case <-pm.spawnReq:
+			pm.spawnAux()
 			for pm.wantSpawn() {
 				if err := pm.spawnOne(); err != nil {
 					serverlog.Errorf("could not start backend process: %v", err)
@@ -127,13 +127,7 @@ func (pm *Postmaster) spawnOne() error {
 		return err
 	}
 	beFile := os.NewFile(uintptr(beEnd), "control")
-	cmd := exec.Command(pm.cfg.Exe, "backend")
-	cmd.Env = append(os.Environ(), pm.cfg.BackendEnv...)
-	cmd.Env = append(cmd.Env, handoff.EnvSlot+"="+strconv.Itoa(slot))
-	cmd.ExtraFiles = []*os.File{segFile, beFile, pm.deathR}
-	cmd.Stdout = os.Stderr
-	cmd.Stderr = os.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd := pm.childCommand([]string{"backend"}, slot, segFile, beFile)
 	if pm.cfg.CPUAffinity {
 		defer pinThread(slot)()
 	}
@@ -335,7 +329,7 @@ func (pm *Postmaster) reap(b *backend, cmd *exec.Cmd) {
 
 	switch {
 	case crashed && state == pmRunning && b.seg == pm.currentSeg():
-		serverlog.Printf("server process (PID %d) was terminated by %s", b.pid, describeExit(status))
+		logChildExit(serverlog.Log, "server process", b.pid, status)
 		serverlog.Printf("terminating any other active server processes")
 		go pm.crashRestart()
 	case crashed && state == pmRunning:
@@ -355,16 +349,10 @@ func (pm *Postmaster) currentSeg() *shm.Segment {
 	return pm.seg
 }
 
-func describeExit(st syscall.WaitStatus) string {
-	if st.Signaled() {
-		return fmt.Sprintf("signal %d: %s", st.Signal(), st.Signal())
-	}
-	return fmt.Sprintf("exit code %d", st.ExitStatus())
-}
-
 // crashRestart does what PostgreSQL does after a child dies abnormally: quit
-// every other child (their clients hear 57P02), wait for them, throw the
-// segment away, create a fresh one and start serving again.
+// every other child, the auxiliary processes included (clients hear 57P02),
+// wait for them, throw the segment away, create a fresh one, run the startup
+// process on it and start serving again (auxiliary processes, then backends).
 func (pm *Postmaster) crashRestart() {
 	pm.mu.Lock()
 	if pm.state != pmRunning {
@@ -376,21 +364,10 @@ func (pm *Postmaster) crashRestart() {
 	seg := pm.seg
 	pm.mu.Unlock()
 	seg.Counters().QuitReason.Store(handoff.QuitForCrash)
-	pm.signalBackends(unix.SIGQUIT)
-
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		pm.mu.Lock()
-		n := len(pm.backends)
-		pm.mu.Unlock()
-		if n == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			pm.signalBackends(unix.SIGKILL)
-			deadline = time.Now().Add(time.Hour)
-		}
-		time.Sleep(5 * time.Millisecond)
+	pm.signalAll(unix.SIGQUIT)
+	if !pm.waitChildren(pm.countAll, 5*time.Second) {
+		pm.signalAll(unix.SIGKILL)
+		pm.waitChildren(pm.countAll, time.Hour)
 	}
 	serverlog.Printf("all server processes terminated; reinitializing")
 	if err := pm.newSegment(); err != nil {
@@ -398,11 +375,5 @@ func (pm *Postmaster) crashRestart() {
 		pm.fastShutdown()
 		return
 	}
-	pm.mu.Lock()
-	if pm.state == pmResetting {
-		pm.state = pmRunning
-	}
-	pm.mu.Unlock()
-	serverlog.Printf("database system is ready to accept connections")
-	pm.requestSpawn()
+	pm.finishStartup(pmResetting)
 }

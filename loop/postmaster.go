@@ -48,6 +48,24 @@ type Config struct {
 	// it at a smart or fast shutdown once every backend has exited; nil
 	// means there is nothing to write.
 	Checkpoint func(seg *shm.Segment) error
+
+	// Startup, when true, makes the postmaster run the startup process
+	// ("Exe startup") on every new segment, at start and after every
+	// crash-restart, and hand no client to a backend, and spawn no
+	// backend, until it has exited 0. It is where crash recovery runs. The
+	// postmaster listens meanwhile and answers new clients 57P03 ("the
+	// database system is starting up", or "... is in recovery mode" after
+	// a crash), as PostgreSQL does. A startup process that exits non-zero
+	// or by a signal aborts the server: Run returns an error.
+	Startup bool
+
+	// Aux names the auxiliary processes ("Exe aux NAME", e.g.
+	// "checkpointer", "walwriter", "bgwriter"; at most MaxAux) started once
+	// the startup process has succeeded and kept running while the server
+	// serves. One that dies abnormally (a signal, or an exit code other
+	// than 0) is a crash, handled as a backend's crash; one that exits 0
+	// while the server serves is started again.
+	Aux []string
 }
 
 // pmState is the postmaster's life cycle.
@@ -87,13 +105,21 @@ type Postmaster struct {
 	starting int              // guarded by mu; spawns under way
 	freeSlot []int            // guarded by mu; proc slots not in use
 	settings []byte           // guarded by mu; the blob sent to new backends
-	spawnReq chan struct{}    // wakes the spawner
-	spawnFn  chan func()      // work run on the spawner's locked thread
+
+	aux        map[int]*auxProc     // guarded by mu; the startup and auxiliary processes alive, by pid
+	auxByName  map[string]*auxProc  // guarded by mu; the auxiliary processes alive, by name
+	auxRetry   map[string]time.Time // guarded by mu; when a name whose start failed may be tried again
+	recovered  bool                 // guarded by mu; the current segment has passed the startup process
+	startupErr error                // guarded by mu; why the startup process failed, returned by Run
+	killed     bool                 // guarded by mu; a child was killed at shutdown: no checkpoint
+
+	spawnReq chan struct{} // wakes the spawner
+	spawnFn  chan func()   // work run on the spawner's locked thread
 }
 
 // maxBackends is how many backend processes may exist at once: one per
-// connection plus the warm idle ones.
-func (c *Config) maxBackends() int { return c.MaxConnections + c.PoolMinIdle }
+// connection plus the warm idle ones (at least one, as New makes it).
+func (c *Config) maxBackends() int { return c.MaxConnections + max(c.PoolMinIdle, 1) }
 
 // New checks the data directory and takes its lock. It does not listen yet.
 func New(cfg Config) (*Postmaster, error) {
@@ -102,6 +128,9 @@ func New(cfg Config) (*Postmaster, error) {
 	}
 	if cfg.PoolMinIdle < 1 {
 		cfg.PoolMinIdle = 1
+	}
+	if err := checkAux(cfg.Aux); err != nil {
+		return nil, err
 	}
 	if cfg.Exe == "" {
 		exe, err := os.Executable()
@@ -116,13 +145,16 @@ func New(cfg Config) (*Postmaster, error) {
 	}
 	cfg.DataDir = dir
 	pm := &Postmaster{
-		cfg:      cfg,
-		stopped:  make(chan struct{}),
-		booted:   make(chan struct{}),
-		backends: make(map[int]*backend),
-		settings: cfg.Settings,
-		spawnReq: make(chan struct{}, 1),
-		spawnFn:  make(chan func()),
+		cfg:       cfg,
+		stopped:   make(chan struct{}),
+		booted:    make(chan struct{}),
+		backends:  make(map[int]*backend),
+		aux:       make(map[int]*auxProc),
+		auxByName: make(map[string]*auxProc),
+		auxRetry:  make(map[string]time.Time),
+		settings:  cfg.Settings,
+		spawnReq:  make(chan struct{}, 1),
+		spawnFn:   make(chan func()),
 	}
 	sockDir := ""
 	if len(cfg.SocketDirs) > 0 {
@@ -143,6 +175,7 @@ func (pm *Postmaster) Run() error {
 	// Signals are queued from here on and acted on once the loop runs.
 	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, unix.SIGTERM, unix.SIGINT, unix.SIGQUIT, unix.SIGHUP)
+	defer signal.Stop(sigs)
 	r, w, err := os.Pipe()
 	if err != nil {
 		return fmt.Errorf("death pipe: %w", err)
@@ -164,10 +197,23 @@ func (pm *Postmaster) Run() error {
 			l.release()
 		}
 	}()
-	pm.mu.Lock()
-	pm.state = pmRunning
-	pm.mu.Unlock()
-	pm.requestSpawn()
+	if pm.cfg.Startup {
+		// Listen first, as PostgreSQL does: clients that come during
+		// recovery hear 57P03 "the database system is starting up".
+		go func() {
+			select {
+			case <-pm.booted:
+				pm.finishStartup(pmStarting)
+			case <-pm.stopped:
+			}
+		}()
+	} else {
+		pm.mu.Lock()
+		pm.state = pmRunning
+		pm.recovered = true
+		pm.mu.Unlock()
+		pm.requestSpawn()
+	}
 	go pm.signals(sigs)
 
 	h := &handler{pm: pm, conns: make(map[gnet.Conn]*client)}
@@ -183,6 +229,12 @@ func (pm *Postmaster) Run() error {
 	close(pm.stopped)
 	if err != nil {
 		return fmt.Errorf("event loop: %w", err)
+	}
+	pm.mu.Lock()
+	serr := pm.startupErr
+	pm.mu.Unlock()
+	if serr != nil {
+		return serr
 	}
 	serverlog.Printf("database system is shut down")
 	return nil
@@ -250,7 +302,7 @@ func ipFamily(network string) string {
 // newSegment creates the shared segment (at start and after a crash) and
 // the memfd wrapper children inherit.
 func (pm *Postmaster) newSegment() error {
-	cfg := shm.Config{MaxProcs: pm.cfg.maxBackends(), HugePages: pm.cfg.HugePages, Regions: pm.cfg.Regions}
+	cfg := shm.Config{MaxProcs: pm.cfg.MaxProcs(), HugePages: pm.cfg.HugePages, Regions: pm.cfg.Regions}
 	seg, err := shm.Create(cfg)
 	if err != nil {
 		return err
@@ -260,9 +312,12 @@ func (pm *Postmaster) newSegment() error {
 	pm.seg = seg
 	pm.segFile = os.NewFile(uintptr(seg.Fd()), "shm")
 	pm.freeSlot = pm.freeSlot[:0]
-	for i := seg.MaxProcs() - 1; i >= 0; i-- {
+	// Backends take slots [0, maxBackends); the startup and auxiliary
+	// processes have fixed slots after them (aux.go).
+	for i := pm.cfg.maxBackends() - 1; i >= 0; i-- {
 		pm.freeSlot = append(pm.freeSlot, i)
 	}
+	pm.recovered = !pm.cfg.Startup
 	pm.mu.Unlock()
 	if old != nil {
 		gen := old.Counters().Generation.Load()
@@ -311,6 +366,14 @@ func (pm *Postmaster) reload() {
 			for _, b := range pm.backends {
 				if !b.closed {
 					handoff.SendConfig(b.ctl, blob)
+				}
+			}
+			// The startup and auxiliary processes get them at once.
+			for _, a := range pm.aux {
+				if !a.closed {
+					if err := handoff.SendConfig(a.ctl, blob); err != nil {
+						serverlog.Warnf("sending settings to %s %d: %v", childName(a.name), a.pid, err)
+					}
 				}
 			}
 			pm.mu.Unlock()
@@ -367,13 +430,17 @@ func (pm *Postmaster) fastShutdown() {
 	pm.stopEngine()
 }
 
-func (pm *Postmaster) immediateShutdown() {
+func (pm *Postmaster) immediateShutdown() { pm.immediateStop(handoff.QuitForStop) }
+
+// immediateStop quits every child with SIGQUIT (reason tells backends what
+// to tell their clients) and ends the server without a checkpoint.
+func (pm *Postmaster) immediateStop(reason uint32) {
 	pm.mu.Lock()
 	pm.state = pmStopped
 	seg := pm.seg
 	pm.mu.Unlock()
-	seg.Counters().QuitReason.Store(handoff.QuitForStop)
-	pm.signalBackends(unix.SIGQUIT)
+	seg.Counters().QuitReason.Store(reason)
+	pm.signalAll(unix.SIGQUIT)
 	pm.stopEngine()
 }
 
@@ -390,8 +457,11 @@ func (pm *Postmaster) signalBackends(sig unix.Signal) {
 	}
 }
 
-// stopChildren makes sure no child outlives the postmaster: it asks them to
-// terminate, waits up to five seconds, then kills what remains.
+// stopChildren makes sure no child outlives the postmaster. Backends (and a
+// startup process still running) are asked to terminate first, waited for up
+// to five seconds and then killed; only then are the auxiliary processes
+// asked to terminate, as PostgreSQL stops its checkpointer and writers after
+// the last backend, and waited for up to auxStopTimeout before being killed.
 func (pm *Postmaster) stopChildren() {
 	pm.mu.Lock()
 	if pm.state < pmFastShutdown {
@@ -399,17 +469,28 @@ func (pm *Postmaster) stopChildren() {
 	}
 	pm.mu.Unlock()
 	pm.signalBackends(unix.SIGTERM)
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		pm.mu.Lock()
-		n := len(pm.backends)
-		pm.mu.Unlock()
-		if n == 0 {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	pm.signalStartup(unix.SIGTERM)
+	first := func() int { return len(pm.backends) + pm.startupRunningLocked() }
+	if !pm.waitChildren(first, 5*time.Second) {
+		pm.killedAtStop()
+		pm.signalBackends(unix.SIGKILL)
+		pm.signalStartup(unix.SIGKILL)
+		pm.waitChildren(first, time.Second)
 	}
-	pm.signalBackends(unix.SIGKILL)
+	pm.signalAux(unix.SIGTERM, false)
+	if !pm.waitChildren(pm.countAux, auxStopTimeout) {
+		pm.killedAtStop()
+		pm.signalAux(unix.SIGKILL, true)
+		pm.waitChildren(pm.countAux, time.Second)
+	}
+}
+
+// killedAtStop notes that a child had to be killed at shutdown: it may have
+// died in the middle of changing shared memory, so no checkpoint follows.
+func (pm *Postmaster) killedAtStop() {
+	pm.mu.Lock()
+	pm.killed = true
+	pm.mu.Unlock()
 }
 
 // shutdownCheckpoint writes everything out after a smart or fast shutdown
@@ -418,9 +499,12 @@ func (pm *Postmaster) shutdownCheckpoint() {
 	pm.mu.Lock()
 	immediate := pm.state == pmStopped
 	seg := pm.seg
-	n := len(pm.backends)
+	n := len(pm.backends) + len(pm.aux)
+	recovered, killed := pm.recovered, pm.killed
 	pm.mu.Unlock()
-	if immediate || pm.cfg.Checkpoint == nil || seg == nil || n > 0 {
+	// Without a finished recovery the segment is not a state to write, nor
+	// after a child was killed.
+	if immediate || pm.cfg.Checkpoint == nil || seg == nil || n > 0 || !recovered || killed {
 		return
 	}
 	serverlog.Printf("shutting down")

@@ -36,6 +36,10 @@ func main() {
 		switch args[0] {
 		case "backend":
 			os.Exit(backend.Main())
+		case "startup":
+			os.Exit(backend.AuxMain(startupMain))
+		case "aux":
+			os.Exit(backend.AuxMain(auxMain(args[1:])))
 		case "serve":
 			args = args[1:]
 		}
@@ -190,13 +194,13 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 	// The buffer pool lives in the segment, sized by shared_buffers.
 	cfg.Regions = []shm.RegionSpec{
 		{Name: bufmgr.RegionName, Size: bufmgr.RegionSize(int(set.SharedBuffers()))},
-		{Name: transam.RegionName, Size: transam.RegionSize(cfg.MaxConnections + cfg.PoolMinIdle)},
+		{Name: transam.RegionName, Size: transam.RegionSize(cfg.MaxProcs())},
 		{Name: catalog.RegionName, Size: catalog.RegionSize},
-		{Name: lmgr.RegionName, Size: lmgr.RegionSize(cfg.MaxConnections + cfg.PoolMinIdle)},
+		{Name: lmgr.RegionName, Size: lmgr.RegionSize(cfg.MaxProcs())},
 	}
 	// The segment's size is known before it exists: publish it now so that
 	// the settings every backend receives carry it.
-	seg := shm.Config{MaxProcs: cfg.MaxConnections + cfg.PoolMinIdle, Regions: cfg.Regions}
+	seg := shm.Config{MaxProcs: cfg.MaxProcs(), Regions: cfg.Regions}
 	set.SetInternal("shared_memory_size", strconv.Itoa((shm.Size(seg)+(1<<20)-1)>>20)+"MB")
 	set.SetInternal("shared_memory_size_in_huge_pages", strconv.Itoa(shm.SizeInHugePages(seg)))
 	cfg.Settings = set.Encode()

@@ -2,7 +2,10 @@ package handoff
 
 // The process contract between the postmaster and a backend: which
 // descriptors a backend inherits (ExtraFiles order, fd 3 onwards) and which
-// environment variable numbers its proc slot.
+// environment variable numbers its proc slot. The startup process and the
+// auxiliary processes inherit the same descriptors and variable; their
+// control socket carries only settings records (the first one at start, one
+// more after each reload) and no notes.
 const (
 	FdSegment = 3 // the shared segment's memfd
 	FdControl = 4 // the backend's end of its control socket
