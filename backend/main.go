@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgproto3"
 	"golang.org/x/sys/unix"
 
+	"ringpg/backend/access/xlog"
 	"ringpg/backend/session"
 	"ringpg/backend/storage"
 	"ringpg/backend/storage/bufmgr"
@@ -37,6 +38,7 @@ type process struct {
 	ctl      int
 	pool     *bufmgr.Pool   // the shared buffer pool, attached once
 	files    *smgr.Manager  // this process's relation files
+	wal      *xlog.Log      // this process's handle on the WAL
 	engine   *engine.Engine // the SQL engine, kept across sessions
 	config   []byte         // the postmaster's encoded settings
 	clientFd atomic.Int32   // the session's client socket, -1 between sessions
@@ -99,14 +101,22 @@ func attach() (*process, error) {
 		return nil, err
 	}
 	method, _ := st.Show("io_method")
-	pool, files, err := storage.Open(seg, int(st.SharedBuffers()), uint32(slot), st.DataDirectory(), method)
+	io, err := smgr.NewIO(method)
 	var fb *smgr.FallbackError
 	if err != nil && !errors.As(err, &fb) {
+		return nil, fmt.Errorf("file I/O: %w", err)
+	}
+	lg, err := xlog.Attach(seg, slot, xlog.Config(st, st.DataDirectory(), io))
+	if err != nil {
+		return nil, fmt.Errorf("attaching the WAL: %w", err)
+	}
+	pool, files, err := storage.OpenIO(seg, int(st.SharedBuffers()), uint32(slot), st.DataDirectory(), io, lg.Hooks(storage.Hooks()))
+	if err != nil {
 		return nil, fmt.Errorf("attaching the buffer pool: %w", err)
 	}
-	p.pool, p.files = pool, files
+	p.pool, p.files, p.wal = pool, files, lg
 	funcs.Load() // build the function registry before the first client, not during its first query
-	if p.engine, err = engine.New(pool, seg, st.DataDirectory(), slot, p.pid); err != nil {
+	if p.engine, err = engine.New(pool, seg, st.DataDirectory(), slot, p.pid, lg); err != nil {
 		return nil, fmt.Errorf("starting the SQL engine: %w", err)
 	}
 	return p, nil

@@ -40,6 +40,8 @@ const (
 	pgLocksRule           uint32 = 12113
 	pgStatActivityView    uint32 = 12120
 	pgStatActivityRule    uint32 = 12123
+	pgStatWALView         uint32 = 12130
+	pgStatWALRule         uint32 = 12133
 	pgSQLEncodingUTF8     int32  = 6
 	collProviderDefault   byte   = 'd'
 	collProviderLibc      byte   = 'c'
@@ -368,6 +370,12 @@ var systemViews = []systemView{
 		"s.wait_event_type, s.wait_event, s.state, s.backend_xid, s.backend_xmin, s.query_id, s.query, s.backend_type " +
 		"FROM pg_catalog.pg_stat_get_activity(NULL::integer) s " +
 		"LEFT JOIN pg_catalog.pg_database d ON s.datid = d.oid LEFT JOIN pg_catalog.pg_authid u ON s.usesysid = u.oid"},
+	{oid: pgStatWALView, rule: pgStatWALRule, name: "pg_stat_wal", cols: []catCol{
+		{"wal_records", 20, false}, {"wal_fpi", 20, false}, {"wal_bytes", 1700, false}, {"wal_buffers_full", 20, false},
+		{"wal_write", 20, false}, {"wal_sync", 20, false}, {"wal_write_time", 701, false}, {"wal_sync_time", 701, false},
+		{"stats_reset", 1184, false},
+	}, query: "SELECT w.wal_records, w.wal_fpi, w.wal_bytes, w.wal_buffers_full, w.wal_write, w.wal_sync, " +
+		"w.wal_write_time, w.wal_sync_time, w.stats_reset FROM pg_catalog.pg_stat_get_wal() w"},
 }
 
 // writeIntrospectionRows writes the bootstrap rows of the catalogs above

@@ -25,22 +25,33 @@ import (
 // ioMethod ("io_uring" or "sync"; io_uring falls back to sync when the
 // kernel refuses it, and the fallback is returned as a non-nil note).
 func Open(seg *shm.Segment, nbuffers int, me uint32, dataDir, ioMethod string) (*bufmgr.Pool, *smgr.Manager, error) {
-	region := seg.Region(bufmgr.RegionName)
-	if region == nil {
-		return nil, nil, errors.New("storage: the shared segment has no buffer pool")
-	}
 	io, err := smgr.NewIO(ioMethod)
 	var fb *smgr.FallbackError
 	if err != nil && !errors.As(err, &fb) {
 		return nil, nil, fmt.Errorf("storage: file I/O: %w", err)
 	}
-	files := smgr.New(dataDir, io)
-	pool, perr := bufmgr.Attach(region, nbuffers, seg.Waiters(), me, files2pool{files}, Hooks())
+	pool, files, perr := OpenIO(seg, nbuffers, me, dataDir, io, Hooks())
 	if perr != nil {
-		files.Close()
 		return nil, nil, perr
 	}
 	return pool, files, err
+}
+
+// OpenIO is Open with the process's file I/O engine already made (the
+// WAL shares it) and the pool's hooks given: Hooks(), plus the WAL's
+// (package xlog).
+func OpenIO(seg *shm.Segment, nbuffers int, me uint32, dataDir string, io smgr.IO, h bufmgr.Hooks) (*bufmgr.Pool, *smgr.Manager, error) {
+	region := seg.Region(bufmgr.RegionName)
+	if region == nil {
+		return nil, nil, errors.New("storage: the shared segment has no buffer pool")
+	}
+	files := smgr.New(dataDir, io)
+	pool, err := bufmgr.Attach(region, nbuffers, seg.Waiters(), me, files2pool{files}, h)
+	if err != nil {
+		files.Close()
+		return nil, nil, err
+	}
+	return pool, files, nil
 }
 
 // Hooks checks pages read into the pool and stamps checksums on the copies

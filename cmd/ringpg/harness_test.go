@@ -216,8 +216,20 @@ func (s *server) kill() {
 	<-s.done
 }
 
-// backendPids lists the postmaster's child processes.
+// backendPids lists the postmaster's backend processes.
 func (s *server) backendPids() []int {
+	var out []int
+	for _, pid := range s.childPids() {
+		if cmdlineHas(pid, "backend") {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// childPids lists every child of the postmaster: backends, the startup
+// process and the auxiliary processes.
+func (s *server) childPids() []int {
 	return childrenOf(s.cmd.Process.Pid)
 }
 

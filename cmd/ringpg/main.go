@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"ringpg/backend/access/transam"
+	"ringpg/backend/access/wal"
+	"ringpg/backend/access/xlog"
 	"ringpg/backend/catalog"
 	"ringpg/backend/checkpoint"
 	"ringpg/backend/storage/lmgr"
@@ -197,16 +199,20 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 		{Name: transam.RegionName, Size: transam.RegionSize(cfg.MaxProcs())},
 		{Name: catalog.RegionName, Size: catalog.RegionSize},
 		{Name: lmgr.RegionName, Size: lmgr.RegionSize(cfg.MaxProcs())},
+		{Name: wal.RegionName, Size: wal.RegionSize(xlog.Buffers(set))},
+		{Name: checkpoint.RegionName, Size: checkpoint.RegionSize},
 	}
+	// Crash recovery runs in the startup process; the checkpointer and
+	// the WAL writer run beside the backends.
+	cfg.Startup = true
+	cfg.Aux = []string{"checkpointer", "walwriter"}
 	// The segment's size is known before it exists: publish it now so that
 	// the settings every backend receives carry it.
 	seg := shm.Config{MaxProcs: cfg.MaxProcs(), Regions: cfg.Regions}
 	set.SetInternal("shared_memory_size", strconv.Itoa((shm.Size(seg)+(1<<20)-1)>>20)+"MB")
 	set.SetInternal("shared_memory_size_in_huge_pages", strconv.Itoa(shm.SizeInHugePages(seg)))
 	cfg.Settings = set.Encode()
-	dataDir := set.DataDirectory()
-	nbuffers := int(set.SharedBuffers())
-	cfg.Checkpoint = func(seg *shm.Segment) error { return checkpoint.Shutdown(seg, nbuffers, dataDir) }
+	cfg.Checkpoint = func(seg *shm.Segment) error { return checkpoint.ShutdownCheckpoint(seg, set) }
 	// Reload logs what PostgreSQL logs on SIGHUP (each change, each value
 	// that needs a restart) and hands the new values to the postmaster.
 	cfg.Reload = func() ([]byte, error) {

@@ -41,6 +41,8 @@ type Manager struct {
 	lastCount uint64
 	lastValid bool
 	err       error // a commit log error a visibility check could not return (Err)
+
+	logCommit CommitLogger // nil: commits are not logged (wal.go)
 }
 
 // Attach connects this process, which owns proc slot slot, to the

@@ -36,6 +36,10 @@ type slru struct {
 	files   map[uint64]*os.File // this process's open segment files
 	hint    int                 // buffer of the last page found
 	scratch []byte              // a page read from its file, before it is published
+
+	// beforeWrite, when set, runs before a page is written: the WAL
+	// rule for the commit log (Manager.SetBeforeClogWrite).
+	beforeWrite func() error
 }
 
 // segmentPath returns the file holding page p.
@@ -241,6 +245,11 @@ func (s *slru) read(p uint64, buf []byte) error {
 func (s *slru) writeLocked(i int) error {
 	b := &s.bufs[i]
 	p := b.page.Load() - 1
+	if s.beforeWrite != nil {
+		if err := s.beforeWrite(); err != nil {
+			return ioError("could not flush WAL before writing the commit log: %v", err)
+		}
+	}
 	f, err := s.file(p / slruPagesPerSegment)
 	if err != nil {
 		return err

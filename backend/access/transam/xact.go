@@ -229,6 +229,12 @@ func (x *Xact) Commit() error {
 		return nil
 	}
 	subs := x.cur[1:]
+	if m.logCommit != nil {
+		if err := m.logCommit(x.cur[0], subs); err != nil {
+			x.Abort()
+			return fmt.Errorf("commit failed, transaction rolled back: %w", err)
+		}
+	}
 	var err error
 	if len(subs) > 0 {
 		err = m.clogSet(subs, clogSubCommitted)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"ringpg/backend/access/transam"
+	"ringpg/backend/access/xlog"
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/exec"
 	"ringpg/backend/sql/funcs"
@@ -32,16 +33,28 @@ type Engine struct {
 	plans   map[planKey]*cachedPlan // the simple protocol's plan cache (plancache.go)
 	proc    *shm.Proc               // this backend's proc slot
 	locks   *lmgr.Manager           // table and advisory locks
+	wal     *xlog.Log               // nil: nothing is logged (tests)
+
+	// syncCommit is the committing session's synchronous_commit: whether
+	// a commit waits for its record to be durable.
+	syncCommit bool
 }
 
 // New binds the engine of a backend that owns proc slot slot.
-func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int32) (*Engine, error) {
+// lg is the process's WAL (nil: commits are not logged).
+func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int32, lg *xlog.Log) (*Engine, error) {
 	tm, err := transam.Attach(seg, dataDir, slot)
 	if err != nil {
 		return nil, fmt.Errorf("attach transaction manager: %w", err)
 	}
 	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid, plans: map[planKey]*cachedPlan{}, proc: seg.Proc(slot)}
 	e.exec = exec.NewEnv(pool, nil, nil)
+	if lg != nil {
+		e.wal = lg
+		e.syncCommit = true
+		tm.SetCommitLogger(func(top uint64, subs []uint64) error { return lg.LogCommit(top, subs, e.syncCommit) })
+		tm.SetBeforeClogWrite(func() error { return lg.WAL().Flush(lg.WAL().InsertPos()) })
+	}
 	if e.locks, err = lmgr.Attach(seg, slot); err != nil {
 		return nil, fmt.Errorf("attach lock manager: %w", err)
 	}
@@ -120,3 +133,17 @@ func micros2000(t time.Time) int64 {
 }
 
 var _ = funcs.Ctx{}
+
+// walInfo reports the WAL's positions and counters to pg_current_wal_lsn()
+// and pg_stat_get_wal().
+func (e *Engine) walInfo() funcs.WALInfo {
+	w := e.wal.WAL()
+	st := w.Stats()
+	return funcs.WALInfo{
+		Insert: uint64(w.InsertPos()), Write: uint64(w.CurrentLSN()), Flush: uint64(w.FlushedUpTo()),
+		Records: st.Records, FPI: st.FPI, Bytes: st.Bytes, BuffersFull: st.BuffersFull,
+		Writes: st.Writes, Syncs: st.Syncs,
+		WriteTime: float64(st.WriteTime) / float64(time.Millisecond),
+		SyncTime:  float64(st.SyncTime) / float64(time.Millisecond),
+	}
+}

@@ -70,6 +70,9 @@ func (e *Engine) NewSession(db uint32, dbName, user string, set *settings.Set, i
 		}
 		return v, true, nil
 	}}
+	if e.wal != nil {
+		s.fctx.WAL = e.walInfo
+	}
 	s.installHooks()
 	e.exec.Ctx = s.fctx
 	return s, nil
@@ -168,6 +171,7 @@ func (s *Session) commit() error {
 	if x == nil {
 		return nil
 	}
+	s.e.syncCommit = s.set.EnumOf(settings.SynchronousCommit) != int(settings.SyncCommitOff)
 	if err := x.Commit(); err != nil {
 		s.cat.AtAbort()
 		s.releaseLocks(false)

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/checkpoint"
 	"ringpg/backend/storage/lmgr"
 	"slices"
 	"strings"
@@ -50,10 +51,6 @@ func (s *Session) utility(st *Stmt) (string, error) {
 func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 	switch t.Kind {
 	case parser.TransBegin, parser.TransStart:
-		if s.inBlock {
-			s.notice(pgerr.New(pgerr.ActiveSQLTransaction, "there is already a transaction in progress"))
-			return "BEGIN", nil
-		}
 		s.begin()
 		s.inBlock = true
 		for _, o := range t.Options {
@@ -225,7 +222,7 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 	case *parser.VacuumStmt:
 		return s.vacuum(n)
 	case *parser.CheckpointStmt:
-		return "CHECKPOINT", s.e.tm.Flush()
+		return "CHECKPOINT", checkpoint.Request(s.e.seg, s.interrupt)
 	}
 	_ = snap
 	return "", pgerr.New(pgerr.FeatureNotSupported, "%s is not supported yet", commandName(ast))

@@ -1,0 +1,167 @@
+package xlog
+
+import (
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"ringpg/backend/access/wal"
+	"ringpg/backend/storage/bufmgr"
+	"ringpg/backend/storage/page"
+)
+
+// Resource managers and info bits of the records this package writes.
+const (
+	// RmGeneric is PostgreSQL's RM_GENERIC_ID: page deltas.
+	RmGeneric uint8 = 20
+
+	infoCheckpointShutdown uint8 = 0x00 // XLOG_CHECKPOINT_SHUTDOWN
+	infoCheckpointOnline   uint8 = 0x10 // XLOG_CHECKPOINT_ONLINE
+	infoCommit             uint8 = 0x00 // XLOG_XACT_COMMIT
+)
+
+// Block data flags of a generic record.
+const (
+	deltaInit byte = 1 << 0 // redo starts from a zeroed page
+)
+
+// LogChanges logs the pages the buffer pool hands it (bufmgr.Hooks) in
+// one generic record and returns the record's end, the pages' new LSN.
+// A failure here leaves a page changed in shared memory with no WAL to
+// describe it: the process must not go on (fatal).
+func (l *Log) LogChanges(ch []bufmgr.Change) uint64 {
+	if len(ch) > wal.MaxBlocks {
+		fatal("xlog: %d pages changed under one set of locks (at most %d)", len(ch), wal.MaxBlocks)
+	}
+	l.delta, l.offs = l.delta[:0], l.offs[:0]
+	for _, c := range ch {
+		l.offs = append(l.offs, len(l.delta))
+		var flags byte
+		if c.Init {
+			flags |= deltaInit
+		}
+		l.delta = append(l.delta, flags)
+		l.delta = page.AppendDelta(l.delta, c.Before, c.After)
+	}
+	l.offs = append(l.offs, len(l.delta))
+	b := &l.b
+	b.Reset(RmGeneric, 0, 0)
+	for i, c := range ch {
+		t := c.Tag
+		b.RegisterBlock(uint8(i), wal.RelFileLocator{Spc: t.Spc, DB: t.DB, Rel: t.Rel}, uint8(t.Fork), t.Block, c.After, imageFlags(c.After))
+		b.AppendBlockData(uint8(i), l.delta[l.offs[i]:l.offs[i+1]])
+	}
+	end, err := l.w.Insert(b)
+	if err != nil {
+		fatal("could not insert WAL record: %v", err)
+	}
+	return uint64(end)
+}
+
+// imageFlags says whether a page has the standard layout, so that a
+// full-page image may leave out the hole between pd_lower and pd_upper.
+func imageFlags(p []byte) wal.BlockFlags {
+	lower := binary.LittleEndian.Uint16(p[12:])
+	upper := binary.LittleEndian.Uint16(p[14:])
+	special := binary.LittleEndian.Uint16(p[16:])
+	if lower >= page.HeaderSize && lower <= upper && upper <= special && int(special) <= page.Size {
+		return wal.BlockStandard
+	}
+	return 0
+}
+
+// LogCommit logs the commit of top-level transaction top and its
+// committed subtransactions, and with sync waits until the record is
+// durable. Transam calls it before the commit log says committed.
+func (l *Log) LogCommit(top uint64, subs []uint64, sync bool) error {
+	d := l.commitBuf[:0]
+	d = binary.LittleEndian.AppendUint64(d, uint64(time.Now().UnixMicro()))
+	d = binary.LittleEndian.AppendUint32(d, uint32(len(subs)))
+	for _, x := range subs {
+		d = binary.LittleEndian.AppendUint64(d, x)
+	}
+	l.commitBuf = d
+	b := &l.b
+	b.Reset(wal.RmXact, infoCommit, top)
+	b.AppendData(d)
+	end, err := l.w.Insert(b)
+	if err != nil {
+		return fmt.Errorf("could not log commit: %w", err)
+	}
+	if sync {
+		if err := l.w.Flush(end); err != nil {
+			return fmt.Errorf("could not flush the commit record: %w", err)
+		}
+	}
+	return nil
+}
+
+// decodeCommit returns the subtransaction xids of a commit record.
+func decodeCommit(rec *wal.Record) ([]uint64, error) {
+	d := rec.MainData
+	if len(d) < 12 {
+		return nil, fmt.Errorf("commit record of %d bytes", len(d))
+	}
+	n := binary.LittleEndian.Uint32(d[8:])
+	if uint64(len(d)-12) != uint64(n)*8 {
+		return nil, fmt.Errorf("commit record with %d subtransactions in %d bytes", n, len(d))
+	}
+	subs := make([]uint64, n)
+	for i := range subs {
+		subs[i] = binary.LittleEndian.Uint64(d[12+8*i:])
+	}
+	return subs, nil
+}
+
+// checkpointRecord is the main data of a checkpoint record.
+type checkpointRecord struct {
+	Redo    wal.LSN
+	NextXid uint64
+	NextOid uint32
+	Time    time.Time
+}
+
+const checkpointRecordLen = 28
+
+func (c *checkpointRecord) encode() []byte {
+	b := make([]byte, checkpointRecordLen)
+	binary.LittleEndian.PutUint64(b, uint64(c.Redo))
+	binary.LittleEndian.PutUint64(b[8:], c.NextXid)
+	binary.LittleEndian.PutUint32(b[16:], c.NextOid)
+	binary.LittleEndian.PutUint64(b[20:], uint64(c.Time.Unix()))
+	return b
+}
+
+func decodeCheckpoint(d []byte) (checkpointRecord, error) {
+	if len(d) != checkpointRecordLen {
+		return checkpointRecord{}, fmt.Errorf("checkpoint record of %d bytes", len(d))
+	}
+	return checkpointRecord{
+		Redo:    wal.LSN(binary.LittleEndian.Uint64(d)),
+		NextXid: binary.LittleEndian.Uint64(d[8:]),
+		NextOid: binary.LittleEndian.Uint32(d[16:]),
+		Time:    time.Unix(int64(binary.LittleEndian.Uint64(d[20:])), 0),
+	}, nil
+}
+
+// LogCheckpoint logs a checkpoint whose redo point is redo, flushes it,
+// and returns where the record starts.
+func (l *Log) LogCheckpoint(redo wal.LSN, nextXid uint64, nextOid uint32, shutdown bool) (wal.LSN, error) {
+	info := infoCheckpointOnline
+	if shutdown {
+		info = infoCheckpointShutdown
+	}
+	rec := checkpointRecord{Redo: redo, NextXid: nextXid, NextOid: nextOid, Time: time.Now()}
+	b := &l.b
+	b.Reset(wal.RmXLOG, info, 0)
+	b.AppendData(rec.encode())
+	end, err := l.w.Insert(b)
+	if err != nil {
+		return 0, fmt.Errorf("could not log the checkpoint: %w", err)
+	}
+	if err := l.w.Flush(end); err != nil {
+		return 0, fmt.Errorf("could not flush the checkpoint record: %w", err)
+	}
+	start, _ := b.Inserted()
+	return start, nil
+}
