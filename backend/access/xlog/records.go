@@ -86,10 +86,16 @@ func (l *Log) LogCommit(top uint64, subs []uint64, sync bool) error {
 	b.AppendData(d)
 	end, err := l.w.Insert(b)
 	if err != nil {
+		fatal("could not insert the commit record of transaction %d: %v", top, err)
 		return fmt.Errorf("could not log commit: %w", err)
 	}
 	if sync {
+		// A commit record that is in the WAL's buffers but could not be
+		// flushed (a full disk, an I/O error) may still reach the disk
+		// later: the transaction can neither be reported committed nor
+		// rolled back, so the server restarts, as PostgreSQL PANICs.
 		if err := l.w.Flush(end); err != nil {
+			fatal("could not flush the commit record of transaction %d: %v", top, err)
 			return fmt.Errorf("could not flush the commit record: %w", err)
 		}
 	}

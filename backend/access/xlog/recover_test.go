@@ -31,12 +31,24 @@ type life struct {
 	pool *bufmgr.Pool
 	tm   *transam.Manager
 	ctl  *wal.Control
+
+	syncAll func() // nil: the files are real and fsynced by nobody here
 }
 
 func walConfig(dir string) wal.Config {
 	cfg := wal.DefaultConfig(WALDir(dir))
 	cfg.Buffers = testWALBuffers
 	return cfg
+}
+
+// layers are what a life's files go through: the relation files' I/O
+// engine and the WAL's file system (nil, nil: the real ones), and the
+// pool's size.
+type layers struct {
+	io      smgr.IO
+	fs      wal.FS
+	buffers int
+	syncAll func() // makes every data file durable, as a checkpoint's fsyncs do
 }
 
 func newDataDir(t *testing.T) string {
@@ -56,8 +68,23 @@ func newDataDir(t *testing.T) string {
 // hooks and commit logging.
 func start(t *testing.T, dir string) *life {
 	t.Helper()
+	return startWith(t, dir, layers{})
+}
+
+func startWith(t *testing.T, dir string, ly layers) *life {
+	t.Helper()
+	if ly.io == nil {
+		ly.io = smgr.NewSyncIO()
+	}
+	if ly.buffers == 0 {
+		ly.buffers = testBuffers
+	}
+	cfg := walConfig(dir)
+	if ly.fs != nil {
+		cfg.FS = ly.fs
+	}
 	seg, err := shm.Create(shm.Config{MaxProcs: testProcs, HugePages: shm.HugeOff, Regions: []shm.RegionSpec{
-		{Name: bufmgr.RegionName, Size: bufmgr.RegionSize(testBuffers)},
+		{Name: bufmgr.RegionName, Size: bufmgr.RegionSize(ly.buffers)},
 		{Name: wal.RegionName, Size: wal.RegionSize(testWALBuffers)},
 		{Name: transam.RegionName, Size: transam.RegionSize(testProcs)},
 	}})
@@ -65,11 +92,11 @@ func start(t *testing.T, dir string) *life {
 		t.Fatal(err)
 	}
 	// Startup: slot 0.
-	lg0, err := Attach(seg, 0, walConfig(dir))
+	lg0, err := Attach(seg, 0, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool0, files0, err := storage.OpenIO(seg, testBuffers, 0, dir, smgr.NewSyncIO(), lg0.RecoveryHooks(storage.Hooks()))
+	pool0, files0, err := storage.OpenIO(seg, ly.buffers, 0, dir, ly.io, lg0.RecoveryHooks(storage.Hooks()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +111,9 @@ func start(t *testing.T, dir string) *life {
 	if err := pool0.FlushAll(); err != nil {
 		t.Fatal(err)
 	}
+	if ly.syncAll != nil {
+		ly.syncAll()
+	}
 	if err := tm0.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -91,11 +121,11 @@ func start(t *testing.T, dir string) *life {
 	files0.Close()
 	lg0.Close()
 	// A backend: slot 1.
-	lg, err := Attach(seg, 1, walConfig(dir))
+	lg, err := Attach(seg, 1, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool, _, err := storage.OpenIO(seg, testBuffers, 1, dir, smgr.NewSyncIO(), lg.Hooks(storage.Hooks()))
+	pool, _, err := storage.OpenIO(seg, ly.buffers, 1, dir, ly.io, lg.Hooks(storage.Hooks()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +134,7 @@ func start(t *testing.T, dir string) *life {
 		t.Fatal(err)
 	}
 	tm.SetCommitLogger(func(top uint64, subs []uint64) error { return lg.LogCommit(top, subs, true) })
-	return &life{t: t, dir: dir, seg: seg, lg: lg, pool: pool, tm: tm, ctl: ctl}
+	return &life{t: t, dir: dir, seg: seg, lg: lg, pool: pool, tm: tm, ctl: ctl, syncAll: ly.syncAll}
 }
 
 // crash ends the life as kill -9 would: nothing is written or closed.
@@ -178,6 +208,9 @@ func (l *life) checkpoint() {
 	}
 	if err := l.tm.Flush(); err != nil {
 		l.t.Fatal(err)
+	}
+	if l.syncAll != nil {
+		l.syncAll()
 	}
 	start, err := l.lg.LogCheckpoint(redo, l.tm.NextXid(), 0, false)
 	if err != nil {

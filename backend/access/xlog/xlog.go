@@ -101,9 +101,10 @@ func (l *Log) WriterHooks(h bufmgr.Hooks) bufmgr.Hooks {
 }
 
 // fatal ends the process after a failure that leaves the WAL unusable
-// (PostgreSQL's PANIC): the postmaster sees a crash and restarts the
-// server, whose recovery replays what reached the disk.
-func fatal(format string, args ...any) {
+// or a commit's fate unknown (PostgreSQL's PANIC): the postmaster sees a
+// crash and restarts the server, whose recovery replays what reached the
+// disk. Tests replace it.
+var fatal = func(format string, args ...any) {
 	serverlog.Logf(serverlog.Panic, format, args...)
 	os.Exit(3)
 }
