@@ -58,7 +58,9 @@ func (z *Horizon) PruneStatus(h *tuple.Header) heap.PruneStatus {
 			h.Infomask |= tuple.XminInvalid
 			return heap.Dead
 		}
-		h.Infomask |= tuple.XminCommitted
+		if m.mayHint(h.Xmin) {
+			h.Infomask |= tuple.XminCommitted
+		}
 	}
 	if xmaxInvalid(h) {
 		return heap.Live
@@ -77,7 +79,9 @@ func (z *Horizon) PruneStatus(h *tuple.Header) heap.PruneStatus {
 			h.Infomask |= tuple.XmaxInvalid
 			return heap.Live
 		}
-		h.Infomask |= tuple.XmaxCommitted
+		if m.mayHint(h.Xmax) {
+			h.Infomask |= tuple.XmaxCommitted
+		}
 	}
 	if h.Xmax < z.oldestXmin {
 		return heap.Dead

@@ -42,7 +42,9 @@ type Manager struct {
 	lastValid bool
 	err       error // a commit log error a visibility check could not return (Err)
 
-	logCommit CommitLogger // nil: commits are not logged (wal.go)
+	logCommit   CommitLogger           // nil: commits are not logged (wal.go)
+	flushCommit func(lsn uint64) error // makes a commit record durable
+	walFlushed  func() uint64          // how far the WAL is durable
 }
 
 // Attach connects this process, which owns proc slot slot, to the

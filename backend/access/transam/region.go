@@ -65,6 +65,11 @@ type regionHeader struct {
 	limit    atomic.Uint64 // atomic loads; stored only under genLock, after the limit file holds it
 	floor    atomic.Uint64 // atomic: <= the oldest running xid at all times; raised by CAS (doc.go)
 
+	// asyncLSN is the largest commit LSN of a commit that did not wait
+	// for its record to be durable (synchronous_commit off): until the
+	// WAL is flushed past it, no hint bit may say committed (wal.go).
+	asyncLSN atomic.Uint64 // atomic; raised by CAS
+
 	clogClock atomic.Uint64 // atomic: LRU clock of the commit log buffers
 	subClock  atomic.Uint64 // atomic: LRU clock of the subtransaction map buffers
 

@@ -286,6 +286,16 @@ func (s *Snapshot) WithoutHints() *Snapshot {
 // (XidInMVCCSnapshot): its effects are invisible even if it has committed
 // since. The taking transaction's own xids are not handled here.
 func (s *Snapshot) XidInSnapshot(xid uint64) bool {
+	if !s.inSnapshot(xid) {
+		return false
+	}
+	// A transaction the taking one acted on (early lock release, wal.go)
+	// counts as committed: having updated its newer version, the taker
+	// must not see the older one too.
+	return s.own == nil || len(s.own.deps) == 0 || !s.own.dependsOn(xid)
+}
+
+func (s *Snapshot) inSnapshot(xid uint64) bool {
 	if xid < s.xmin {
 		return false
 	}

@@ -60,7 +60,9 @@ func (s *Snapshot) Visible(h *tuple.Header) bool {
 		}
 		switch s.m.statusOf(h.Xmin) {
 		case StatusCommitted:
-			s.hint(h, tuple.XminCommitted)
+			if s.mayHintCommitted(h.Xmin) {
+				s.hint(h, tuple.XminCommitted)
+			}
 		case StatusAborted:
 			s.hint(h, tuple.XminInvalid)
 			return false
@@ -84,7 +86,9 @@ func (s *Snapshot) Visible(h *tuple.Header) bool {
 	}
 	switch s.m.statusOf(h.Xmax) {
 	case StatusCommitted:
-		s.hint(h, tuple.XmaxCommitted)
+		if s.mayHintCommitted(h.Xmax) {
+			s.hint(h, tuple.XmaxCommitted)
+		}
 		return false
 	case StatusAborted:
 		s.hint(h, tuple.XmaxInvalid)
@@ -133,7 +137,9 @@ func (x *Xact) SatisfiesUpdate(h *tuple.Header) heap.TMResult {
 			h.Infomask |= tuple.XminInvalid
 			return heap.TMInvisible
 		}
-		h.Infomask |= tuple.XminCommitted
+		if x.actsOn(h.Xmin) {
+			h.Infomask |= tuple.XminCommitted
+		}
 	}
 	if xmaxInvalid(h) {
 		return heap.TMOk
@@ -160,7 +166,9 @@ func (x *Xact) SatisfiesUpdate(h *tuple.Header) heap.TMResult {
 		h.Infomask |= tuple.XmaxInvalid
 		return heap.TMOk
 	}
-	h.Infomask |= tuple.XmaxCommitted
+	if x.actsOn(h.Xmax) {
+		h.Infomask |= tuple.XmaxCommitted
+	}
 	return heap.TMUpdated
 }
 
@@ -238,7 +246,9 @@ func (x *Xact) SatisfiesDirty(h *tuple.Header) (live bool, waitXid uint64) {
 			h.Infomask |= tuple.XminInvalid
 			return false, 0
 		}
-		h.Infomask |= tuple.XminCommitted
+		if x.actsOn(h.Xmin) {
+			h.Infomask |= tuple.XminCommitted
+		}
 	}
 	if xmaxInvalid(h) || h.XmaxIsLockOnly() {
 		return true, 0
@@ -256,6 +266,8 @@ func (x *Xact) SatisfiesDirty(h *tuple.Header) (live bool, waitXid uint64) {
 		h.Infomask |= tuple.XmaxInvalid
 		return true, 0
 	}
-	h.Infomask |= tuple.XmaxCommitted
+	if x.actsOn(h.Xmax) {
+		h.Infomask |= tuple.XmaxCommitted
+	}
 	return false, 0
 }

@@ -25,6 +25,10 @@ type Xact struct {
 	cur     []uint64
 	hasXmin bool  // xmins[slot] is published
 	err     error // an assignment failure Xid could not return
+	// deps are transactions whose commits this one acted on while they
+	// were not yet durable; it leaves the running array after them
+	// (wal.go).
+	deps []uint64
 }
 
 // level is one (sub)transaction of the stack.
@@ -229,10 +233,16 @@ func (x *Xact) Commit() error {
 		return nil
 	}
 	subs := x.cur[1:]
+	var lsn uint64
+	wait := false
 	if m.logCommit != nil {
-		if err := m.logCommit(x.cur[0], subs); err != nil {
+		var err error
+		if lsn, wait, err = m.logCommit(x.cur[0], subs); err != nil {
 			x.Abort()
 			return fmt.Errorf("commit failed, transaction rolled back: %w", err)
+		}
+		if !wait {
+			m.noteAsync(lsn)
 		}
 	}
 	var err error
@@ -251,6 +261,16 @@ func (x *Xact) Commit() error {
 		// saves them the lookup. A failure here changes no outcome.
 		_ = m.clogSet(subs, clogCommitted)
 	}
+	if wait {
+		// Early lock release (wal.go): waiters go on now; the commit is
+		// reported, and seen by snapshots, once durable.
+		m.wakeSlot()
+		if err := m.flushCommit(lsn); err != nil {
+			x.end()
+			return err
+		}
+	}
+	x.waitDeps()
 	x.end()
 	return nil
 }
@@ -289,6 +309,7 @@ func (x *Xact) end() {
 		}
 	}
 	m.xmins[m.slot].Store(0)
+	x.deps = x.deps[:0]
 	x.done = true
 	x.hasXmin = false
 	if m.cur == x {

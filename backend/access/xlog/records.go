@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"ringpg/backend/access/transam"
 	"ringpg/backend/access/wal"
 	"ringpg/backend/storage/bufmgr"
 	"ringpg/backend/storage/page"
@@ -70,10 +71,12 @@ func imageFlags(p []byte) wal.BlockFlags {
 	return 0
 }
 
-// LogCommit logs the commit of top-level transaction top and its
-// committed subtransactions, and with sync waits until the record is
-// durable. Transam calls it before the commit log says committed.
-func (l *Log) LogCommit(top uint64, subs []uint64, sync bool) error {
+// InsertCommit logs the commit of top-level transaction top and its
+// committed subtransactions and returns the record's end; FlushCommit
+// makes it durable. Transam calls InsertCommit before the commit log says
+// committed and, for a synchronous commit, FlushCommit before the
+// transaction leaves the running array (transam.SetCommitLogger).
+func (l *Log) InsertCommit(top uint64, subs []uint64) (uint64, error) {
 	d := l.commitBuf[:0]
 	d = binary.LittleEndian.AppendUint64(d, uint64(time.Now().UnixMicro()))
 	d = binary.LittleEndian.AppendUint32(d, uint32(len(subs)))
@@ -87,19 +90,36 @@ func (l *Log) LogCommit(top uint64, subs []uint64, sync bool) error {
 	end, err := l.w.Insert(b)
 	if err != nil {
 		fatal("could not insert the commit record of transaction %d: %v", top, err)
-		return fmt.Errorf("could not log commit: %w", err)
+		return 0, fmt.Errorf("could not log commit: %w", err)
 	}
-	if sync {
-		// A commit record that is in the WAL's buffers but could not be
-		// flushed (a full disk, an I/O error) may still reach the disk
-		// later: the transaction can neither be reported committed nor
-		// rolled back, so the server restarts, as PostgreSQL PANICs.
-		if err := l.w.Flush(end); err != nil {
-			fatal("could not flush the commit record of transaction %d: %v", top, err)
-			return fmt.Errorf("could not flush the commit record: %w", err)
-		}
+	return uint64(end), nil
+}
+
+// FlushCommit makes the WAL durable up to a commit record's end. A commit
+// record that is in the WAL's buffers but could not be flushed (a full
+// disk, an I/O error) may still reach the disk later: the transaction can
+// be neither reported committed nor rolled back, so the server restarts,
+// as PostgreSQL PANICs.
+func (l *Log) FlushCommit(lsn uint64) error {
+	if err := l.w.Flush(wal.LSN(lsn)); err != nil {
+		fatal("could not flush a commit record: %v", err)
+		return fmt.Errorf("could not flush the commit record: %w", err)
 	}
 	return nil
+}
+
+// Flushed returns how far the WAL is durable.
+func (l *Log) Flushed() uint64 { return uint64(l.w.FlushedUpTo()) }
+
+// BindCommits makes tm log its commits here; sync reports, at each
+// commit, whether it waits for its record to be durable
+// (synchronous_commit).
+func (l *Log) BindCommits(tm *transam.Manager, sync func() bool) {
+	tm.SetCommitLogger(func(top uint64, subs []uint64) (uint64, bool, error) {
+		lsn, err := l.InsertCommit(top, subs)
+		return lsn, sync(), err
+	}, l.FlushCommit, l.Flushed)
+	tm.SetBeforeClogWrite(func() error { return l.w.Flush(l.w.InsertPos()) })
 }
 
 // decodeCommit returns the subtransaction xids of a commit record.

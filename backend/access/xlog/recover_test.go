@@ -133,7 +133,7 @@ func startWith(t *testing.T, dir string, ly layers) *life {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm.SetCommitLogger(func(top uint64, subs []uint64) error { return lg.LogCommit(top, subs, true) })
+	lg.BindCommits(tm, func() bool { return true })
 	return &life{t: t, dir: dir, seg: seg, lg: lg, pool: pool, tm: tm, ctl: ctl, syncAll: ly.syncAll}
 }
 

@@ -52,8 +52,7 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	if lg != nil {
 		e.wal = lg
 		e.syncCommit = true
-		tm.SetCommitLogger(func(top uint64, subs []uint64) error { return lg.LogCommit(top, subs, e.syncCommit) })
-		tm.SetBeforeClogWrite(func() error { return lg.WAL().Flush(lg.WAL().InsertPos()) })
+		lg.BindCommits(tm, func() bool { return e.syncCommit })
 	}
 	if e.locks, err = lmgr.Attach(seg, slot); err != nil {
 		return nil, fmt.Errorf("attach lock manager: %w", err)

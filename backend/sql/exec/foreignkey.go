@@ -250,19 +250,29 @@ func (s *state) fkSnapshot() heap.Snapshot {
 
 // lockIfVisible locks the newest visible version of the row at tid FOR KEY
 // SHARE, waiting for a transaction that is changing it; it reports whether
-// a live row was locked.
+// a live row was locked. A version updated by a committed transaction is
+// followed to its successor, which is locked as it is, whatever the
+// snapshot says (as PostgreSQL's row locking follows the update chain to
+// its last version): the successor's transaction may have committed after
+// the snapshot was taken, or may still be making its commit durable.
 func (s *state) lockIfVisible(h *heap.Heap, tid tuple.TID) (bool, error) {
+	var next tuple.TID // the successor to lock next; none while Block is InvalidBlock
+	next.Block = heap.InvalidBlock
 	for attempt := 0; attempt < 100; attempt++ {
-		t, found, err := h.HotFetch(s.fkSnapshot(), tid)
-		if err != nil || !found {
-			return false, err
+		cur := next
+		if cur.Block == heap.InvalidBlock {
+			t, found, err := h.HotFetch(s.fkSnapshot(), tid)
+			if err != nil || !found {
+				return false, err
+			}
+			if t.Header.Xmin == s.env.Txn.Xid() && t.Header.Xmax == 0 {
+				// Written by this very statement: no one else can see it,
+				// let alone delete it, before this transaction ends.
+				return true, nil
+			}
+			cur = t.TID
 		}
-		if t.Header.Xmin == s.env.Txn.Xid() && t.Header.Xmax == 0 {
-			// Written by this very statement: no one else can see it,
-			// let alone delete it, before this transaction ends.
-			return true, nil
-		}
-		res, err := h.LockTuple(s.env.Txn, t.TID, heap.LockKeyShare)
+		res, err := h.LockTuple(s.env.Txn, cur, heap.LockKeyShare)
 		if err != nil {
 			return false, err
 		}
@@ -273,8 +283,12 @@ func (s *state) lockIfVisible(h *heap.Heap, tid tuple.TID) (bool, error) {
 			if err := s.env.Txn.WaitXid(res.Xmax); err != nil {
 				return false, err
 			}
+			next = cur // look at the same version again
 		case heap.TMUpdated:
-			tid = res.Ctid
+			if res.Ctid == cur {
+				return false, nil // deleted
+			}
+			next = res.Ctid
 		default:
 			return false, nil
 		}
