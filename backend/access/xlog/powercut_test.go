@@ -2,6 +2,7 @@ package xlog
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"ringpg/backend/access/transam"
 	"ringpg/backend/access/wal"
+	"ringpg/backend/storage/bufmgr"
 	"ringpg/backend/storage/page"
 	"ringpg/backend/storage/smgr"
 )
@@ -26,6 +28,8 @@ import (
 type powerCut struct {
 	mu   sync.Mutex
 	undo map[string][]undoRec // by path
+	tear *rand.Rand           // not nil: cut tears some unsynced page writes in half
+	data map[string]bool      // paths of relation files (the ones torn)
 }
 
 type undoRec struct {
@@ -34,7 +38,7 @@ type undoRec struct {
 	size int64  // the file's length before the write
 }
 
-func newPowerCut() *powerCut { return &powerCut{undo: map[string][]undoRec{}} }
+func newPowerCut() *powerCut { return &powerCut{undo: map[string][]undoRec{}, data: map[string]bool{}} }
 
 // before records what a write of n bytes at off to path will replace.
 func (pc *powerCut) before(path string, off int64, n int) {
@@ -63,7 +67,10 @@ func (pc *powerCut) syncAll() {
 	pc.mu.Unlock()
 }
 
-// cut loses every unsynced write.
+// cut loses every unsynced write. With tear, some page writes of
+// relation files are half lost instead: one 4 kB half of the page is the
+// new one, the other the old, as a power failure can leave a page the
+// disk writes in two sectors' worth of pieces.
 func (pc *powerCut) cut() {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
@@ -72,6 +79,30 @@ func (pc *powerCut) cut() {
 		if err != nil {
 			panic(err)
 		}
+		var torn map[int64][]byte // page offset: the half kept from the newest write, at that half's offset
+		if pc.tear != nil && pc.data[path] {
+			torn = map[int64][]byte{}
+			for _, r := range recs {
+				if len(r.old) != page.Size || torn[r.off] != nil || pc.tear.Intn(3) != 0 {
+					continue
+				}
+				half := int64(pc.tear.Intn(2)) * page.Size / 2
+				cur := make([]byte, page.Size/2)
+				if _, err := f.ReadAt(cur, r.off+half); err != nil {
+					panic(err)
+				}
+				torn[r.off] = append(binary.LittleEndian.AppendUint64(nil, uint64(half)), cur...)
+			}
+		}
+		defer func() {
+			for off, h := range torn {
+				half := int64(binary.LittleEndian.Uint64(h))
+				if _, err := f.WriteAt(h[8:], off+half); err != nil {
+					panic(err)
+				}
+			}
+			f.Close()
+		}()
 		for i := len(recs) - 1; i >= 0; i-- {
 			r := recs[i]
 			if _, err := f.WriteAt(r.old, r.off); err != nil {
@@ -81,7 +112,6 @@ func (pc *powerCut) cut() {
 				panic(err)
 			}
 		}
-		f.Close()
 	}
 	clear(pc.undo)
 }
@@ -104,7 +134,11 @@ func (c *cutIO) Do(ops []smgr.Op) error {
 	for i := range ops {
 		switch op := &ops[i]; op.Kind {
 		case smgr.OpWrite:
-			c.pc.before(fdPath(op.Fd), op.Off, len(op.Buf))
+			path := fdPath(op.Fd)
+			c.pc.before(path, op.Off, len(op.Buf))
+			c.pc.mu.Lock()
+			c.pc.data[path] = true
+			c.pc.mu.Unlock()
 		case smgr.OpDatasync:
 			c.pc.synced(fdPath(op.Fd))
 		}
@@ -159,19 +193,40 @@ func (pc *powerCut) layers(buffers int) layers {
 	return layers{io: &cutIO{pc: pc}, fs: &cutFS{pc: pc}, buffers: buffers, syncAll: pc.syncAll}
 }
 
-// items returns the items of a page in offset order.
+// items returns the items of a page in offset order, without their last
+// byte (the test's hint bit).
 func items(p []byte) []string {
 	pg := page.Page(p)
 	var out []string
 	for o := page.FirstOffset; o <= pg.MaxOffset(); o++ {
-		out = append(out, string(pg.Item(o)))
+		it := pg.Item(o)
+		out = append(out, string(it[:len(it)-1]))
 	}
 	return out
 }
 
-// TestPowerCut runs rows, commits and checkpoints over a pool small
-// enough that pages are evicted (and so written, after the WAL they need)
-// between checkpoints, cuts the power at a random point, recovers, and
+// hint sets the last byte of a random item of block blk under a shared
+// lock, as hint bits are set: a change no WAL record describes.
+func (l *life) hint(blk uint32, rng *rand.Rand) {
+	l.t.Helper()
+	b, err := l.pool.ReadBuffer(testRel.Block(blk), nil)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	l.pool.Lock(b, bufmgr.Shared)
+	pg := page.Page(l.pool.Page(b))
+	if n := int(pg.MaxOffset()); n > 0 {
+		it := pg.Item(page.OffsetNumber(1 + rng.Intn(n)))
+		it[len(it)-1] = '1'
+		l.pool.MarkDirtyHint(b)
+	}
+	l.pool.UnlockRelease(b)
+}
+
+// TestPowerCut runs rows, hint-bit changes, commits and checkpoints over
+// a pool small enough that pages are evicted (and so written, after the
+// WAL they need) between checkpoints, cuts the power at a random point
+// (tearing some unsynced page writes in half), recovers, and
 // checks that every block holds every row added before the last commit,
 // in order, and nothing that was never added. Repeated at many cut
 // points, each recovery starting from what the last one left.
@@ -188,6 +243,7 @@ func TestPowerCut(t *testing.T) {
 	const buffers = 16
 	for round := range rounds {
 		pc := newPowerCut()
+		pc.tear = rng
 		l := startWith(t, dir, pc.layers(buffers))
 		nb, err := l.pool.Nblocks(testRel)
 		if err != nil {
@@ -220,15 +276,19 @@ func TestPowerCut(t *testing.T) {
 			if blk >= nb || page.Page(l.read(blk)).FreeSpace() < len(row)+8 {
 				blk = nb // a new page
 			}
-			l.addRow(blk, []byte(row))
+			l.addRow(blk, []byte(row+"0"))
 			added[blk] = append(added[blk], row)
 			switch r := rng.Intn(100); {
-			case r < 15:
+			case r < 30:
+				if nb > 0 {
+					l.hint(uint32(rng.Intn(int(nb))), rng)
+				}
+			case r < 45:
 				committed = append(committed, l.commitOne())
 				for b, rows := range added {
 					durable[b] = len(rows)
 				}
-			case r < 17:
+			case r < 48:
 				l.checkpoint()
 			}
 		}

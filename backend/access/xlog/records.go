@@ -18,6 +18,7 @@ const (
 
 	infoCheckpointShutdown uint8 = 0x00 // XLOG_CHECKPOINT_SHUTDOWN
 	infoCheckpointOnline   uint8 = 0x10 // XLOG_CHECKPOINT_ONLINE
+	infoFPIForHint         uint8 = 0xA0 // XLOG_FPI_FOR_HINT
 	infoCommit             uint8 = 0x00 // XLOG_XACT_COMMIT
 )
 
@@ -190,4 +191,28 @@ func (l *Log) LogCheckpoint(redo wal.LSN, nextXid uint64, nextOid uint32, shutdo
 	}
 	start, _ := b.Inserted()
 	return start, nil
+}
+
+// LogHint logs a full-page image of a page whose first change since the
+// last checkpoint is a hint bit set under a shared lock (bufmgr's
+// LogHint hook), and returns the record's end; 0 when the page has been
+// logged since the checkpoint's redo point (or full_page_writes is off).
+// The image is of a private copy: other processes may set hint bits on
+// the page while the record's checksum is computed.
+func (l *Log) LogHint(t bufmgr.Tag, p []byte) uint64 {
+	if !l.fpw || wal.LSN(bufmgr.DefaultPageLSN(p)) > l.w.RedoPtr() {
+		return 0
+	}
+	if l.hintBuf == nil {
+		l.hintBuf = make([]byte, page.Size)
+	}
+	copy(l.hintBuf, p)
+	b := &l.b
+	b.Reset(wal.RmXLOG, infoFPIForHint, 0)
+	b.RegisterBlock(0, wal.RelFileLocator{Spc: t.Spc, DB: t.DB, Rel: t.Rel}, uint8(t.Fork), t.Block, l.hintBuf, wal.BlockForceImage|imageFlags(l.hintBuf))
+	end, err := l.w.Insert(b)
+	if err != nil {
+		fatal("could not insert WAL record: %v", err)
+	}
+	return uint64(end)
 }

@@ -108,15 +108,8 @@ func startWith(t *testing.T, dir string, ly layers) *life {
 	if err != nil {
 		t.Fatalf("recovery: %v", err)
 	}
-	if err := pool0.FlushAll(); err != nil {
-		t.Fatal(err)
-	}
-	if ly.syncAll != nil {
-		ly.syncAll()
-	}
-	if err := tm0.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	// The end-of-recovery checkpoint, as the startup process does.
+	(&life{t: t, dir: dir, lg: lg0, pool: pool0, tm: tm0, syncAll: ly.syncAll}).checkpoint()
 	tm0.Close()
 	files0.Close()
 	lg0.Close()

@@ -111,11 +111,14 @@ type redoer struct {
 }
 
 func (rd *redoer) xlog(rec *wal.Record) error {
-	if rec.Info != infoCheckpointShutdown && rec.Info != infoCheckpointOnline {
-		return fmt.Errorf("unknown XLOG record info %#x", rec.Info)
+	switch rec.Info {
+	case infoCheckpointShutdown, infoCheckpointOnline:
+		_, err := decodeCheckpoint(rec.MainData)
+		return err
+	case infoFPIForHint:
+		return rd.generic(rec)
 	}
-	_, err := decodeCheckpoint(rec.MainData)
-	return err
+	return fmt.Errorf("unknown XLOG record info %#x", rec.Info)
 }
 
 func (rd *redoer) xact(rec *wal.Record) error {

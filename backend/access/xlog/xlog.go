@@ -57,6 +57,8 @@ type Log struct {
 
 	commitBuf []byte // a commit record's main data
 	started   bool   // Recover started the WAL (the startup process only)
+	fpw       bool   // full_page_writes
+	hintBuf   []byte // the private copy LogHint images
 }
 
 // Attach returns this process's handle on the WAL region of seg (proc
@@ -74,7 +76,7 @@ func Attach(seg *shm.Segment, me int, cfg wal.Config) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Log{w: w, dataDir: filepath.Dir(cfg.Dir)}, nil
+	return &Log{w: w, dataDir: filepath.Dir(cfg.Dir), fpw: cfg.FullPageWrites}, nil
 }
 
 // WAL returns the underlying handle.
@@ -89,6 +91,7 @@ func (l *Log) Hooks(h bufmgr.Hooks) bufmgr.Hooks {
 	h.FlushWAL = func(lsn uint64) error { return l.w.Flush(wal.LSN(lsn)) }
 	h.NeedsWALFlush = func(lsn uint64) bool { return wal.LSN(lsn) > l.w.FlushedUpTo() }
 	h.LogChanges = l.LogChanges
+	h.LogHint = l.LogHint
 	return h
 }
 

@@ -188,8 +188,25 @@ func (p *Pool) MarkDirtyHint(b Buffer) {
 	if p.LockHeld(b) == 0 {
 		panic(fmt.Sprintf("bufmgr: MarkDirtyHint of buffer %d without its content lock", b))
 	}
-	if p.desc(b).state.Load()&(flagDirty|flagJustDirtied) == flagDirty|flagJustDirtied {
+	d := p.desc(b)
+	st := d.state.Load()
+	if st&(flagDirty|flagJustDirtied) == flagDirty|flagJustDirtied {
 		return // nothing to add, and no need to dirty a cache line
+	}
+	if st&flagDirty == 0 && p.h.LogHint != nil && p.LockHeld(b) == Shared {
+		// Under an exclusive lock the change is logged with the others
+		// when the lock is released (LogChanges).
+		if lsn := p.h.LogHint(d.tag(), p.Page(b)); lsn != 0 {
+			// The header lock orders this with another hint setter's;
+			// a writer copying the page meanwhile flushes the WAL up to
+			// the old LSN or the new one, either of which is safe (the
+			// image only protects against a torn write of this page).
+			hs := d.lockHeader()
+			if lsn > p.h.PageLSN(p.Page(b)) {
+				p.h.SetPageLSN(p.Page(b), lsn)
+			}
+			d.unlockHeader(hs)
+		}
 	}
 	p.setDirty(b)
 }

@@ -66,6 +66,15 @@ type Hooks struct {
 	// SetPageLSN writes a page's LSN. nil: PostgreSQL's pd_lsn layout
 	// (DefaultSetPageLSN, the inverse of DefaultPageLSN).
 	SetPageLSN func(page []byte, lsn uint64)
+	// LogHint, when set, is called when a hint-bit change under a shared
+	// content lock first dirties a page (MarkDirtyHint): it logs a
+	// full-page image if the page's first change since the last
+	// checkpoint is this one (with checksums, a torn write of a page
+	// changed only by hints would otherwise be unreadable after a crash)
+	// and returns the record's end, or 0 when none was needed. Other
+	// processes may set hint bits on the page meanwhile: it must image a
+	// private copy.
+	LogHint func(t Tag, page []byte) uint64
 }
 
 // Change is one page a LogChanges call must log.
