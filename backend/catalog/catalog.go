@@ -142,6 +142,14 @@ func (c *Catalog) endTxn() {
 	c.created, c.dropped, c.droppedDBs, c.createdDBs = nil, nil, nil, nil
 }
 
+// PendingDrops returns what the open transaction's commit will remove:
+// the files of the relations it dropped and the directories of the
+// databases it dropped (the commit record carries them, so that redo
+// removes them too).
+func (c *Catalog) PendingDrops() (files []RelFile, dbs []uint32) {
+	return c.dropped, c.droppedDBs
+}
+
 // relationDropper is the part of the buffer pool that forgets a
 // relation's pages (*bufmgr.Pool has it).
 type relationDropper interface {

@@ -44,9 +44,19 @@ func Request(seg *shm.Segment, interrupt func() error) error {
 	if err != nil {
 		return err
 	}
-	if r.pid.Load() == 0 {
-		return pgerr.New(pgerr.InternalError, "checkpoint request failed").
-			WithHint("Consult recent messages in the server log for details.")
+	// The checkpointer may not have started yet (or be restarting): wait
+	// for it a while, as PostgreSQL does.
+	for deadline := time.Now().Add(60 * time.Second); r.pid.Load() == 0; {
+		if time.Now().After(deadline) {
+			return pgerr.New(pgerr.InternalError, "checkpoint request failed").
+				WithHint("Consult recent messages in the server log for details.")
+		}
+		if interrupt != nil {
+			if err := interrupt(); err != nil {
+				return err
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	n := r.requested.Add(1)
 	sem.FutexWake(word(&r.requested), 1)

@@ -41,7 +41,7 @@ func recoveryMain(env *backend.AuxEnv) error {
 	}
 	defer tm.Close()
 	tm.SetBeforeClogWrite(func() error { return lg.WAL().Flush(lg.WAL().InsertPos()) })
-	if _, err := xlog.Recover(lg, pool, tm); err != nil {
+	if _, err := xlog.Recover(lg, pool, files, tm); err != nil {
 		return err
 	}
 	c := &checkpoint.Checkpointer{Pool: pool, TM: tm, Log: lg, DataDir: dataDir,

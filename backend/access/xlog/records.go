@@ -72,17 +72,40 @@ func imageFlags(p []byte) wal.BlockFlags {
 	return 0
 }
 
-// InsertCommit logs the commit of top-level transaction top and its
-// committed subtransactions and returns the record's end; FlushCommit
-// makes it durable. Transam calls InsertCommit before the commit log says
-// committed and, for a synchronous commit, FlushCommit before the
-// transaction leaves the running array (transam.SetCommitLogger).
-func (l *Log) InsertCommit(top uint64, subs []uint64) (uint64, error) {
+// Drops are what a commit removes: relation files (every fork) and
+// database directories. Redo of the commit removes them again, after the
+// redo of earlier records may have brought them back.
+type Drops struct {
+	Rels []wal.RelFileLocator
+	DBs  []uint32 // database OIDs, in the default tablespace
+}
+
+// InsertCommit logs the commit of top-level transaction top, its
+// committed subtransactions and what its commit removes, and returns the
+// record's end; FlushCommit makes it durable. Transam calls InsertCommit
+// before the commit log says committed and, for a synchronous commit,
+// FlushCommit before the transaction leaves the running array
+// (transam.SetCommitLogger).
+//
+// The main data: the commit time (int64 µs), the subxid count and the
+// subxids, the dropped relation count and each (spc, db, rel), the
+// dropped database count and each OID; all little-endian.
+func (l *Log) InsertCommit(top uint64, subs []uint64, drops Drops) (uint64, error) {
 	d := l.commitBuf[:0]
 	d = binary.LittleEndian.AppendUint64(d, uint64(time.Now().UnixMicro()))
 	d = binary.LittleEndian.AppendUint32(d, uint32(len(subs)))
 	for _, x := range subs {
 		d = binary.LittleEndian.AppendUint64(d, x)
+	}
+	d = binary.LittleEndian.AppendUint32(d, uint32(len(drops.Rels)))
+	for _, r := range drops.Rels {
+		d = binary.LittleEndian.AppendUint32(d, r.Spc)
+		d = binary.LittleEndian.AppendUint32(d, r.DB)
+		d = binary.LittleEndian.AppendUint32(d, r.Rel)
+	}
+	d = binary.LittleEndian.AppendUint32(d, uint32(len(drops.DBs)))
+	for _, db := range drops.DBs {
+		d = binary.LittleEndian.AppendUint32(d, db)
 	}
 	l.commitBuf = d
 	b := &l.b
@@ -114,30 +137,70 @@ func (l *Log) Flushed() uint64 { return uint64(l.w.FlushedUpTo()) }
 
 // BindCommits makes tm log its commits here; sync reports, at each
 // commit, whether it waits for its record to be durable
-// (synchronous_commit).
-func (l *Log) BindCommits(tm *transam.Manager, sync func() bool) {
+// (synchronous_commit), and drops what the commit removes (nil: nothing).
+func (l *Log) BindCommits(tm *transam.Manager, sync func() bool, drops func() Drops) {
 	tm.SetCommitLogger(func(top uint64, subs []uint64) (uint64, bool, error) {
-		lsn, err := l.InsertCommit(top, subs)
+		var d Drops
+		if drops != nil {
+			d = drops()
+		}
+		lsn, err := l.InsertCommit(top, subs, d)
 		return lsn, sync(), err
 	}, l.FlushCommit, l.Flushed)
 	tm.SetBeforeClogWrite(func() error { return l.w.Flush(l.w.InsertPos()) })
 }
 
-// decodeCommit returns the subtransaction xids of a commit record.
-func decodeCommit(rec *wal.Record) ([]uint64, error) {
+// commitRecord is a decoded commit record.
+type commitRecord struct {
+	subs  []uint64
+	drops Drops
+}
+
+// decodeCommit decodes a commit record's main data; it never panics.
+func decodeCommit(rec *wal.Record) (commitRecord, error) {
+	var c commitRecord
 	d := rec.MainData
-	if len(d) < 12 {
-		return nil, fmt.Errorf("commit record of %d bytes", len(d))
+	bad := func() (commitRecord, error) {
+		return commitRecord{}, fmt.Errorf("commit record of %d bytes is malformed", len(rec.MainData))
 	}
-	n := binary.LittleEndian.Uint32(d[8:])
-	if uint64(len(d)-12) != uint64(n)*8 {
-		return nil, fmt.Errorf("commit record with %d subtransactions in %d bytes", n, len(d))
+	u32 := func() (uint32, bool) {
+		if len(d) < 4 {
+			return 0, false
+		}
+		v := binary.LittleEndian.Uint32(d)
+		d = d[4:]
+		return v, true
 	}
-	subs := make([]uint64, n)
-	for i := range subs {
-		subs[i] = binary.LittleEndian.Uint64(d[12+8*i:])
+	if len(d) < 8 {
+		return bad()
 	}
-	return subs, nil
+	d = d[8:] // the commit time
+	n, ok := u32()
+	if !ok || uint64(len(d)) < uint64(n)*8 {
+		return bad()
+	}
+	c.subs = make([]uint64, n)
+	for i := range c.subs {
+		c.subs[i] = binary.LittleEndian.Uint64(d)
+		d = d[8:]
+	}
+	if n, ok = u32(); !ok || uint64(len(d)) < uint64(n)*12 {
+		return bad()
+	}
+	for range n {
+		spc, _ := u32()
+		db, _ := u32()
+		rel, _ := u32()
+		c.drops.Rels = append(c.drops.Rels, wal.RelFileLocator{Spc: spc, DB: db, Rel: rel})
+	}
+	if n, ok = u32(); !ok || uint64(len(d)) != uint64(n)*4 {
+		return bad()
+	}
+	for range n {
+		db, _ := u32()
+		c.drops.DBs = append(c.drops.DBs, db)
+	}
+	return c, nil
 }
 
 // checkpointRecord is the main data of a checkpoint record.

@@ -104,7 +104,7 @@ func startWith(t *testing.T, dir string, ly layers) *life {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctl, err := Recover(lg0, pool0, tm0)
+	ctl, err := Recover(lg0, pool0, files0, tm0)
 	if err != nil {
 		t.Fatalf("recovery: %v", err)
 	}
@@ -126,7 +126,7 @@ func startWith(t *testing.T, dir string, ly layers) *life {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lg.BindCommits(tm, func() bool { return true })
+	lg.BindCommits(tm, func() bool { return true }, nil)
 	return &life{t: t, dir: dir, seg: seg, lg: lg, pool: pool, tm: tm, ctl: ctl, syncAll: ly.syncAll}
 }
 

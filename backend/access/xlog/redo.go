@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strconv"
 	"time"
 
 	"ringpg/backend/access/transam"
 	"ringpg/backend/access/wal"
 	"ringpg/backend/storage/bufmgr"
 	"ringpg/backend/storage/page"
+	"ringpg/backend/storage/smgr"
 	"ringpg/serverlog"
 )
 
@@ -41,9 +44,10 @@ func NewControl() *wal.Control {
 // Recover brings the data directory's pages and commit log up to the end
 // of its WAL, then starts the WAL there for this server life. pool must
 // carry RecoveryHooks (no page-change logging), tm is the transaction
-// manager the redo of commits writes to. It returns the control file as
+// manager the redo of commits writes to, files the relation files
+// (commits that dropped relations remove them again). It returns the control file as
 // it found it (created for a data directory that had none).
-func Recover(l *Log, pool *bufmgr.Pool, tm *transam.Manager) (*wal.Control, error) {
+func Recover(l *Log, pool *bufmgr.Pool, files *smgr.Manager, tm *transam.Manager) (*wal.Control, error) {
 	path := wal.ControlPath(l.dataDir)
 	var ctl *wal.Control
 	_, err := os.Stat(path)
@@ -77,7 +81,7 @@ func Recover(l *Log, pool *bufmgr.Pool, tm *transam.Manager) (*wal.Control, erro
 		return nil, err
 	}
 	defer r.Close()
-	rd := &redoer{pool: pool, tm: tm}
+	rd := &redoer{pool: pool, files: files, tm: tm, dataDir: l.dataDir}
 	if crashed {
 		serverlog.Printf("redo starts at %s", ctl.Redo)
 	}
@@ -103,11 +107,14 @@ func Recover(l *Log, pool *bufmgr.Pool, tm *transam.Manager) (*wal.Control, erro
 	return ctl, nil
 }
 
-// redoer applies records to the buffer pool and the commit log.
+// redoer applies records to the buffer pool, the relation files and the
+// commit log.
 type redoer struct {
-	pool  *bufmgr.Pool
-	tm    *transam.Manager
-	pages int
+	pool    *bufmgr.Pool
+	files   *smgr.Manager
+	tm      *transam.Manager
+	dataDir string
+	pages   int
 }
 
 func (rd *redoer) xlog(rec *wal.Record) error {
@@ -125,11 +132,38 @@ func (rd *redoer) xact(rec *wal.Record) error {
 	if rec.Info != infoCommit {
 		return fmt.Errorf("unknown transaction record info %#x", rec.Info)
 	}
-	subs, err := decodeCommit(rec)
+	c, err := decodeCommit(rec)
 	if err != nil {
 		return err
 	}
-	return rd.tm.RedoCommit(rec.Xid, subs)
+	if err := rd.tm.RedoCommit(rec.Xid, c.subs); err != nil {
+		return err
+	}
+	for _, r := range c.drops.Rels {
+		for fork := uint8(0); fork < 4; fork++ {
+			rd.pool.DropRelation(bufmgr.RelFork{Spc: r.Spc, DB: r.DB, Rel: r.Rel, Fork: fork}, 0)
+		}
+		if err := rd.files.Unlink(smgr.RelFileLocator{Spc: r.Spc, DB: r.DB, Rel: r.Rel}); err != nil {
+			return err
+		}
+	}
+	for _, db := range c.drops.DBs {
+		if err := rd.dropDatabase(db); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropDatabase replays the removal of a database's directory: its
+// buffers go unwritten, then its files.
+func (rd *redoer) dropDatabase(db uint32) error {
+	rd.pool.DropDatabase(db)
+	dir := filepath.Join(rd.dataDir, "base", strconv.FormatUint(uint64(db), 10))
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("could not remove directory \"%s\": %w", dir, err)
+	}
+	return nil
 }
 
 // generic applies a page-delta record: each block's image when it has

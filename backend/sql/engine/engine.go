@@ -38,6 +38,9 @@ type Engine struct {
 	// syncCommit is the committing session's synchronous_commit: whether
 	// a commit waits for its record to be durable.
 	syncCommit bool
+	// drops is what the committing transaction's commit removes, for its
+	// commit record.
+	drops xlog.Drops
 }
 
 // New binds the engine of a backend that owns proc slot slot.
@@ -52,7 +55,7 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	if lg != nil {
 		e.wal = lg
 		e.syncCommit = true
-		lg.BindCommits(tm, func() bool { return e.syncCommit })
+		lg.BindCommits(tm, func() bool { return e.syncCommit }, func() xlog.Drops { return e.drops })
 	}
 	if e.locks, err = lmgr.Attach(seg, slot); err != nil {
 		return nil, fmt.Errorf("attach lock manager: %w", err)

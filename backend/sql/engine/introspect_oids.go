@@ -123,6 +123,8 @@ var pgProcOids = map[string]uint32{
 	"pg_indexes_size(2205)":                        2998,
 	"pg_partition_ancestors(2205)":                 3425,
 	"pg_relation_is_publishable(2205)":             6121,
+	"pg_relation_filenode(2205)":                   2999,
+	"pg_relation_filepath(2205)":                   3034,
 	"pg_relation_size(2205)":                       2325,
 	"pg_relation_size(2205,25)":                    2332,
 	"pg_table_size(2205)":                          2997,

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
@@ -86,6 +87,26 @@ func init() {
 		}
 		i, err := s.indexesSize(r)
 		return t + i, err
+	})
+
+	// The relation's file, relative to the data directory (NULL for a
+	// relation with no storage).
+	catFunc("pg_relation_filenode", []types.Oid{types.RegclassOid}, types.OidOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		r := s.relationOrNil(oidArg(a[0]))
+		if r == nil || r.Relfilenode == 0 {
+			return types.Null, nil
+		}
+		return types.Int(int64(r.Relfilenode)), nil
+	})
+	catFunc("pg_relation_filepath", []types.Oid{types.RegclassOid}, types.TextOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		r := s.relationOrNil(oidArg(a[0]))
+		if r == nil || r.Relfilenode == 0 {
+			return types.Null, nil
+		}
+		if r.Shared {
+			return types.String(fmt.Sprintf("global/%d", r.Relfilenode)), nil
+		}
+		return types.String(fmt.Sprintf("base/%d/%d", s.db, r.Relfilenode)), nil
 	})
 
 	dbSize := func(s *Session, db uint32) (types.Datum, error) {

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"ringpg/backend/access/wal"
+	"ringpg/backend/access/xlog"
 	"ringpg/backend/sql/parser"
 	"ringpg/serverlog"
 	"time"
@@ -172,6 +174,7 @@ func (s *Session) commit() error {
 		return nil
 	}
 	s.e.syncCommit = s.set.EnumOf(settings.SynchronousCommit) != int(settings.SyncCommitOff)
+	s.e.drops = s.commitDrops()
 	if err := x.Commit(); err != nil {
 		s.cat.AtAbort()
 		s.releaseLocks(false)
@@ -270,4 +273,17 @@ func (s *Session) AbortAfterPanic() {
 	if n := s.e.pool.ReleaseAll(); n > 0 {
 		serverlog.Errorf("released %d buffer pins left by a failed statement", n)
 	}
+}
+
+// commitDrops lists what the commit will remove, for its WAL record.
+func (s *Session) commitDrops() xlog.Drops {
+	files, dbs := s.cat.PendingDrops()
+	if len(files) == 0 && len(dbs) == 0 {
+		return xlog.Drops{}
+	}
+	d := xlog.Drops{DBs: dbs}
+	for _, f := range files {
+		d.Rels = append(d.Rels, wal.RelFileLocator{Spc: f.Spc, DB: f.DB, Rel: f.Relfilenode})
+	}
+	return d
 }

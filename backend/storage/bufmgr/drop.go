@@ -70,3 +70,22 @@ func (p *Pool) invalidate(b Buffer, rf RelFork, fromBlock uint32) {
 		return
 	}
 }
+
+// DropDatabase forgets every buffer of database db, dirty or not, without
+// writing: its directory is being removed. The rules are DropRelation's;
+// redo of a DROP DATABASE is the caller, alone in the pool.
+func (p *Pool) DropDatabase(db uint32) {
+	for i := range p.descs {
+		d := &p.descs[i]
+		if d.state.Load()&flagTagValid == 0 {
+			continue
+		}
+		st := d.lockHeader()
+		t := d.tag()
+		d.unlockHeader(st)
+		if st&flagTagValid == 0 || t.DB != db {
+			continue
+		}
+		p.invalidate(Buffer(i+1), t.RelFork(), 0)
+	}
+}
