@@ -220,6 +220,22 @@ var resourceDefs = []Def{
 		Short:    "Background writer sleep time between rounds.",
 	},
 	{
+		ID:   BgwriterLRUMaxpages,
+		Name: "bgwriter_lru_maxpages", Type: TypeInt, Context: ContextSighup,
+		Min: 0, Max: 1073741823,
+		Boot:     "100",
+		Category: "Resource Usage / Background Writer",
+		Short:    "Background writer maximum number of LRU pages to flush per round.",
+	},
+	{
+		ID:   BgwriterLRUMultiplier,
+		Name: "bgwriter_lru_multiplier", Type: TypeReal, Context: ContextSighup,
+		MinReal: 0, MaxReal: 10,
+		Boot:     "2",
+		Category: "Resource Usage / Background Writer",
+		Short:    "Multiple of the average buffer usage to free per round.",
+	},
+	{
 		ID:   CheckpointWarning,
 		Name: "checkpoint_warning", Type: TypeInt, Context: ContextSighup, Unit: UnitS,
 		Min: 0, Max: 2147483647,

@@ -189,6 +189,8 @@ const (
 	BackendMemoryLimit
 	BackendCPUAffinity
 	BackendGOGC
+	BgwriterLRUMaxpages
+	BgwriterLRUMultiplier
 
 	numBuiltin // number of built-in settings; not a setting
 )

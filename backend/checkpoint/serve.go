@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"ringpg/backend/access/xlog"
+	"ringpg/backend/storage/bufmgr"
 	"ringpg/sem"
 	"ringpg/serverlog"
 	"ringpg/settings"
@@ -95,6 +96,34 @@ func WALWriter(lg *xlog.Log, delay time.Duration, stop <-chan struct{}, reload <
 					return err
 				}
 			}
+		}
+	}
+}
+
+// BgWriter is the background writer process's loop: every
+// bgwriter_delay it writes up to bgwriter_lru_maxpages dirty pages the
+// clock hand will soon reach and could take as victims (looking
+// bgwriter_lru_multiplier times that far ahead, at least four times), so
+// that backends that need a buffer find a clean one. pool must carry the
+// WAL rule (xlog's WriterHooks).
+func BgWriter(pool *bufmgr.Pool, set *settings.Set, stop <-chan struct{}, reload <-chan *settings.Set) error {
+	for {
+		delay := time.Duration(set.Int("bgwriter_delay")) * time.Millisecond
+		maxPages := int(set.Int("bgwriter_lru_maxpages"))
+		mult := set.Real("bgwriter_lru_multiplier")
+		select {
+		case <-stop:
+			return nil
+		case set = <-reload:
+			continue
+		case <-time.After(delay):
+		}
+		if maxPages == 0 {
+			continue
+		}
+		lookahead := max(int(float64(maxPages)*mult), 4*maxPages)
+		if _, err := pool.WriteAhead(lookahead, maxPages); err != nil {
+			serverlog.Warnf("background writer: %v", err)
 		}
 	}
 }

@@ -25,6 +25,8 @@ func auxMain(args []string) func(*backend.AuxEnv) error {
 		return checkpointerMain
 	case "walwriter":
 		return walWriterMain
+	case "bgwriter":
+		return bgWriterMain
 	default:
 		return func(*backend.AuxEnv) error { return fmt.Errorf("unknown auxiliary process %q", name) }
 	}

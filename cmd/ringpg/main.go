@@ -202,10 +202,10 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 		{Name: wal.RegionName, Size: wal.RegionSize(xlog.Buffers(set))},
 		{Name: checkpoint.RegionName, Size: checkpoint.RegionSize},
 	}
-	// Crash recovery runs in the startup process; the checkpointer and
-	// the WAL writer run beside the backends.
+	// Crash recovery runs in the startup process; the checkpointer, the
+	// WAL writer and the background writer run beside the backends.
 	cfg.Startup = true
-	cfg.Aux = []string{"checkpointer", "walwriter"}
+	cfg.Aux = []string{"checkpointer", "walwriter", "bgwriter"}
 	// The segment's size is known before it exists: publish it now so that
 	// the settings every backend receives carry it.
 	seg := shm.Config{MaxProcs: cfg.MaxProcs(), Regions: cfg.Regions}

@@ -73,3 +73,20 @@ func walWriterMain(env *backend.AuxEnv) error {
 	delay := time.Duration(set.Int("wal_writer_delay")) * time.Millisecond
 	return checkpoint.WALWriter(lg, delay, env.Stop, env.Reload)
 }
+
+// bgWriterMain is the background writer process.
+func bgWriterMain(env *backend.AuxEnv) error {
+	set := env.Settings
+	dataDir := set.DataDirectory()
+	lg, err := xlog.Attach(env.Seg, env.Slot, xlog.Config(set, dataDir, nil))
+	if err != nil {
+		return err
+	}
+	defer lg.Close()
+	pool, files, err := storage.OpenIO(env.Seg, int(set.SharedBuffers()), uint32(env.Slot), dataDir, smgr.NewSyncIO(), lg.WriterHooks(storage.Hooks()))
+	if err != nil {
+		return err
+	}
+	defer files.Close()
+	return checkpoint.BgWriter(pool, set, env.Stop, env.Reload)
+}

@@ -60,3 +60,49 @@ func (p *Pool) flushMatching(match func(Tag) bool) error {
 	}
 	return errors.Join(errs...)
 }
+
+// WriteAhead is the background writer's pass (PostgreSQL's BgBufferSync,
+// simplified): it looks at the next lookahead buffers the clock hand will
+// reach and writes those the sweep could take as victims (unpinned, usage
+// zero, dirty), at most max of them, so that backends find clean victims
+// instead of writing pages (and flushing WAL) themselves. It does not move
+// the hand. Writes go through flushLocked: WAL first. It returns how many
+// pages it wrote; a page that fails to write is left dirty and the pass
+// goes on.
+func (p *Pool) WriteAhead(lookahead, max int) (written int, err error) {
+	if len(p.held) != 0 {
+		panic(fmt.Sprintf("bufmgr: WriteAhead with %d content locks held", len(p.held)))
+	}
+	start := p.ctl.clock.Load()
+	lookahead = min(lookahead, int(p.n))
+	var errs []error
+	for i := 0; i < lookahead && written < max; i++ {
+		b := Buffer((start+uint64(i))%uint64(p.n)) + 1
+		d := p.desc(b)
+		if !writable(d.state.Load()) {
+			continue
+		}
+		st := d.lockHeader()
+		if !writable(st &^ flagLocked) {
+			d.unlockHeader(st)
+			continue
+		}
+		p.pinLocked(b, st)
+		d.content.Acquire(p.waiters, p.me, sem.Shared)
+		ferr := p.flushLocked(b)
+		d.content.Release(p.waiters)
+		p.unpin(b)
+		if ferr != nil {
+			errs = append(errs, ferr)
+			continue
+		}
+		written++
+	}
+	return written, errors.Join(errs...)
+}
+
+// writable says whether the background writer should write a buffer in
+// state st: a valid dirty page nobody has pinned and the sweep would take.
+func writable(st uint32) bool {
+	return st&(flagValid|flagDirty) == flagValid|flagDirty && refcount(st) == 0 && usage(st) == 0 && st&flagLocked == 0
+}

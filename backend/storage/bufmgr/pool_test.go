@@ -682,3 +682,44 @@ func TestTagStrings(t *testing.T) {
 		t.Error(Shared.String())
 	}
 }
+
+// TestWriteAhead: the background writer's pass writes dirty pages the
+// sweep could take (unpinned, usage zero), at most max per pass, and
+// leaves pinned and recently used ones alone.
+func TestWriteAhead(t *testing.T) {
+	st := newMemStore()
+	st.fill(relA, 8)
+	p := testPool(t, 16, st, Hooks{BeforeWrite: setChecksum})
+	for blk := uint32(0); blk < 8; blk++ {
+		b := mustRead(t, p, relA.Block(blk), nil)
+		p.Lock(b, Exclusive)
+		setCounter(p.Page(b), 1, 100+uint64(blk))
+		p.MarkDirty(b)
+		p.UnlockRelease(b)
+	}
+	if n, err := p.WriteAhead(16, 100); err != nil || n != 0 {
+		t.Fatalf("pages just used were written: %d, %v", n, err)
+	}
+	// As the sweep would leave them after a turn: usage zero.
+	for i := range p.descs {
+		d := &p.descs[i]
+		s := d.lockHeader()
+		d.unlockHeader(s &^ usageMask)
+	}
+	pinned := mustRead(t, p, relA.Block(0), nil) // raises its usage again and pins it
+	if n, err := p.WriteAhead(16, 4); err != nil || n != 4 {
+		t.Fatalf("first pass wrote %d (%v), want 4", n, err)
+	}
+	if n, err := p.WriteAhead(16, 100); err != nil || n != 3 {
+		t.Fatalf("second pass wrote %d (%v), want the 3 others", n, err)
+	}
+	if n, _ := p.WriteAhead(16, 100); n != 0 {
+		t.Fatalf("third pass wrote %d clean pages", n)
+	}
+	p.Release(pinned)
+	for blk := uint32(1); blk < 8; blk++ {
+		if got := counter(st.page(relA.Block(blk)), 1); got != 100+uint64(blk) {
+			t.Fatalf("block %d in storage: %d", blk, got)
+		}
+	}
+}
