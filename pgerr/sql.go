@@ -26,6 +26,8 @@ const (
 	InvalidTableDefinition      = "42P16"
 	InvalidObjectDefinition     = "42P17"
 	DependentObjectsStillExist  = "2BP01"
+	ReservedName                = "42939"
+	InvalidGrantOperation       = "0LP01"
 	NotNullViolation            = "23502"
 	ForeignKeyViolation         = "23503"
 	UniqueViolation             = "23505"

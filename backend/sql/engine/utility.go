@@ -221,6 +221,14 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.setTransaction(n)
 	case *parser.VacuumStmt:
 		return s.vacuum(n)
+	case *parser.CreateRoleStmt:
+		return s.createRole(n)
+	case *parser.AlterRoleStmt:
+		return s.alterRole(n)
+	case *parser.DropRoleStmt:
+		return s.dropRole(n)
+	case *parser.GrantRoleStmt:
+		return s.grantRole(n)
 	case *parser.CheckpointStmt:
 		return "CHECKPOINT", checkpoint.Request(s.e.seg, s.interrupt)
 	}
