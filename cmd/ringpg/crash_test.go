@@ -75,7 +75,17 @@ func TestCrashRecovery(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(1000+rand.Intn(1500)) * time.Millisecond)
+		// Kill once the round has committed something, at a random
+		// point after that (the race-built server is slow to start).
+		watch := s.mustConnect()
+		if !eventually(60*time.Second, func() bool {
+			n, err := tryQuery(watch, fmt.Sprintf("select count(*) from pgbench_history where filler like 'r%d-%%'", round))
+			return err == nil && n != "0"
+		}) {
+			t.Fatalf("round %d: no commit within 60s\n%s", round, out.String())
+		}
+		watch.Close(context.Background())
+		time.Sleep(time.Duration(300+rand.Intn(1500)) * time.Millisecond)
 		if round == 1 {
 			// A requested checkpoint in the middle of the traffic.
 			c := s.mustConnect()
