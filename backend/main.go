@@ -6,17 +6,20 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"ringpg/backend/sql/engine"
 	"ringpg/backend/sql/funcs"
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	"golang.org/x/sys/unix"
 
 	"ringpg/backend/access/xlog"
+	"ringpg/backend/auth/hba"
 	"ringpg/backend/session"
 	"ringpg/backend/storage"
 	"ringpg/backend/storage/bufmgr"
@@ -39,6 +42,7 @@ type process struct {
 	pool     *bufmgr.Pool   // the shared buffer pool, attached once
 	files    *smgr.Manager  // this process's relation files
 	wal      *xlog.Log      // this process's handle on the WAL
+	hba      *hba.File      // pg_hba.conf as last loaded (at start and on each reload)
 	engine   *engine.Engine // the SQL engine, kept across sessions
 	config   []byte         // the postmaster's encoded settings
 	clientFd atomic.Int32   // the session's client socket, -1 between sessions
@@ -115,6 +119,7 @@ func attach() (*process, error) {
 		return nil, fmt.Errorf("attaching the buffer pool: %w", err)
 	}
 	p.pool, p.files, p.wal = pool, files, lg
+	p.loadHBA(st.DataDirectory())
 	funcs.Load() // build the function registry before the first client, not during its first query
 	if p.engine, err = engine.New(pool, seg, st.DataDirectory(), slot, p.pid, lg); err != nil {
 		return nil, fmt.Errorf("starting the SQL engine: %w", err)
@@ -148,6 +153,9 @@ func (p *process) serve() int {
 			return 1
 		case rec.Config != nil:
 			p.config = rec.Config
+			if st, err := newSessionSettings(p.config); err == nil {
+				p.loadHBA(st.DataDirectory())
+			}
 			continue
 		case rec.Session == nil:
 			continue
@@ -210,6 +218,7 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 		LogConns: st.Bool("log_connections"),
 		ClientFd: &p.clientFd,
 		Engine:   p.engine,
+		HBA:      p.hba,
 		Interrupt: func() error {
 			if p.terminate.Load() {
 				return errTerminate
@@ -296,4 +305,35 @@ func (p *process) die(e *pgerr.Error, code int) {
 	}
 	p.proc.SetState(shm.ProcExiting)
 	os.Exit(code)
+}
+
+// loadHBA (re)reads pg_hba.conf, at start and on each reload (SIGHUP). A
+// file that does not load leaves the rules as they were, and says why in
+// the log, as PostgreSQL does; a backend that never loaded one refuses
+// everyone ("no pg_hba.conf entry"). A data directory made before the
+// file existed gets the default rules.
+func (p *process) loadHBA(dataDir string) {
+	path := filepath.Join(dataDir, "pg_hba.conf")
+	var f *hba.File
+	var err error
+	if _, serr := os.Stat(path); errors.Is(serr, os.ErrNotExist) {
+		f, err = hba.Parse(strings.NewReader(hba.DefaultFile()), path)
+	} else {
+		f, err = hba.Load(path)
+	}
+	if err != nil {
+		var le *hba.LoadError
+		if errors.As(err, &le) {
+			for _, l := range le.LogLines(p.hba != nil) {
+				serverlog.Printf("%s", l)
+			}
+		} else {
+			serverlog.Errorf("could not load %s: %v", path, err)
+		}
+		if p.hba == nil {
+			p.hba = &hba.File{Path: path}
+		}
+		return
+	}
+	p.hba = f
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"ringpg/backend/auth/hba"
 	"strings"
 
 	"ringpg/backend/access/transam"
@@ -61,6 +62,9 @@ func initDataDir(dir string) error {
 	}
 	conf := "# ringpg configuration file, in postgresql.conf's format:\n#   name = value\n# Settings given on the command line override the ones here.\n"
 	if err := os.WriteFile(filepath.Join(dir, "postgresql.conf"), []byte(conf), 0600); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pg_hba.conf"), []byte(hba.DefaultFile()), 0600); err != nil {
 		return err
 	}
 	// The transaction manager's files and the system catalog, as initdb's

@@ -71,6 +71,9 @@ func (c *Catalog) findRole(snap heap.Snapshot, name string) (*Role, error) {
 			CreateRole: r.bool("rolcreaterole"), CreateDB: r.bool("rolcreatedb"), CanLogin: r.bool("rolcanlogin"),
 			Replication: r.bool("rolreplication"), BypassRLS: r.bool("rolbypassrls"),
 			ConnLimit: r.int4("rolconnlimit"), Password: r.text("rolpassword")}
+		if !r.isNull("rolvaliduntil") {
+			ro.ValidUntil, ro.HasValidUntil = r.int8("rolvaliduntil"), true
+		}
 		return false, nil
 	})
 	return ro, err

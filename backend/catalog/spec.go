@@ -138,6 +138,10 @@ type Role struct {
 	BypassRLS   bool
 	ConnLimit   int32
 	Password    string // "" when none
+	// ValidUntil is rolvaliduntil (timestamptz microseconds since
+	// 2000-01-01) when HasValidUntil.
+	ValidUntil    int64
+	HasValidUntil bool
 }
 
 // RelFile names the files of one relation to unlink, or that a DDL

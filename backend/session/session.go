@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"ringpg/backend/auth/hba"
 	"ringpg/backend/sql/engine"
 	"ringpg/loop/sockio"
 	"runtime/debug"
@@ -40,6 +41,9 @@ type Env struct {
 	// Engine runs SQL; nil in tests of the protocol alone, which then
 	// get the small built-in command reader.
 	Engine *engine.Engine
+	// HBA is pg_hba.conf as last loaded; nil lets every client in (the
+	// protocol tests).
+	HBA *hba.File
 	// Interrupt reports a pending query cancel (57014), and
 	// ClearInterrupt forgets one that arrived between statements.
 	Interrupt      func() error
@@ -128,6 +132,9 @@ func (s *Session) start(packet []byte) error {
 		s.be.Send(&pgproto3.NegotiateProtocolVersion{NewestMinorProtocol: startup.ProtocolMinor, UnrecognizedOptions: unknownOpts})
 	}
 	if s.env.Engine != nil {
+		if err := s.authenticate(); err != nil {
+			return err
+		}
 		db, err := s.env.Engine.LookupDatabase(s.database, s.user)
 		if err != nil {
 			return fatal(err)

@@ -97,8 +97,12 @@ func (e *Engine) LookupDatabase(dbName, user string) (uint32, error) {
 	defer x.Abort()
 	snap := x.Snapshot()
 	c.BeginStatement()
-	if _, err := c.Role(snap, user); err != nil {
+	role, err := c.Role(snap, user)
+	if err != nil {
 		return 0, pgerr.New(pgerr.InvalidAuthorizationSpec, "role %q does not exist", user)
+	}
+	if !role.CanLogin {
+		return 0, pgerr.New(pgerr.InvalidAuthorizationSpec, "role %q is not permitted to log in", user)
 	}
 	db, err := c.Database(snap, dbName)
 	if err != nil {

@@ -1,0 +1,222 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+
+	"ringpg/backend/auth/hba"
+	"ringpg/backend/auth/scram"
+	"ringpg/loop/sockio"
+	"ringpg/pgerr"
+	"ringpg/serverlog"
+)
+
+// Client authentication (PostgreSQL's ClientAuthentication): the first
+// pg_hba.conf rule that matches the connection decides the method; trust
+// lets the client in, reject and a missing rule refuse it (28000), the
+// password methods run their exchange (backend/auth/scram) against the
+// role's stored verifier. A role that does not exist, has no password or
+// whose VALID UNTIL has passed fails exactly as a wrong password does
+// (28P01), so a client cannot tell them apart. The whole exchange is
+// bounded by authentication_timeout.
+
+// conn describes the session's connection for pg_hba.conf.
+func (s *Session) conn() hba.Conn {
+	c := hba.Conn{Database: s.database, User: s.user}
+	host, _, err := net.SplitHostPort(s.env.Remote)
+	ip := net.ParseIP(host)
+	if err != nil || ip == nil {
+		c.Local = true
+	} else {
+		c.Addr = ip
+	}
+	if e := s.env.Engine; e != nil {
+		c.IsMember = func(role string) bool { return e.RoleIsMember(s.user, role) }
+	}
+	return c
+}
+
+// hostDesc is how PostgreSQL names the client in authentication errors.
+func hostDesc(c hba.Conn) string {
+	if c.Local {
+		return "[local]"
+	}
+	return c.Addr.String()
+}
+
+// authenticate runs the authentication pg_hba.conf asks for. It returns a
+// FATAL error when the client may not go on.
+func (s *Session) authenticate() error {
+	if s.env.HBA == nil {
+		return nil // no rules: the protocol tests, which have no catalog either
+	}
+	c := s.conn()
+	rule := s.env.HBA.Match(c)
+	if rule == nil {
+		return hba.NoEntryError(c)
+	}
+	switch rule.Method {
+	case hba.MethodTrust:
+		return nil
+	case hba.MethodReject:
+		return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "pg_hba.conf rejects connection for host \"%s\", user \"%s\", database \"%s\", no encryption",
+			hostDesc(c), s.user, s.database)
+	case hba.MethodMD5, hba.MethodSCRAM, hba.MethodPassword:
+		return s.passwordAuth(rule.Method)
+	}
+	return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "authentication method \"%s\" is not supported", rule.Method)
+}
+
+// authFailed is the one answer to every failed password authentication,
+// whatever the method and whatever went wrong.
+func authFailed(user string) error {
+	return pgerr.Fatal(pgerr.InvalidPassword, "password authentication failed for user \"%s\"", user)
+}
+
+// passwordAuth runs a password exchange of the given method.
+func (s *Session) passwordAuth(method hba.Method) error {
+	role, err := s.env.Engine.RoleForLogin(s.user)
+	if err != nil {
+		return fatal(err)
+	}
+	stored, exists := "", role != nil
+	if role != nil {
+		stored = role.Password
+		if role.HasValidUntil && role.ValidUntil < micros2000(time.Now()) {
+			serverlog.Printf("User \"%s\" has an expired password.", s.user)
+			exists = false
+		}
+	}
+	if tt, ok := s.wire.t.(interface{ SetRecvTimeout(time.Duration) }); ok {
+		tt.SetRecvTimeout(s.env.Settings.AuthenticationTimeout())
+		defer tt.SetRecvTimeout(0)
+	}
+	// An md5 rule for a role whose password is a SCRAM verifier runs
+	// SCRAM, as PostgreSQL does.
+	if method == hba.MethodMD5 && strings.HasPrefix(stored, "SCRAM-SHA-256$") {
+		method = hba.MethodSCRAM
+	}
+	switch method {
+	case hba.MethodSCRAM:
+		err = s.scramAuth(stored, exists)
+	case hba.MethodMD5:
+		salt := scram.MD5Salt()
+		s.be.Send(&pgproto3.AuthenticationMD5Password{Salt: salt})
+		var pw string
+		if pw, err = s.readPassword(pgproto3.AuthTypeMD5Password); err == nil {
+			err = scram.CheckMD5(s.user, stored, exists, salt, pw)
+		}
+	default:
+		s.be.Send(&pgproto3.AuthenticationCleartextPassword{})
+		var pw string
+		if pw, err = s.readPassword(pgproto3.AuthTypeCleartextPassword); err == nil {
+			if pw == "" {
+				err = pgerr.Fatal(pgerr.InvalidPassword, "empty password returned by client")
+			} else {
+				err = scram.CheckPassword(s.user, stored, exists, pw)
+			}
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	var ae *scram.AuthError
+	if errors.As(err, &ae) {
+		if ae.LogDetail != "" {
+			serverlog.Printf("%s", ae.LogDetail)
+		}
+		if ae.Code == scram.CodeInvalidPassword {
+			return authFailed(s.user)
+		}
+		e := pgerr.Fatal(ae.Code, "%s", ae.Message)
+		if ae.Detail != "" {
+			e = e.WithDetail("%s", ae.Detail)
+		}
+		return e
+	}
+	return err
+}
+
+// readPassword reads a PasswordMessage after an authentication request
+// of type authType.
+func (s *Session) readPassword(authType uint32) (string, error) {
+	if err := s.be.SetAuthType(authType); err != nil {
+		return "", err
+	}
+	msg, err := s.receiveAuth()
+	if err != nil {
+		return "", s.authReadError(err)
+	}
+	pm, ok := msg.(*pgproto3.PasswordMessage)
+	if !ok {
+		return "", pgerr.Fatal(pgerr.ProtocolViolation, "expected password response, got message type %d", msgType(msg))
+	}
+	return pm.Password, nil
+}
+
+// scramAuth runs a SASL exchange: AuthenticationSASL, the client's
+// initial response, then continue messages until the exchange is done.
+func (s *Session) scramAuth(stored string, exists bool) error {
+	ex := scram.NewExchange(s.user, stored, exists, nil)
+	s.be.Send(&pgproto3.AuthenticationSASL{AuthMechanisms: ex.Mechanisms()})
+	if err := s.be.SetAuthType(pgproto3.AuthTypeSASL); err != nil {
+		return err
+	}
+	msg, err := s.receiveAuth()
+	if err != nil {
+		return s.authReadError(err)
+	}
+	init, ok := msg.(*pgproto3.SASLInitialResponse)
+	if !ok {
+		return pgerr.Fatal(pgerr.ProtocolViolation, "expected SASL response, got message type %d", msgType(msg))
+	}
+	out, err := ex.Start(init.AuthMechanism, init.Data)
+	for err == nil && !ex.Done() {
+		s.be.Send(&pgproto3.AuthenticationSASLContinue{Data: out})
+		if err = s.be.SetAuthType(pgproto3.AuthTypeSASLContinue); err != nil {
+			return err
+		}
+		if msg, err = s.receiveAuth(); err != nil {
+			return s.authReadError(err)
+		}
+		resp, ok := msg.(*pgproto3.SASLResponse)
+		if !ok {
+			return pgerr.Fatal(pgerr.ProtocolViolation, "expected SASL response, got message type %d", msgType(msg))
+		}
+		out, err = ex.Continue(resp.Data)
+	}
+	if err != nil {
+		return err
+	}
+	s.be.Send(&pgproto3.AuthenticationSASLFinal{Data: out})
+	return nil
+}
+
+// receiveAuth sends what is queued (the authentication request) and
+// reads the client's answer.
+func (s *Session) receiveAuth() (pgproto3.FrontendMessage, error) {
+	if err := s.be.Flush(); err != nil {
+		return nil, err
+	}
+	return s.be.Receive()
+}
+
+// authReadError is what a failed read during authentication means: the
+// client went away (PostgreSQL logs nothing for that) or stalled past
+// authentication_timeout.
+func (s *Session) authReadError(err error) error {
+	if errors.Is(err, sockio.ErrTimeout) {
+		return pgerr.Fatal(pgerr.QueryCanceled, "canceling authentication due to timeout")
+	}
+	return fmt.Errorf("client went away during authentication: %w", err)
+}
+
+// micros2000 converts a time to microseconds since 2000-01-01 UTC.
+func micros2000(t time.Time) int64 {
+	return t.Sub(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).Microseconds()
+}
