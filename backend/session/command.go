@@ -402,6 +402,8 @@ func (s *Session) execSet(toks []token, head token) (*result, error) {
 	case !name.quoted && name.text == "time" && len(toks) >= 2 && toks[1].text == "zone":
 		name.text = "timezone"
 		valToks = toks[2:]
+	case !name.quoted && name.text == "role" && !local:
+		return s.setRole(toks[1:])
 	case !name.quoted && (name.text == "role" || name.text == "session" || name.text == "transaction" || name.text == "constraints"):
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "SET %s is not supported yet", strings.ToUpper(name.text))
 	default:
@@ -500,4 +502,42 @@ func canonicalName(name string) string {
 		return d.Name
 	}
 	return name
+}
+
+// setRole is SET ROLE name | NONE: the current user becomes name, which
+// the session user must be a member of (or a superuser).
+func (s *Session) setRole(toks []token) (*result, error) {
+	if len(toks) == 0 {
+		return nil, pgerr.New(pgerr.SyntaxError, "syntax error at end of input")
+	}
+	if len(toks) > 1 {
+		return nil, syntaxError(toks[1])
+	}
+	role := toks[0].text
+	if toks[0].kind == tokIdent && !toks[0].quoted && role == "none" {
+		if err := s.env.Settings.SetSession("role", "none", true); err != nil {
+			return nil, err
+		}
+		return &result{tag: "SET"}, nil
+	}
+	if e := s.env.Engine; e != nil {
+		r, err := e.RoleForLogin(role)
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "role \"%s\" does not exist", role)
+		}
+		me, err := e.RoleForLogin(s.user)
+		if err != nil {
+			return nil, err
+		}
+		if me == nil || !me.Super && !e.RoleIsMember(s.user, role) {
+			return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied to set role \"%s\"", role)
+		}
+	}
+	if err := s.env.Settings.SetSession("role", role, true); err != nil {
+		return nil, err
+	}
+	return &result{tag: "SET"}, nil
 }

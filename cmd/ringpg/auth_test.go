@@ -96,3 +96,58 @@ func TestAuthentication(t *testing.T) {
 		t.Fatalf("a stalled client got %q", got)
 	}
 }
+
+// TestSessionReset: a backend serves one session after another, and
+// nothing of a session reaches the next one on the same backend: not its
+// prepared statements, settings, role, advisory locks nor its open
+// transaction. (Temporary tables do not exist yet.)
+func TestSessionReset(t *testing.T) {
+	s := startServer(t, "")
+	setup := s.mustConnect()
+	query(t, setup, "create user plain")
+	first := s.mustConnect()
+	pid := query(t, first, "select pg_backend_pid()")
+	query(t, first, "prepare p as select 1")
+	query(t, first, "set work_mem = '1234kB'")
+	query(t, first, "set role plain")
+	query(t, first, "select pg_advisory_lock(42)")
+	query(t, first, "create table tt (a int)")
+	query(t, first, "begin")
+	query(t, first, "insert into tt values (1)")
+	first.Close(context.Background())
+	// Connect until a session lands on the same backend.
+	var c *pgconn.PgConn
+	for i := 0; i < 50 && c == nil; i++ {
+		next, err := s.connect()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if query(t, next, "select pg_backend_pid()") == pid {
+			c = next
+			break
+		}
+		next.Close(context.Background())
+	}
+	if c == nil {
+		t.Skip("no session landed on the first session's backend")
+	}
+	defer c.Close(context.Background())
+	if _, err := tryQuery(c, "execute p"); sqlstate(err) != "26000" {
+		t.Errorf("prepared statement of the last session: %v", err)
+	}
+	if got := query(t, c, "show work_mem"); got != "4MB" {
+		t.Errorf("work_mem %s", got)
+	}
+	if got := query(t, c, "select current_user"); got != "postgres" {
+		t.Errorf("current_user %s", got)
+	}
+	if got := query(t, setup, "select pg_try_advisory_lock(42)"); got != "t" {
+		t.Errorf("advisory lock of the last session still held: %s", got)
+	}
+	if got := query(t, c, "select count(*) from tt"); got != "0" {
+		t.Errorf("the last session's open transaction left %s rows", got)
+	}
+	if got := query(t, c, "select count(*) from pg_stat_activity where state like 'idle in transaction%'"); got != "0" {
+		t.Errorf("%s sessions idle in transaction", got)
+	}
+}

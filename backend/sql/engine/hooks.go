@@ -70,7 +70,7 @@ func init() {
 				return text(f(s)), nil
 			}})
 	}
-	str("current_user", func(s *Session) string { return s.user })
+	str("current_user", func(s *Session) string { return s.currentUser() })
 	str("session_user", func(s *Session) string { return s.user })
 	str("current_database", func(s *Session) string { return s.dbName })
 	str("current_schema", func(s *Session) string {

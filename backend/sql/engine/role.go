@@ -13,9 +13,18 @@ import (
 // superusers anything; roles with CREATEROLE anything but touching
 // superusers; everyone else nothing but their own password.
 
+// currentUser is current_user: the role SET ROLE chose, else the session
+// user.
+func (s *Session) currentUser() string {
+	if r, err := s.set.Show("role"); err == nil && r != "none" && r != "" {
+		return r
+	}
+	return s.user
+}
+
 // currentRole is the role the session runs as.
 func (s *Session) currentRole() (*catalog.Role, error) {
-	return s.cat.Role(s.snapshot(), s.user)
+	return s.cat.Role(s.snapshot(), s.currentUser())
 }
 
 // roleOptions converts CREATE/ALTER ROLE options to catalog.RoleOptions,
