@@ -151,3 +151,33 @@ func TestSessionReset(t *testing.T) {
 		t.Errorf("%s sessions idle in transaction", got)
 	}
 }
+
+// TestRoleConnectionLimit: CONNECTION LIMIT counts a role's sessions;
+// superusers are not held to it.
+func TestRoleConnectionLimit(t *testing.T) {
+	s := startServer(t, "")
+	c := s.mustConnect()
+	query(t, c, "create user limited connection limit 1")
+	connect := func(user string) (*pgconn.PgConn, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return pgconn.Connect(ctx, fmt.Sprintf("host=127.0.0.1 port=%d user=%s dbname=postgres sslmode=disable", s.port, user))
+	}
+	one, err := connect("limited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := connect("limited"); sqlstate(err) != "53300" || !strings.Contains(err.Error(), `too many connections for role "limited"`) {
+		t.Fatalf("second session over the limit: %v", err)
+	}
+	one.Close(context.Background())
+	if !eventually(5*time.Second, func() bool {
+		two, err := connect("limited")
+		if err == nil {
+			two.Close(context.Background())
+		}
+		return err == nil
+	}) {
+		t.Fatal("the limit still counts a session that ended")
+	}
+}

@@ -104,6 +104,9 @@ func (e *Engine) LookupDatabase(dbName, user string) (uint32, error) {
 	if !role.CanLogin {
 		return 0, pgerr.New(pgerr.InvalidAuthorizationSpec, "role %q is not permitted to log in", user)
 	}
+	if role.ConnLimit >= 0 && !role.Super && e.sessionsOf(user) >= int(role.ConnLimit) {
+		return 0, pgerr.New(pgerr.TooManyConnections, "too many connections for role %q", user)
+	}
 	db, err := c.Database(snap, dbName)
 	if err != nil {
 		return 0, err
@@ -152,4 +155,24 @@ func (e *Engine) walInfo() funcs.WALInfo {
 		WriteTime: float64(st.WriteTime) / float64(time.Millisecond),
 		SyncTime:  float64(st.SyncTime) / float64(time.Millisecond),
 	}
+}
+
+// sessionsOf counts the other sessions logged in as user (the proc array).
+func (e *Engine) sessionsOf(user string) int {
+	n := 0
+	for i := 0; i < e.seg.MaxProcs(); i++ {
+		p := e.seg.Proc(i)
+		if p == e.proc || p.Pid() == 0 {
+			continue
+		}
+		a := p.Activity()
+		switch a.State {
+		case shm.ProcFree, shm.ProcStarting, shm.ProcIdleInPool, shm.ProcExiting:
+			continue
+		}
+		if a.User == user {
+			n++
+		}
+	}
+	return n
 }
