@@ -24,6 +24,7 @@ import (
 	"ringpg/backend/storage"
 	"ringpg/backend/storage/bufmgr"
 	"ringpg/backend/storage/smgr"
+	"ringpg/backend/tlsconf"
 	"ringpg/loop/handoff"
 	"ringpg/loop/sockio"
 	"ringpg/pgerr"
@@ -209,7 +210,20 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 	p.clientFd.Store(int32(fd))
 	p.inSess.Store(true)
 	debug.SetGCPercent(st.BackendGOGC())
-	err = session.Serve(t, rec.Session.Packet, rec.Session.Pending, session.Env{
+	var sess session.Transport = t
+	packet, pending := rec.Session.Packet, rec.Session.Pending
+	if rec.Session.SSL {
+		if sess, packet, pending, err = startTLS(t, pending, st); err != nil {
+			if errors.Is(err, io.EOF) {
+				serverlog.Logf(serverlog.Debug1, "session ended: %v", err)
+			} else {
+				serverlog.Printf("%v", err)
+			}
+			p.endSession(t)
+			return
+		}
+	}
+	err = session.Serve(sess, packet, pending, session.Env{
 		Proc:     p.proc,
 		Counters: p.seg.Counters(),
 		Settings: st,
@@ -230,14 +244,36 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 		},
 		ClearInterrupt: func() { p.cancelReq.Store(false) },
 		Terminating:    p.terminate.Load,
+		SSL:            rec.Session.SSL,
 	})
+	if sess != session.Transport(t) {
+		sess.Close() // close_notify; t is closed below
+	}
+	p.endSession(t)
+	if err != nil && !errors.Is(err, io.EOF) {
+		serverlog.Logf(serverlog.Debug1, "session ended: %v", err)
+	}
+}
+
+// endSession closes the client socket and forgets the session's traces.
+func (p *process) endSession(t sockio.Conn) {
 	p.inSess.Store(false)
 	p.clientFd.Store(-1)
 	t.Close()
 	p.proc.SetCancelKey(0)
-	if err != nil && !errors.Is(err, io.EOF) {
-		serverlog.Logf(serverlog.Debug1, "session ended: %v", err)
+}
+
+// startTLS performs the TLS handshake for a client whose SSLRequest the
+// postmaster accepted, and reads its startup packet inside TLS. The
+// postmaster's authentication_timeout stopped at the hand-off, so the
+// handshake and the packet are bounded here by the same setting.
+func startTLS(t sockio.Conn, pending []byte, st *settings.Set) (session.Transport, []byte, []byte, error) {
+	cfg, err := tlsconf.Cached(st, st.DataDirectory())
+	if err != nil {
+		// The postmaster checked the files at start; they changed since.
+		return nil, nil, nil, fmt.Errorf("could not accept SSL connection: %v", err)
 	}
+	return session.StartTLS(t, pending, cfg, st.AuthenticationTimeout())
 }
 
 // watchPostmaster exits the process when the postmaster dies: the death

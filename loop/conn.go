@@ -9,10 +9,12 @@ import (
 	"github.com/panjf2000/gnet/v2"
 	"golang.org/x/sys/unix"
 
+	"ringpg/backend/tlsconf"
 	"ringpg/loop/handoff"
 	"ringpg/loop/startup"
 	"ringpg/pgerr"
 	"ringpg/serverlog"
+	"ringpg/settings"
 )
 
 // client is the event loop's record of a connection that has not been handed
@@ -21,6 +23,7 @@ type client struct {
 	opened  time.Time
 	ssl     bool   // an SSLRequest was answered
 	gss     bool   // a GSSENCRequest was answered
+	tls     bool   // the SSLRequest was answered 'S': hand off before any startup packet
 	packet  []byte // the startup packet, once complete
 	pending bool   // counted in pm.sessions and queued in pm.pending
 }
@@ -34,10 +37,18 @@ type handler struct {
 	pm    *Postmaster
 	mu    sync.Mutex
 	conns map[gnet.Conn]*client // guarded by mu
+
+	// Whether an SSLRequest is answered 'S', decided from the settings
+	// blob sslBlob (the postmaster's, at start and after each reload).
+	sslBlob []byte // guarded by mu
+	sslOn   bool   // guarded by mu
 }
 
 func (h *handler) OnBoot(eng gnet.Engine) gnet.Action {
 	h.pm.eng = eng
+	h.mu.Lock()
+	h.sslEnabledLocked() // load the certificate now rather than for the first client
+	h.mu.Unlock()
 	close(h.pm.booted)
 	if !h.pm.cfg.Startup { // else once the startup process has succeeded
 		serverlog.Printf("database system is ready to accept connections")
@@ -97,7 +108,7 @@ func (h *handler) OnTraffic(c gnet.Conn) gnet.Action {
 	if !ok {
 		return gnet.Close
 	}
-	for cl.packet == nil {
+	for cl.packet == nil && !cl.tls {
 		buf, _ := c.Peek(-1)
 		pkt, n, err := startup.Parse(buf)
 		switch {
@@ -119,7 +130,17 @@ func (h *handler) OnTraffic(c gnet.Conn) gnet.Action {
 			}
 			cl.ssl = pkt.Kind == startup.KindSSL
 			cl.gss = pkt.Kind == startup.KindGSSENC
-			c.Write([]byte{'N'}) // neither TLS nor GSSAPI encryption yet
+			if len(buf) > n {
+				// Bytes the client sent before hearing the answer would
+				// be taken as the first bytes of the encrypted (or
+				// plain) stream: a man in the middle may have injected
+				// them (CVE-2021-23214).
+				return h.refuse(c, unencryptedAfterRequest(pkt.Kind))
+			}
+			if cl.ssl && h.sslEnabledLocked() {
+				return h.acceptTLS(c, cl)
+			}
+			c.Write([]byte{'N'}) // no GSSAPI encryption; TLS only with ssl = on
 		case startup.KindCancel:
 			h.pm.cancel(pkt.CancelPID, pkt.CancelKey)
 			return gnet.Close
@@ -149,7 +170,7 @@ func (h *handler) dispatch(c gnet.Conn, cl *client) gnet.Action {
 			return gnet.None
 		}
 		rest, _ := c.Next(-1)
-		sess := handoff.Session{Packet: cl.packet, Pending: append([]byte(nil), rest...), Remote: c.RemoteAddr().String()}
+		sess := handoff.Session{Packet: cl.packet, Pending: append([]byte(nil), rest...), Remote: c.RemoteAddr().String(), SSL: cl.tls}
 		fd, err := c.Dup()
 		if err != nil {
 			h.pm.handoffFailed(b, false)
@@ -167,6 +188,70 @@ func (h *handler) dispatch(c gnet.Conn, cl *client) gnet.Action {
 		h.pm.requestSpawn()
 		return gnet.Close // closes the loop's copy only: the backend has its own
 	}
+}
+
+// acceptTLS answers an SSLRequest 'S' and hands the connection to a
+// backend at once: the handshake and the startup packet are the backend's
+// (its authentication_timeout covers them), so that the postmaster's loop
+// never spends CPU on cryptography. The server's state and max_connections
+// are checked first, because after 'S' the only way to tell the client is
+// inside TLS; before it, libpq reads an ErrorResponse in place of the
+// answer and reports it. Caller holds h.mu.
+func (h *handler) acceptTLS(c gnet.Conn, cl *client) gnet.Action {
+	if perr := h.pm.admissible(); perr != nil {
+		return h.refuse(c, perr)
+	}
+	if perr := h.pm.admitSession(c); perr != nil {
+		return h.refuse(c, perr)
+	}
+	cl.pending = true
+	// One byte on a new connection: gnet writes it at once (its outbound
+	// buffer is empty), before dispatch lets the loop's copy go.
+	if _, err := c.Write([]byte{'S'}); err != nil {
+		return gnet.Close // OnClose drops the pending entry
+	}
+	cl.tls = true
+	return h.dispatch(c, cl)
+}
+
+// sslEnabledLocked says whether an SSLRequest is answered 'S': ssl is on in
+// the postmaster's current settings and the certificate and key load. It
+// decodes the settings only when the blob has changed (at start and after
+// a reload); a configuration that does not load is logged once and TLS is
+// refused ('N') until it does, which is what backends would find too.
+// Caller holds h.mu.
+func (h *handler) sslEnabledLocked() bool {
+	h.pm.mu.Lock()
+	blob := h.pm.settings
+	h.pm.mu.Unlock()
+	if len(blob) == len(h.sslBlob) && (len(blob) == 0 || &blob[0] == &h.sslBlob[0]) {
+		return h.sslOn
+	}
+	h.sslBlob, h.sslOn = blob, false
+	set, err := settings.Decode(blob)
+	if err != nil || !set.Bool("ssl") {
+		return false
+	}
+	if _, err := tlsconf.Load(set, set.DataDirectory()); err != nil {
+		serverlog.Printf("%v", err)
+		serverlog.Printf("SSL connections are refused until a reload finds a configuration that loads")
+		return false
+	}
+	h.sslOn = true
+	return true
+}
+
+// unencryptedAfterRequest is PostgreSQL's error for bytes that arrived
+// behind an SSLRequest or GSSENCRequest, before its answer.
+func unencryptedAfterRequest(k startup.Kind) *pgerr.Error {
+	what := "SSL request"
+	if k == startup.KindGSSENC {
+		what = "GSSAPI encryption request"
+	}
+	e := pgerr.Fatal(pgerr.ProtocolViolation, "received unencrypted data after %s", what).
+		WithDetail("This could be either a client-software bug or evidence of an attempted man-in-the-middle attack.")
+	serverlog.Printf("%s", e.Message)
+	return e
 }
 
 // refuse sends a FATAL error and closes the connection.

@@ -27,7 +27,7 @@ import (
 
 // conn describes the session's connection for pg_hba.conf.
 func (s *Session) conn() hba.Conn {
-	c := hba.Conn{Database: s.database, User: s.user}
+	c := hba.Conn{Database: s.database, User: s.user, SSL: s.env.SSL}
 	host, _, err := net.SplitHostPort(s.env.Remote)
 	ip := net.ParseIP(host)
 	if err != nil || ip == nil {

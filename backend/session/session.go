@@ -51,6 +51,9 @@ type Env struct {
 	// Terminating reports that the backend was told to end (SIGTERM):
 	// the session says so to its client and ends.
 	Terminating func() bool
+	// SSL says the client speaks TLS (the Transport is StartTLS's):
+	// pg_hba.conf's hostssl rules match it, hostnossl rules do not.
+	SSL bool
 }
 
 // Session is one client session.
@@ -105,6 +108,19 @@ func (s *Session) start(packet []byte) error {
 	if err != nil {
 		return err
 	}
+	if pkt.Kind != startup.KindStartup {
+		// Only a TLS session gets here with another kind (the postmaster
+		// routes the others): PostgreSQL reads a second SSLRequest or a
+		// GSSENCRequest inside TLS as a startup packet of an unknown
+		// protocol version.
+		code := uint32(startup.CodeSSL)
+		if pkt.Kind == startup.KindGSSENC {
+			code = startup.CodeGSSENC
+		}
+		return pgerr.Fatal(pgerr.FeatureNotSupported,
+			"unsupported frontend protocol %d.%d: server supports %d.0 to %d.%d",
+			code>>16, code&0xffff, startup.ProtocolMajor, startup.ProtocolMajor, startup.ProtocolMinor)
+	}
 	s.user = pkt.Get("user")
 	s.database = pkt.Get("database")
 	if s.database == "" {
@@ -150,7 +166,7 @@ func (s *Session) start(packet []byte) error {
 	s.env.Proc.SessionStarted(time.Now().UnixNano(), s.database, s.user)
 	s.env.Counters.SessionsStarted.Add(1)
 	if s.env.LogConns {
-		serverlog.Printf("connection authorized: user=%s database=%s", s.user, s.database)
+		serverlog.Printf("connection authorized: user=%s database=%s%s", s.user, s.database, tlsLogSuffix(s.wire.t))
 	}
 	s.be.Send(&pgproto3.AuthenticationOk{})
 	for _, ps := range s.env.Settings.ReportAll() {

@@ -39,11 +39,20 @@ const (
 const MaxRecord = 64 << 10
 
 // Session is what a backend needs to take over a client connection.
+//
+// When SSL is set the postmaster answered an SSLRequest with 'S' and read
+// nothing more: Packet is empty, Pending holds whatever the client sent
+// since (the start of its TLS handshake), and the backend performs the
+// handshake and reads the startup packet inside TLS.
 type Session struct {
-	Packet  []byte // the client's startup packet, as received
-	Pending []byte // bytes the client sent after the startup packet
+	Packet  []byte // the client's startup packet, as received; empty with SSL
+	Pending []byte // bytes the client sent after the startup packet (or the SSLRequest)
 	Remote  string // the client's address, for logs and pg_stat_activity
+	SSL     bool   // TLS requested and accepted; no startup packet read yet
 }
+
+// Session record flags, the record's fourth part (one byte).
+const flagSSL = 1
 
 // Pair makes a connected control socket pair; the first end stays in the
 // postmaster, the second is inherited by the backend.
@@ -58,15 +67,29 @@ func Pair() (postmaster, backend int, err error) {
 // SendSession passes client (a socket descriptor) and s to the backend at ctl.
 // The caller keeps its own copy of client and closes it afterwards.
 func SendSession(ctl, client int, s Session) error {
+	b, err := encodeSession(s)
+	if err != nil {
+		return err
+	}
+	return sendAll(ctl, b, unix.UnixRights(client))
+}
+
+// encodeSession lays s out as a session record: the type byte, then four
+// length-prefixed parts (packet, pending bytes, remote address, flags).
+func encodeSession(s Session) ([]byte, error) {
 	b := []byte{typeSession}
-	for _, part := range [][]byte{s.Packet, s.Pending, []byte(s.Remote)} {
+	var flags byte
+	if s.SSL {
+		flags |= flagSSL
+	}
+	for _, part := range [][]byte{s.Packet, s.Pending, []byte(s.Remote), {flags}} {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(part)))
 		b = append(b, part...)
 	}
 	if len(b) > MaxRecord {
-		return fmt.Errorf("session record of %d bytes exceeds %d", len(b), MaxRecord)
+		return nil, fmt.Errorf("session record of %d bytes exceeds %d", len(b), MaxRecord)
 	}
-	return sendAll(ctl, b, unix.UnixRights(client))
+	return b, nil
 }
 
 // SendConfig passes the encoded settings to the backend at ctl.
@@ -185,11 +208,14 @@ func decode(b []byte, client int) (Record, error) {
 		if client < 0 {
 			return rec, errors.New("session record without a client socket")
 		}
-		parts, err := splitParts(b[1:], 3)
+		parts, err := splitParts(b[1:], 4)
 		if err != nil {
 			return rec, err
 		}
-		rec.Session = &Session{Packet: parts[0], Pending: parts[1], Remote: string(parts[2])}
+		if len(parts[3]) != 1 {
+			return rec, fmt.Errorf("session record flags of %d bytes", len(parts[3]))
+		}
+		rec.Session = &Session{Packet: parts[0], Pending: parts[1], Remote: string(parts[2]), SSL: parts[3][0]&flagSSL != 0}
 		rec.Client = client
 		return rec, nil
 	}

@@ -42,6 +42,28 @@ func TestSessionCarriesSocket(t *testing.T) {
 	unix.Close(rec.Client)
 }
 
+func TestSessionRecordRoundTrip(t *testing.T) {
+	for _, want := range []Session{
+		{Packet: []byte("startup"), Pending: []byte{1}, Remote: "[::1]:5432"},
+		{Pending: []byte{0x16, 3, 1}, Remote: "10.0.0.1:1", SSL: true}, // TLS requested: no packet yet
+		{Remote: "", SSL: true},
+	} {
+		b, err := encodeSession(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := decode(b, 7)
+		if err != nil {
+			t.Fatalf("decode %+v: %v", want, err)
+		}
+		got := rec.Session
+		if got == nil || rec.Client != 7 || !bytes.Equal(got.Packet, want.Packet) || !bytes.Equal(got.Pending, want.Pending) ||
+			got.Remote != want.Remote || got.SSL != want.SSL {
+			t.Errorf("round trip of %+v gave %+v", want, got)
+		}
+	}
+}
+
 func TestNotesAndConfig(t *testing.T) {
 	pm, be, err := Pair()
 	if err != nil {
@@ -70,6 +92,8 @@ func TestMalformedRecords(t *testing.T) {
 	for _, b := range [][]byte{
 		{typeNote},
 		{typeSession, 0, 0, 0, 9},
+		{typeSession, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},                   // no flags part
+		{typeSession, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 1}, // flags of two bytes
 		{'?'},
 	} {
 		if _, err := decode(b, -1); err == nil {
