@@ -16,6 +16,7 @@ import (
 	"ringpg/backend/catalog"
 	"ringpg/backend/checkpoint"
 	"ringpg/backend/storage/lmgr"
+	"ringpg/backend/tlsconf"
 	"strconv"
 	"strings"
 
@@ -111,6 +112,10 @@ func serve(args []string) int {
 	if abs, err := filepath.Abs(dir); err == nil {
 		// Backends find the relation files here.
 		set.Apply("data_directory", abs, settings.ContextPostmaster, settings.SourceOverride)
+	}
+	if err := tlsconf.Check(set); err != nil {
+		serverlog.Fatalf("%v", err)
+		return 1
 	}
 	cfg := postmasterConfig(set, dir, confPath)
 	pm, err := loop.New(cfg)
