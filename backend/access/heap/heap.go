@@ -72,6 +72,7 @@ type Heap struct {
 	deflater *flate.Writer // reused by compress
 	hdr      tuple.Header  // scratch for visibility checks
 	formBuf  []byte        // tuples are formed here, then copied into a page
+	multiBuf [][]byte      // InsertMulti's formed rows, reused
 
 	pruneState *pruneState // reused by prunePage
 }

@@ -379,3 +379,40 @@ func TestInsertUnalignedFill(t *testing.T) {
 		e.check()
 	})
 }
+
+// TestInsertMulti: rows inserted in batches read back as those inserted
+// one by one would, in order.
+func TestInsertMulti(t *testing.T) {
+	forEachPool(t, envOpts{}, func(t *testing.T, e *env) {
+		tx := e.m.Begin()
+		var rows []heap.Row
+		for i := range 700 {
+			rows = append(rows, heap.Row{Values: row(int64(i), int32(i*3), strings.Repeat("m", i%60))})
+		}
+		tids, err := e.h.InsertMulti(tx, rows[:300], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tids, err = e.h.InsertMulti(tx, rows[300:], tids); err != nil {
+			t.Fatal(err)
+		}
+		tx.Commit()
+		if len(tids) != len(rows) {
+			t.Fatalf("%d TIDs for %d rows", len(tids), len(rows))
+		}
+		snap := e.read()
+		for i, tid := range tids {
+			want := itoa(int64(i*3)) + ":" + strings.Repeat("m", i%60)
+			if got := e.fetchValue(snap, tid); got != want {
+				t.Fatalf("row %d at %v = %q, want %q", i, tid, got, want)
+			}
+			if i > 0 && (tid.Block < tids[i-1].Block || tid.Block == tids[i-1].Block && tid.Offset <= tids[i-1].Offset) {
+				t.Fatalf("row %d at %v after %v", i, tid, tids[i-1])
+			}
+		}
+		if got := len(e.scanAll(snap)); got != len(rows) {
+			t.Fatalf("scan sees %d rows", got)
+		}
+		e.check()
+	})
+}

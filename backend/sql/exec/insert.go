@@ -3,6 +3,7 @@ package exec
 import (
 	"ringpg/backend/access/btree"
 	"ringpg/backend/access/heap"
+	"ringpg/backend/access/heap/tuple"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -25,6 +26,11 @@ type insertOp struct {
 	conflict []types.Datum
 	tids     []btree.TID
 	key      []byte
+	// Batching (batch.go): rows formed and waiting for InsertMulti.
+	batched  bool
+	batch    []heap.Row
+	arena    []byte
+	heapTIDs []tuple.TID
 }
 
 func (s *state) newInsert(n *plan.Insert) (op, error) {
@@ -37,6 +43,7 @@ func (s *state) newInsert(n *plan.Insert) (op, error) {
 		return nil, err
 	}
 	o := &insertOp{s: s, n: n, in: in, h: h, codec: newRowCodec(n.Table, h), out: make([]types.Datum, len(n.Returning))}
+	o.batched = n.OnConflict == nil && len(n.Returning) == 0 && len(n.Table.Indexes) == 0 && len(n.Table.FKs) == 0
 	o.iw = indexWriter{s: s, t: n.Table, h: h}
 	if n.OnConflict != nil && n.OnConflict.DoUpdate {
 		o.upd = newRowUpdater(s, n.Table, h)
@@ -56,6 +63,9 @@ func (o *insertOp) open(outer *expr.Frame) error {
 }
 
 func (o *insertOp) next() ([]types.Datum, error) {
+	if o.batched {
+		return nil, o.insertBatched()
+	}
 	for {
 		row, err := o.in.next()
 		if row == nil || err != nil {
