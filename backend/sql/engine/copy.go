@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,9 @@ type CopyIn struct {
 	delim   byte
 	null    string
 	header  bool
-	batch   [][]expr.Expr
+	batch   [][]types.Datum // rows waiting for the next INSERT
+	arena   []types.Datum   // the batch's values, reused
+	given   []bool          // columns the data gives (the others take their defaults)
 	rows    int64
 	line    int64
 	partial []byte
@@ -138,7 +141,7 @@ func (ci *CopyIn) options(opts []*parser.DefElem) error {
 func (ci *CopyIn) Data(b []byte) error {
 	ci.partial = append(ci.partial, b...)
 	for {
-		i := strings.IndexByte(string(ci.partial), '\n')
+		i := bytes.IndexByte(ci.partial, '\n')
 		if i < 0 {
 			return nil
 		}
@@ -155,6 +158,12 @@ func (ci *CopyIn) lineIn(line string) error {
 	if ci.header && ci.line == 1 {
 		return nil
 	}
+	if ci.given == nil {
+		ci.given = make([]bool, len(ci.table.Cols))
+		for _, c := range ci.cols {
+			ci.given[c] = true
+		}
+	}
 	if line == `\.` {
 		return nil
 	}
@@ -165,12 +174,19 @@ func (ci *CopyIn) lineIn(line string) error {
 		}
 		return copyErr(ci, "extra data after last expected column")
 	}
-	row := make([]expr.Expr, len(ci.table.Cols))
-	copy(row, ci.defs)
+	n := len(ci.table.Cols)
+	if len(ci.arena)+n > cap(ci.arena) {
+		ci.arena = make([]types.Datum, 0, max(copyBatch*n, n))
+	}
+	start := len(ci.arena)
+	ci.arena = ci.arena[:start+n]
+	row := ci.arena[start : start+n : start+n]
+	for i := range row {
+		row[i] = types.Null
+	}
 	for j, f := range fields {
 		col := ci.table.Cols[ci.cols[j]]
 		if f == nil {
-			row[ci.cols[j]] = &expr.Const{T: col.T, Value: types.Null}
 			continue
 		}
 		d, err := types.Input(col.T, *f, ci.s.env)
@@ -182,7 +198,7 @@ func (ci *CopyIn) lineIn(line string) error {
 			}
 			return err
 		}
-		row[ci.cols[j]] = &expr.Const{T: col.T, Value: d}
+		row[ci.cols[j]] = d
 	}
 	ci.batch = append(ci.batch, row)
 	if len(ci.batch) >= copyBatch {
@@ -294,12 +310,19 @@ func (ci *CopyIn) flush() error {
 	for i, c := range ci.table.Cols {
 		cols[i] = plan.Column{Name: c.Name, T: c.T}
 	}
-	q := &plan.Query{Root: &plan.Insert{Table: ci.table, Input: &plan.Values{Rows: ci.batch, Cols: cols}}, Tag: "INSERT"}
+	defs := make([]expr.Expr, len(ci.table.Cols))
+	for i := range defs {
+		if !ci.given[i] {
+			defs[i] = ci.defs[i]
+		}
+	}
+	q := &plan.Query{Root: &plan.Insert{Table: ci.table, Input: &plan.Values{Datums: ci.batch, Defaults: defs, Cols: cols}}, Tag: "INSERT"}
 	st := &Stmt{Query: q}
 	p, _ := ci.s.Bind(st, nil)
 	_, _, err := ci.s.Fetch(p, 0, func([]types.Datum) error { return nil })
 	ci.rows += p.count
 	ci.batch = ci.batch[:0]
+	ci.arena = ci.arena[:0]
 	return err
 }
 

@@ -22,6 +22,9 @@ func (o *valuesOp) open(outer *expr.Frame) error {
 }
 
 func (o *valuesOp) next() ([]types.Datum, error) {
+	if o.n.Rows == nil && o.n.Datums != nil {
+		return o.nextDatums()
+	}
 	if o.pos >= len(o.n.Rows) {
 		return nil, nil
 	}
@@ -32,6 +35,32 @@ func (o *valuesOp) next() ([]types.Datum, error) {
 	}
 	row := o.row[:len(exprs)]
 	for i, e := range exprs {
+		v, err := e.Eval(&o.frame)
+		if err != nil {
+			return nil, err
+		}
+		row[i] = v
+	}
+	return row, nil
+}
+
+// nextDatums returns the next row of a Values given as values, its
+// defaulted columns evaluated.
+func (o *valuesOp) nextDatums() ([]types.Datum, error) {
+	if o.pos >= len(o.n.Datums) {
+		return nil, nil
+	}
+	vals := o.n.Datums[o.pos]
+	o.pos++
+	if cap(o.row) < len(vals) || o.row == nil {
+		o.row = make([]types.Datum, len(vals))
+	}
+	row := o.row[:len(vals)]
+	copy(row, vals)
+	for i, e := range o.n.Defaults {
+		if e == nil {
+			continue
+		}
 		v, err := e.Eval(&o.frame)
 		if err != nil {
 			return nil, err

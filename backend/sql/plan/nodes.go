@@ -160,6 +160,11 @@ const (
 type Values struct {
 	Rows [][]expr.Expr
 	Cols []Column
+	// Datums, when Rows is nil, gives the rows as values (COPY FROM):
+	// each row's column i is Datums[row][i], or, where Defaults[i] is not
+	// nil, that expression evaluated for the row.
+	Datums   [][]types.Datum
+	Defaults []expr.Expr
 }
 
 // Filter passes the rows of Input that Qual accepts.
