@@ -142,6 +142,18 @@ func (c *Catalog) endTxn() {
 	c.created, c.dropped, c.droppedDBs, c.createdDBs = nil, nil, nil, nil
 }
 
+// CreatedInTxn reports whether relfilenode was made by the open
+// transaction (CREATE TABLE, TRUNCATE): only then may COPY FREEZE store
+// frozen rows in it, since an abort takes the whole file away.
+func (c *Catalog) CreatedInTxn(relfilenode uint32) bool {
+	for _, f := range c.created {
+		if f.Relfilenode == relfilenode {
+			return true
+		}
+	}
+	return false
+}
+
 // PendingDrops returns what the open transaction's commit will remove:
 // the files of the relations it dropped and the directories of the
 // databases it dropped (the commit record carries them, so that redo

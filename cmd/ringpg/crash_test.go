@@ -293,3 +293,51 @@ func TestCrashAfterDrop(t *testing.T) {
 		t.Fatalf("dropped table after recovery: %v", err)
 	}
 }
+
+// TestCopyFreeze: COPY FREEZE is refused unless the transaction created
+// or truncated the table; with it, the rows are stored frozen (no hint
+// bit to set later), an abort takes them away with the file, a commit
+// keeps them, and a crash after the commit too.
+func TestCopyFreeze(t *testing.T) {
+	s := startServer(t, "")
+	c := s.mustConnect()
+	ctx := context.Background()
+	copyIn := func(sql, data string) (string, error) {
+		tag, err := c.CopyFrom(ctx, strings.NewReader(data), sql)
+		return tag.String(), err
+	}
+	query(t, c, "create table fz (a int, b text)")
+	query(t, c, "insert into fz values (1, 'old')")
+	if _, err := copyIn("copy fz from stdin with (freeze)", "2\tx\n"); sqlstate(err) != "55000" {
+		t.Fatalf("COPY FREEZE into an older table: %v", err)
+	}
+	var data strings.Builder
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&data, "%d\tv%d\n", i, i)
+	}
+	query(t, c, "begin")
+	query(t, c, "truncate fz")
+	if tag, err := copyIn("copy fz from stdin with (freeze)", data.String()); err != nil || tag != "COPY 5000" {
+		t.Fatalf("COPY FREEZE after TRUNCATE: %q %v", tag, err)
+	}
+	query(t, c, "rollback")
+	if got := query(t, c, "select count(*), max(b) from fz"); got != "1|old" {
+		t.Fatalf("after rollback: %s", got)
+	}
+	query(t, c, "begin")
+	query(t, c, "truncate fz")
+	if _, err := copyIn("copy fz from stdin with (freeze)", data.String()); err != nil {
+		t.Fatal(err)
+	}
+	query(t, c, "commit")
+	if got := query(t, c, "select count(*), sum(a) from fz"); got != "5000|12497500" {
+		t.Fatalf("after commit: %s", got)
+	}
+	s.killOne(t, "postmaster")
+	s.start()
+	s.waitReady()
+	c = s.mustConnect()
+	if got := query(t, c, "select count(*), sum(a) from fz"); got != "5000|12497500" {
+		t.Fatalf("after a crash: %s", got)
+	}
+}

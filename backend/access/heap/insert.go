@@ -53,8 +53,18 @@ func prepareNewVersion(hdr *tuple.Header, tx Txn) {
 	hdr.Cid = tx.Cid()
 	hdr.Infomask &^= tuple.XmaxBits | tuple.XminCommitted | tuple.XminInvalid | tuple.Updated | tuple.ComboCid
 	hdr.Infomask |= tuple.XmaxInvalid
+	if hdr.Xmin < firstNormalXid {
+		// Bootstrap or frozen: committed for everyone, now (COPY FREEZE,
+		// sequences); saying so spares every reader the look-up and the
+		// hint bit.
+		hdr.Infomask |= tuple.XminCommitted
+	}
 	hdr.Infomask2 &^= tuple.KeysUpdated | tuple.HotUpdated | tuple.HeapOnly
 }
+
+// firstNormalXid is the first xid a transaction gets; those below are
+// always committed (transam.FirstNormalXid).
+const firstNormalXid = 3
 
 // placeTuple adds tup (whose header is hdr) to the exclusively locked
 // page of b, which has room, points its ctid at itself and marks the page

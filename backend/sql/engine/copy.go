@@ -25,6 +25,7 @@ type CopyIn struct {
 	batch   [][]types.Datum // rows waiting for the next INSERT
 	arena   []types.Datum   // the batch's values, reused
 	given   []bool          // columns the data gives (the others take their defaults)
+	freeze  bool            // FREEZE: rows stored frozen
 	rows    int64
 	line    int64
 	partial []byte
@@ -64,6 +65,15 @@ func (s *Session) StartCopyIn(sql string, st parser.Stmt) (*CopyIn, error) {
 	if err := ci.options(c.Options); err != nil {
 		s.statementFailed()
 		return nil, err
+	}
+	if ci.freeze {
+		if len(s.savepoints) > 0 || !s.cat.CreatedInTxn(t.Relfilenode) {
+			s.statementFailed()
+			return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cannot perform COPY FREEZE because the table was not created or truncated in the current subtransaction")
+		}
+		if len(t.Indexes) > 0 || len(t.FKs) > 0 {
+			ci.freeze = false // stored as ordinary rows: correct, only slower to read at first
+		}
 	}
 	if len(c.Cols) == 0 {
 		for i, col := range t.Cols {
@@ -130,6 +140,7 @@ func (ci *CopyIn) options(opts []*parser.DefElem) error {
 		case "header":
 			ci.header = val != "false" && val != "0" && val != "off"
 		case "freeze":
+			ci.freeze = val != "false" && val != "0" && val != "off"
 		default:
 			return pgerr.New(pgerr.SyntaxError, "option %q not recognized", o.Name)
 		}
@@ -316,7 +327,7 @@ func (ci *CopyIn) flush() error {
 			defs[i] = ci.defs[i]
 		}
 	}
-	q := &plan.Query{Root: &plan.Insert{Table: ci.table, Input: &plan.Values{Datums: ci.batch, Defaults: defs, Cols: cols}}, Tag: "INSERT"}
+	q := &plan.Query{Root: &plan.Insert{Table: ci.table, Input: &plan.Values{Datums: ci.batch, Defaults: defs, Cols: cols}, Frozen: ci.freeze}, Tag: "INSERT"}
 	st := &Stmt{Query: q}
 	p, _ := ci.s.Bind(st, nil)
 	_, _, err := ci.s.Fetch(p, 0, func([]types.Datum) error { return nil })

@@ -57,7 +57,11 @@ func (o *insertOp) flushBatch() error {
 	if len(o.batch) == 0 {
 		return nil
 	}
-	tids, err := o.h.InsertMulti(o.s.env.Txn, o.batch, o.heapTIDs[:0])
+	var tx heap.Txn = o.s.env.Txn
+	if o.n.Frozen {
+		tx = frozenTxn{tx}
+	}
+	tids, err := o.h.InsertMulti(tx, o.batch, o.heapTIDs[:0])
 	o.heapTIDs = tids[:0]
 	if err != nil {
 		return err
@@ -69,3 +73,11 @@ func (o *insertOp) flushBatch() error {
 	o.arena = o.arena[:0]
 	return nil
 }
+
+// frozenTxn inserts versions as frozen: xmin FrozenXid.
+type frozenTxn struct{ heap.Txn }
+
+// frozenXid is transam.FrozenXid.
+const frozenXid = 2
+
+func (frozenTxn) Xid() uint64 { return frozenXid }

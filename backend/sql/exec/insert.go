@@ -7,6 +7,7 @@ import (
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
 )
 
 // insertOp inserts its input's rows; next returns the RETURNING row of
@@ -44,6 +45,9 @@ func (s *state) newInsert(n *plan.Insert) (op, error) {
 	}
 	o := &insertOp{s: s, n: n, in: in, h: h, codec: newRowCodec(n.Table, h), out: make([]types.Datum, len(n.Returning))}
 	o.batched = n.OnConflict == nil && len(n.Returning) == 0 && len(n.Table.Indexes) == 0 && len(n.Table.FKs) == 0
+	if n.Frozen && !o.batched {
+		return nil, pgerr.New(pgerr.InternalError, "COPY FREEZE into a table with indexes or foreign keys is not supported")
+	}
 	o.iw = indexWriter{s: s, t: n.Table, h: h}
 	if n.OnConflict != nil && n.OnConflict.DoUpdate {
 		o.upd = newRowUpdater(s, n.Table, h)

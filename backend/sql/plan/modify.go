@@ -22,6 +22,10 @@ type Insert struct {
 	OnConflict *OnConflict
 	Returning  []expr.Expr
 	Cols       []Column // Returning's shape; nil without RETURNING
+	// Frozen stores the rows already frozen (COPY ... FREEZE into a table
+	// created or truncated by this transaction): visible to everyone at
+	// once, and never needing a hint bit.
+	Frozen bool
 }
 
 // OnConflict is INSERT's ON CONFLICT clause. Arbiter is the unique index
