@@ -276,16 +276,9 @@ func (s *Session) dropRole(n *parser.DropRoleStmt) (string, error) {
 // by grantor.
 func (s *Session) grantMembership(role, member string, grantor *catalog.Role, admin bool) error {
 	snap := s.snapshot()
-	r, err := s.cat.Role(snap, role)
+	r, m, err := s.membershipRoles(role, member, grantor)
 	if err != nil {
 		return err
-	}
-	m, err := s.cat.Role(snap, member)
-	if err != nil {
-		return err
-	}
-	if !grantor.Super && !grantor.CreateRole {
-		return pgerr.New(pgerr.InsufficientPrivilege, "must have admin option on role \"%s\"", role)
 	}
 	if r.Super && !grantor.Super {
 		return pgerr.New(pgerr.InsufficientPrivilege, "must be superuser to alter superusers")
@@ -331,16 +324,9 @@ func (s *Session) grantRole(n *parser.GrantRoleStmt) (string, error) {
 
 func (s *Session) revokeMembership(role, member string, me *catalog.Role) error {
 	snap := s.snapshot()
-	r, err := s.cat.Role(snap, role)
+	r, m, err := s.membershipRoles(role, member, me)
 	if err != nil {
 		return err
-	}
-	m, err := s.cat.Role(snap, member)
-	if err != nil {
-		return err
-	}
-	if !me.Super && !me.CreateRole {
-		return pgerr.New(pgerr.InsufficientPrivilege, "must have admin option on role \"%s\"", role)
 	}
 	warning, err := s.cat.RevokeRole(s.xact, snap, r, m)
 	if err != nil {
@@ -352,4 +338,21 @@ func (s *Session) revokeMembership(role, member string, me *catalog.Role) error 
 	s.didDDL = true
 	s.xact.CommandCounterIncrement()
 	return nil
+}
+
+// membershipRoles looks up the two roles of a GRANT or REVOKE of
+// membership and checks that by may change role's members (superuser or
+// CREATEROLE; there is no ADMIN OPTION check yet).
+func (s *Session) membershipRoles(role, member string, by *catalog.Role) (r, m *catalog.Role, err error) {
+	snap := s.snapshot()
+	if r, err = s.cat.Role(snap, role); err != nil {
+		return nil, nil, err
+	}
+	if m, err = s.cat.Role(snap, member); err != nil {
+		return nil, nil, err
+	}
+	if !by.Super && !by.CreateRole {
+		return nil, nil, pgerr.New(pgerr.InsufficientPrivilege, "must have admin option on role \"%s\"", role)
+	}
+	return r, m, nil
 }

@@ -48,13 +48,7 @@ func (p *Pool) flushMatching(match func(Tag) bool) error {
 			d.unlockHeader(st)
 			continue
 		}
-		b := Buffer(i + 1)
-		p.pinLocked(b, st)
-		d.content.Acquire(p.waiters, p.me, sem.Shared)
-		err := p.flushLocked(b)
-		d.content.Release(p.waiters)
-		p.unpin(b)
-		if err != nil {
+		if err := p.flushHeaderLocked(Buffer(i+1), st); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -87,12 +81,7 @@ func (p *Pool) WriteAhead(lookahead, max int) (written int, err error) {
 			d.unlockHeader(st)
 			continue
 		}
-		p.pinLocked(b, st)
-		d.content.Acquire(p.waiters, p.me, sem.Shared)
-		ferr := p.flushLocked(b)
-		d.content.Release(p.waiters)
-		p.unpin(b)
-		if ferr != nil {
+		if ferr := p.flushHeaderLocked(b, st); ferr != nil {
 			errs = append(errs, ferr)
 			continue
 		}
@@ -105,4 +94,17 @@ func (p *Pool) WriteAhead(lookahead, max int) (written int, err error) {
 // state st: a valid dirty page nobody has pinned and the sweep would take.
 func writable(st uint32) bool {
 	return st&(flagValid|flagDirty) == flagValid|flagDirty && refcount(st) == 0 && usage(st) == 0 && st&flagLocked == 0
+}
+
+// flushHeaderLocked writes buffer b, whose header lock the caller holds
+// (st the state it read): pinned without a usage count (not an access),
+// then written under its shared content lock, WAL first.
+func (p *Pool) flushHeaderLocked(b Buffer, st uint32) error {
+	d := p.desc(b)
+	p.pinLocked(b, st)
+	d.content.Acquire(p.waiters, p.me, sem.Shared)
+	err := p.flushLocked(b)
+	d.content.Release(p.waiters)
+	p.unpin(b)
+	return err
 }
