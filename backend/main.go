@@ -48,6 +48,7 @@ type process struct {
 	config   []byte         // the postmaster's encoded settings
 	clientFd atomic.Int32   // the session's client socket, -1 between sessions
 	inSess   atomic.Bool
+	inTLS    atomic.Bool // the session runs over TLS: die writes no plaintext
 	// cancelReq is set by SIGINT and taken by the session's interrupt
 	// check.
 	cancelReq atomic.Bool
@@ -209,6 +210,7 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 	}
 	p.clientFd.Store(int32(fd))
 	p.inSess.Store(true)
+	p.inTLS.Store(rec.Session.SSL)
 	debug.SetGCPercent(st.BackendGOGC())
 	var sess session.Transport = t
 	packet, pending := rec.Session.Packet, rec.Session.Pending
@@ -332,7 +334,10 @@ func (p *process) die(e *pgerr.Error, code int) {
 	if fd := p.clientFd.Load(); fd >= 0 && p.inSess.Load() {
 		msg := &pgproto3.ErrorResponse{Severity: e.Severity, SeverityUnlocalized: e.Severity,
 			Code: e.Code, Message: e.Message, Detail: e.Detail, Hint: e.Hint}
-		if b, err := msg.Encode(nil); err == nil {
+		// Over TLS the message would have to be a TLS record, which only
+		// the session's own thread may write (its ring is single-issuer):
+		// the client then sees the connection end without it.
+		if b, err := msg.Encode(nil); err == nil && !p.inTLS.Load() {
 			unix.Write(int(fd), b)
 		}
 		// FIN after the message, so the client reads it before the end.
