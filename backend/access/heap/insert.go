@@ -66,6 +66,19 @@ func prepareNewVersion(hdr *tuple.Header, tx Txn) {
 // always committed (transam.FirstNormalXid).
 const firstNormalXid = 3
 
+// FrozenXid is the xmin of a version committed for everyone
+// (transam.FrozenXid).
+const FrozenXid = 2
+
+// Frozen returns tx inserting frozen versions (xmin FrozenXid), for COPY
+// FREEZE into a relation file the transaction created: an abort takes
+// the file away with them.
+func Frozen(tx Txn) Txn { return frozenTxn{tx} }
+
+type frozenTxn struct{ Txn }
+
+func (frozenTxn) Xid() uint64 { return FrozenXid }
+
 // placeTuple adds tup (whose header is hdr) to the exclusively locked
 // page of b, which has room, points its ctid at itself and marks the page
 // dirty.

@@ -73,13 +73,9 @@ func (m *Manager) noteAsync(lsn uint64) {
 // mayHint reports whether a hint bit may say that committed xid committed:
 // only once its commit is durable. A transaction still in the running
 // array with the commit log saying committed is between its commit record
-// and its flush (early lock release); an asynchronous commit is durable
-// once the WAL is flushed past every asynchronous commit so far.
+// and its flush (early lock release); asynchronous commits are mayHintAsync's.
 func (m *Manager) mayHint(xid uint64) bool {
-	if m.walFlushed == nil {
-		return true
-	}
-	if a := m.hdr.asyncLSN.Load(); a != 0 && m.walFlushed() < a {
+	if !m.mayHintAsync() {
 		return false
 	}
 	running, err := m.isRunning(xid)
@@ -106,7 +102,7 @@ func (x *Xact) actsOn(xid uint64) bool {
 		}
 		return false
 	}
-	return m.mayHint(xid)
+	return m.mayHintAsync()
 }
 
 // waitDeps waits until every transaction this one depends on has left the
@@ -132,9 +128,9 @@ func (x *Xact) waitDeps() {
 	x.deps = x.deps[:0]
 }
 
-// mayHintAsync is mayHint for a snapshot's reader, which only asks about
-// xids its snapshot does not list as running (and so not between commit
-// record and flush): only asynchronous commits can still be undurable.
+// mayHintAsync reports whether every asynchronous commit so far is
+// durable (the WAL is flushed past asyncLSN): until then any committed
+// xid may be one of them, and no hint bit may say committed.
 func (m *Manager) mayHintAsync() bool {
 	if m.walFlushed == nil {
 		return true

@@ -19,11 +19,17 @@
 //     is covered this way, with no redo code of its own: heap, B-tree,
 //     sequences, the catalog (which is heap), free space map pages.
 //   - Commits (rmgr 1): the top-level xid in the record header, the
-//     committed subtransaction xids in the main data. Transam calls
-//     LogCommit before the commit log says committed; with
-//     synchronous_commit on, the record is flushed first (group commit in
-//     package wal). Aborts are not logged: an xid that is neither running
-//     nor committed after a restart is aborted.
+//     committed subtransaction xids and what the commit removes (relation
+//     files, database directories) in the main data. Transam calls
+//     InsertCommit before the commit log says committed and, with
+//     synchronous_commit on, FlushCommit after it has woken its waiters
+//     and before it leaves the running array (early lock release, in
+//     transam's wal.go; the flush is package wal's group commit). Aborts
+//     are not logged: an xid that is neither running nor committed after
+//     a restart is aborted.
+//   - Full-page images for hint bits (LogHint): the first hint-bit change
+//     of a page since the last checkpoint logs the page, so that a torn
+//     write of it is repaired (checksums are always on).
 //   - Checkpoints (rmgr 0): the redo point, the next xid and OID.
 //
 // # Recovery
@@ -33,8 +39,9 @@
 // WAL (a torn or garbage tail ends it), starts the WAL there, and takes an
 // end-of-recovery checkpoint. Page records apply only to pages whose LSN
 // is below the record's end; blocks past a file's end extend it; files
-// that are missing are created (a relation dropped after the checkpoint
-// comes back as an orphan file: see ARCHITECTURE.md).
+// that are missing are created. A commit record lists the relation files
+// and database directories its commit removed, and its redo removes them
+// again, after the redo of earlier records may have brought them back.
 //
 // # Checkpoints
 //

@@ -59,7 +59,7 @@ func (o *insertOp) flushBatch() error {
 	}
 	var tx heap.Txn = o.s.env.Txn
 	if o.n.Frozen {
-		tx = frozenTxn{tx}
+		tx = heap.Frozen(tx)
 	}
 	tids, err := o.h.InsertMulti(tx, o.batch, o.heapTIDs[:0])
 	o.heapTIDs = tids[:0]
@@ -73,11 +73,3 @@ func (o *insertOp) flushBatch() error {
 	o.arena = o.arena[:0]
 	return nil
 }
-
-// frozenTxn inserts versions as frozen: xmin FrozenXid.
-type frozenTxn struct{ heap.Txn }
-
-// frozenXid is transam.FrozenXid.
-const frozenXid = 2
-
-func (frozenTxn) Xid() uint64 { return frozenXid }
