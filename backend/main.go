@@ -44,6 +44,7 @@ type process struct {
 	files    *smgr.Manager  // this process's relation files
 	wal      *xlog.Log      // this process's handle on the WAL
 	hba      *hba.File      // pg_hba.conf as last loaded (at start and on each reload)
+	ident    *hba.IdentFile // pg_ident.conf, loaded with pg_hba.conf
 	engine   *engine.Engine // the SQL engine, kept across sessions
 	config   []byte         // the postmaster's encoded settings
 	clientFd atomic.Int32   // the session's client socket, -1 between sessions
@@ -235,6 +236,7 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 		ClientFd: &p.clientFd,
 		Engine:   p.engine,
 		HBA:      p.hba,
+		Ident:    p.ident,
 		Interrupt: func() error {
 			if p.terminate.Load() {
 				return errTerminate
@@ -354,6 +356,7 @@ func (p *process) die(e *pgerr.Error, code int) {
 // everyone ("no pg_hba.conf entry"). A data directory made before the
 // file existed gets the default rules.
 func (p *process) loadHBA(dataDir string) {
+	p.loadIdent(dataDir)
 	path := filepath.Join(dataDir, "pg_hba.conf")
 	var f *hba.File
 	var err error
@@ -377,4 +380,22 @@ func (p *process) loadHBA(dataDir string) {
 		return
 	}
 	p.hba = f
+}
+
+// loadIdent reads pg_ident.conf; a file that does not load keeps the maps
+// there were (none at start) and says why, as for pg_hba.conf.
+func (p *process) loadIdent(dataDir string) {
+	path := filepath.Join(dataDir, "pg_ident.conf")
+	f, err := hba.LoadIdent(path)
+	if err != nil {
+		var le *hba.LoadError
+		if errors.As(err, &le) {
+			for _, pe := range le.Errors {
+				serverlog.Printf("%s", pe.Error())
+			}
+		}
+		serverlog.Printf("pg_ident.conf was not reloaded")
+		return
+	}
+	p.ident = f
 }

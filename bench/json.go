@@ -103,6 +103,12 @@ type Sample struct {
 	LatencyAvgMs float64 `json:"latency_avg_ms,omitempty"`
 	P50Ms        float64 `json:"p50_ms,omitempty"`
 	P99Ms        float64 `json:"p99_ms,omitempty"`
+	// For a cold scan: the table's size, the scan's rate, and the rate of
+	// reading the same files with 1 MB reads from a cold page cache (what
+	// dd bs=1M does), the physical bound it is compared with.
+	TableMB   float64 `json:"table_mb,omitempty"`
+	ScanMBps  float64 `json:"scan_mbps,omitempty"`
+	FilesMBps float64 `json:"files_mbps,omitempty"`
 
 	latencies []float64 // pooled into the summary, not written
 }

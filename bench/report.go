@@ -204,6 +204,27 @@ func printTable(w io.Writer, r *Report) {
 	}
 	fmt.Fprintf(w, "min / median / max over %s; spread = (max-min)/median; p50 and p99 over every sampled operation of all repeats;\n", plural(r.Settings.Repeats, "repeat"))
 	fmt.Fprintln(w, "ringpg/PG = ratio of the medians (↑ higher is better, ↓ lower is better); a FAILED cell is never averaged in.")
+	printPhysical(w, r)
+}
+
+// printPhysical writes each cold scan's rate beside reading the same
+// files with 1 MB reads from a cold page cache (dd bs=1M), per server.
+func printPhysical(w io.Writer, r *Report) {
+	for _, wr := range r.Workloads {
+		for _, res := range wr.Results {
+			var scan, files, mb []float64
+			for _, smp := range res.Samples {
+				if smp.FilesMBps > 0 {
+					scan, files, mb = append(scan, smp.ScanMBps), append(files, smp.FilesMBps), append(mb, smp.TableMB)
+				}
+			}
+			if len(scan) == 0 {
+				continue
+			}
+			fmt.Fprintf(w, "%s, %s: table %.0f MB scanned at %.0f MB/s (median); its files read with 1 MB reads at %.0f MB/s: %.0f%% of the disk's rate\n",
+				wr.ID, serverName(res.Server), median(mb), median(scan), median(files), 100*median(scan)/median(files))
+		}
+	}
 }
 
 // printNotes writes what the reader needs before the table: the servers,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
@@ -150,4 +151,57 @@ func dropPageCache() error {
 		return err
 	}
 	return nil
+}
+
+// relationFiles returns the paths of table's main fork segments on server
+// s and their total size.
+func relationFiles(ctx context.Context, s *Server, table string) ([]string, int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	c, err := connect(ctx, s)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer c.Close(context.Background())
+	rel, err := execSQL(ctx, c, "SELECT pg_relation_filepath('"+table+"')")
+	if err != nil {
+		return nil, 0, err
+	}
+	base := filepath.Join(s.dataDir, rel)
+	var paths []string
+	var total int64
+	for seg := 0; ; seg++ {
+		p := base
+		if seg > 0 {
+			p = fmt.Sprintf("%s.%d", base, seg)
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			break
+		}
+		paths = append(paths, p)
+		total += st.Size()
+	}
+	return paths, total, nil
+}
+
+// readFiles reads files front to back with 1 MB reads and returns how
+// long that took.
+func readFiles(paths []string) (time.Duration, error) {
+	buf := make([]byte, 1<<20)
+	start := time.Now()
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return 0, err
+		}
+		for {
+			n, err := f.Read(buf)
+			if n == 0 || err != nil {
+				break
+			}
+		}
+		f.Close()
+	}
+	return time.Since(start), nil
 }

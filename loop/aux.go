@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"ringpg/backend/storage/lmgr"
+	"ringpg/backend/storage/predicate"
 	"ringpg/loop/handoff"
 	"ringpg/serverlog"
 	"ringpg/shm"
@@ -109,6 +110,8 @@ func childName(name string) string {
 		return "WAL writer process"
 	case "bgwriter":
 		return "background writer process"
+	case "autovacuum":
+		return "autovacuum launcher process"
 	}
 	return name + " process"
 }
@@ -222,6 +225,9 @@ func (pm *Postmaster) auxGoneLocked(a *auxProc, crashed bool) {
 		if !crashed {
 			if n, err := lmgr.Cleanup(a.seg, a.slot); err == nil && n > 0 {
 				serverlog.Warnf("released %d locks left by %s (PID %d)", n, childName(a.name), a.pid)
+			}
+			if n, err := predicate.Cleanup(a.seg, a.slot); err == nil && n > 0 {
+				serverlog.Warnf("rolled back %d serializable transactions left by %s (PID %d)", n, childName(a.name), a.pid)
 			}
 		}
 		a.seg.Proc(a.slot).Clear()

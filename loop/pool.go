@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"ringpg/backend/storage/lmgr"
+	"ringpg/backend/storage/predicate"
 	"runtime"
 	"syscall"
 	"time"
@@ -318,6 +319,9 @@ func (pm *Postmaster) reap(b *backend, cmd *exec.Cmd) {
 			// segment is replaced).
 			if n, err := lmgr.Cleanup(b.seg, b.slot); err == nil && n > 0 {
 				serverlog.Warnf("released %d locks left by server process (PID %d)", n, b.pid)
+			}
+			if n, err := predicate.Cleanup(b.seg, b.slot); err == nil && n > 0 {
+				serverlog.Warnf("rolled back %d serializable transactions left by server process (PID %d)", n, b.pid)
 			}
 		}
 		b.seg.Proc(b.slot).Clear()

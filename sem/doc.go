@@ -67,6 +67,9 @@
 //     reads the commit log while holding a page)
 //  6. lock-manager partition locks (TrancheLockManager), several only in
 //     ascending partition number
+//     Then the predicate lock manager's locks (package predicate, its own
+//     order in its doc): a read checks for rw-conflicts while it holds a
+//     page, and nothing else is waited for under them
 //  7. the WAL buffer mapping lock (TrancheWALBufMapping), taken by an
 //     inserter that holds its WAL insertion lock to give a buffer page to a
 //     new WAL page; nothing is waited for under it

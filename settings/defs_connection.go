@@ -122,6 +122,20 @@ var connectionDefs = []Def{
 		Short:    "Location of the SSL certificate authority file.",
 	},
 	{
+		ID:   SSLCRLFile,
+		Name: "ssl_crl_file", Type: TypeString, Context: ContextSighup,
+		Boot:     "",
+		Category: "Connections and Authentication / SSL",
+		Short:    "Location of the SSL certificate revocation list file.",
+	},
+	{
+		ID:   SSLCRLDir,
+		Name: "ssl_crl_dir", Type: TypeString, Context: ContextSighup,
+		Boot:     "",
+		Category: "Connections and Authentication / SSL",
+		Short:    "Location of the SSL certificate revocation list directory.",
+	},
+	{
 		ID:   SSLMinProtocolVersion,
 		Name: "ssl_min_protocol_version", Type: TypeEnum, Context: ContextSighup,
 		Enum:     enumSSLMinProtocolVersion,

@@ -18,6 +18,8 @@ const (
 	SSLCertFile
 	SSLKeyFile
 	SSLCAFile
+	SSLCRLFile
+	SSLCRLDir
 	SSLMinProtocolVersion
 	SSLMaxProtocolVersion
 	TCPKeepalivesIdle
@@ -79,9 +81,18 @@ const (
 	MaxReplicationSlots
 	DeadlockTimeout
 	MaxLocksPerTransaction
+	MaxPredLocksPerTransaction
+	MaxPredLocksPerRelation
+	MaxPredLocksPerPage
 	Autovacuum
 	AutovacuumNaptime
 	AutovacuumMaxWorkers
+	AutovacuumVacuumThreshold
+	AutovacuumVacuumScaleFactor
+	AutovacuumAnalyzeThreshold
+	AutovacuumAnalyzeScaleFactor
+	AutovacuumVacuumInsertThreshold
+	AutovacuumVacuumInsertScaleFactor
 	MaxWorkerProcesses
 	MaxParallelWorkers
 	MaxParallelWorkersPerGather

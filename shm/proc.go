@@ -68,6 +68,40 @@ type Proc struct {
 	database [nameSize]byte      // guarded by change
 	user     [nameSize]byte      // guarded by change
 	query    [QueryTextSize]byte // guarded by change
+
+	// The session's client, as pg_stat_activity and pg_stat_ssl show it;
+	// cleared by SessionStarted, set by SetClient. Texts are cut at
+	// nameSize-1 bytes, as PostgreSQL cuts them at NAMEDATALEN-1.
+	clientPort  int32          // guarded by change; -1 for a Unix socket, 0 when unknown
+	sslFlags    uint32         // guarded by change; bit 0: TLS in use
+	sslBits     int32          // guarded by change
+	_           int32          // keeps the slot a multiple of 8 bytes
+	clientAddr  [nameSize]byte // guarded by change; "" for a Unix socket
+	sslVersion  [nameSize]byte // guarded by change
+	sslCipher   [nameSize]byte // guarded by change
+	sslClientDN [nameSize]byte // guarded by change
+	sslSerial   [nameSize]byte // guarded by change; decimal
+	sslIssuerDN [nameSize]byte // guarded by change
+}
+
+// SSLStatus is what pg_stat_ssl shows of a session's TLS. With SSL false
+// the other fields are empty; the certificate fields are empty when the
+// client sent no certificate.
+type SSLStatus struct {
+	SSL          bool
+	Version      string // TLSv1.2, TLSv1.3
+	Cipher       string
+	Bits         int32
+	ClientDN     string // the client certificate's subject, "/CN=..." as OpenSSL's oneline form
+	ClientSerial string // its serial number in decimal
+	IssuerDN     string // its issuer, in the same form
+}
+
+// Client is what a slot shows of its session's client.
+type Client struct {
+	Addr string // the client's IP address; "" for a Unix socket
+	Port int32  // its TCP port; -1 for a Unix socket
+	SSL  SSLStatus
 }
 
 // Proc returns slot i of the proc array.
@@ -129,7 +163,33 @@ func (p *Proc) SessionStarted(nanos int64, database, user string) {
 	copy(p.database[:], pad(database, nameSize))
 	copy(p.user[:], pad(user, nameSize))
 	p.queryLen = 0
+	p.setClientLocked(Client{})
 	p.change.Add(1)
+}
+
+// SetClient records the session's client and its TLS state. Owner only,
+// after SessionStarted (which clears them, so that a reused backend never
+// shows the client of its previous session).
+func (p *Proc) SetClient(c Client) {
+	p.change.Add(1)
+	p.setClientLocked(c)
+	p.change.Add(1)
+}
+
+// setClientLocked writes the client fields; the caller holds the change
+// counter odd.
+func (p *Proc) setClientLocked(c Client) {
+	p.clientPort = c.Port
+	p.sslFlags, p.sslBits = 0, c.SSL.Bits
+	if c.SSL.SSL {
+		p.sslFlags = 1
+	}
+	copy(p.clientAddr[:], pad(c.Addr, nameSize))
+	copy(p.sslVersion[:], pad(c.SSL.Version, nameSize))
+	copy(p.sslCipher[:], pad(c.SSL.Cipher, nameSize))
+	copy(p.sslClientDN[:], pad(c.SSL.ClientDN, nameSize))
+	copy(p.sslSerial[:], pad(c.SSL.ClientSerial, nameSize))
+	copy(p.sslIssuerDN[:], pad(c.SSL.IssuerDN, nameSize))
 }
 
 // SetQuery records the statement being run (truncated). Owner only.
@@ -147,6 +207,7 @@ type Activity struct {
 	Database string
 	User     string
 	Query    string
+	Client   Client
 }
 
 // Activity copies the slot's text fields consistently (any process).
@@ -167,6 +228,10 @@ func (p *Proc) Activity() Activity {
 			n = QueryTextSize
 		}
 		a.Query = string(p.query[:n])
+		a.Client = Client{Addr: unpad(p.clientAddr[:]), Port: p.clientPort, SSL: SSLStatus{
+			SSL: p.sslFlags&1 != 0, Bits: p.sslBits, Version: unpad(p.sslVersion[:]),
+			Cipher: unpad(p.sslCipher[:]), ClientDN: unpad(p.sslClientDN[:]),
+			ClientSerial: unpad(p.sslSerial[:]), IssuerDN: unpad(p.sslIssuerDN[:])}}
 		if p.change.Load() == before {
 			return a
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -151,5 +152,30 @@ func TestRegions(t *testing.T) {
 	}
 	if _, err := Create(Config{MaxProcs: 1, Regions: []RegionSpec{{"a", 1}, {"a", 1}}}); err == nil {
 		t.Fatal("duplicate region names accepted")
+	}
+}
+
+// TestClientClearedBySessionStart: a slot's client and TLS state belong to
+// one session; the next session on the same slot starts without them.
+func TestClientClearedBySessionStart(t *testing.T) {
+	seg, err := Create(Config{MaxProcs: 2, HugePages: HugeOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Close()
+	p := seg.Proc(1)
+	p.Claim(4243, KindBackend)
+	p.SessionStarted(1, "postgres", "alice")
+	tlsState := SSLStatus{SSL: true, Version: "TLSv1.3", Cipher: "TLS_AES_128_GCM_SHA256", Bits: 128,
+		ClientDN: "/CN=alice", ClientSerial: "12345678901234567890", IssuerDN: "/CN=" + strings.Repeat("x", 100)}
+	p.SetClient(Client{Addr: "127.0.0.1", Port: 50000, SSL: tlsState})
+	got := p.Activity().Client
+	if got.Addr != "127.0.0.1" || got.Port != 50000 || !got.SSL.SSL || got.SSL.ClientDN != "/CN=alice" ||
+		got.SSL.ClientSerial != "12345678901234567890" || got.SSL.Bits != 128 || len(got.SSL.IssuerDN) != nameSize-1 {
+		t.Fatalf("client %+v", got)
+	}
+	p.SessionStarted(2, "postgres", "bob")
+	if got := p.Activity().Client; got != (Client{}) {
+		t.Fatalf("the next session sees the last one's client: %+v", got)
 	}
 }

@@ -210,7 +210,7 @@ func (c *Catalog) writeBootstrapRows(procs []Proc) error {
 	for _, r := range catalogs {
 		ci := classInfo{oid: r.oid, name: r.name, ns: PgCatalogNamespace, owner: BootstrapSuperuser, am: HeapAM,
 			relfilenode: r.oid, kind: KindTable, persistence: PersistencePermanent, natts: int16(len(r.cols)), shared: r.shared,
-			toast: r.toast}
+			toast: r.toast, acl: systemACL(r.name)}
 		row := ci.row()
 		if err := ins(row); err != nil {
 			return err

@@ -13,6 +13,13 @@ type cache struct {
 	dbs      map[string]*Database
 	roles    map[string]*Role
 	seqs     map[uint32]*seqParams
+	nss      map[uint32]*Namespace // by oid, filled with nsNames
+
+	// Privileges (privilege.go): every role and membership, and per role
+	// the names of the roles whose privileges it holds. nil until needed.
+	roleInfo map[uint32]roleInfo
+	members  []Membership
+	actsFor  map[uint32]map[string]bool
 }
 
 type relKey struct {
@@ -29,5 +36,6 @@ func (c *cache) reset() {
 		dbs:      map[string]*Database{},
 		roles:    map[string]*Role{},
 		seqs:     map[uint32]*seqParams{},
+		nss:      map[uint32]*Namespace{},
 	}
 }

@@ -36,6 +36,21 @@ type Catalog struct {
 	notices  []*pgerr.Error
 	temp     uint32 // the session's temporary schema, 0 until TempNamespace
 	tempName string
+	tempNew  bool // the current transaction set temp up: an abort forgets it
+
+	// usable says whether the session's role may look in schema ns
+	// (USAGE); nil: every schema. Set by the session (SetSchemaCheck).
+	usable func(ns uint32) bool
+}
+
+// SetSchemaCheck installs the USAGE check name lookups make: a schema the
+// role may not use is left out of the search path, and naming it is 42501
+// permission denied for schema. nil lets every schema be used.
+func (c *Catalog) SetSchemaCheck(f func(ns uint32) bool) { c.usable = f }
+
+// mayUse reports whether name lookups may look in schema ns.
+func (c *Catalog) mayUse(ns uint32) bool {
+	return c.usable == nil || ns == PgCatalogNamespace || ns == c.temp || c.usable(ns)
 }
 
 // Open returns a backend's catalog of database db (its oid), reading
@@ -132,13 +147,16 @@ func (c *Catalog) AtAbort() error {
 			first = err
 		}
 	}
+	if c.tempNew {
+		c.forgetTemp() // its creation (or emptying) is undone
+	}
 	c.endTxn()
 	c.cache.reset()
 	return first
 }
 
 func (c *Catalog) endTxn() {
-	c.didDDL = false
+	c.didDDL, c.tempNew = false, false
 	c.created, c.dropped, c.droppedDBs, c.createdDBs = nil, nil, nil, nil
 }
 

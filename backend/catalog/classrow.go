@@ -16,8 +16,10 @@ type classInfo struct {
 	natts, checks                               int16
 	hasIndex, shared                            bool
 	fillFactor                                  int
+	noAutovacuum                                bool // reloption autovacuum_enabled=false
 	pages                                       int32
 	tuples                                      float32
+	acl                                         []string // relacl; nil when NULL
 }
 
 func (ci *classInfo) row() *row {
@@ -27,8 +29,15 @@ func (ci *classInfo) row() *row {
 		spc = GlobalTablespace
 	}
 	var opts []byte
+	var optList []string
 	if ci.fillFactor != 0 {
-		opts = dTextArray([]string{"fillfactor=" + strconv.Itoa(ci.fillFactor)})
+		optList = append(optList, "fillfactor="+strconv.Itoa(ci.fillFactor))
+	}
+	if ci.noAutovacuum {
+		optList = append(optList, "autovacuum_enabled=false")
+	}
+	if optList != nil {
+		opts = dTextArray(optList)
 	}
 	populated := true
 	replident := byte('d')
@@ -66,6 +75,9 @@ func (ci *classInfo) row() *row {
 		set("relfrozenxid", dOid(0)).
 		set("relminmxid", dOid(0)).
 		set("reloptions", opts)
+	if ci.acl != nil {
+		r.set("relacl", dTextArray(ci.acl))
+	}
 	return r
 }
 
@@ -76,10 +88,14 @@ func readClass(r *crow) classInfo {
 		toast: r.oid("reltoastrelid"), kind: r.char("relkind"), persistence: r.char("relpersistence"),
 		natts: r.int2("relnatts"), checks: r.int2("relchecks"), hasIndex: r.bool("relhasindex"),
 		shared: r.bool("relisshared"), pages: r.int4("relpages"), tuples: r.float4("reltuples"),
+		acl: r.texts("relacl"),
 	}
 	for _, o := range r.texts("reloptions") {
 		if v, ok := strings.CutPrefix(o, "fillfactor="); ok {
 			ci.fillFactor, _ = strconv.Atoi(v)
+		}
+		if v, ok := strings.CutPrefix(o, "autovacuum_enabled="); ok {
+			ci.noAutovacuum = v == "false"
 		}
 	}
 	return ci

@@ -25,8 +25,16 @@ func (c *Catalog) CreateNamespace(tx heap.Txn, snap heap.Snapshot, name string, 
 	if oid, err = c.NewOid(); err != nil {
 		return 0, err
 	}
+	initial, err := c.initialACL(snap, owner, 0, DefaultACLNamespace)
+	if err != nil {
+		return 0, err
+	}
+	row := namespaceRow(oid, name, owner)
+	if initial != nil {
+		row.set("nspacl", dTextArray(initial))
+	}
 	c.didDDL = true
-	_, err = c.insert(tx, namespaceRow(oid, name, owner))
+	_, err = c.insert(tx, row)
 	return oid, err
 }
 
@@ -50,6 +58,7 @@ func (c *Catalog) CreateRelation(tx heap.Txn, snap heap.Snapshot, spec RelationS
 		return nil, err
 	}
 	r.FillFactor = spec.FillFactor
+	r.NoAutovacuum = spec.NoAutovacuum
 	// NOT NULL of primary key columns before the attribute rows go in.
 	for _, cs := range spec.Constraints {
 		if cs.Type != 'p' {
@@ -141,6 +150,15 @@ func (d *ddlCmd) newRelation(ns uint32, name string, kind, persistence byte, own
 	}
 	r := &Relation{Namespace: ns, NamespaceName: nsName, Name: name, Kind: kind, Persistence: persistence,
 		Owner: owner, Tablespace: DefaultTablespace}
+	switch kind {
+	case KindTable, KindView:
+		r.ACL, err = c.initialACL(d.snap, owner, ns, DefaultACLRelation)
+	case KindSequence:
+		r.ACL, err = c.initialACL(d.snap, owner, ns, DefaultACLSequence)
+	}
+	if err != nil {
+		return nil, err
+	}
 	if kind == KindView {
 		r.Oid, err = c.NewOid()
 	} else {
@@ -181,7 +199,7 @@ func (d *ddlCmd) writeRelation(r *Relation, specs []ColumnSpec, checks int16, ha
 	}
 	ci := classInfo{oid: r.Oid, ns: r.Namespace, owner: r.Owner, name: r.Name, relfilenode: r.Relfilenode,
 		toast: r.Toast, kind: r.Kind, persistence: r.Persistence, natts: int16(len(r.Columns)),
-		checks: checks, hasIndex: hasIndex, fillFactor: r.FillFactor}
+		checks: checks, hasIndex: hasIndex, fillFactor: r.FillFactor, noAutovacuum: r.NoAutovacuum, acl: r.ACL}
 	if r.Kind == KindTable {
 		ci.am = HeapAM
 	}

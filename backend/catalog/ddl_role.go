@@ -141,6 +141,9 @@ func (c *Catalog) DropRole(tx heap.Txn, snap heap.Snapshot, r *Role) error {
 		if cr.oid("datdba") == r.Oid {
 			owned = append(owned, fmt.Sprintf("owner of database %s", cr.name("datname")))
 		}
+		if mentions(cr.texts("datacl"), r.Name) {
+			owned = append(owned, fmt.Sprintf("privileges for database %s", cr.name("datname")))
+		}
 		return true, nil
 	})
 	if err != nil {
@@ -150,6 +153,9 @@ func (c *Catalog) DropRole(tx heap.Txn, snap heap.Snapshot, r *Role) error {
 		if cr.oid("nspowner") == r.Oid {
 			owned = append(owned, fmt.Sprintf("owner of schema %s", cr.name("nspname")))
 		}
+		if mentions(cr.texts("nspacl"), r.Name) {
+			owned = append(owned, fmt.Sprintf("privileges for schema %s", cr.name("nspname")))
+		}
 		return true, nil
 	})
 	if err != nil {
@@ -158,6 +164,9 @@ func (c *Catalog) DropRole(tx heap.Txn, snap heap.Snapshot, r *Role) error {
 	err = c.scan(snap, PgClass, func(cr *crow) (bool, error) {
 		if cr.oid("relowner") == r.Oid {
 			owned = append(owned, fmt.Sprintf("owner of %s %s", relKindWord(cr.char("relkind")), cr.name("relname")))
+		}
+		if mentions(cr.texts("relacl"), r.Name) {
+			owned = append(owned, fmt.Sprintf("privileges for %s %s", relKindWord(cr.char("relkind")), cr.name("relname")))
 		}
 		return true, nil
 	})

@@ -15,6 +15,7 @@ func (c *Catalog) loadNamespaces(snap heap.Snapshot) error {
 		oid, name := r.oid("oid"), r.name("nspname")
 		c.cache.nsNames[name] = oid
 		c.cache.nsOids[oid] = name
+		c.cache.nss[oid] = &Namespace{Oid: oid, Name: name, Owner: r.oid("nspowner"), ACL: r.texts("nspacl")}
 		return true, nil
 	})
 }
@@ -48,7 +49,7 @@ func readDatabase(r *crow) *Database {
 	return &Database{Oid: r.oid("oid"), Name: r.name("datname"), Owner: r.oid("datdba"),
 		Encoding: r.int4("encoding"), Collate: r.text("datcollate"), Ctype: r.text("datctype"),
 		IsTemplate: r.bool("datistemplate"), AllowConn: r.bool("datallowconn"),
-		ConnLimit: r.int4("datconnlimit"), Tablespace: r.oid("dattablespace")}
+		ConnLimit: r.int4("datconnlimit"), Tablespace: r.oid("dattablespace"), ACL: r.texts("datacl")}
 }
 
 // Databases returns every database snap sees.
@@ -121,7 +122,7 @@ func (c *Catalog) loadRelations(snap heap.Snapshot, want func(*classInfo) bool) 
 		}
 		r := &Relation{Oid: oid, Relfilenode: ci.relfilenode, Tablespace: DefaultTablespace, Shared: ci.shared,
 			Namespace: ci.ns, NamespaceName: nsName, Name: ci.name, Kind: ci.kind, Persistence: ci.persistence,
-			Owner: ci.owner, FillFactor: ci.fillFactor, Toast: ci.toast, Pages: ci.pages, Tuples: ci.tuples}
+			Owner: ci.owner, FillFactor: ci.fillFactor, NoAutovacuum: ci.noAutovacuum, Toast: ci.toast, Pages: ci.pages, Tuples: ci.tuples, ACL: ci.acl}
 		if ci.shared {
 			r.Tablespace = GlobalTablespace
 		}

@@ -92,6 +92,9 @@ func (c *Catalog) LookupRelation(snap heap.Snapshot, searchPath []string, schema
 		if err != nil {
 			return nil, err
 		}
+		if !c.mayUse(ns) {
+			return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", schema)
+		}
 		oid, err := c.relationOid(snap, ns, name)
 		if err != nil {
 			return nil, err
@@ -137,7 +140,7 @@ func (c *Catalog) walkPath(snap heap.Snapshot, searchPath []string, f func(ns ui
 		return
 	}
 	for _, s := range searchPath {
-		if oid, err := c.namespaceOid(snap, s); err == nil && oid != 0 && f(oid) {
+		if oid, err := c.namespaceOid(snap, s); err == nil && oid != 0 && c.mayUse(oid) && f(oid) {
 			return
 		}
 	}
@@ -153,7 +156,7 @@ func (c *Catalog) CreationNamespace(snap heap.Snapshot, searchPath []string, sch
 	for _, s := range searchPath {
 		if oid, err := c.namespaceOid(snap, s); err != nil {
 			return 0, err
-		} else if oid != 0 {
+		} else if oid != 0 && c.mayUse(oid) {
 			return oid, nil
 		}
 	}
@@ -194,4 +197,11 @@ func (c *Catalog) relationOid(snap heap.Snapshot, ns uint32, name string) (uint3
 	}
 	c.cache.allNames = true
 	return c.cache.relNames[k], nil
+}
+
+// RelationIn returns the oid of relation name in schema ns, 0 if there is
+// none (CREATE's "already exists" check, which looks only where the new
+// relation goes).
+func (c *Catalog) RelationIn(snap heap.Snapshot, ns uint32, name string) (uint32, error) {
+	return c.relationOid(snap, ns, name)
 }

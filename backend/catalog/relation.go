@@ -40,12 +40,14 @@ type Relation struct {
 	Constraints   []*Constraint
 	ReferencedBy  []*Constraint // foreign keys of any table (this one too) that reference this one
 	FillFactor    int           // 0: the default (100 for tables, 90 for B-trees)
+	NoAutovacuum  bool          // reloption autovacuum_enabled=false
 	Pages         int32         // relpages as the last VACUUM or ANALYZE left it
 	Tuples        float32       // reltuples; -1 when never counted
 	Toast         uint32        // the toast relation's oid, 0 if none
 	ToastNode     uint32        // the toast relation's relfilenode
 	ViewDef       string        // a view's defining query, as SQL text
 	Index         *Index        // for an index relation (Kind 'i'): its pg_index row
+	ACL           []string      // relacl (aclitems' text forms); nil when NULL: the default
 
 	desc *tuple.Desc
 }

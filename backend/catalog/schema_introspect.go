@@ -42,6 +42,18 @@ const (
 	pgStatActivityRule    uint32 = 12123
 	pgStatWALView         uint32 = 12130
 	pgStatWALRule         uint32 = 12133
+	pgStatAllTablesView   uint32 = 12142
+	pgStatAllTablesRule   uint32 = 12145
+	pgStatSysTablesView   uint32 = 12152
+	pgStatSysTablesRule   uint32 = 12155
+	pgStatUserTablesView  uint32 = 12161
+	pgStatUserTablesRule  uint32 = 12164
+	pgStatAllIndexesView  uint32 = 12183
+	pgStatAllIndexesRule  uint32 = 12186
+	pgStatUserIndexesView uint32 = 12192
+	pgStatUserIndexesRule uint32 = 12195
+	pgStatSSLView         uint32 = 12249
+	pgStatSSLRule         uint32 = 12252
 	pgSQLEncodingUTF8     int32  = 6
 	collProviderDefault   byte   = 'd'
 	collProviderLibc      byte   = 'c'
@@ -370,12 +382,73 @@ var systemViews = []systemView{
 		"s.wait_event_type, s.wait_event, s.state, s.backend_xid, s.backend_xmin, s.query_id, s.query, s.backend_type " +
 		"FROM pg_catalog.pg_stat_get_activity(NULL::integer) s " +
 		"LEFT JOIN pg_catalog.pg_database d ON s.datid = d.oid LEFT JOIN pg_catalog.pg_authid u ON s.usesysid = u.oid"},
+	{oid: pgStatSSLView, rule: pgStatSSLRule, name: "pg_stat_ssl", cols: []catCol{
+		{"pid", 23, false}, {"ssl", 16, false}, {"version", 25, false}, {"cipher", 25, false},
+		{"bits", 23, false}, {"client_dn", 25, false}, {"client_serial", 1700, false}, {"issuer_dn", 25, false},
+	}, query: "SELECT s.pid, s.ssl, s.sslversion AS version, s.sslcipher AS cipher, s.sslbits AS bits, " +
+		"s.ssl_client_dn AS client_dn, s.ssl_client_serial AS client_serial, s.ssl_issuer_dn AS issuer_dn " +
+		"FROM pg_catalog.pg_stat_get_activity(NULL::integer) s WHERE s.client_port IS NOT NULL"},
 	{oid: pgStatWALView, rule: pgStatWALRule, name: "pg_stat_wal", cols: []catCol{
 		{"wal_records", 20, false}, {"wal_fpi", 20, false}, {"wal_bytes", 1700, false}, {"wal_buffers_full", 20, false},
 		{"wal_write", 20, false}, {"wal_sync", 20, false}, {"wal_write_time", 701, false}, {"wal_sync_time", 701, false},
 		{"stats_reset", 1184, false},
 	}, query: "SELECT w.wal_records, w.wal_fpi, w.wal_bytes, w.wal_buffers_full, w.wal_write, w.wal_sync, " +
 		"w.wal_write_time, w.wal_sync_time, w.stats_reset FROM pg_catalog.pg_stat_get_wal() w"},
+	{oid: pgStatAllTablesView, rule: pgStatAllTablesRule, name: "pg_stat_all_tables", cols: colsStatTables,
+		query: "SELECT c.oid AS relid, n.nspname AS schemaname, c.relname, " +
+			"pg_catalog.pg_stat_get_numscans(c.oid) AS seq_scan, pg_catalog.pg_stat_get_tuples_returned(c.oid) AS seq_tup_read, " +
+			"sum(pg_catalog.pg_stat_get_numscans(i.indexrelid))::bigint AS idx_scan, " +
+			"sum(pg_catalog.pg_stat_get_tuples_fetched(i.indexrelid))::bigint + pg_catalog.pg_stat_get_tuples_fetched(c.oid) AS idx_tup_fetch, " +
+			"pg_catalog.pg_stat_get_tuples_inserted(c.oid) AS n_tup_ins, pg_catalog.pg_stat_get_tuples_updated(c.oid) AS n_tup_upd, " +
+			"pg_catalog.pg_stat_get_tuples_deleted(c.oid) AS n_tup_del, pg_catalog.pg_stat_get_tuples_hot_updated(c.oid) AS n_tup_hot_upd, " +
+			"pg_catalog.pg_stat_get_live_tuples(c.oid) AS n_live_tup, pg_catalog.pg_stat_get_dead_tuples(c.oid) AS n_dead_tup, " +
+			"pg_catalog.pg_stat_get_mod_since_analyze(c.oid) AS n_mod_since_analyze, pg_catalog.pg_stat_get_ins_since_vacuum(c.oid) AS n_ins_since_vacuum, " +
+			"pg_catalog.pg_stat_get_last_vacuum_time(c.oid) AS last_vacuum, pg_catalog.pg_stat_get_last_autovacuum_time(c.oid) AS last_autovacuum, " +
+			"pg_catalog.pg_stat_get_last_analyze_time(c.oid) AS last_analyze, pg_catalog.pg_stat_get_last_autoanalyze_time(c.oid) AS last_autoanalyze, " +
+			"pg_catalog.pg_stat_get_vacuum_count(c.oid) AS vacuum_count, pg_catalog.pg_stat_get_autovacuum_count(c.oid) AS autovacuum_count, " +
+			"pg_catalog.pg_stat_get_analyze_count(c.oid) AS analyze_count, pg_catalog.pg_stat_get_autoanalyze_count(c.oid) AS autoanalyze_count " +
+			"FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_index i ON c.oid = i.indrelid " +
+			"LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
+			"WHERE c.relkind IN ('r', 't', 'm', 'p') GROUP BY c.oid, n.nspname, c.relname"},
+	{oid: pgStatSysTablesView, rule: pgStatSysTablesRule, name: "pg_stat_sys_tables", cols: colsStatTables,
+		query: "SELECT " + statTablesList + " FROM pg_catalog.pg_stat_all_tables " +
+			"WHERE schemaname IN ('pg_catalog', 'information_schema') OR schemaname ~ '^pg_toast'"},
+	{oid: pgStatUserTablesView, rule: pgStatUserTablesRule, name: "pg_stat_user_tables", cols: colsStatTables,
+		query: "SELECT " + statTablesList + " FROM pg_catalog.pg_stat_all_tables " +
+			"WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND schemaname !~ '^pg_toast'"},
+	{oid: pgStatAllIndexesView, rule: pgStatAllIndexesRule, name: "pg_stat_all_indexes", cols: colsStatIndexes,
+		query: "SELECT c.oid AS relid, i.oid AS indexrelid, n.nspname AS schemaname, c.relname, i.relname AS indexrelname, " +
+			"pg_catalog.pg_stat_get_numscans(i.oid) AS idx_scan, pg_catalog.pg_stat_get_tuples_returned(i.oid) AS idx_tup_read, " +
+			"pg_catalog.pg_stat_get_tuples_fetched(i.oid) AS idx_tup_fetch " +
+			"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_index x ON c.oid = x.indrelid " +
+			"JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
+			"WHERE c.relkind IN ('r', 't', 'm')"},
+	{oid: pgStatUserIndexesView, rule: pgStatUserIndexesRule, name: "pg_stat_user_indexes", cols: colsStatIndexes,
+		query: "SELECT relid, indexrelid, schemaname, relname, indexrelname, idx_scan, idx_tup_read, idx_tup_fetch " +
+			"FROM pg_catalog.pg_stat_all_indexes " +
+			"WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND schemaname !~ '^pg_toast'"},
+}
+
+// The columns of pg_stat_all_tables and the views over it, PostgreSQL
+// 15's, in its order.
+var colsStatTables = []catCol{
+	{"relid", 26, false}, {"schemaname", 19, false}, {"relname", 19, false}, {"seq_scan", 20, false},
+	{"seq_tup_read", 20, false}, {"idx_scan", 20, false}, {"idx_tup_fetch", 20, false}, {"n_tup_ins", 20, false},
+	{"n_tup_upd", 20, false}, {"n_tup_del", 20, false}, {"n_tup_hot_upd", 20, false}, {"n_live_tup", 20, false},
+	{"n_dead_tup", 20, false}, {"n_mod_since_analyze", 20, false}, {"n_ins_since_vacuum", 20, false},
+	{"last_vacuum", 1184, false}, {"last_autovacuum", 1184, false}, {"last_analyze", 1184, false},
+	{"last_autoanalyze", 1184, false}, {"vacuum_count", 20, false}, {"autovacuum_count", 20, false},
+	{"analyze_count", 20, false}, {"autoanalyze_count", 20, false},
+}
+
+var statTablesList = "relid, schemaname, relname, seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_tup_ins, n_tup_upd, " +
+	"n_tup_del, n_tup_hot_upd, n_live_tup, n_dead_tup, n_mod_since_analyze, n_ins_since_vacuum, last_vacuum, " +
+	"last_autovacuum, last_analyze, last_autoanalyze, vacuum_count, autovacuum_count, analyze_count, autoanalyze_count"
+
+// The columns of pg_stat_all_indexes and pg_stat_user_indexes.
+var colsStatIndexes = []catCol{
+	{"relid", 26, false}, {"indexrelid", 26, false}, {"schemaname", 19, false}, {"relname", 19, false},
+	{"indexrelname", 19, false}, {"idx_scan", 20, false}, {"idx_tup_read", 20, false}, {"idx_tup_fetch", 20, false},
 }
 
 // writeIntrospectionRows writes the bootstrap rows of the catalogs above
@@ -452,7 +525,7 @@ func (c *Catalog) writeIntrospectionRows(tx heap.Txn) error {
 	}
 	for _, v := range systemViews {
 		ci := classInfo{oid: v.oid, name: v.name, ns: PgCatalogNamespace, owner: BootstrapSuperuser,
-			kind: KindView, persistence: PersistencePermanent, natts: int16(len(v.cols))}
+			kind: KindView, persistence: PersistencePermanent, natts: int16(len(v.cols)), acl: systemACL(v.name)}
 		if _, err := c.insert(tx, ci.row()); err != nil {
 			return err
 		}

@@ -12,6 +12,8 @@ type RelationSpec struct {
 	Columns     []ColumnSpec
 	Constraints []ConstraintSpec // PRIMARY KEY and UNIQUE create their index too
 	FillFactor  int              // 0: the default
+	// NoAutovacuum is the reloption autovacuum_enabled=false.
+	NoAutovacuum bool
 }
 
 // ColumnSpec describes a column to create (CreateRelation, AddColumn).
@@ -123,6 +125,7 @@ type Database struct {
 	AllowConn  bool
 	ConnLimit  int32
 	Tablespace uint32
+	ACL        []string // datacl; nil when NULL
 }
 
 // Role describes a role (its pg_authid row).

@@ -35,9 +35,13 @@ func (c *Catalog) TempNamespace(tx heap.Txn, snap heap.Snapshot, slot int) (uint
 			return 0, err
 		}
 	}
-	c.temp, c.tempName = oid, name
+	c.temp, c.tempName, c.tempNew = oid, name, true
 	return oid, nil
 }
+
+// HasTemp reports whether the session has a temporary schema (whose
+// objects DropTempObjects removes at session end).
+func (c *Catalog) HasTemp() bool { return c.temp != 0 }
 
 // DropTempObjects drops every relation of the session's temporary schema
 // (and what depends on them), keeping the schema. Call it in a
@@ -68,4 +72,4 @@ func (c *Catalog) DropTempObjects(tx heap.Txn, snap heap.Snapshot) error {
 
 // forgetTemp is called when the session ends: the next session of the
 // backend starts without a temporary schema.
-func (c *Catalog) forgetTemp() { c.temp, c.tempName = 0, "" }
+func (c *Catalog) forgetTemp() { c.temp, c.tempName, c.tempNew = 0, "", false }

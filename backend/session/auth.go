@@ -24,6 +24,12 @@ import (
 // whose VALID UNTIL has passed fails exactly as a wrong password does
 // (28P01), so a client cannot tell them apart. The whole exchange is
 // bounded by authentication_timeout.
+//
+// Client certificates: a hostssl rule with clientcert=verify-ca or
+// verify-full, and every cert rule, requires a certificate verified against
+// ssl_ca_file; verify-full and cert then require its CN (or, with
+// clientname=DN, its subject) to be the role's name, or with map= (cert
+// rules only) to map to it in pg_ident.conf.
 
 // conn describes the session's connection for pg_hba.conf.
 func (s *Session) conn() hba.Conn {
@@ -38,7 +44,25 @@ func (s *Session) conn() hba.Conn {
 	if e := s.env.Engine; e != nil {
 		c.IsMember = func(role string) bool { return e.RoleIsMember(s.user, role) }
 	}
+	if c.Addr != nil && s.env.HBA != nil && needsServerNets(s.env.HBA) {
+		nets, err := hba.InterfaceNets()
+		if err != nil {
+			serverlog.Printf("error enumerating network interfaces: %v", err)
+		}
+		c.ServerNets = nets
+	}
 	return c
+}
+
+// needsServerNets says whether a rule of f uses samehost or samenet, which
+// need the server's interface addresses.
+func needsServerNets(f *hba.File) bool {
+	for i := range f.Rules {
+		if m := f.Rules[i].AddrMatch; m == hba.AddrSameHost || m == hba.AddrSameNet {
+			return true
+		}
+	}
+	return false
 }
 
 // hostDesc is how PostgreSQL names the client in authentication errors.
@@ -60,16 +84,82 @@ func (s *Session) authenticate() error {
 	if rule == nil {
 		return hba.NoEntryError(c)
 	}
-	switch rule.Method {
-	case hba.MethodTrust:
-		return nil
-	case hba.MethodReject:
-		return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "pg_hba.conf rejects connection for host \"%s\", user \"%s\", database \"%s\", no encryption",
-			hostDesc(c), s.user, s.database)
-	case hba.MethodMD5, hba.MethodSCRAM, hba.MethodPassword:
-		return s.passwordAuth(rule.Method)
+	clientCert := rule.Options["clientcert"] // verify-full for every cert rule
+	if clientCert != "" {
+		if !verifiesClients(s.wire.t) {
+			return pgerr.Fatal(configFileError, "client certificates can only be checked if a root certificate store is available")
+		}
+		if peerCertificate(s.wire.t) == nil {
+			return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "connection requires a valid client certificate")
+		}
 	}
-	return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "authentication method \"%s\" is not supported", rule.Method)
+	var err error
+	switch rule.Method {
+	case hba.MethodTrust, hba.MethodCert:
+	case hba.MethodReject:
+		enc := "no encryption"
+		if c.SSL {
+			enc = "SSL encryption"
+		}
+		return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "pg_hba.conf rejects connection for host \"%s\", user \"%s\", database \"%s\", %s",
+			hostDesc(c), s.user, s.database, enc)
+	case hba.MethodMD5, hba.MethodSCRAM, hba.MethodPassword:
+		err = s.passwordAuth(rule.Method)
+	default:
+		return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "authentication method \"%s\" is not supported", rule.Method)
+	}
+	if err == nil && clientCert == "verify-full" && !s.certMatches(rule) {
+		return certAuthFailed(rule.Method, s.user)
+	}
+	return err
+}
+
+// configFileError is SQLSTATE F0000, which PostgreSQL gives a rule it
+// cannot apply.
+const configFileError = "F0000"
+
+// certMatches checks the client certificate's name against the role, as
+// PostgreSQL's CheckCertAuth does, and logs why it does not match.
+func (s *Session) certMatches(rule *hba.Rule) bool {
+	cert := peerCertificate(s.wire.t)
+	if cert == nil {
+		return false
+	}
+	name, what := cert.Subject.CommonName, "CN"
+	if rule.Options["clientname"] == "DN" {
+		name, what = cert.Subject.String(), "DN"
+	}
+	if name == "" {
+		serverlog.Printf("certificate authentication failed for user \"%s\": client certificate contains no user name", s.user)
+		return false
+	}
+	if m := rule.Options["map"]; m != "" {
+		ok, why := s.env.Ident.CheckMap(m, s.user, name, false)
+		if !ok {
+			serverlog.Printf("%s", why)
+		}
+		return ok
+	}
+	if name == s.user {
+		return true
+	}
+	serverlog.Printf("provided user name (%s) and authenticated user name (%s) do not match", s.user, name)
+	if rule.Method != hba.MethodCert {
+		serverlog.Printf("certificate validation (clientcert=verify-full) failed for user \"%s\": %s mismatch", s.user, what)
+	}
+	return false
+}
+
+// certAuthFailed is PostgreSQL's answer when the certificate check that
+// follows a method fails: the method's own failure message.
+func certAuthFailed(method hba.Method, user string) error {
+	switch method {
+	case hba.MethodCert:
+		return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "certificate authentication failed for user \"%s\"", user)
+	case hba.MethodTrust:
+		return pgerr.Fatal(pgerr.InvalidAuthorizationSpec, "\"trust\" authentication failed for user \"%s\"", user)
+	}
+	return authFailed(user)
 }
 
 // authFailed is the one answer to every failed password authentication,

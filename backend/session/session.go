@@ -44,6 +44,9 @@ type Env struct {
 	// HBA is pg_hba.conf as last loaded; nil lets every client in (the
 	// protocol tests).
 	HBA *hba.File
+	// Ident is pg_ident.conf as last loaded, for the map= option of cert
+	// rules; nil maps nobody.
+	Ident *hba.IdentFile
 	// Interrupt reports a pending query cancel (57014), and
 	// ClearInterrupt forgets one that arrived between statements.
 	Interrupt      func() error
@@ -164,6 +167,7 @@ func (s *Session) start(packet []byte) error {
 	key := newCancelKey()
 	s.env.Proc.SetCancelKey(key)
 	s.env.Proc.SessionStarted(time.Now().UnixNano(), s.database, s.user)
+	s.env.Proc.SetClient(s.client())
 	s.env.Counters.SessionsStarted.Add(1)
 	if s.env.LogConns {
 		serverlog.Printf("connection authorized: user=%s database=%s%s", s.user, s.database, tlsLogSuffix(s.wire.t))

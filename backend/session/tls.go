@@ -2,14 +2,18 @@ package session
 
 import (
 	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
 	"ringpg/loop/startup"
+	"ringpg/shm"
 )
 
 // TLS for a client that sent an SSLRequest: the postmaster answered 'S' and
@@ -99,6 +103,9 @@ func (tlsAddr) String() string  { return "client" }
 type tlsTransport struct {
 	raw *rawConn
 	tc  *tls.Conn
+	// verifying says the server asks for client certificates (ssl_ca_file
+	// is set), so one the client sent has been verified.
+	verifying bool
 }
 
 func (t *tlsTransport) Recv(buf []byte) (int, error) { return t.tc.Read(buf) }
@@ -160,7 +167,7 @@ func StartTLS(t Transport, pending []byte, cfg *tls.Config, timeout time.Duratio
 		}
 		return nil, nil, nil, fmt.Errorf("could not accept SSL connection: %v", err)
 	}
-	sec := &tlsTransport{raw: raw, tc: tc}
+	sec := &tlsTransport{raw: raw, tc: tc, verifying: cfg.ClientCAs != nil}
 	var buf []byte
 	chunk := make([]byte, 4096)
 	for {
@@ -195,17 +202,117 @@ func StartTLS(t Transport, pending []byte, cfg *tls.Config, timeout time.Duratio
 // PostgreSQL does: " SSL enabled (protocol=TLSv1.3, cipher=..., bits=256)".
 // It is empty for a plain session.
 func tlsLogSuffix(t Transport) string {
-	tt, ok := t.(*tlsTransport)
-	if !ok {
+	if _, ok := t.(*tlsTransport); !ok {
 		return ""
 	}
+	st := tlsStatus(t)
+	return fmt.Sprintf(" SSL enabled (protocol=%s, cipher=%s, bits=%d)", st.Version, st.Cipher, st.Bits)
+}
+
+// client describes the session's client for pg_stat_activity and
+// pg_stat_ssl: its address and port (-1 for a Unix socket) and its TLS.
+func (s *Session) client() shm.Client {
+	c := shm.Client{Port: -1, SSL: tlsStatus(s.wire.t)}
+	host, port, err := net.SplitHostPort(s.env.Remote)
+	if ip := net.ParseIP(host); err == nil && ip != nil {
+		c.Addr = ip.String()
+		if n, err := strconv.Atoi(port); err == nil {
+			c.Port = int32(n)
+		}
+	}
+	return c
+}
+
+// tlsStatus describes a session's TLS for pg_stat_ssl; the zero value for
+// a plain session.
+func tlsStatus(t Transport) shm.SSLStatus {
+	tt, ok := t.(*tlsTransport)
+	if !ok {
+		return shm.SSLStatus{}
+	}
 	st := tt.tc.ConnectionState()
-	name := tls.CipherSuiteName(st.CipherSuite)
-	bits := 128
-	if strings.Contains(name, "AES_256") || strings.Contains(name, "CHACHA20") {
+	name := cipherName(st.CipherSuite)
+	bits := int32(128)
+	if strings.Contains(name, "AES256") || strings.Contains(name, "AES_256") || strings.Contains(name, "CHACHA20") {
 		bits = 256
 	}
-	return fmt.Sprintf(" SSL enabled (protocol=%s, cipher=%s, bits=%d)", tlsVersionName(st.Version), name, bits)
+	out := shm.SSLStatus{SSL: true, Version: tlsVersionName(st.Version), Cipher: name, Bits: bits}
+	if c := peerCertificate(t); c != nil {
+		out.ClientDN = onelineName(c.Subject)
+		out.ClientSerial = c.SerialNumber.String()
+		out.IssuerDN = onelineName(c.Issuer)
+	}
+	return out
+}
+
+// peerCertificate returns the client's certificate, verified against
+// ssl_ca_file, or nil when the client sent none, the server did not ask
+// for one, or the session is not TLS.
+func peerCertificate(t Transport) *x509.Certificate {
+	tt, ok := t.(*tlsTransport)
+	if !ok || !tt.verifying {
+		return nil
+	}
+	if certs := tt.tc.ConnectionState().PeerCertificates; len(certs) > 0 {
+		return certs[0]
+	}
+	return nil
+}
+
+// verifiesClients says whether the session's TLS configuration asked for
+// client certificates (ssl_ca_file set).
+func verifiesClients(t Transport) bool {
+	tt, ok := t.(*tlsTransport)
+	return ok && tt.verifying
+}
+
+// attrNames are OpenSSL's short names of the usual name attributes.
+var attrNames = map[string]string{
+	"2.5.4.3": "CN", "2.5.4.4": "SN", "2.5.4.5": "serialNumber", "2.5.4.6": "C", "2.5.4.7": "L",
+	"2.5.4.8": "ST", "2.5.4.9": "street", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.12": "title",
+	"2.5.4.17": "postalCode", "2.5.4.42": "GN", "1.2.840.113549.1.9.1": "emailAddress",
+	"0.9.2342.19200300.100.1.1": "UID", "0.9.2342.19200300.100.1.25": "DC",
+}
+
+// onelineName spells a distinguished name as PostgreSQL shows it in
+// pg_stat_ssl: "/C=FR/O=Example/CN=alice", attributes in certificate order.
+func onelineName(n pkix.Name) string {
+	var b strings.Builder
+	for _, a := range n.Names {
+		key := a.Type.String()
+		if short, ok := attrNames[key]; ok {
+			key = short
+		}
+		fmt.Fprintf(&b, "/%s=%v", key, a.Value)
+	}
+	return b.String()
+}
+
+// opensslCiphers maps crypto/tls's names of TLS 1.2 suites to OpenSSL's,
+// which PostgreSQL reports; TLS 1.3 suites have the same name in both.
+var opensslCiphers = map[uint16]string{
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:       "ECDHE-ECDSA-AES128-GCM-SHA256",
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384:       "ECDHE-ECDSA-AES256-GCM-SHA384",
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:         "ECDHE-RSA-AES128-GCM-SHA256",
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384:         "ECDHE-RSA-AES256-GCM-SHA384",
+	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: "ECDHE-ECDSA-CHACHA20-POLY1305",
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256:   "ECDHE-RSA-CHACHA20-POLY1305",
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA:          "ECDHE-ECDSA-AES128-SHA",
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA:          "ECDHE-ECDSA-AES256-SHA",
+	tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA:            "ECDHE-RSA-AES128-SHA",
+	tls.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA:            "ECDHE-RSA-AES256-SHA",
+	tls.TLS_RSA_WITH_AES_128_GCM_SHA256:               "AES128-GCM-SHA256",
+	tls.TLS_RSA_WITH_AES_256_GCM_SHA384:               "AES256-GCM-SHA384",
+	tls.TLS_RSA_WITH_AES_128_CBC_SHA:                  "AES128-SHA",
+	tls.TLS_RSA_WITH_AES_256_CBC_SHA:                  "AES256-SHA",
+}
+
+// cipherName names a cipher suite as OpenSSL does.
+func cipherName(id uint16) string {
+	if n, ok := opensslCiphers[id]; ok {
+		return n
+	}
+	return tls.CipherSuiteName(id)
 }
 
 // tlsVersionName spells a protocol version as PostgreSQL's settings do.

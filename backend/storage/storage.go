@@ -103,3 +103,15 @@ func (s files2pool) Nblocks(rf bufmgr.RelFork) (uint32, error) {
 	}
 	return s.m.Nblocks(r, smgr.Fork(rf.Fork))
 }
+
+// ReadBatch reads several blocks as one submission (smgr.ReadV).
+func (s files2pool) ReadBatch(tags []bufmgr.Tag, bufs [][]byte, errs []error) {
+	reqs := make([]smgr.Req, len(tags))
+	for i, t := range tags {
+		reqs[i] = smgr.Req{Rel: locator(t), Fork: smgr.Fork(t.Fork), Block: t.Block, Buf: bufs[i]}
+	}
+	s.m.ReadV(reqs)
+	for i := range reqs {
+		errs[i] = reqs[i].Err
+	}
+}

@@ -1,7 +1,8 @@
 // Package tlsconf builds the server's TLS configuration from the ssl_*
 // settings, as PostgreSQL 15's be-secure-openssl.c does: the certificate
-// chain and private key, an optional CA file for client certificates,
-// and the protocol version range. Relative paths are taken from the data
+// chain and private key, an optional CA file for client certificates
+// with optional certificate revocation lists (crl.go), and the protocol
+// version range. Relative paths are taken from the data
 // directory. Errors use PostgreSQL's wording, since an administrator reads
 // them in the log of a server that refused to start.
 //
@@ -47,8 +48,8 @@ func Load(set *settings.Set, dataDir string) (*tls.Config, error) {
 
 // params are the inputs of a configuration, comparable for the cache.
 type params struct {
-	cert, key, ca string // absolute (or data-directory-relative resolved) paths
-	min, max      string // ssl_min_protocol_version, ssl_max_protocol_version
+	cert, key, ca, crl, crlDir string // absolute (or data-directory-relative resolved) paths
+	min, max                   string // ssl_min_protocol_version, ssl_max_protocol_version
 }
 
 func paramsOf(set *settings.Set, dataDir string) params {
@@ -60,11 +61,13 @@ func paramsOf(set *settings.Set, dataDir string) params {
 		return filepath.Join(dataDir, p)
 	}
 	return params{
-		cert: resolve(show("ssl_cert_file")),
-		key:  resolve(show("ssl_key_file")),
-		ca:   resolve(show("ssl_ca_file")),
-		min:  show("ssl_min_protocol_version"),
-		max:  show("ssl_max_protocol_version"),
+		cert:   resolve(show("ssl_cert_file")),
+		key:    resolve(show("ssl_key_file")),
+		ca:     resolve(show("ssl_ca_file")),
+		crl:    resolve(show("ssl_crl_file")),
+		crlDir: resolve(show("ssl_crl_dir")),
+		min:    show("ssl_min_protocol_version"),
+		max:    show("ssl_max_protocol_version"),
 	}
 }
 
@@ -126,6 +129,13 @@ func (p params) load() (*tls.Config, error) {
 		// one is required.
 		cfg.ClientCAs = pool
 		cfg.ClientAuth = tls.VerifyClientCertIfGiven
+		if p.crl != "" || p.crlDir != "" {
+			crl, err := loadRevocations(p.crl, p.crlDir, caPEM)
+			if err != nil {
+				return nil, err
+			}
+			cfg.VerifyPeerCertificate = crl.check
+		}
 	}
 	return cfg, nil
 }
@@ -212,17 +222,18 @@ func stampOf(path string) stamp {
 var cache struct {
 	mu     sync.Mutex
 	p      params
-	stamps [3]stamp
+	stamps [5]stamp
 	cfg    *tls.Config // nil: nothing cached
 }
 
 // Cached is Load for a backend: the last configuration is reused while the
 // settings name the same files and those files have not changed (size,
-// modification time, inode), so a TLS session costs three stat calls
+// modification time, inode; for ssl_crl_dir, the directory's), so a TLS
+// session costs five stat calls
 // rather than a key parse. A failed load is not cached.
 func Cached(set *settings.Set, dataDir string) (*tls.Config, error) {
 	p := paramsOf(set, dataDir)
-	stamps := [3]stamp{stampOf(p.cert), stampOf(p.key), stampOf(p.ca)}
+	stamps := [5]stamp{stampOf(p.cert), stampOf(p.key), stampOf(p.ca), stampOf(p.crl), stampOf(p.crlDir)}
 	cache.mu.Lock()
 	defer cache.mu.Unlock()
 	if cache.cfg != nil && cache.p == p && cache.stamps == stamps {

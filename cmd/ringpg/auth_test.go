@@ -100,7 +100,7 @@ func TestAuthentication(t *testing.T) {
 // TestSessionReset: a backend serves one session after another, and
 // nothing of a session reaches the next one on the same backend: not its
 // prepared statements, settings, role, advisory locks nor its open
-// transaction. (Temporary tables do not exist yet.)
+// transaction, nor its temporary tables.
 func TestSessionReset(t *testing.T) {
 	s := startServer(t, "")
 	setup := s.mustConnect()
@@ -109,9 +109,12 @@ func TestSessionReset(t *testing.T) {
 	pid := query(t, first, "select pg_backend_pid()")
 	query(t, first, "prepare p as select 1")
 	query(t, first, "set work_mem = '1234kB'")
+	query(t, first, "create table tt (a int)")
+	query(t, first, "grant select, insert on tt to plain")
 	query(t, first, "set role plain")
 	query(t, first, "select pg_advisory_lock(42)")
-	query(t, first, "create table tt (a int)")
+	query(t, first, "create temp table tmpx (a int)")
+	query(t, first, "insert into tmpx values (1)")
 	query(t, first, "begin")
 	query(t, first, "insert into tt values (1)")
 	first.Close(context.Background())
@@ -143,6 +146,12 @@ func TestSessionReset(t *testing.T) {
 	}
 	if got := query(t, setup, "select pg_try_advisory_lock(42)"); got != "t" {
 		t.Errorf("advisory lock of the last session still held: %s", got)
+	}
+	if _, err := tryQuery(c, "select * from tmpx"); sqlstate(err) != "42P01" {
+		t.Errorf("temporary table of the last session: %v", err)
+	}
+	if got := query(t, c, "select count(*) from pg_class where relname = 'tmpx'"); got != "0" {
+		t.Errorf("the last session's temporary table is still in pg_class (%s rows)", got)
 	}
 	if got := query(t, c, "select count(*) from tt"); got != "0" {
 		t.Errorf("the last session's open transaction left %s rows", got)

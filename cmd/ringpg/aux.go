@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"ringpg/backend"
+	"ringpg/backend/autovacuum"
 )
 
 // The startup process ("ringpg startup") and the auxiliary processes
@@ -27,6 +28,8 @@ func auxMain(args []string) func(*backend.AuxEnv) error {
 		return walWriterMain
 	case "bgwriter":
 		return bgWriterMain
+	case "autovacuum":
+		return autovacuum.Main
 	default:
 		return func(*backend.AuxEnv) error { return fmt.Errorf("unknown auxiliary process %q", name) }
 	}

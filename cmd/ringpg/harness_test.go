@@ -46,7 +46,7 @@ func TestMain(m *testing.M) {
 
 // server is one ringpg postmaster started by a test.
 type server struct {
-	t       *testing.T
+	t       testing.TB
 	cmd     *exec.Cmd
 	dataDir string
 	sockDir string
@@ -73,7 +73,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -85,7 +85,7 @@ func freePort(t *testing.T) int {
 
 // startServer starts ringpg on a fresh data directory (or dataDir when not
 // empty) and waits until it answers.
-func startServer(t *testing.T, dataDir string, args ...string) *server {
+func startServer(t testing.TB, dataDir string, args ...string) *server {
 	t.Helper()
 	if dataDir == "" {
 		dataDir = filepath.Join(t.TempDir(), "data")
@@ -159,7 +159,7 @@ func (s *server) mustConnect() *pgconn.PgConn {
 
 // query runs sql with the simple protocol and returns the first column of
 // every row of the last result, joined by newlines.
-func query(t *testing.T, c *pgconn.PgConn, sql string) string {
+func query(t testing.TB, c *pgconn.PgConn, sql string) string {
 	t.Helper()
 	out, err := tryQuery(c, sql)
 	if err != nil {

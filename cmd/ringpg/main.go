@@ -15,7 +15,9 @@ import (
 	"ringpg/backend/access/xlog"
 	"ringpg/backend/catalog"
 	"ringpg/backend/checkpoint"
+	"ringpg/backend/pgstat"
 	"ringpg/backend/storage/lmgr"
+	"ringpg/backend/storage/predicate"
 	"ringpg/backend/tlsconf"
 	"strconv"
 	"strings"
@@ -204,13 +206,16 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 		{Name: transam.RegionName, Size: transam.RegionSize(cfg.MaxProcs())},
 		{Name: catalog.RegionName, Size: catalog.RegionSize},
 		{Name: lmgr.RegionName, Size: lmgr.RegionSize(cfg.MaxProcs())},
+		{Name: predicate.RegionName, Size: predicate.RegionSize(cfg.MaxProcs(), int(set.IntOf(settings.MaxPredLocksPerTransaction)))},
 		{Name: wal.RegionName, Size: wal.RegionSize(xlog.Buffers(set))},
 		{Name: checkpoint.RegionName, Size: checkpoint.RegionSize},
+		{Name: pgstat.RegionName, Size: pgstat.RegionSize(pgstat.EntriesFor(cfg.MaxProcs()))},
 	}
 	// Crash recovery runs in the startup process; the checkpointer, the
-	// WAL writer and the background writer run beside the backends.
+	// WAL writer, the background writer and autovacuum run beside the
+	// backends.
 	cfg.Startup = true
-	cfg.Aux = []string{"checkpointer", "walwriter", "bgwriter"}
+	cfg.Aux = []string{"checkpointer", "walwriter", "bgwriter", "autovacuum"}
 	// The segment's size is known before it exists: publish it now so that
 	// the settings every backend receives carry it.
 	seg := shm.Config{MaxProcs: cfg.MaxProcs(), Regions: cfg.Regions}

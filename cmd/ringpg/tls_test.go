@@ -34,12 +34,16 @@ import (
 type tlsFiles struct {
 	dir                  string
 	ca, cert, key, badCA string // paths
+	// The CA's certificate and key, for client certificates
+	// (makeClientCert), and the other CA's, for ones the server must refuse.
+	caCert, otherCert *x509.Certificate
+	caKey, otherKey   *ecdsa.PrivateKey
 }
 
 // makeTLSFiles writes a CA, a server certificate for 127.0.0.1 and
 // localhost (CN and SANs) signed by it, its key (0600, as PostgreSQL
 // requires), and a second, unrelated CA.
-func makeTLSFiles(t *testing.T) tlsFiles {
+func makeTLSFiles(t testing.TB) tlsFiles {
 	t.Helper()
 	dir := t.TempDir()
 	f := tlsFiles{dir: dir, ca: filepath.Join(dir, "root.crt"), cert: filepath.Join(dir, "server.crt"),
@@ -51,7 +55,7 @@ func makeTLSFiles(t *testing.T) tlsFiles {
 		}
 		tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
 			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-			IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
+			IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature}
 		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 		if err != nil {
 			t.Fatal(err)
@@ -63,7 +67,8 @@ func makeTLSFiles(t *testing.T) tlsFiles {
 		return cert, key, der
 	}
 	ca, caKey, caDER := newCA("ringpg test CA")
-	_, _, otherDER := newCA("some other CA")
+	other, otherKey, otherDER := newCA("some other CA")
+	f.caCert, f.caKey, f.otherCert, f.otherKey = ca, caKey, other, otherKey
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +98,7 @@ func makeTLSFiles(t *testing.T) tlsFiles {
 }
 
 // startTLSServer starts a server with ssl = on and the files of f.
-func startTLSServer(t *testing.T, f tlsFiles, args ...string) *server {
+func startTLSServer(t testing.TB, f tlsFiles, args ...string) *server {
 	t.Helper()
 	return startServer(t, "", append([]string{"-c", "ssl=on", "-c", "ssl_cert_file=" + f.cert, "-c", "ssl_key_file=" + f.key}, args...)...)
 }

@@ -12,6 +12,9 @@ type Options struct {
 	// DescribeKey renders a key for a unique violation's DETAIL: the
 	// column list and the values, as in Key (a, b)=(1, 2). nil: no DETAIL.
 	DescribeKey func(key []byte) (columns, values string)
+	// Pred, when not nil, hears of the leaf pages read, inserted into and
+	// split (serializable isolation).
+	Pred Predicate
 }
 
 // Index is one process's handle on a B-tree stored in relation fork rel

@@ -87,6 +87,12 @@ func (ix *Index) insert(key []byte, tid TID, isLive IsLive) error {
 		ix.release(r)
 		return internalf("index %q already has an entry for heap tuple %v with this key", ix.opts.Name, tid)
 	}
+	if p := ix.opts.Pred; p != nil {
+		if err := p.InsertPage(ix.rel, r.blk); err != nil {
+			ix.release(r)
+			return err
+		}
+	}
 	return ix.insertOnPage(r, off, itup, &sk, stack, nil)
 }
 

@@ -16,6 +16,10 @@ func (ix *Index) Lookup(key []byte, dst []TID) ([]TID, error) {
 	}
 	off := leafSearch(r.n, &sk)
 	for {
+		if err := ix.predRead(r.blk); err != nil {
+			ix.release(r)
+			return dst, err
+		}
 		n := r.n
 		for ; off <= n.maxOff(); off++ {
 			t := n.tuple(off)

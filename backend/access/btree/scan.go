@@ -88,6 +88,9 @@ func (s *Scan) Next() bool {
 		default:
 			err = s.step()
 		}
+		if err == nil {
+			err = s.err // a predicate lock that could not be taken
+		}
 		if err != nil {
 			s.err = err
 			s.finishPage()
@@ -201,6 +204,9 @@ func (s *Scan) step() error {
 func (s *Scan) startBatch(r ref) {
 	s.items, s.keys, s.killed = s.items[:0], s.keys[:0], s.killed[:0]
 	s.curBlk = r.blk
+	if err := s.ix.predRead(r.blk); err != nil && s.err == nil {
+		s.err = err
+	}
 }
 
 func (s *Scan) add(t tuple) {

@@ -152,6 +152,13 @@ func (ix *Index) split(r ref, off page.OffsetNumber, item tuple, child *ref) (re
 		return ref{}, err
 	}
 	right := ref{buf: rbuf, blk: rblk, mode: bufmgr.Exclusive, n: node{page.Page(ix.buf.Page(rbuf))}}
+	if p := ix.opts.Pred; p != nil && leaf {
+		if err := p.SplitPage(ix.rel, r.blk, rblk); err != nil {
+			clear(right.n.Page)
+			ix.release(right)
+			return ref{}, err
+		}
+	}
 	var sib ref
 	if !n.isRightmost() {
 		// Lock order: left to right on a level.

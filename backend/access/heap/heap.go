@@ -46,6 +46,10 @@ type Config struct {
 	// then frees the line pointers of dead tuples at once instead of
 	// leaving them dead for VACUUM to clear from indexes first.
 	NoIndexes bool
+	// OnPrune, when not nil, hears how many dead versions each pruning on
+	// the way (Prune, and the pruning reads do) freed for good, for the
+	// table's dead-tuple statistics. VACUUM's pass reports its own.
+	OnPrune func(freed int)
 }
 
 // Heap is one process's handle on a heap relation: the pool it reads
@@ -74,7 +78,8 @@ type Heap struct {
 	formBuf  []byte        // tuples are formed here, then copied into a page
 	multiBuf [][]byte      // InsertMulti's formed rows, reused
 
-	pruneState *pruneState // reused by prunePage
+	pruneState *pruneState     // reused by prunePage
+	onPrune    func(freed int) // Config.OnPrune
 }
 
 // Open returns a handle on the heap relation cfg describes.
@@ -102,6 +107,7 @@ func Open(pool BufferPool, cfg Config) (*Heap, error) {
 		toast:         cfg.Toast,
 		noIndexes:     cfg.NoIndexes,
 		target:        InvalidBlock,
+		onPrune:       cfg.OnPrune,
 	}
 	h.hints, _ = pool.(hintDirtier)
 	h.cleanup, _ = pool.(cleanupLocker)

@@ -42,6 +42,7 @@ func (h *Heap) Prune(blk uint32, hz Horizon) (PruneStats, error) {
 	st := h.prunePage(b, blk, hz)
 	h.pool.Unlock(b)
 	h.pool.Release(b)
+	h.reportPrune(st)
 	return st, h.fsm.Record(blk, st.FreeSpace)
 }
 
@@ -74,8 +75,18 @@ func (h *Heap) pruneIfWorthIt(b bufmgr.Buffer, blk uint32, hz Horizon) {
 	}
 	st := h.prunePage(b, blk, hz)
 	h.pool.Unlock(b)
+	h.reportPrune(st)
 	// The map is a hint: a failure to update it costs only space.
 	_ = h.fsm.Record(blk, st.FreeSpace)
+}
+
+// reportPrune tells Config.OnPrune how many dead versions a pruning
+// removed for good: those left as dead line pointers still wait for
+// VACUUM (PostgreSQL's ndeleted - ndead).
+func (h *Heap) reportPrune(st PruneStats) {
+	if h.onPrune != nil && st.Removed > st.Dead {
+		h.onPrune(st.Removed - st.Dead)
+	}
 }
 
 // pruneState is the work of one prunePage. It is kept in the Heap and

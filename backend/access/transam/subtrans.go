@@ -31,3 +31,13 @@ func (m *Manager) topOf(xid uint64) (uint64, error) {
 	m.subtrans.release()
 	return top, nil
 }
+
+// TopOf returns the top-level xid of xid: xid itself when it is top-level
+// or its link is gone (serializable isolation looks writers up by it).
+func (m *Manager) TopOf(xid uint64) uint64 {
+	top, err := m.topOf(xid)
+	if err != nil || top == 0 {
+		return xid
+	}
+	return top
+}

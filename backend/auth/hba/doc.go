@@ -1,7 +1,8 @@
-// Package hba owns the client authentication configuration file,
-// pg_hba.conf: reading it (with @file inclusions), checking every line the
+// Package hba owns the client authentication configuration files:
+// pg_hba.conf, reading it (with @file inclusions), checking every line the
 // way PostgreSQL 15 does, and choosing the rule that applies to a
-// connection attempt (first match wins).
+// connection attempt (first match wins); and pg_ident.conf, the user name
+// maps of the map= option (ident.go).
 //
 // It may call only the standard library and pgerr. It knows nothing of the
 // catalog: role membership (for +role and samerole), the server's own

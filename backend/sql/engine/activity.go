@@ -12,7 +12,9 @@ import (
 // proc array (every backend when pid is NULL), with the output columns of
 // PostgreSQL 15's function behind pg_stat_activity. What the proc array
 // does not record yet is NULL: application_name, the transaction and query
-// start times, the client's address, the ssl and gss columns.
+// start times, the client's host name and the gss columns. The client's
+// address and port and the ssl columns (pg_stat_ssl's source) come from
+// what the session published in its slot (shm.Proc.SetClient).
 func init() {
 	ts, txt, i4, oid := types.TimestampTZOid, types.TextOid, types.Int4Oid, types.OidOid
 	out := []funcs.Column{{Name: "datid", Type: oid}, {Name: "pid", Type: i4}, {Name: "usesysid", Type: oid},
@@ -85,7 +87,34 @@ func (r *activityRows) Next(*funcs.Ctx) ([]types.Datum, bool, error) {
 			row[10] = types.Int(micros2000(time.Unix(0, since)))
 		}
 		row[17] = types.String("client backend")
+		setClientColumns(row, a.Client)
 		return row, true, nil
 	}
 	return nil, false, nil
+}
+
+// setClientColumns fills the client and ssl columns of an activity row:
+// client_addr is NULL and client_port -1 for a Unix socket; the ssl
+// columns are false and NULLs without TLS, the certificate's columns NULL
+// when the client sent none.
+func setClientColumns(row []types.Datum, c shm.Client) {
+	if c.Addr != "" {
+		row[12] = types.String(c.Addr)
+	}
+	if c.Port != 0 {
+		row[14] = types.Int(int64(c.Port))
+	}
+	st := c.SSL
+	row[18] = types.Bool(st.SSL)
+	if !st.SSL {
+		return
+	}
+	row[19], row[20], row[21] = types.String(st.Version), types.String(st.Cipher), types.Int(int64(st.Bits))
+	if st.ClientDN == "" && st.ClientSerial == "" {
+		return
+	}
+	row[22], row[24] = types.String(st.ClientDN), types.String(st.IssuerDN)
+	if serial, err := types.Input(types.T{Oid: types.NumericOid, Mod: -1}, st.ClientSerial, nil); err == nil {
+		row[23] = serial
+	}
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"ringpg/backend/catalog"
+	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/backend/storage/lmgr"
@@ -18,6 +19,9 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			s.queueNotice("relation \"" + n.Relation.Name + "\" does not exist, skipping")
 			return "ALTER TABLE", nil
 		}
+		return "", err
+	}
+	if err := s.checkRelOwner(rel); err != nil {
 		return "", err
 	}
 	s.didDDL = true
@@ -88,7 +92,11 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			if err := s.cat.DropConstraint(tx, snap, rel.Oid, cmd.Name, cmd.Behavior == parser.DropCascade); err != nil {
 				return "", err
 			}
-		case parser.ATSetStatistics, parser.ATChangeOwner:
+		case parser.ATChangeOwner:
+			if err := s.changeOwner(rel, cmd.NewOwner); err != nil {
+				return "", err
+			}
+		case parser.ATSetStatistics:
 		default:
 			return "", pgerr.New(pgerr.FeatureNotSupported, "this ALTER TABLE command is not supported yet")
 		}
@@ -126,6 +134,9 @@ func (s *Session) rename(n *parser.RenameStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := s.checkRelOwner(rel); err != nil {
+		return "", err
+	}
 	s.didDDL = true
 	switch n.ObjType {
 	case parser.ObjTable, parser.ObjIndex, parser.ObjSequence, parser.ObjView:
@@ -157,6 +168,33 @@ func objName(t parser.ObjectType) string {
 func (s *Session) createSchema(n *parser.CreateSchemaStmt) (string, error) {
 	snap := s.snapshot()
 	name := n.Name
+	me, err := s.currentRole()
+	if err != nil {
+		return "", err
+	}
+	owner := me
+	if n.AuthRole != nil {
+		rn, err := s.roleName(n.AuthRole)
+		if err != nil {
+			return "", err
+		}
+		if owner, err = s.cat.Role(snap, rn); err != nil {
+			return "", err
+		}
+		if name == "" {
+			name = owner.Name
+		}
+	}
+	if err := s.checkDatabase(acl.Create); err != nil {
+		return "", err
+	}
+	if owner.Oid != me.Oid {
+		if ok, err := s.cat.HasPrivsOf(snap, me.Oid, owner.Oid); err != nil {
+			return "", err
+		} else if !ok {
+			return "", pgerr.New(pgerr.InsufficientPrivilege, "must be member of role \"%s\"", owner.Name)
+		}
+	}
 	if _, err := s.cat.NamespaceOid(snap, name); err == nil {
 		if n.IfNotExists {
 			s.queueNotice("schema \"" + name + "\" already exists, skipping")
@@ -165,7 +203,7 @@ func (s *Session) createSchema(n *parser.CreateSchemaStmt) (string, error) {
 		return "", pgerr.New(pgerr.DuplicateSchema, "schema %q already exists", name)
 	}
 	s.didDDL = true
-	if _, err := s.cat.CreateNamespace(s.xact, snap, name, 10); err != nil {
+	if _, err := s.cat.CreateNamespace(s.xact, snap, name, owner.Oid); err != nil {
 		return "", err
 	}
 	return "CREATE SCHEMA", nil

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"ringpg/backend/catalog/acl"
 	"strconv"
 	"strings"
 
@@ -57,6 +58,9 @@ func (s *Session) StartCopyIn(sql string, st parser.Stmt) (*CopyIn, error) {
 	s.begin()
 	s.cat.BeginStatement()
 	t, err := sessionCatalog{s}.LookupTable(c.Relation.Schema, c.Relation.Name)
+	if err == nil {
+		err = s.checkPerms([]plan.RelPerm{{Table: t, Mode: acl.Insert}})
+	}
 	if err != nil {
 		s.statementFailed()
 		return nil, err

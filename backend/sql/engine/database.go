@@ -27,8 +27,15 @@ func (s *Session) createDatabase(n *parser.CreatedbStmt) (string, error) {
 		return "", pgerr.New(pgerr.ObjectInUse, "source database %q is being accessed by other users", template).
 			WithDetail("There is 1 other session using the database.")
 	}
+	me, err := s.currentRole()
+	if err != nil {
+		return "", err
+	}
+	if !me.Super && !me.CreateDB {
+		return "", pgerr.New(pgerr.InsufficientPrivilege, "permission denied to create database")
+	}
 	s.didDDL = true
-	if _, err := s.cat.CreateDatabase(s.xact, s.snapshot(), n.Name, template, 10); err != nil {
+	if _, err := s.cat.CreateDatabase(s.xact, s.snapshot(), n.Name, template, me.Oid); err != nil {
 		return "", err
 	}
 	return "CREATE DATABASE", nil
@@ -57,6 +64,9 @@ func (s *Session) dropDatabase(n *parser.DropdbStmt) (string, error) {
 			WithDetail("There is 1 other session using the database.")
 	}
 	s.didDDL = true
+	if db, err := s.cat.Database(snap, n.Name); err == nil {
+		s.statDropDBs = append(s.statDropDBs, db.Oid)
+	}
 	if err := s.cat.DropDatabase(s.xact, snap, n.Name); err != nil {
 		return "", err
 	}
@@ -87,11 +97,13 @@ func (s *Session) connectedTo(name string) bool {
 // createSequence runs CREATE SEQUENCE.
 func (s *Session) createSequence(n *parser.CreateSeqStmt) (string, error) {
 	snap := s.snapshot()
-	ns, err := s.cat.CreationNamespace(snap, s.searchPath(), n.Sequence.Schema)
+	ns, owner, err := s.creationNamespace(n.Sequence.Schema)
 	if err != nil {
 		return "", err
 	}
-	if _, err := s.cat.LookupRelation(snap, s.searchPath(), n.Sequence.Schema, n.Sequence.Name); err == nil {
+	if oid, err := s.cat.RelationIn(snap, ns, n.Sequence.Name); err != nil {
+		return "", err
+	} else if oid != 0 {
 		if n.IfNotExists {
 			s.queueNotice("relation \"" + n.Sequence.Name + "\" already exists, skipping")
 			return "CREATE SEQUENCE", nil
@@ -145,6 +157,7 @@ func (s *Session) createSequence(n *parser.CreateSeqStmt) (string, error) {
 		}
 	}
 	s.didDDL = true
+	spec.Owner = owner
 	if _, err := s.cat.CreateSequence(s.xact, snap, spec); err != nil {
 		return "", err
 	}

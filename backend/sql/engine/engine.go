@@ -2,7 +2,10 @@ package engine
 
 import (
 	"fmt"
+	"ringpg/backend/catalog/acl"
+	"ringpg/backend/pgstat"
 	"ringpg/backend/storage/lmgr"
+	"ringpg/backend/storage/predicate"
 	"strings"
 	"time"
 
@@ -32,8 +35,11 @@ type Engine struct {
 	pid     int32
 	plans   map[planKey]*cachedPlan // the simple protocol's plan cache (plancache.go)
 	proc    *shm.Proc               // this backend's proc slot
+	slot    int                     // its number (names the temporary schema pg_temp_N)
 	locks   *lmgr.Manager           // table and advisory locks
+	pred    *predicate.Manager      // SIREAD locks of SERIALIZABLE transactions; nil: the segment has none (tests)
 	wal     *xlog.Log               // nil: nothing is logged (tests)
+	stats   *pgstat.Backend         // table and index statistics (pgstat.go)
 
 	// syncCommit is the committing session's synchronous_commit: whether
 	// a commit waits for its record to be durable.
@@ -50,8 +56,10 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	if err != nil {
 		return nil, fmt.Errorf("attach transaction manager: %w", err)
 	}
-	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid, plans: map[planKey]*cachedPlan{}, proc: seg.Proc(slot)}
+	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid, plans: map[planKey]*cachedPlan{}, proc: seg.Proc(slot), slot: slot}
 	e.exec = exec.NewEnv(pool, nil, nil)
+	e.stats = pgstat.NewBackend(pgstat.Attach(seg.Region(pgstat.RegionName)))
+	e.exec.Stats = e.stats
 	if lg != nil {
 		e.wal = lg
 		e.syncCommit = true
@@ -59,6 +67,12 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	}
 	if e.locks, err = lmgr.Attach(seg, slot); err != nil {
 		return nil, fmt.Errorf("attach lock manager: %w", err)
+	}
+	if seg.Region(predicate.RegionName) != nil {
+		if e.pred, err = predicate.Attach(seg, slot); err != nil {
+			return nil, fmt.Errorf("attach predicate lock manager: %w", err)
+		}
+		e.exec.SplitHook = e.pred.SplitPage
 	}
 	return e, nil
 }
@@ -113,6 +127,16 @@ func (e *Engine) LookupDatabase(dbName, user string) (uint32, error) {
 	}
 	if !db.AllowConn {
 		return 0, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "database %q is not currently accepting connections", dbName)
+	}
+	if !role.Super {
+		ok, err := c.Grants(snap, role.Oid, db.ACL, acl.Database, db.Owner, acl.Connect)
+		if err != nil {
+			return 0, err
+		}
+		if ok == 0 {
+			return 0, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for database \"%s\"", dbName).
+				WithDetail("User does not have CONNECT privilege.")
+		}
 	}
 	return db.Oid, nil
 }

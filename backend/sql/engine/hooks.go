@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"ringpg/backend/catalog/acl"
 	"strings"
 	"time"
 
@@ -108,13 +109,22 @@ func init() {
 			}})
 	}
 	seq("nextval", []types.Oid{types.RegclassOid}, func(s *Session, a []types.Datum) (int64, error) {
+		if err := s.checkSequence(uint32(a[0].I), acl.Usage|acl.Update); err != nil {
+			return 0, err
+		}
 		return s.cat.NextVal(s.snapshot(), uint32(a[0].I))
 	})
 	seq("currval", []types.Oid{types.RegclassOid}, func(s *Session, a []types.Datum) (int64, error) {
+		if err := s.checkSequence(uint32(a[0].I), acl.Select|acl.Usage); err != nil {
+			return 0, err
+		}
 		return s.cat.CurrVal(s.snapshot(), uint32(a[0].I))
 	})
 	seq("lastval", nil, func(s *Session, a []types.Datum) (int64, error) { return s.cat.LastVal() })
 	seq("setval", []types.Oid{types.RegclassOid, types.Int8Oid}, func(s *Session, a []types.Datum) (int64, error) {
+		if err := s.checkSequence(uint32(a[0].I), acl.Update); err != nil {
+			return 0, err
+		}
 		return a[1].I, s.cat.SetVal(s.snapshot(), uint32(a[0].I), a[1].I, true)
 	})
 }

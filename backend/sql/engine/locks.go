@@ -65,6 +65,9 @@ func (s *Session) lockTable(n *parser.LockStmt) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if err := s.checkLockTable(rel, mode); err != nil {
+			return "", err
+		}
 		opts := s.lockOpts()
 		opts.NoWait, opts.RelationName = n.NoWait, rel.Name
 		if err := s.e.locks.Lock(lmgr.RelationTag(s.db, rel.Oid), mode, opts); err != nil {
@@ -182,7 +185,7 @@ func init() {
 			if s == nil || s.e.locks == nil {
 				return &lockRows{}, nil
 			}
-			return &lockRows{infos: s.e.locks.Snapshot(), row: make([]types.Datum, len(out))}, nil
+			return &lockRows{infos: append(s.e.locks.Snapshot(), s.siReadLocks()...), row: make([]types.Datum, len(out))}, nil
 		}})
 }
 
@@ -203,10 +206,13 @@ func (r *lockRows) Next(*funcs.Ctx) ([]types.Datum, bool, error) {
 	}
 	row[0] = types.String(l.LockType)
 	switch l.LockType {
-	case "relation", "tuple":
+	case "relation", "page", "tuple":
 		row[1], row[2] = types.Int(int64(l.Database)), types.Int(int64(l.Relation))
+		if l.LockType != "relation" {
+			row[3] = types.Int(int64(l.Page))
+		}
 		if l.LockType == "tuple" {
-			row[3], row[4] = types.Int(int64(l.Page)), types.Int(int64(l.Tuple))
+			row[4] = types.Int(int64(l.Tuple))
 		}
 	case "transactionid":
 		row[6] = types.Int(int64(l.TransactionID))

@@ -24,6 +24,8 @@ import (
 //     type modifier) are the same, and every other literal still has the
 //     type the plan expects (an integer literal that grew past int4 does not
 //     fit an int4 parameter);
+//   - the current role is the one it was planned for (its privileges
+//     are checked again at every execution in any case);
 //   - binding succeeds; a literal that does not convert is planned again
 //     the ordinary way, so that its error carries PostgreSQL's position.
 //
@@ -43,6 +45,7 @@ type cachedPlan struct {
 	baked      []string // literal text the plan depends on, by literal index ("" for bound ones)
 	rels       []*catalog.Relation
 	searchPath string
+	role       string // current_user when planned: names resolve by the schemas a role may use
 	paramTypes []types.T
 }
 
@@ -58,7 +61,7 @@ func (s *Session) CachedSimple(sql string) *Stmt {
 		return nil
 	}
 	e := s.e.plans[planKey{s.db, key}]
-	if e == nil || len(e.lits) != len(consts) || e.searchPath != s.set.SearchPath() {
+	if e == nil || len(e.lits) != len(consts) || e.searchPath != s.set.SearchPath() || e.role != s.currentUser() {
 		return nil
 	}
 	vals := make([]types.Datum, len(e.paramTypes))
@@ -147,7 +150,7 @@ func (s *Session) PrepareSimple(sql string, ast parser.Stmt) (*Stmt, error) {
 		s.e.exec.ForgetPlans()
 	}
 	s.e.plans[planKey{s.db, key}] = &cachedPlan{query: q, cols: st.Cols, lits: lits, baked: baked,
-		rels: rec.rels, searchPath: s.set.SearchPath(), paramTypes: q.Params}
+		rels: rec.rels, searchPath: s.set.SearchPath(), role: s.currentUser(), paramTypes: q.Params}
 	return st, nil
 }
 

@@ -187,7 +187,9 @@ func (s *Session) createRole(n *parser.CreateRoleStmt) (string, error) {
 // roleName resolves a RoleSpec (CURRENT_USER and friends).
 func (s *Session) roleName(rs *parser.RoleSpec) (string, error) {
 	switch rs.Kind {
-	case parser.RoleCurrentRole, parser.RoleCurrentUser, parser.RoleSessionUser:
+	case parser.RoleCurrentRole, parser.RoleCurrentUser:
+		return s.currentUser(), nil
+	case parser.RoleSessionUser:
 		return s.user, nil
 	case parser.RolePublic:
 		return "", pgerr.New(pgerr.UndefinedObject, "role \"public\" does not exist")

@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"ringpg/backend/access/heap"
 	"ringpg/backend/access/wal"
 	"ringpg/backend/access/xlog"
+	"ringpg/backend/pgstat"
 	"ringpg/backend/sql/parser"
 	"ringpg/serverlog"
 	"time"
@@ -24,6 +26,10 @@ const (
 
 // Session is the SQL state of one client session.
 type Session struct {
+	// utilitySQL is the text of the utility statement running, for error
+	// positions (errAt).
+	utilitySQL string
+
 	e      *Engine
 	cat    *catalog.Catalog
 	db     uint32
@@ -42,6 +48,8 @@ type Session struct {
 	isolation  int
 	readOnly   bool
 	txnSnap    *transam.Snapshot // REPEATABLE READ: the transaction's snapshot
+	ssi        *ssiTxn           // a SERIALIZABLE transaction registered for SSI (serializable.go)
+	ssiRegErr  error             // why registering it failed, for the statement to report
 	wrote      bool              // the current command changed something (advance the command id)
 	didDDL     bool
 	savepoints []string
@@ -52,7 +60,21 @@ type Session struct {
 	prepared  map[string]*sqlPrepared // SQL-level PREPARE
 	notices   []*pgerr.Error
 	deadline  time.Time // statement_timeout's, zero when none
-	litBuf    []parser.Const
+	// statDrops are the relations and databases the transaction drops,
+	// whose statistics its commit forgets.
+	statDrops   []pgstat.Key
+	statDropDBs []uint32
+	statTruncs  []pgstat.Key // relations the transaction truncates
+	// autovacuum marks the autovacuum process's session: its VACUUM and
+	// ANALYZE count as automatic ones.
+	autovacuum bool
+	// autovacTable is the table autovacuum works on (0: none), whose
+	// lock waiters make it give way.
+	autovacTable uint32
+	// autovacStats is what the last VACUUM of the autovacuum session
+	// found, for log_autovacuum_min_duration's line.
+	autovacStats heap.VacuumStats
+	litBuf       []parser.Const
 }
 
 // NewSession starts the SQL side of a session on database dbName for user.
@@ -77,6 +99,7 @@ func (e *Engine) NewSession(db uint32, dbName, user string, set *settings.Set, i
 	}
 	s.installHooks()
 	e.exec.Ctx = s.fctx
+	cat.SetSchemaCheck(s.schemaUsable)
 	return s, nil
 }
 
@@ -86,8 +109,30 @@ func (s *Session) Close() {
 	if s.xact != nil {
 		s.abort()
 	}
+	s.dropTempObjects()
 	s.releaseLocks(true)
 	s.cat.ResetSession()
+}
+
+// dropTempObjects removes the session's temporary relations, in a
+// transaction of its own, as the session ends. A failure leaves them to
+// the next session of the backend's slot, which empties the schema when
+// it first uses it.
+func (s *Session) dropTempObjects() {
+	if !s.cat.HasTemp() {
+		return
+	}
+	s.begin()
+	s.cat.BeginStatement()
+	s.didDDL = true
+	if err := s.cat.DropTempObjects(s.xact, s.snapshot()); err != nil {
+		serverlog.Errorf("could not drop temporary objects: %v", err)
+		s.abort()
+		return
+	}
+	if err := s.commit(); err != nil {
+		serverlog.Errorf("could not drop temporary objects: %v", err)
+	}
 }
 
 // SettingsChanged re-reads the settings that value I/O depends on (after
@@ -149,6 +194,7 @@ func (s *Session) begin() {
 		s.isolation = isoSerializable
 	}
 	s.readOnly = s.set.DefaultTransactionReadOnly()
+	s.e.stats.Track = s.set.BoolOf(settings.TrackCounts)
 	s.txnSnap = nil
 	s.didDDL = false
 	s.savepoints = nil
@@ -160,6 +206,10 @@ func (s *Session) snapshot() *transam.Snapshot {
 		return s.xact.Snapshot()
 	}
 	if s.txnSnap == nil {
+		if s.isolation == isoSerializable && s.e.pred != nil {
+			s.registerSerializable()
+			return s.txnSnap
+		}
 		s.txnSnap = s.xact.Snapshot()
 		return s.txnSnap
 	}
@@ -175,11 +225,20 @@ func (s *Session) commit() error {
 	}
 	s.e.syncCommit = s.set.EnumOf(settings.SynchronousCommit) != int(settings.SyncCommitOff)
 	s.e.drops = s.commitDrops()
+	if err := s.ssiPreCommit(); err != nil {
+		s.xact = x
+		s.abort()
+		return err
+	}
 	if err := x.Commit(); err != nil {
+		s.ssiEnd(false)
+		s.endXactStats(false)
 		s.cat.AtAbort()
 		s.releaseLocks(false)
 		return err
 	}
+	s.endXactStats(true)
+	s.ssiEnd(true)
 	defer s.releaseLocks(false) // after the catalog announces its changes
 	if s.didDDL {
 		s.e.exec.ForgetAll()
@@ -195,6 +254,8 @@ func (s *Session) abort() {
 		return
 	}
 	x.Abort()
+	s.ssiEnd(false)
+	s.endXactStats(false)
 	s.cat.AtAbort()
 	s.releaseLocks(false)
 	if n := s.e.pool.ReleaseAll(); n > 0 {

@@ -164,7 +164,13 @@ func (s *Session) Fetch(p *Portal, max int, emit func(row []types.Datum) error) 
 		if err := s.lockQuery(p.st.Query); err != nil {
 			return false, "", err
 		}
-		txn := &xactTxn{Xact: s.xact, s: s, snap: s.snapshot().Pruning()}
+		if err := s.checkPerms(p.st.Query.Perms); err != nil {
+			return false, "", err
+		}
+		txn := s.statementSnapshot(s.snapshot().Pruning())
+		if err := s.ssiPending(); err != nil {
+			return false, "", err
+		}
 		s.e.exec.Txn, s.e.exec.Ctx = txn, s.fctx
 		cur, err := exec.Start(s.e.exec, p.st.Query, p.params)
 		if err != nil {

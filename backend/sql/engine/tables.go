@@ -59,7 +59,7 @@ func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		return t, nil
 	}
 	t := &plan.Table{Oid: rel.Oid, Relfilenode: rel.Relfilenode, DB: s.db, Name: rel.Name,
-		Schema: rel.NamespaceName, Desc: rel.Desc(), FillFactor: rel.FillFactor, Kind: rel.Kind, ViewDef: rel.ViewDef}
+		Schema: rel.NamespaceName, Desc: rel.Desc(), FillFactor: rel.FillFactor, Kind: rel.Kind, ViewDef: rel.ViewDef, Owner: rel.Owner}
 	if rel.Shared {
 		t.DB = 0
 	}

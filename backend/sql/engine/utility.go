@@ -14,6 +14,7 @@ import (
 	"ringpg/backend/access/btree"
 	"ringpg/backend/access/btree/keyenc"
 	"ringpg/backend/catalog"
+	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -34,6 +35,7 @@ func (s *Session) utility(st *Stmt) (string, error) {
 	implicit := s.xact == nil
 	s.begin()
 	s.cat.BeginStatement()
+	s.utilitySQL = st.SQL
 	tag, err := s.ddl(st.AST)
 	if err != nil {
 		s.statementFailed()
@@ -86,6 +88,7 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 			return "", failedError()
 		}
 		s.xact.BeginSub()
+		s.e.stats.BeginSub()
 		s.savepoints = append(s.savepoints, t.Savepoint)
 		return "SAVEPOINT", nil
 	case parser.TransRelease, parser.TransRollbackTo:
@@ -120,7 +123,9 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 		if err := s.xact.RollbackSub(); err != nil {
 			return "", err
 		}
+		s.e.stats.EndSub(true)
 		s.xact.BeginSub()
+		s.e.stats.BeginSub()
 		s.failed = false
 		s.cat.NoteOwnDDL()
 		s.tables = map[*catalog.Relation]*plan.Table{}
@@ -131,6 +136,7 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 
 func (s *Session) endSub(rollback bool) error {
 	s.savepoints = s.savepoints[:len(s.savepoints)-1]
+	s.e.stats.EndSub(rollback)
 	if rollback {
 		return s.xact.RollbackSub()
 	}
@@ -229,6 +235,10 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.dropRole(n)
 	case *parser.GrantRoleStmt:
 		return s.grantRole(n)
+	case *parser.GrantStmt:
+		return s.grant(n)
+	case *parser.AlterDefaultPrivilegesStmt:
+		return s.alterDefaultPrivileges(n)
 	case *parser.CheckpointStmt:
 		return "CHECKPOINT", checkpoint.Request(s.e.seg, s.interrupt)
 	}
@@ -254,19 +264,31 @@ func commandName(ast parser.Stmt) string {
 
 func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	snap := s.snapshot()
-	ns, err := s.cat.CreationNamespace(snap, s.searchPath(), n.Relation.Schema)
-	if err != nil {
-		return "", err
-	}
+	var ns, owner uint32
+	var err error
+	persistence := catalog.PersistencePermanent
 	if n.Relation.Persistence == parser.Temporary {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "temporary tables are not supported yet")
+		if n.OnCommit == parser.OnCommitDrop || n.OnCommit == parser.OnCommitDeleteRows {
+			return "", pgerr.New(pgerr.FeatureNotSupported, "ON COMMIT DROP and ON COMMIT DELETE ROWS are not supported yet")
+		}
+		persistence = catalog.PersistenceTemp
+		ns, owner, err = s.tempNamespace(n.Relation.Schema)
+	} else {
+		ns, owner, err = s.creationNamespace(n.Relation.Schema)
 	}
-	spec := catalog.RelationSpec{Namespace: ns, Name: n.Relation.Name}
+	if err != nil {
+		return "", s.errAt(err, n.Relation.Location)
+	}
+	snap = s.snapshot() // a new temporary schema is visible from here
+	spec := catalog.RelationSpec{Namespace: ns, Name: n.Relation.Name, Owner: owner, Persistence: persistence}
 	for _, o := range n.Options {
 		if o.Name == "fillfactor" {
 			if c, ok := o.Arg.(*parser.AConst); ok {
 				spec.FillFactor = int(c.Ival)
 			}
+		}
+		if o.Name == "autovacuum_enabled" {
+			spec.NoAutovacuum = !optionTrue(o)
 		}
 	}
 	var serials []int
@@ -294,7 +316,9 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 			return "", pgerr.New(pgerr.FeatureNotSupported, "LIKE in CREATE TABLE is not supported yet")
 		}
 	}
-	if _, err := s.cat.LookupRelation(snap, s.searchPath(), n.Relation.Schema, n.Relation.Name); err == nil {
+	if oid, err := s.cat.RelationIn(snap, ns, n.Relation.Name); err != nil {
+		return "", err
+	} else if oid != 0 {
 		if n.IfNotExists {
 			s.queueNotice(fmt.Sprintf("relation %q already exists, skipping", n.Relation.Name))
 			return "CREATE TABLE", nil
@@ -308,7 +332,7 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	for _, i := range serials {
 		col := &spec.Columns[i]
 		seqName := n.Relation.Name + "_" + col.Name + "_seq"
-		seq, err := s.cat.CreateSequence(tx, snap, catalog.SequenceSpec{Namespace: ns, Name: seqName, Type: col.Type.Oid})
+		seq, err := s.cat.CreateSequence(tx, snap, catalog.SequenceSpec{Namespace: ns, Name: seqName, Type: col.Type.Oid, Owner: owner})
 		if err != nil {
 			return "", err
 		}
@@ -477,6 +501,8 @@ func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
 	}
 	defer scan.Close()
 	var entries []indexEntry
+	var roots map[uint16]uint16 // HOT chain roots of page rootsBlock
+	var rootsBlock uint32
 	for scan.Next() {
 		if len(entries)%1024 == 0 {
 			if err := s.checkInterrupts(); err != nil {
@@ -489,6 +515,18 @@ func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
 			return err
 		}
 		e := indexEntry{tid: btree.TID{Block: tup.TID.Block, Offset: uint16(tup.TID.Offset)}}
+		if tup.Header.IsHeapOnly() {
+			// A heap-only version is indexed under its chain's root.
+			if rootsBlock != tup.TID.Block || roots == nil {
+				if roots, err = h.RootOffsets(tup.TID.Block); err != nil {
+					return err
+				}
+				rootsBlock = tup.TID.Block
+			}
+			if r, ok := roots[e.tid.Offset]; ok {
+				e.tid.Offset = r
+			}
+		}
 		for k, col := range pix.Cols {
 			o := keyenc.Order{Desc: pix.Desc[k], NullsFirst: pix.NullsFirst[k]}
 			d := types.Null
@@ -599,6 +637,9 @@ func (s *Session) createIndex(n *parser.IndexStmt) (string, error) {
 	if n.Where != nil {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "partial indexes are not supported yet")
 	}
+	if err := s.checkRelOwner(rel); err != nil {
+		return "", err
+	}
 	s.didDDL = true
 	if err := s.lockRelation(s.db, rel.Oid, lmgr.Share); err != nil {
 		return "", err
@@ -619,6 +660,9 @@ func (s *Session) createIndex(n *parser.IndexStmt) (string, error) {
 
 func (s *Session) drop(n *parser.DropStmt) (string, error) {
 	snap := s.snapshot()
+	if n.ObjType == parser.ObjSchema {
+		return s.dropSchemas(n)
+	}
 	tag := map[parser.ObjectType]string{parser.ObjTable: "DROP TABLE", parser.ObjIndex: "DROP INDEX", parser.ObjSequence: "DROP SEQUENCE", parser.ObjView: "DROP VIEW"}[n.ObjType]
 	if tag == "" {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "this DROP is not supported yet")
@@ -647,13 +691,21 @@ func (s *Session) drop(n *parser.DropStmt) (string, error) {
 			e.Hint = "Use DROP " + map[byte]string{'r': "TABLE", 'i': "INDEX", 'S': "SEQUENCE", 'v': "VIEW"}[rel.Kind] + " to remove a " + map[byte]string{'r': "table", 'i': "index", 'S': "sequence", 'v': "view"}[rel.Kind] + "."
 			return "", e
 		}
+		if err := s.checkRelOwner(rel); err != nil {
+			return "", err
+		}
 		s.didDDL = true
 		if err := s.lockRelation(s.db, rel.Oid, lmgr.AccessExclusive); err != nil {
 			return "", err
 		}
-		if _, err := s.cat.DropRelation(s.xact, snap, rel.Oid, n.Behavior == parser.DropCascade); err != nil {
+		if err := s.ssiMassDelete(rel.Kind, rel.Relfilenode); err != nil {
 			return "", err
 		}
+		dropped, err := s.cat.DropRelation(s.xact, snap, rel.Oid, n.Behavior == parser.DropCascade)
+		if err != nil {
+			return "", err
+		}
+		s.noteStatDrops(dropped)
 	}
 	return tag, nil
 }
@@ -665,18 +717,28 @@ func (s *Session) truncate(n *parser.TruncateStmt) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if err := s.checkTruncate(rel); err != nil {
+			return "", err
+		}
 		s.didDDL = true
 		if err := s.lockRelation(s.db, rel.Oid, lmgr.AccessExclusive); err != nil {
+			return "", err
+		}
+		if err := s.ssiMassDelete(rel.Kind, rel.Relfilenode); err != nil {
 			return "", err
 		}
 		if _, err := s.cat.SetRelfilenode(s.xact, snap, rel.Oid); err != nil {
 			return "", err
 		}
+		s.statTruncs = append(s.statTruncs, s.statKey(rel))
 		if err := s.nextCommand(); err != nil {
 			return "", err
 		}
 		nrel, err := s.cat.Relation(s.snapshot(), rel.Oid)
 		if err != nil {
+			return "", err
+		}
+		if err := s.ssiMoveRelation(rel, nrel); err != nil {
 			return "", err
 		}
 		if err := s.buildIndexes(nrel, nrel.Indexes); err != nil {
@@ -742,7 +804,7 @@ func (s *Session) setTransaction(n *parser.VariableSetStmt) (string, error) {
 // createView records a view: its columns come from analysing its query.
 func (s *Session) createView(n *parser.ViewStmt) (string, error) {
 	snap := s.snapshot()
-	ns, err := s.cat.CreationNamespace(snap, s.searchPath(), n.View.Schema)
+	ns, owner, err := s.creationNamespace(n.View.Schema)
 	if err != nil {
 		return "", err
 	}
@@ -751,7 +813,7 @@ func (s *Session) createView(n *parser.ViewStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	spec := catalog.ViewSpec{Namespace: ns, Name: n.View.Name, Query: sql, OrReplace: n.Replace}
+	spec := catalog.ViewSpec{Namespace: ns, Name: n.View.Name, Query: sql, OrReplace: n.Replace, Owner: owner}
 	for i, c := range cols {
 		name := c.Name
 		if i < len(n.Aliases) {
@@ -775,6 +837,13 @@ func (s *Session) foreignKeySpec(c *parser.Constraint, cols []string) (*catalog.
 	ref, err := s.cat.LookupRelation(s.snapshot(), s.searchPath(), c.PkTable.Schema, c.PkTable.Name)
 	if err != nil {
 		return nil, err
+	}
+	if me, err := s.currentRole(); err != nil {
+		return nil, err
+	} else if !me.Super {
+		if err := s.checkRelation(me.Oid, ref, acl.References); err != nil {
+			return nil, err
+		}
 	}
 	if len(c.FkAttrs) > 0 {
 		cols = c.FkAttrs

@@ -129,6 +129,9 @@ func (s *Session) vacuum(n *parser.VacuumStmt) (string, error) {
 		tag := lmgr.RelationTag(db, rel.Oid)
 		opts := s.lockOpts()
 		opts.Session = true
+		// Autovacuum never waits: a table someone else holds is the
+		// next round's.
+		opts.NoWait = s.autovacuum
 		if err := s.e.locks.Lock(tag, lmgr.ShareUpdateExclusive, opts); err != nil {
 			return "", err
 		}
@@ -139,6 +142,13 @@ func (s *Session) vacuum(n *parser.VacuumStmt) (string, error) {
 		}
 		if err := s.recordRelStats(rel, int32(st.PagesLeft), float32(st.LiveTuples-st.RecentlyDead)); err != nil {
 			return "", err
+		}
+		s.reportVacuum(rel, int64(st.LiveTuples-st.RecentlyDead), int64(st.RecentlyDead))
+		s.autovacStats = st
+		if o.analyze {
+			if err := s.analyzeAlone(rel, o); err != nil {
+				return "", err
+			}
 		}
 	}
 	return tag, nil
@@ -319,6 +329,7 @@ func (s *Session) analyzeRel(rel *catalog.Relation, o vacuumOptions) error {
 	if err != nil {
 		return err
 	}
+	s.reportAnalyze(rel, int64(rows), -1)
 	if o.verbose {
 		s.info("analyzing \"%s.%s\"", rel.NamespaceName, rel.Name)
 		s.info("\"%s\": scanned %d of %d pages, containing %d live rows and 0 dead rows; %d rows in sample, %d estimated total rows",
@@ -329,6 +340,18 @@ func (s *Session) analyzeRel(rel *catalog.Relation, o vacuumOptions) error {
 	}
 	s.didDDL = true
 	return s.cat.SetRelStats(s.xact, s.snapshot(), rel.Oid, int32(pages), float32(rows))
+}
+
+// analyzeAlone runs ANALYZE of rel in a transaction of its own (VACUUM
+// ANALYZE, after the table's vacuum).
+func (s *Session) analyzeAlone(rel *catalog.Relation, o vacuumOptions) error {
+	s.begin()
+	s.cat.BeginStatement()
+	if err := s.analyzeRel(rel, o); err != nil {
+		s.abort()
+		return err
+	}
+	return s.commit()
 }
 
 // recordRelStats stores what VACUUM measured in pg_class, in a

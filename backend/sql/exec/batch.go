@@ -61,12 +61,17 @@ func (o *insertOp) flushBatch() error {
 	if o.n.Frozen {
 		tx = heap.Frozen(tx)
 	}
+	if err := o.s.ssiInsert(o.n.Table); err != nil {
+		return err
+	}
 	tids, err := o.h.InsertMulti(tx, o.batch, o.heapTIDs[:0])
 	o.heapTIDs = tids[:0]
 	if err != nil {
 		return err
 	}
 	o.count += int64(len(o.batch))
+	o.s.env.touch(o.stats)
+	o.stats.Inserted += int64(len(o.batch))
 	clear(o.batch)
 	o.batch = o.batch[:0]
 	// InsertMulti copied the rows: the arena can be written over.

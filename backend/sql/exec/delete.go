@@ -3,6 +3,7 @@ package exec
 import (
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/pgstat"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -22,6 +23,7 @@ type deleteOp struct {
 	cur   []types.Datum
 	out   []types.Datum
 	count int64
+	stats *pgstat.Counts // the table's n_tup_del
 }
 
 func (s *state) newDelete(n *plan.Delete) (op, error) {
@@ -34,7 +36,8 @@ func (s *state) newDelete(n *plan.Delete) (op, error) {
 		return nil, err
 	}
 	return &deleteOp{s: s, n: n, in: in, h: h, codec: newRowCodec(n.Table, h),
-		cur: make([]types.Datum, len(n.Table.Cols)), out: make([]types.Datum, len(n.Returning))}, nil
+		cur: make([]types.Datum, len(n.Table.Cols)), out: make([]types.Datum, len(n.Returning)),
+		stats: s.env.counts(n.Table.DB, n.Table.Oid)}, nil
 }
 
 func (o *deleteOp) affected() int64 { return o.count }
@@ -52,12 +55,20 @@ func (o *deleteOp) deleteRow(tid tuple.TID) (bool, error) {
 	txn := o.s.env.Txn
 	t := o.n.Table
 	for {
+		if err := o.s.ssiWillWrite(); err != nil {
+			return false, err
+		}
 		res, err := o.h.Delete(txn, tid)
 		if err != nil {
 			return false, err
 		}
 		switch res.Status {
 		case heap.TMOk:
+			if err := o.s.ssiWrite(t, tid); err != nil {
+				return false, err
+			}
+			o.s.env.touch(o.stats)
+			o.stats.Deleted++
 			return true, nil
 		case heap.TMSelfModified:
 			return false, nil

@@ -4,6 +4,7 @@ import (
 	"ringpg/backend/access/btree"
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/pgstat"
 	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/storage/bufmgr"
@@ -64,6 +65,15 @@ type Env struct {
 	// DefaultTablespace. Shared relations (database 0) are in
 	// GlobalTablespace.
 	Spc uint32
+	// SSI, when not nil, hears what the current SERIALIZABLE transaction
+	// reads and writes.
+	SSI Serializable
+	// SplitHook, when not nil, is told of every B-tree leaf split, in any
+	// transaction, so that SIREAD locks on the left page cover the right.
+	SplitHook func(db, rel, left, right uint32) error
+	// Stats receives the table and index counts of pg_stat_all_tables
+	// (nil: nothing is counted).
+	Stats *pgstat.Backend
 
 	heaps   map[relKey]*heap.Heap
 	indexes map[relKey]*btree.Index
@@ -75,6 +85,15 @@ type Env struct {
 func NewEnv(pool Pool, txn Txn, ctx *funcs.Ctx) *Env {
 	return &Env{Pool: pool, Txn: txn, Ctx: ctx}
 }
+
+// counts returns the statistics counts of relation oid of database db,
+// touched for the current transaction. Keep the pointer with the plan
+// node and call touch before counting in a later transaction.
+func (e *Env) counts(db, oid uint32) *pgstat.Counts { return e.Stats.Rel(db, oid) }
+
+// touch readies c, obtained from counts earlier, for the current
+// transaction.
+func (e *Env) touch(c *pgstat.Counts) { e.Stats.Touch(c) }
 
 func (e *Env) relFork(db, rel uint32) bufmgr.RelFork {
 	spc := e.Spc
@@ -98,6 +117,10 @@ func (e *Env) Heap(t *plan.Table) (*heap.Heap, error) {
 		e.heaps = make(map[relKey]*heap.Heap)
 	}
 	cfg := heap.Config{Rel: e.relFork(t.DB, t.Relfilenode), Name: t.Name, Desc: t.Desc, FillFactor: t.FillFactor}
+	if e.Stats != nil {
+		db, oid := t.DB, t.Oid
+		cfg.OnPrune = func(n int) { e.Stats.Rel(db, oid).Pruned += int64(n) }
+	}
 	if t.Toast != nil {
 		tk := relKey{t.Toast.DB, t.Toast.Relfilenode}
 		th := e.heaps[tk]
@@ -132,7 +155,7 @@ func (e *Env) Index(t *plan.Table, ix *plan.Index) *btree.Index {
 	if name == "" {
 		name = ix.Name
 	}
-	b := btree.Open(e.Pool, e.relFork(t.DB, ix.Relfilenode), btree.Options{Name: name})
+	b := btree.Open(e.Pool, e.relFork(t.DB, ix.Relfilenode), btree.Options{Name: name, Pred: indexPred{e}})
 	e.indexes[k] = b
 	return b
 }

@@ -110,6 +110,9 @@ func (s *state) cascadeDelete(fk *plan.ForeignKey, old []types.Datum) error {
 	txn := s.env.Txn
 	for i, tid := range tids {
 		for {
+			if err := s.ssiWillWrite(); err != nil {
+				return err
+			}
 			res, err := h.Delete(txn, tid)
 			if err != nil {
 				return err
@@ -121,6 +124,10 @@ func (s *state) cascadeDelete(fk *plan.ForeignKey, old []types.Datum) error {
 				continue
 			}
 			if res.Status == heap.TMOk {
+				if err := s.ssiWrite(fk.From, tid); err != nil {
+					return err
+				}
+				s.env.counts(fk.From.DB, fk.From.Oid).Deleted++
 				if err := s.checkFKsIn(fk.From, rows[i], nil); err != nil {
 					return err
 				}

@@ -5,6 +5,7 @@ import (
 	"ringpg/backend/access/btree/keyenc"
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/pgstat"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -36,6 +37,7 @@ type indexScanOp struct {
 	done  bool
 	// qualCols are the columns the qual reads (nil: all, or unknown).
 	qualCols []bool
+	stats    *pgstat.Counts // the index's idx_scan, idx_tup_read and idx_tup_fetch
 }
 
 func (s *state) newIndexScan(n *plan.IndexScan) (op, error) {
@@ -47,8 +49,10 @@ func (s *state) newIndexScan(n *plan.IndexScan) (op, error) {
 	if n.EmitTID {
 		width++
 	}
-	return &indexScanOp{s: s, n: n, h: h, ix: s.env.Index(n.Table, n.Index), codec: newRowCodec(n.Table, h), row: make([]types.Datum, width),
-		qualCols: columnsRead(n.Qual, len(n.Table.Cols))}, nil
+	codec := newRowCodec(n.Table, h)
+	codec.readOnly(n.Used)
+	return &indexScanOp{s: s, n: n, h: h, ix: s.env.Index(n.Table, n.Index), codec: codec, row: make([]types.Datum, width),
+		qualCols: columnsRead(n.Qual, len(n.Table.Cols)), stats: s.env.counts(n.Table.DB, n.Index.Oid)}, nil
 }
 
 func keyOrder(ix *plan.Index, i int) keyenc.Order {
@@ -83,6 +87,8 @@ func (o *indexScanOp) open(outer *expr.Frame) error {
 	o.frame = o.s.frame(outer)
 	o.snap = o.s.env.Txn.Snapshot()
 	o.done, o.isPt, o.pos = false, false, 0
+	o.s.env.touch(o.stats)
+	o.stats.NumScans++
 	n, ix := o.n, o.n.Index
 	prefix := o.lower[:0]
 	for i, e := range n.Eq {
@@ -188,13 +194,23 @@ func (o *indexScanOp) next() ([]types.Datum, error) {
 		if err := o.s.tick(); err != nil {
 			return nil, err
 		}
+		o.stats.TuplesReturned++
 		t, found, err := o.h.HotFetch(o.snap, tuple.TID{Block: tid.Block, Offset: tid.Offset})
+		if err == nil {
+			err = o.s.ssiErr()
+		}
 		if err != nil {
 			return nil, err
 		}
 		if !found {
 			continue
 		}
+		if p := o.s.env.SSI; p != nil {
+			if err := p.ReadTuple(o.n.Table.DB, o.n.Table.Relfilenode, t.TID, t.Header.Xmin); err != nil {
+				return nil, err
+			}
+		}
+		o.stats.TuplesFetched++
 		ok, err := emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, t.TID, t.Data, o.n.Qual, o.qualCols, o.n.EmitTID, o.n.Lock, o.n.Wait)
 		if err != nil {
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"ringpg/backend/access/btree"
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/pgstat"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -32,6 +33,7 @@ type insertOp struct {
 	batch    []heap.Row
 	arena    []byte
 	heapTIDs []tuple.TID
+	stats    *pgstat.Counts // the table's n_tup_ins
 }
 
 func (s *state) newInsert(n *plan.Insert) (op, error) {
@@ -49,6 +51,7 @@ func (s *state) newInsert(n *plan.Insert) (op, error) {
 		return nil, pgerr.New(pgerr.InternalError, "COPY FREEZE into a table with indexes or foreign keys is not supported")
 	}
 	o.iw = indexWriter{s: s, t: n.Table, h: h}
+	o.stats = s.env.counts(n.Table.DB, n.Table.Oid)
 	if n.OnConflict != nil && n.OnConflict.DoUpdate {
 		o.upd = newRowUpdater(s, n.Table, h)
 	}
@@ -112,10 +115,15 @@ func (o *insertOp) insertRow(row []types.Datum) (ret []types.Datum, done bool, e
 		}
 	}
 	values, nulls := o.codec.form(row)
+	if err := o.s.ssiInsert(t); err != nil {
+		return nil, false, err
+	}
 	tid, err := o.h.Insert(o.s.env.Txn, values, nulls)
 	if err != nil {
 		return nil, false, err
 	}
+	o.s.env.touch(o.stats)
+	o.stats.Inserted++
 	if err := o.iw.insert(row, nil, tid); err != nil {
 		return nil, false, err
 	}

@@ -203,6 +203,9 @@ func (o *nestLoopOp) start(lrow []types.Datum) error {
 		o.pos = 0
 		return nil
 	}
+	if !o.n.Param {
+		return o.right.open(o.outer)
+	}
 	o.rf.Row = lrow
 	return o.right.open(&o.rf)
 }

@@ -145,7 +145,7 @@ func TestJoins(t *testing.T) {
 				if k.kind != plan.JoinRight && k.kind != plan.JoinFull {
 					// A parameterised inner index scan on c = outer a.
 					inner := &plan.IndexScan{Table: rt, Index: rt.Indexes[0], Eq: []expr.Expr{outerVar(0, int4)}, Cols: tableCols(rt, false)}
-					plans["index nestloop"] = &plan.NestLoop{Kind: k.kind, Left: lv, Right: inner, Qual: xq, Cols: cols}
+					plans["index nestloop"] = &plan.NestLoop{Kind: k.kind, Left: lv, Right: inner, Qual: xq, Cols: cols, Param: true}
 				}
 				for name, p := range plans {
 					rows, _, err := e.run(p)

@@ -47,7 +47,7 @@ func TestFunctionScanAndLateral(t *testing.T) {
 	}
 	// FROM (VALUES (1), (3)) v(n), generate_series(1, v.n)
 	left := values([]types.T{int4}, []any{1}, []any{3})
-	nl := &plan.NestLoop{Kind: plan.JoinInner, Left: left, Right: series(ci(1), outerVar(0, int4), false),
+	nl := &plan.NestLoop{Kind: plan.JoinInner, Param: true, Left: left, Right: series(ci(1), outerVar(0, int4), false),
 		Cols: []plan.Column{{Name: "n", T: int4}, {Name: "s", T: int4}}}
 	if got := format(i4, e.mustRun(nl)); got != "1,1|3,1|3,2|3,3" {
 		t.Errorf("lateral: %s", got)

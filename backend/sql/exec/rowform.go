@@ -16,11 +16,36 @@ type rowCodec struct {
 	nulls  []bool
 	buf    []byte
 	offs   []int
+	// skip marks the columns nothing reads (plan's Used): convert leaves
+	// them NULL. nil: none. split deforms only the first prefix
+	// attributes (past the last one read).
+	skip   []bool
+	prefix int
+}
+
+// readOnly makes the codec convert only the columns used marks (nil:
+// all).
+func (c *rowCodec) readOnly(used []bool) {
+	c.skip, c.prefix = nil, len(c.values)
+	if used == nil {
+		return
+	}
+	c.skip = make([]bool, len(used))
+	c.prefix = 0
+	for i, u := range used {
+		c.skip[i] = !u
+		if u {
+			c.prefix = i + 1
+		}
+	}
+	for i := c.prefix; i < len(c.nulls); i++ {
+		c.nulls[i] = true // never deformed: read as NULL
+	}
 }
 
 func newRowCodec(t *plan.Table, h *heap.Heap) *rowCodec {
 	n := t.Desc.Natts()
-	return &rowCodec{t: t, h: h, values: make([][]byte, n), nulls: make([]bool, n), offs: make([]int, n+1)}
+	return &rowCodec{t: t, h: h, values: make([][]byte, n), nulls: make([]bool, n), offs: make([]int, n+1), prefix: n}
 }
 
 // deform fills row[:len(t.Cols)] from the tuple bytes data (header
@@ -35,7 +60,10 @@ func (c *rowCodec) deform(data []byte, row []types.Datum) error {
 // split deforms data into the codec's raw attribute slices, which stay
 // valid as long as data does.
 func (c *rowCodec) split(data []byte) error {
-	return tuple.DeformInto(c.t.Desc, data, c.values, c.nulls)
+	if c.prefix == 0 {
+		return nil // nothing is read (count(*))
+	}
+	return tuple.DeformPrefix(c.t.Desc, data, c.values, c.nulls, c.prefix)
 }
 
 // convert fills the columns of row that want selects (nil: all) from the
@@ -47,7 +75,7 @@ func (c *rowCodec) convert(row []types.Datum, want []bool, invert bool) error {
 			continue
 		}
 		col := &c.t.Cols[i]
-		if i >= len(c.values) || c.nulls[i] || col.Dropped {
+		if i >= len(c.values) || c.nulls[i] || col.Dropped || c.skip != nil && i < len(c.skip) && c.skip[i] {
 			row[i] = types.Null
 			continue
 		}

@@ -3,6 +3,7 @@ package exec
 import (
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/pgstat"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -19,6 +20,7 @@ type seqScanOp struct {
 	frame expr.Frame
 	// qualCols are the columns the qual reads (nil: all, or unknown).
 	qualCols []bool
+	stats    *pgstat.Counts // the table's seq_scan and seq_tup_read
 }
 
 func (s *state) newSeqScan(n *plan.SeqScan) (op, error) {
@@ -30,8 +32,10 @@ func (s *state) newSeqScan(n *plan.SeqScan) (op, error) {
 	if n.EmitTID {
 		width++
 	}
-	return &seqScanOp{s: s, n: n, h: h, codec: newRowCodec(n.Table, h), row: make([]types.Datum, width),
-		qualCols: columnsRead(n.Qual, len(n.Table.Cols))}, nil
+	codec := newRowCodec(n.Table, h)
+	codec.readOnly(n.Used)
+	return &seqScanOp{s: s, n: n, h: h, codec: codec, row: make([]types.Datum, width),
+		qualCols: columnsRead(n.Qual, len(n.Table.Cols)), stats: s.env.counts(n.Table.DB, n.Table.Oid)}, nil
 }
 
 func (o *seqScanOp) open(outer *expr.Frame) error {
@@ -41,7 +45,14 @@ func (o *seqScanOp) open(outer *expr.Frame) error {
 	if err != nil {
 		return err
 	}
+	if p := o.s.env.SSI; p != nil {
+		if err := p.ReadRelation(o.n.Table.DB, o.n.Table.Relfilenode); err != nil {
+			return err
+		}
+	}
 	o.scan = sc
+	o.s.env.touch(o.stats)
+	o.stats.NumScans++
 	return nil
 }
 
@@ -53,7 +64,11 @@ func (o *seqScanOp) next() ([]types.Datum, error) {
 		if err := o.s.tick(); err != nil {
 			return nil, err
 		}
+		if err := o.s.ssiErr(); err != nil {
+			return nil, err
+		}
 		t := o.scan.Tuple()
+		o.stats.TuplesReturned++
 		ok, err := o.emit(t.TID, t.Data)
 		if err != nil {
 			return nil, err
@@ -65,6 +80,9 @@ func (o *seqScanOp) next() ([]types.Datum, error) {
 	err := o.scan.Err()
 	o.scan.Close()
 	o.scan = nil
+	if err == nil {
+		err = o.s.ssiErr()
+	}
 	return nil, err
 }
 

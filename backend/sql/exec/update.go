@@ -3,6 +3,7 @@ package exec
 import (
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/pgstat"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -32,11 +33,12 @@ type rowUpdater struct {
 	iw    indexWriter
 	cur   []types.Datum
 	frame expr.Frame
+	stats *pgstat.Counts // the table's n_tup_upd and n_tup_hot_upd
 }
 
 func newRowUpdater(s *state, t *plan.Table, h *heap.Heap) *rowUpdater {
 	return &rowUpdater{s: s, t: t, h: h, codec: newRowCodec(t, h), iw: indexWriter{s: s, t: t, h: h},
-		cur: make([]types.Datum, len(t.Cols)), frame: s.frame(nil)}
+		cur: make([]types.Datum, len(t.Cols)), frame: s.frame(nil), stats: s.env.counts(t.DB, t.Oid)}
 }
 
 // computeFunc gives the new values for a row whose current values are old
@@ -82,12 +84,23 @@ func (u *rowUpdater) update(tid tuple.TID, old []types.Datum, compute computeFun
 				return nil, 0, err
 			}
 		}
+		if err := u.s.ssiWillWrite(); err != nil {
+			return nil, 0, err
+		}
 		res, err := u.h.Update(txn, tid, values, nulls, changed)
 		if err != nil {
 			return nil, 0, err
 		}
 		switch res.Status {
 		case heap.TMOk:
+			if err := u.s.ssiWrite(u.t, tid); err != nil {
+				return nil, 0, err
+			}
+			u.s.env.touch(u.stats)
+			u.stats.Updated++
+			if res.HOT {
+				u.stats.HotUpdated++
+			}
 			if !res.HOT {
 				if err := u.iw.insert(nr, old, res.NewTID); err != nil {
 					return nil, 0, err

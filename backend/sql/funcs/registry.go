@@ -39,6 +39,9 @@ func registerLocked(f *Func) {
 	list := reg.funcs[f.Name]
 	for i, g := range list {
 		if sameArgs(g.Args, f.Args) && g.Variadic == f.Variadic {
+			if f.Oid == 0 {
+				f.Oid = g.Oid // an implementation of a listed pg_proc row keeps its oid
+			}
 			list[i] = f
 			if f.Oid != 0 {
 				reg.byOid[f.Oid] = f

@@ -232,6 +232,7 @@ type GrantTargetType uint8
 const (
 	GrantObject      GrantTargetType = iota // ON [TABLE] a, b
 	GrantAllInSchema                        // ON ALL TABLES IN SCHEMA s
+	GrantDefaults                           // ON TABLES (ALTER DEFAULT PRIVILEGES): no objects
 )
 
 // AccessPriv is a privilege, optionally on columns.
@@ -253,6 +254,17 @@ type GrantStmt struct {
 	GrantOption bool // WITH GRANT OPTION, or REVOKE GRANT OPTION FOR
 	GrantedBy   *RoleSpec
 	Behavior    DropBehavior
+}
+
+// AlterDefaultPrivilegesStmt is ALTER DEFAULT PRIVILEGES: the privileges
+// objects created later by Roles (nil: the current role) in Schemas (nil:
+// anywhere) get. Action's TargetType is GrantDefaults and its ObjType
+// ObjTable, ObjSequence, ObjFunction, ObjType or ObjSchema.
+type AlterDefaultPrivilegesStmt struct {
+	StmtSpan
+	Roles   []*RoleSpec
+	Schemas []string
+	Action  *GrantStmt
 }
 
 // GrantRoleStmt is GRANT role TO role or REVOKE role FROM role.

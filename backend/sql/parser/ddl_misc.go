@@ -278,6 +278,10 @@ func (p *parser) alterStmt() Stmt {
 		return &RenameStmt{ObjType: ot, Object: name, NewName: p.colID()}
 	case kwRole, kwUser, kwGroup:
 		return p.alterRole()
+	case kwDefault:
+		if p.peekKind(1) == kwPrivileges {
+			return p.alterDefaultPrivileges()
+		}
 	}
 	switch t.kind {
 	case kwSystem, kwFunction, kwProcedure, kwRoutine, kwAggregate, kwOperator, kwTrigger,

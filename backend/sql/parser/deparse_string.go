@@ -137,6 +137,8 @@ func (n *GrantRoleStmt) String() string { return nodeString(n) }
 // String returns the node as SQL.
 func (n *GrantStmt) String() string { return nodeString(n) }
 
+func (n *AlterDefaultPrivilegesStmt) String() string { return nodeString(n) }
+
 // String returns the node as SQL.
 func (n *GroupingFunc) String() string { return nodeString(n) }
 

@@ -582,7 +582,9 @@ func (n *GrantStmt) format(w *writer) {
 		p.format(w)
 	}
 	w.str(" ON ")
-	if n.TargetType == GrantAllInSchema {
+	if n.TargetType == GrantDefaults {
+		w.str(defaultsObjWords[n.ObjType])
+	} else if n.TargetType == GrantAllInSchema {
 		w.str("ALL " + map[ObjectType]string{ObjTable: "TABLES", ObjSequence: "SEQUENCES", ObjFunction: "FUNCTIONS"}[n.ObjType] + " IN SCHEMA ")
 	} else {
 		w.str(objTypeWords[n.ObjType] + " ")
@@ -630,6 +632,34 @@ func (w *writer) behavior(b DropBehavior) {
 	case DropRestrict:
 		w.str(" RESTRICT")
 	}
+}
+
+// defaultsObjWords name the kinds of object of ALTER DEFAULT PRIVILEGES.
+var defaultsObjWords = map[ObjectType]string{ObjTable: "TABLES", ObjSequence: "SEQUENCES", ObjFunction: "FUNCTIONS",
+	ObjType: "TYPES", ObjSchema: "SCHEMAS"}
+
+func (n *AlterDefaultPrivilegesStmt) format(w *writer) {
+	w.str("ALTER DEFAULT PRIVILEGES")
+	if len(n.Roles) > 0 {
+		w.str(" FOR ROLE ")
+		for i, r := range n.Roles {
+			if i > 0 {
+				w.str(", ")
+			}
+			r.format(w)
+		}
+	}
+	if len(n.Schemas) > 0 {
+		w.str(" IN SCHEMA ")
+		for i, s := range n.Schemas {
+			if i > 0 {
+				w.str(", ")
+			}
+			w.ident(s)
+		}
+	}
+	w.str(" ")
+	n.Action.format(w)
 }
 
 func (n *GrantRoleStmt) format(w *writer) {

@@ -27,6 +27,9 @@ type parser struct {
 	substrCtx bool
 	// depth counts nested constructs; see enter.
 	depth int
+	// defaultPrivs makes GRANT/REVOKE's ON name a kind of object (TABLES,
+	// SEQUENCES, ...) rather than objects, for ALTER DEFAULT PRIVILEGES.
+	defaultPrivs bool
 }
 
 // maxDepth bounds the nesting of expressions and sub-selects. PostgreSQL's

@@ -302,6 +302,10 @@ func (p *parser) privilege() *AccessPriv {
 // privilegeTarget parses the object list of GRANT/REVOKE ... ON.
 func (p *parser) privilegeTarget(s *GrantStmt) {
 	t := p.tok()
+	if p.defaultPrivs {
+		p.defaultsTarget(s)
+		return
+	}
 	kind := t.kind
 	if k := p.peekKind(1); k == kwTo || k == kwFrom || k == ',' {
 		// ON SEQUENCE TO x grants on a table named "sequence".
@@ -389,4 +393,63 @@ func (p *parser) granteeList() []*RoleSpec {
 		}
 	}
 	return l
+}
+
+// alterDefaultPrivileges parses ALTER DEFAULT PRIVILEGES [FOR ROLE|USER
+// roles] [IN SCHEMA schemas] GRANT|REVOKE ... ON TABLES|... TO|FROM ...
+func (p *parser) alterDefaultPrivileges() Stmt {
+	p.advance() // DEFAULT
+	p.advance() // PRIVILEGES
+	s := &AlterDefaultPrivilegesStmt{}
+	for !p.failed() {
+		switch {
+		case p.accept(kwFor):
+			if !p.accept(kwRole) {
+				p.expect(kwUser)
+			}
+			s.Roles = append(s.Roles, p.roleList()...)
+			continue
+		case p.is(kwIn):
+			p.advance()
+			p.expect(kwSchema)
+			s.Schemas = append(s.Schemas, p.nameList()...)
+			continue
+		}
+		break
+	}
+	if !p.is(kwGrant) && !p.is(kwRevoke) {
+		p.syntaxError()
+		return &CheckpointStmt{}
+	}
+	p.defaultPrivs = true
+	g, ok := p.grantStmt().(*GrantStmt)
+	p.defaultPrivs = false
+	if !ok {
+		p.syntaxError()
+		return &CheckpointStmt{}
+	}
+	s.Action = g
+	return s
+}
+
+// defaultsTarget parses the kind of object of ALTER DEFAULT PRIVILEGES'
+// ON.
+func (p *parser) defaultsTarget(s *GrantStmt) {
+	s.TargetType = GrantDefaults
+	switch p.tok().kind {
+	case kwTables:
+		s.ObjType = ObjTable
+	case kwSequences:
+		s.ObjType = ObjSequence
+	case kwFunctions, kwRoutines:
+		s.ObjType = ObjFunction
+	case kwTypes:
+		s.ObjType = ObjType
+	case kwSchemas:
+		s.ObjType = ObjSchema
+	default:
+		p.syntaxError()
+		return
+	}
+	p.advance()
 }

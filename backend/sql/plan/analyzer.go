@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"ringpg/backend/catalog/acl"
 
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/parser"
@@ -19,6 +20,11 @@ type analyzer struct {
 	nextID int // Materialize/RecursiveUnion ids
 	tables []*Table
 
+	// perms are the privileges the statement needs (RelPerm); checkAs is
+	// the owner of the view being expanded, 0 outside views.
+	perms   []RelPerm
+	checkAs uint32
+
 	// srfOK allows set-returning function calls (while the select list
 	// is analysed); srfs collects them.
 	srfOK bool
@@ -29,6 +35,27 @@ type analyzer struct {
 	lits   map[int]int
 	litSrc []parser.Const
 	litOut []LiteralParam
+}
+
+// require notes that the statement needs mode on t.
+func (q *analyzer) require(t *Table, mode acl.Mode) {
+	for i := range q.perms {
+		p := &q.perms[i]
+		if p.Table == t && p.AsOwner == q.checkAs {
+			p.Mode |= mode
+			return
+		}
+	}
+	q.perms = append(q.perms, RelPerm{Table: t, Mode: mode, AsOwner: q.checkAs})
+}
+
+// columnRead notes a reference to a column of e: reading a table's
+// columns needs SELECT on it (the target of an UPDATE or DELETE needs it
+// only when its columns are read).
+func (q *analyzer) columnRead(e *rangeEntry) {
+	if e.table != nil && !e.noPerm {
+		q.require(e.table, acl.Select)
+	}
 }
 
 // paramInfo is what is known of $n: its type (UnknownOid until a use

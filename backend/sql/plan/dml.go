@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
@@ -8,7 +9,7 @@ import (
 )
 
 // targetTable resolves the table an INSERT, UPDATE or DELETE changes.
-func (q *analyzer) targetTable(rv *parser.RangeVar) (*Table, string, error) {
+func (q *analyzer) targetTable(rv *parser.RangeVar, mode acl.Mode) (*Table, string, error) {
 	t, err := q.cat.LookupTable(rv.Schema, rv.Name)
 	if err != nil {
 		return nil, "", q.errAt(err, rv.Location)
@@ -21,6 +22,7 @@ func (q *analyzer) targetTable(rv *parser.RangeVar) (*Table, string, error) {
 		return nil, "", q.errAt(pgerr.New(pgerr.WrongObjectType, "cannot change relation %q", t.Name), rv.Location)
 	}
 	q.noteTable(t)
+	q.require(t, mode)
 	alias := rv.Name
 	if rv.Alias != nil {
 		alias = rv.Alias.Name
@@ -49,7 +51,7 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 			return nil, nil, err
 		}
 	}
-	t, alias, err := q.targetTable(s.Relation)
+	t, alias, err := q.targetTable(s.Relation, acl.Insert)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -319,12 +321,18 @@ func (q *analyzer) onConflict(t *Table, alias string, oc *parser.OnConflictClaus
 	} else if out.DoUpdate {
 		return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name"), oc.Location)
 	}
+	if out.Arbiter != nil {
+		q.require(t, acl.Select) // the arbiter's columns are read
+	}
 	if !out.DoUpdate {
 		return out, nil
 	}
+	q.require(t, acl.Update)
 	q.sc = &scope{q: q, noAggs: "ON CONFLICT DO UPDATE", noWins: "ON CONFLICT DO UPDATE"}
 	q.sc.add(tableEntry(t, alias, false))
-	q.sc.add(tableEntry(t, "excluded", false))
+	excl := tableEntry(t, "excluded", false)
+	excl.noPerm = true
+	q.sc.add(excl)
 	set, err := q.setClauses(t, oc.Set, 0)
 	if err != nil {
 		return nil, err
@@ -424,7 +432,11 @@ func (q *analyzer) dmlTarget(cmd string, with *parser.WithClause, rv *parser.Ran
 			return nil, "", nil, nil, err
 		}
 	}
-	t, alias, err := q.targetTable(rv)
+	mode := acl.Delete
+	if cmd == "UPDATE" {
+		mode = acl.Update
+	}
+	t, alias, err := q.targetTable(rv, mode)
 	if err != nil {
 		return nil, "", nil, nil, err
 	}

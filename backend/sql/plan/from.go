@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
@@ -124,6 +125,7 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 	if err != nil {
 		return nil, q.errAt(err, n.Location)
 	}
+	q.require(t, acl.Select)
 	if t.Kind == 'v' {
 		return q.viewReference(t, n, alias)
 	}
@@ -141,7 +143,7 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 	if sc.findEntry("", alias) != nil {
 		return nil, q.errAt(pgerr.New(pgerr.DuplicateAlias, "table name %q specified more than once", alias), n.Location)
 	}
-	e := &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis}
+	e := &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis, used: make([]bool, len(cols))}
 	sc.add(e)
 	return &fromItem{entry: e, table: t, offset: e.offset, width: len(cols)}, nil
 }
@@ -199,6 +201,7 @@ func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error
 				return pgerr.New(pgerr.UndefinedColumn, "column %q specified in USING clause does not exist in right table", name)
 			}
 			rv := &expr.Var{Index: rightEntry.offset + r, T: rightEntry.cols[r].T, Name: name}
+			rightEntry.markUsed(r)
 			eq, err := q.operator("=", l, rv, -1)
 			if err != nil {
 				return err
@@ -287,6 +290,7 @@ func (q *analyzer) columnInRange(name string, start, end int) (expr.Expr, error)
 					return nil, pgerr.New(pgerr.AmbiguousColumn, "common column name %q appears more than once in left table", name)
 				}
 				found = &expr.Var{Index: e.offset + i, T: c.T, Name: name}
+				e.markUsed(i)
 			}
 		}
 	}
@@ -395,10 +399,11 @@ func (q *analyzer) viewReference(t *Table, n *parser.RangeVar, alias string) (*f
 	}
 	// The view's query is analysed in its own text, with no outer scope.
 	// Its literals are its own, never the statement's (generic planning).
-	saved, savedSQL, savedLits := q.sc, q.sql, q.lits
-	q.sc, q.sql, q.lits = nil, t.ViewDef, nil
+	// Its tables are read with its owner's privileges.
+	saved, savedSQL, savedLits, savedAs := q.sc, q.sql, q.lits, q.checkAs
+	q.sc, q.sql, q.lits, q.checkAs = nil, t.ViewDef, nil, t.Owner
 	node, cols, err := q.selectStmt(sel)
-	q.sc, q.sql, q.lits = saved, savedSQL, savedLits
+	q.sc, q.sql, q.lits, q.checkAs = saved, savedSQL, savedLits, savedAs
 	if err != nil {
 		return nil, err
 	}

@@ -176,12 +176,16 @@ func (q *analyzer) buildItem(it *fromItem, base int) (Node, error) {
 func (q *analyzer) scan(it *fromItem, quals []expr.Expr) Node {
 	t := it.table
 	cols := it.entry.cols
+	used := it.entry.used
+	if it.emitTID || it.lock != LockNone {
+		used = nil // the row is written or re-read whole
+	}
 	if best := chooseIndex(t, quals); best != nil {
 		return &IndexScan{Table: t, Index: best.ix, Eq: best.eq, Lower: best.lower, LowerInc: best.lowerInc,
 			Upper: best.upper, UpperInc: best.upperInc, Qual: andOf(best.rest), Cols: cols,
-			EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait}
+			EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait, Used: used}
 	}
-	return &SeqScan{Table: t, Qual: andOf(quals), Cols: cols, EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait}
+	return &SeqScan{Table: t, Qual: andOf(quals), Cols: cols, EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait, Used: used}
 }
 
 type indexChoice struct {

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/types"
 )
@@ -88,4 +89,17 @@ type Query struct {
 	// Tables lists every table the plan reads or writes (for locks and
 	// cache invalidation).
 	Tables []*Table
+	// Perms are the privileges the statement needs, checked before
+	// every execution (a cached plan serves many roles).
+	Perms []RelPerm
+}
+
+// RelPerm is a privilege a statement needs on a relation: Mode for the
+// role running it, or for AsOwner (a view's owner: the tables a view
+// reads are checked against the view owner's privileges, as PostgreSQL's
+// checkAsUser) when AsOwner is not 0.
+type RelPerm struct {
+	Table   *Table
+	Mode    acl.Mode
+	AsOwner uint32
 }

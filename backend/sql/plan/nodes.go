@@ -41,6 +41,8 @@ type Table struct {
 	Checks      []Check
 	// Kind is the relation kind: 'r' table, 'S' sequence, 'v' view.
 	Kind byte
+	// Owner is the relation's owner (pg_class.relowner).
+	Owner uint32
 	// ViewDef is a view's defining query, as SQL text.
 	ViewDef string
 	// FKs are this table's foreign keys; RefBy the foreign keys of other
@@ -112,6 +114,9 @@ type SeqScan struct {
 	// Lock, when not 0, locks each returned row (SELECT ... FOR UPDATE).
 	Lock LockStrength
 	Wait LockWait
+	// Used marks the columns anything reads (nil: all); the others are
+	// never converted and read as NULL.
+	Used []bool
 }
 
 // IndexScan reads the rows of a table whose index key is in a range, in
@@ -133,6 +138,7 @@ type IndexScan struct {
 	EmitTID  bool
 	Lock     LockStrength
 	Wait     LockWait
+	Used     []bool // as SeqScan's
 }
 
 // LockStrength is the row lock of SELECT ... FOR ...; 0 means none.
@@ -192,9 +198,11 @@ const (
 	JoinAnti // left rows with no match, left columns only
 )
 
-// NestLoop joins by running Right once per Left row. Right may refer to
-// the Left row as expr.Var{Level: 1} (a parameterised inner scan: the
-// executor pushes the left row as the outer frame of Right). Qual is
+// NestLoop joins by running Right once per Left row. When Param is set,
+// Right refers to the Left row as expr.Var{Level: 1} (a parameterised
+// inner scan: the executor pushes the left row as the outer frame of
+// Right, so that the enclosing query's row is Level 2 there); otherwise
+// Right's Level 1 is the enclosing query's row, as for Left. Qual is
 // evaluated on the concatenated row (left columns, then right).
 type NestLoop struct {
 	Kind  JoinKind
@@ -202,6 +210,7 @@ type NestLoop struct {
 	Right Node
 	Qual  expr.Expr
 	Cols  []Column
+	Param bool
 }
 
 // HashJoin builds a hash table on Right's rows keyed by RightKeys and

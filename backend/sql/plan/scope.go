@@ -17,6 +17,19 @@ type rangeEntry struct {
 	table   *Table // nil unless a base table
 	hidden  bool   // reachable only through qualified names (a join's inputs under an alias)
 	colsVis []bool // nil: every column visible to unqualified lookup
+	noPerm  bool   // reading its columns needs no privilege (ON CONFLICT's excluded)
+	// used marks the columns the statement reads, for a base table in
+	// FROM (nil otherwise): its scan converts only those (Scan's Used).
+	// References set it while the statement is analysed; the scan node
+	// shares the slice, complete once analysis ends.
+	used []bool
+}
+
+// markUsed notes that column i of e is read.
+func (e *rangeEntry) markUsed(i int) {
+	if e.used != nil && i < len(e.used) {
+		e.used[i] = true
+	}
 }
 
 // scope is the name space of one query level.
@@ -88,6 +101,8 @@ func (s *scope) lookupUnqualified(name string, loc int) (expr.Expr, bool, error)
 				return nil, false, s.q.errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), loc)
 			}
 			found = &expr.Var{Index: e.offset + i, T: c.T, Name: name}
+			s.q.columnRead(e)
+			e.markUsed(i)
 		}
 	}
 	if found == nil {
@@ -135,6 +150,8 @@ func (s *scope) lookupQualified(schema, alias, name string, loc int) (expr.Expr,
 	}
 	for i, c := range e.cols {
 		if c.Name == name {
+			s.q.columnRead(e)
+			e.markUsed(i)
 			return &expr.Var{Index: e.offset + i, T: c.T, Name: name}, true, nil
 		}
 	}
@@ -195,6 +212,7 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 				continue
 			}
 			exprs = append(exprs, &expr.Var{Index: e.offset + i, T: c.T, Name: c.Name})
+			e.markUsed(i)
 			cols = append(cols, c)
 		}
 		if alias != "" {

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"ringpg/backend/catalog/acl"
 	"strings"
 
 	"ringpg/backend/sql/expr"
@@ -604,6 +605,7 @@ func (q *analyzer) lockingClause(jt *joinTree, locks []*parser.LockingClause) er
 			if strength > it.lock {
 				it.lock = strength
 			}
+			q.require(it.table, acl.Update)
 			it.wait = wait
 		}
 	}

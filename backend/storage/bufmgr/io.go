@@ -110,13 +110,19 @@ func (p *Pool) sleepUntil(d *desc, cond func(st uint32) bool) {
 // verifies it. On failure the buffer stays not valid, with flagIOError, for
 // a later reader to try again.
 func (p *Pool) readIn(b Buffer, t Tag) error {
+	return p.endRead(b, t, p.st.Read(t, p.Page(b)))
+}
+
+// endRead ends the read I/O of buffer b (block t), whose outcome was
+// readErr: the page is verified and the buffer made valid, or the I/O
+// ends failed for a later reader to try again.
+func (p *Pool) endRead(b Buffer, t Tag, readErr error) error {
 	d := p.desc(b)
-	page := p.Page(b)
-	err := p.st.Read(t, page)
+	err := readErr
 	if err != nil {
 		err = fmt.Errorf("could not read %v: %w", t, err)
 	} else if p.h.Verify != nil {
-		if verr := p.h.Verify(t, page); verr != nil {
+		if verr := p.h.Verify(t, p.Page(b)); verr != nil {
 			err = &pgerr.Error{Code: DataCorrupted, Message: fmt.Sprintf("invalid page in %v", t), Detail: verr.Error()}
 		}
 	}

@@ -17,7 +17,13 @@ func Deform(d *Desc, tup []byte) ([][]byte, []bool, error) {
 // DeformInto is Deform into caller-owned slices of length d.Natts(), so a
 // scan can reuse them from tuple to tuple.
 func DeformInto(d *Desc, tup []byte, values [][]byte, nulls []bool) error {
-	if len(values) != len(d.Attrs) || len(nulls) != len(d.Attrs) {
+	return DeformPrefix(d, tup, values, nulls, len(d.Attrs))
+}
+
+// DeformPrefix is DeformInto of the first n attributes only (a scan that
+// reads none past them); values[n:] and nulls[n:] are left as they were.
+func DeformPrefix(d *Desc, tup []byte, values [][]byte, nulls []bool, n int) error {
+	if len(values) != len(d.Attrs) || len(nulls) != len(d.Attrs) || n > len(d.Attrs) {
 		return badValue("deform into %d values and %d nulls for %d attributes", len(values), len(nulls), len(d.Attrs))
 	}
 	h, err := ReadHeader(tup)
@@ -40,7 +46,7 @@ func DeformInto(d *Desc, tup []byte, values [][]byte, nulls []bool) error {
 	// them aligns the attribute in memory too.
 	data := tup[hoff:]
 	off := 0
-	for i := range d.Attrs {
+	for i := 0; i < n; i++ {
 		if i >= natts || bits != nil && bits[i>>3]&(1<<(i&7)) == 0 {
 			values[i], nulls[i] = nil, true
 			continue

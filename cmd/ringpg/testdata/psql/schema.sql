@@ -35,3 +35,7 @@ CREATE TABLE shop.defaults (
     j text DEFAULT 'a' || 'b', k timestamptz DEFAULT current_timestamp, l int[] DEFAULT '{1,2}',
     m bigint DEFAULT 7, o interval DEFAULT '1 day'
 );
+GRANT SELECT ON books TO PUBLIC;
+GRANT SELECT, UPDATE ON shop.items TO PUBLIC;
+GRANT USAGE ON SCHEMA shop TO PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA shop GRANT SELECT ON TABLES TO PUBLIC;

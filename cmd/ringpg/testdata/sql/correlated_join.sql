@@ -1,0 +1,13 @@
+create table cj_a (id int, x int, pad text);
+create table cj_b (id int, y int, pad text);
+create table cj_c (id int, z int, pad text);
+insert into cj_a values (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c');
+insert into cj_b values (1, 100, 'x'), (2, 200, 'y'), (4, 400, 'z');
+insert into cj_c values (10, 1, 'p'), (20, 2, 'q'), (40, 4, 'r');
+select a.id, (select b.y + c.z from cj_b b, cj_c c where b.id = a.id and c.id = a.x) from cj_a a order by 1;
+select a.id from cj_a a where exists (select 1 from cj_b b join cj_c c on c.z = b.id where b.y = a.x * 10) order by 1;
+select a.id, (select count(*) from cj_b b, cj_c c where b.id < a.id and c.z < a.id) from cj_a a order by 1;
+select a.id, (select max(c.pad) from cj_b b left join cj_c c on c.z = b.id and c.id > a.x) from cj_a a order by 1;
+select count(*) from cj_a;
+select b.pad, c.id from cj_b b join cj_c c on c.z = b.id order by 1;
+drop table cj_a, cj_b, cj_c;
