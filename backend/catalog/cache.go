@@ -20,6 +20,7 @@ type cache struct {
 	roleInfo map[uint32]roleInfo
 	members  []Membership
 	actsFor  map[uint32]map[string]bool
+	procACLs map[uint32]*Function // functions with a proacl (RestrictedFunctions); nil until needed
 }
 
 type relKey struct {

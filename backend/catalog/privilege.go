@@ -300,3 +300,58 @@ func systemACL(name string) []string {
 	}
 	return []string{"postgres=arwdDxt/postgres", "=r/postgres"}
 }
+
+// Function is what privilege checks need of a pg_proc row.
+type Function struct {
+	Oid       uint32
+	Name      string
+	Namespace uint32
+	Args      []uint32 // proargtypes
+	Owner     uint32
+	ACL       []string // proacl; nil when NULL (EXECUTE for PUBLIC)
+}
+
+func readFunction(r *crow) *Function {
+	return &Function{Oid: r.oid("oid"), Name: r.name("proname"), Namespace: r.oid("pronamespace"),
+		Args: r.oids("proargtypes"), Owner: r.oid("proowner"), ACL: r.texts("proacl")}
+}
+
+// Functions returns the functions called name in schema ns (every
+// schema when ns is 0), or every function of ns when name is "".
+func (c *Catalog) Functions(snap heap.Snapshot, ns uint32, name string) ([]*Function, error) {
+	var out []*Function
+	err := c.scan(snap, PgProc, func(r *crow) (bool, error) {
+		if (name == "" || r.name("proname") == name) && (ns == 0 || r.oid("pronamespace") == ns) {
+			out = append(out, readFunction(r))
+		}
+		return true, nil
+	})
+	return out, err
+}
+
+// RestrictedFunctions returns the functions whose list is not the
+// default (proacl not NULL), by oid: the only ones an EXECUTE check needs
+// to read. Cached until the catalog changes.
+func (c *Catalog) RestrictedFunctions(snap heap.Snapshot) (map[uint32]*Function, error) {
+	if c.cache.procACLs != nil {
+		return c.cache.procACLs, nil
+	}
+	m := map[uint32]*Function{}
+	err := c.scan(snap, PgProc, func(r *crow) (bool, error) {
+		if !r.isNull("proacl") {
+			f := readFunction(r)
+			m[f.Oid] = f
+		}
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.cache.procACLs = m
+	return m, nil
+}
+
+// SetFunctionACL stores a function's list.
+func (c *Catalog) SetFunctionACL(tx heap.Txn, snap heap.Snapshot, oid uint32, list acl.ACL) error {
+	return c.updateByOid(tx, snap, PgProc, oid, func(r *row) { r.set("proacl", dTextArray(list.Strings())) })
+}

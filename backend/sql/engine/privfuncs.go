@@ -6,6 +6,7 @@ import (
 	"ringpg/backend/catalog"
 	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/funcs"
+	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
@@ -95,6 +96,26 @@ var privFuncs = []privFunc{
 				return nil, nil
 			}
 			return o, nil
+		}},
+	{name: "has_function_privilege", allow: acl.Function.All(),
+		byName: func(s *Session, name string) (*privObject, error) {
+			f, err := s.functionBySignature(name)
+			if err != nil {
+				return nil, err
+			}
+			return &privObject{kind: acl.Function, owner: f.Owner, stored: f.ACL}, nil
+		},
+		byOid: func(s *Session, oid uint32) (*privObject, error) {
+			fs, err := s.cat.Functions(s.snapshot(), 0, "")
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range fs {
+				if f.Oid == oid {
+					return &privObject{kind: acl.Function, owner: f.Owner, stored: f.ACL}, nil
+				}
+			}
+			return nil, nil
 		}},
 	{name: "has_database_privilege", allow: acl.Database.All(),
 		byName: func(s *Session, name string) (*privObject, error) {
@@ -233,4 +254,27 @@ func init() {
 			})
 		}
 	}
+}
+
+// functionBySignature finds the function a regprocedure-style text
+// names ("pg_sleep(double precision)", or a unique name alone), reading
+// it with the parser's GRANT ON FUNCTION grammar.
+func (s *Session) functionBySignature(sig string) (*catalog.Function, error) {
+	stmts, err := parser.Parse("GRANT EXECUTE ON FUNCTION " + sig + " TO PUBLIC")
+	if err != nil || len(stmts) != 1 {
+		return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid name syntax")
+	}
+	g, ok := stmts[0].(*parser.GrantStmt)
+	if !ok || len(g.Objects) != 1 {
+		return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid name syntax")
+	}
+	fs, err := s.grantFunctions(g)
+	if err != nil {
+		if pgerr.From(err).Code == pgerr.UndefinedFunction {
+			// regprocedure's input names the text as given.
+			return nil, pgerr.New(pgerr.UndefinedFunction, "function \"%s\" does not exist", sig)
+		}
+		return nil, err
+	}
+	return fs[0], nil
 }

@@ -2,12 +2,14 @@ package engine
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"ringpg/backend/catalog"
 	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
 	"ringpg/backend/storage/lmgr"
 	"ringpg/pgerr"
 )
@@ -42,9 +44,10 @@ func relKindWord(k byte) string {
 	return "table"
 }
 
-// checkPerms checks a plan's privileges for the current role.
-func (s *Session) checkPerms(perms []plan.RelPerm) error {
-	if len(perms) == 0 {
+// checkPerms checks a plan's privileges for the current role: perms on
+// relations, and EXECUTE on the functions it calls.
+func (s *Session) checkPerms(perms []plan.RelPerm, calls ...[]uint32) error {
+	if len(perms) == 0 && (len(calls) == 0 || len(calls[0]) == 0) {
 		return nil
 	}
 	me, err := s.currentRole()
@@ -68,7 +71,116 @@ func (s *Session) checkPerms(perms []plan.RelPerm) error {
 			return err
 		}
 	}
+	if len(calls) > 0 && len(calls[0]) > 0 {
+		return s.checkExecute(me.Oid, calls[0])
+	}
 	return nil
+}
+
+// checkExecute checks EXECUTE on functions fns for role. Only functions
+// whose list is not the default (EXECUTE for PUBLIC) need a look.
+func (s *Session) checkExecute(role uint32, fns []uint32) error {
+	snap := s.snapshot()
+	restricted, err := s.cat.RestrictedFunctions(snap)
+	if err != nil || len(restricted) == 0 {
+		return err
+	}
+	for _, oid := range fns {
+		f, ok := restricted[oid]
+		if !ok {
+			continue
+		}
+		got, err := s.cat.Grants(snap, role, f.ACL, acl.Function, f.Owner, acl.Execute)
+		if err != nil {
+			return err
+		}
+		if got == 0 {
+			return denied("function", f.Name)
+		}
+	}
+	return nil
+}
+
+// grantFunctions finds the functions GRANT/REVOKE ON FUNCTION names: by
+// name in the given schema or in pg_catalog and the search path, and by
+// argument types when listed (42883 when none matches, 42725 when a name
+// alone names several).
+func (s *Session) grantFunctions(n *parser.GrantStmt) ([]*catalog.Function, error) {
+	snap := s.snapshot()
+	var out []*catalog.Function
+	for i, o := range n.Objects {
+		name := o[len(o)-1]
+		var cands []*catalog.Function
+		if len(o) > 1 {
+			ns, err := s.cat.NamespaceOid(snap, o[len(o)-2])
+			if err != nil {
+				return nil, err
+			}
+			if cands, err = s.cat.Functions(snap, ns, name); err != nil {
+				return nil, err
+			}
+		} else {
+			all, err := s.cat.Functions(snap, 0, name)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range all {
+				if f.Namespace == catalog.PgCatalogNamespace || s.inSearchPath(f.Namespace) {
+					cands = append(cands, f)
+				}
+			}
+		}
+		var args []*parser.TypeName
+		if i < len(n.FuncArgs) {
+			args = n.FuncArgs[i]
+		}
+		f, err := s.pickFunction(o, cands, args)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// pickFunction chooses among same-named functions by argument types.
+func (s *Session) pickFunction(name []string, cands []*catalog.Function, args []*parser.TypeName) (*catalog.Function, error) {
+	full := strings.Join(name, ".")
+	if args == nil {
+		switch len(cands) {
+		case 0:
+			return nil, pgerr.New(pgerr.UndefinedFunction, "could not find a function named \"%s\"", full)
+		case 1:
+			return cands[0], nil
+		}
+		return nil, pgerr.New(pgerr.AmbiguousFunction, "function name \"%s\" is not unique", full).
+			WithHint("Specify the argument list to select the function unambiguously.")
+	}
+	want := make([]uint32, len(args))
+	words := make([]string, len(args))
+	for i, a := range args {
+		t, err := plan.ResolveTypeName(a, s.utilitySQL)
+		if err != nil {
+			return nil, err
+		}
+		want[i], words[i] = uint32(t.Oid), types.FormatType(types.T{Oid: t.Oid, Mod: -1})
+	}
+	for _, f := range cands {
+		if slices.Equal(f.Args, want) {
+			return f, nil
+		}
+	}
+	return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", full, strings.Join(words, ", "))
+}
+
+// inSearchPath reports whether schema ns is on the session's search_path.
+func (s *Session) inSearchPath(ns uint32) bool {
+	for _, name := range s.searchPath() {
+		if oid, err := s.cat.NamespaceOid(s.snapshot(), name); err == nil && oid == ns {
+			return true
+		}
+	}
+	return false
 }
 
 // checkRelation checks that role holds every privilege of mode on rel.
@@ -249,6 +361,22 @@ func (s *Session) grantTargets(n *parser.GrantStmt) ([]grantTarget, error) {
 			store: func(l acl.ACL) error { return s.cat.SetRelationACL(s.xact, s.snapshot(), r.Oid, l) }})
 	}
 	switch {
+	case n.TargetType == parser.GrantAllInSchema && n.ObjType == parser.ObjFunction:
+		for _, o := range n.Objects {
+			ns, err := s.cat.NamespaceOid(snap, o[0])
+			if err != nil {
+				return nil, err
+			}
+			fs, err := s.cat.Functions(snap, ns, "")
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range fs {
+				f := f
+				out = append(out, grantTarget{kind: acl.Function, word: "function", name: f.Name, owner: f.Owner, stored: f.ACL,
+					store: func(l acl.ACL) error { return s.cat.SetFunctionACL(s.xact, s.snapshot(), f.Oid, l) }})
+			}
+		}
 	case n.TargetType == parser.GrantAllInSchema:
 		for _, o := range n.Objects {
 			ns, err := s.cat.NamespaceOid(snap, o[0])
@@ -269,6 +397,16 @@ func (s *Session) grantTargets(n *parser.GrantStmt) ([]grantTarget, error) {
 					rel(r)
 				}
 			}
+		}
+	case n.ObjType == parser.ObjFunction:
+		fs, err := s.grantFunctions(n)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			f := f
+			out = append(out, grantTarget{kind: acl.Function, word: "function", name: f.Name, owner: f.Owner, stored: f.ACL,
+				store: func(l acl.ACL) error { return s.cat.SetFunctionACL(s.xact, s.snapshot(), f.Oid, l) }})
 		}
 	case n.ObjType == parser.ObjTable || n.ObjType == parser.ObjSequence:
 		for _, o := range n.Objects {

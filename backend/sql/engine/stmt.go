@@ -164,7 +164,7 @@ func (s *Session) Fetch(p *Portal, max int, emit func(row []types.Datum) error) 
 		if err := s.lockQuery(p.st.Query); err != nil {
 			return false, "", err
 		}
-		if err := s.checkPerms(p.st.Query.Perms); err != nil {
+		if err := s.checkPerms(p.st.Query.Perms, p.st.Query.Funcs); err != nil {
 			return false, "", err
 		}
 		txn := s.statementSnapshot(s.snapshot().Pruning())

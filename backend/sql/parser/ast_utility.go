@@ -245,11 +245,14 @@ type AccessPriv struct {
 // for ALL [PRIVILEGES].
 type GrantStmt struct {
 	StmtSpan
-	IsGrant     bool
-	Privileges  []*AccessPriv
-	TargetType  GrantTargetType
-	ObjType     ObjectType
-	Objects     [][]string // qualified names; schema names for GrantAllInSchema
+	IsGrant    bool
+	Privileges []*AccessPriv
+	TargetType GrantTargetType
+	ObjType    ObjectType
+	Objects    [][]string // qualified names; schema names for GrantAllInSchema
+	// FuncArgs are the argument types of ON FUNCTION's objects, by
+	// object; nil for one named without an argument list.
+	FuncArgs    [][]*TypeName
 	Grantees    []*RoleSpec
 	GrantOption bool // WITH GRANT OPTION, or REVOKE GRANT OPTION FOR
 	GrantedBy   *RoleSpec

@@ -594,6 +594,16 @@ func (n *GrantStmt) format(w *writer) {
 			w.str(", ")
 		}
 		w.names(o)
+		if i < len(n.FuncArgs) && n.FuncArgs[i] != nil {
+			w.str("(")
+			for j, a := range n.FuncArgs[i] {
+				if j > 0 {
+					w.str(", ")
+				}
+				a.format(w)
+			}
+			w.str(")")
+		}
 	}
 	if n.IsGrant {
 		w.str(" TO ")

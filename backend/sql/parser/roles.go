@@ -363,7 +363,29 @@ func (p *parser) privilegeTarget(s *GrantStmt) {
 		}
 		s.Objects = p.anyNameList()
 		return
-	case kwFunction, kwProcedure, kwRoutine, kwForeign, kwLarge, kwParameter:
+	case kwFunction, kwProcedure, kwRoutine:
+		p.advance()
+		s.ObjType = ObjFunction
+		for !p.failed() {
+			s.Objects = append(s.Objects, p.anyName())
+			var args []*TypeName
+			if p.accept('(') {
+				args = []*TypeName{}
+				for !p.failed() && !p.is(')') {
+					args = append(args, p.typeName())
+					if !p.accept(',') {
+						break
+					}
+				}
+				p.expect(')')
+			}
+			s.FuncArgs = append(s.FuncArgs, args)
+			if !p.accept(',') {
+				break
+			}
+		}
+		return
+	case kwForeign, kwLarge, kwParameter:
 		p.errorAt(pgerr.FeatureNotSupported, "GRANT ON "+upperASCII(t.str)+" is not supported", t.start)
 		return
 	default:

@@ -24,6 +24,7 @@ type analyzer struct {
 	// the owner of the view being expanded, 0 outside views.
 	perms   []RelPerm
 	checkAs uint32
+	funcs   []uint32 // functions called (EXECUTE is checked), no repeats
 
 	// srfOK allows set-returning function calls (while the select list
 	// is analysed); srfs collects them.
@@ -47,6 +48,19 @@ func (q *analyzer) require(t *Table, mode acl.Mode) {
 		}
 	}
 	q.perms = append(q.perms, RelPerm{Table: t, Mode: mode, AsOwner: q.checkAs})
+}
+
+// noteFunc notes a call of function oid (0: not a pg_proc function).
+func (q *analyzer) noteFunc(oid uint32) {
+	if oid == 0 {
+		return
+	}
+	for _, f := range q.funcs {
+		if f == oid {
+			return
+		}
+	}
+	q.funcs = append(q.funcs, oid)
 }
 
 // columnRead notes a reference to a column of e: reading a table's

@@ -619,6 +619,7 @@ func (q *analyzer) callResolved(res *funcs.Resolved, args []expr.Expr, loc int) 
 		arr := &expr.ArrayCtor{Elems: out[res.VariadicAt:], T: types.T{Oid: types.ArrayOf(res.VariadicElem.Oid), Mod: -1}}
 		out = append(out[:res.VariadicAt:res.VariadicAt], arr)
 	}
+	q.noteFunc(res.Func.Oid)
 	fn := res.Func
 	if res.Func.Kind == funcs.KindFunc && !res.Func.RetSet {
 		fn = specialize(res.Func, res.Call, out, res.Prepare)
@@ -670,4 +671,11 @@ func exprLoc(e parser.Expr) int {
 		return n.Location
 	}
 	return -1
+}
+
+// ResolveTypeName resolves a type as written in statement sql (GRANT ON
+// FUNCTION's argument types).
+func ResolveTypeName(tn *parser.TypeName, sql string) (types.T, error) {
+	q := &analyzer{sql: sql}
+	return q.typeName(tn)
 }

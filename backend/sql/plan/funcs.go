@@ -189,6 +189,7 @@ func (q *analyzer) aggCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.
 		call.OrderBy = append(call.OrderBy, sortKey(x, sb))
 	}
 	_ = name
+	q.noteFunc(res.Func.Oid)
 	ref := &aggRef{idx: len(sc.agg.calls), t: res.Result}
 	sc.agg.calls = append(sc.agg.calls, call)
 	sc.agg.refs = append(sc.agg.refs, ref)

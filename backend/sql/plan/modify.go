@@ -90,8 +90,10 @@ type Query struct {
 	// cache invalidation).
 	Tables []*Table
 	// Perms are the privileges the statement needs, checked before
-	// every execution (a cached plan serves many roles).
+	// every execution (a cached plan serves many roles); Funcs the
+	// functions it calls, whose EXECUTE is checked too.
 	Perms []RelPerm
+	Funcs []uint32
 }
 
 // RelPerm is a privilege a statement needs on a relation: Mode for the

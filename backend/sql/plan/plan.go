@@ -55,7 +55,7 @@ func planWith(q *analyzer, stmt parser.Stmt) (*Query, error) {
 	if query.Params, err = q.paramTypes(); err != nil {
 		return nil, err
 	}
-	query.Root, query.Cols, query.Tables, query.Perms = root, cols, q.tables, q.perms
+	query.Root, query.Cols, query.Tables, query.Perms, query.Funcs = root, cols, q.tables, q.perms, q.funcs
 	return query, nil
 }
 
