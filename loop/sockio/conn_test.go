@@ -43,6 +43,11 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if n > 4 {
+			// Seen twice under load: report what came, to find out whose
+			// bytes these are.
+			t.Fatalf("SendRecv returned %d bytes %q; the peer sent 4 (\"next\")", n, buf[:n])
+		}
 		if err := recvFull(c, buf[n:4]); err != nil || string(buf[:4]) != "next" {
 			t.Fatalf("SendRecv got %q, %v", buf[:4], err)
 		}
