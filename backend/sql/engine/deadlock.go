@@ -13,8 +13,9 @@ import (
 // (shm.Proc.Wait). Of a cycle, the process that began waiting first is the
 // victim, as in PostgreSQL, where its deadlock_timeout expires first and
 // it runs the detector: it fails with 40P01 and the others go on waiting
-// until its transaction ends. Table-lock waits are not part of the graph
-// yet.
+// until its transaction ends. A wait that leads into the lock table (a
+// process waiting for a table or advisory lock) is followed by the lock
+// manager's detector, which sees both kinds of edge (rowWaitEdge).
 func (e *Engine) checkDeadlock() error {
 	me := e.proc.Pid()
 	type edge struct {
@@ -33,7 +34,7 @@ func (e *Engine) checkDeadlock() error {
 		}
 		blocker, xid, since := p.Wait()
 		if blocker == 0 {
-			return nil
+			return e.mixedDeadlock()
 		}
 		cycle = append(cycle, edge{pid, blocker, xid, since})
 		pid = blocker
@@ -60,3 +61,30 @@ func (e *Engine) checkDeadlock() error {
 }
 
 func (e *Engine) findProc(pid int32) *shm.Proc { return e.seg.FindProc(pid) }
+
+// mixedDeadlock looks for a cycle through this backend's row wait that
+// passes through the lock table, with the lock manager's detector.
+func (e *Engine) mixedDeadlock() error {
+	if e.locks == nil {
+		return nil
+	}
+	return e.locks.RowWaitDeadlock(func() { e.proc.SetWaitingFor(0, 0, 0) })
+}
+
+// rowWaitEdge is the lock manager's view of row waits: the slot of the
+// process proc waits for, from the wait proc published in its slot.
+func (e *Engine) rowWaitEdge(proc uint32) (uint32, uint64, bool) {
+	if int(proc) >= e.seg.MaxProcs() {
+		return 0, 0, false
+	}
+	pid, xid, _ := e.seg.Proc(int(proc)).Wait()
+	if pid == 0 {
+		return 0, 0, false
+	}
+	for i := 0; i < e.seg.MaxProcs(); i++ {
+		if e.seg.Proc(i).Pid() == pid {
+			return uint32(i), xid, true
+		}
+	}
+	return 0, 0, false
+}

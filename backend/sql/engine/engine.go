@@ -68,6 +68,7 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	if e.locks, err = lmgr.Attach(seg, slot); err != nil {
 		return nil, fmt.Errorf("attach lock manager: %w", err)
 	}
+	e.locks.SetRowWaits(e.rowWaitEdge)
 	if seg.Region(predicate.RegionName) != nil {
 		if e.pred, err = predicate.Attach(seg, slot); err != nil {
 			return nil, fmt.Errorf("attach predicate lock manager: %w", err)

@@ -157,6 +157,60 @@ func (m *Manager) reorderLocked() bool {
 	return true
 }
 
+// RowWaits tells the detector about waits outside the lock table: a
+// process waiting for a transaction to end (a row lock, a unique check)
+// publishes whom it waits for in its proc slot. It returns the slot of
+// the process proc waits for and that transaction, ok false when proc is
+// not waiting so. Such an edge is hard, as PostgreSQL's wait on the
+// holder's transaction lock is.
+type RowWaits func(proc uint32) (blocker uint32, xid uint64, ok bool)
+
+// SetRowWaits installs the row-wait edges of the wait-for graph, so that
+// a cycle through table locks and row locks is found from either side.
+func (m *Manager) SetRowWaits(f RowWaits) { m.rowWaits = f }
+
+// followRowWait continues findCycle through proc's row wait, if any.
+func (m *Manager) followRowWait(proc uint32) bool {
+	if m.rowWaits == nil {
+		return false
+	}
+	b, xid, ok := m.rowWaits(proc)
+	if !ok || int(b) >= len(m.procs) {
+		return false
+	}
+	m.path = append(m.path, deadlockEdge{pid: m.procs[proc].pid.Load(), mode: Share, tag: TransactionTag(xid), slot: proc})
+	if b == m.target || !m.visited[b] && m.findCycle(b) {
+		return true
+	}
+	m.path = m.path[:len(m.path)-1]
+	return false
+}
+
+// RowWaitDeadlock runs the detector for this process's row wait (it is
+// not waiting in the lock table): if the wait closes a cycle that
+// reordering lock queues cannot break, it returns 40P01 with PostgreSQL's
+// DETAIL. Every partition lock is held meanwhile; victim, called under
+// them when the caller is the victim, must withdraw the caller's published
+// row wait, so that no other detector counts it in the same cycle.
+func (m *Manager) RowWaitDeadlock(victim func()) error {
+	for i := range m.hdr.parts {
+		m.hdr.parts[i].Acquire(m.waiters, m.me, sem.Exclusive)
+	}
+	var err error
+	if m.cycleFrom(m.me) {
+		first := append([]deadlockEdge(nil), m.path...)
+		if !m.reorderLocked() {
+			err = errDeadlock(first)
+			victim()
+		}
+	}
+	for i := len(m.hdr.parts) - 1; i >= 0; i-- {
+		m.hdr.parts[i].Release(m.waiters)
+	}
+	m.wakeAll()
+	return err
+}
+
 // cycleFrom reports whether a path of wait-for edges leads from start back
 // to itself, leaving that path in m.path. Caller holds every partition
 // lock.
@@ -177,7 +231,7 @@ func (m *Manager) findCycle(proc uint32) bool {
 	m.visited[proc] = true
 	p := &m.procs[proc]
 	if p.status.Load() != statusWaiting || p.waitLock == 0 {
-		return false
+		return m.followRowWait(proc)
 	}
 	mode := Mode(p.waitMode)
 	o := &m.locks[p.waitLock-1]

@@ -34,6 +34,8 @@ type Manager struct {
 
 	orphans int // holds and waits of a previous owner that cleanupSlot removed
 
+	rowWaits RowWaits // waits outside the table (SetRowWaits); nil: none
+
 	// deadlock detector scratch
 	visited []bool
 	path    []deadlockEdge
