@@ -6,6 +6,7 @@ import (
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
+	"ringpg/settings"
 )
 
 // Role statements: CREATE/ALTER/DROP ROLE (and USER, GROUP), GRANT and
@@ -16,7 +17,7 @@ import (
 // currentUser is current_user: the role SET ROLE chose, else the session
 // user.
 func (s *Session) currentUser() string {
-	if r, err := s.set.Show("role"); err == nil && r != "none" && r != "" {
+	if r := s.set.ShowOf(settings.Role); r != "none" && r != "" {
 		return r
 	}
 	return s.user
