@@ -37,51 +37,39 @@ func relObject(r *catalog.Relation) *privObject {
 	return &privObject{kind: catalog.RelationKind(r), owner: r.Owner, stored: r.ACL}
 }
 
+// relationFunc is the family of a function on relations (by regclass
+// text or oid); seqOnly refuses other relations than sequences.
+func relationFunc(name string, allow acl.Mode, seqOnly bool) privFunc {
+	check := func(r *catalog.Relation, name string) (*privObject, error) {
+		if seqOnly && r.Kind != catalog.KindSequence {
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", name)
+		}
+		return relObject(r), nil
+	}
+	return privFunc{name: name, allow: allow,
+		byName: func(s *Session, name string) (*privObject, error) {
+			oid, err := s.env.RegclassIn(name)
+			if err != nil {
+				return nil, err
+			}
+			r, err := s.cat.Relation(s.snapshot(), uint32(oid))
+			if err != nil {
+				return nil, err
+			}
+			return check(r, name)
+		},
+		byOid: func(s *Session, oid uint32) (*privObject, error) {
+			r, err := s.cat.Relation(s.snapshot(), oid)
+			if err != nil {
+				return nil, nil
+			}
+			return check(r, r.Name)
+		}}
+}
+
 var privFuncs = []privFunc{
-	{name: "has_table_privilege", allow: acl.Table.All(),
-		byName: func(s *Session, name string) (*privObject, error) {
-			oid, err := s.env.RegclassIn(name)
-			if err != nil {
-				return nil, err
-			}
-			r, err := s.cat.Relation(s.snapshot(), uint32(oid))
-			if err != nil {
-				return nil, err
-			}
-			return relObject(r), nil
-		},
-		byOid: func(s *Session, oid uint32) (*privObject, error) {
-			r, err := s.cat.Relation(s.snapshot(), oid)
-			if err != nil {
-				return nil, nil
-			}
-			return relObject(r), nil
-		}},
-	{name: "has_sequence_privilege", allow: acl.Sequence.All(),
-		byName: func(s *Session, name string) (*privObject, error) {
-			oid, err := s.env.RegclassIn(name)
-			if err != nil {
-				return nil, err
-			}
-			r, err := s.cat.Relation(s.snapshot(), uint32(oid))
-			if err != nil {
-				return nil, err
-			}
-			if r.Kind != catalog.KindSequence {
-				return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", name)
-			}
-			return relObject(r), nil
-		},
-		byOid: func(s *Session, oid uint32) (*privObject, error) {
-			r, err := s.cat.Relation(s.snapshot(), oid)
-			if err != nil {
-				return nil, nil
-			}
-			if r.Kind != catalog.KindSequence {
-				return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", r.Name)
-			}
-			return relObject(r), nil
-		}},
+	relationFunc("has_table_privilege", acl.Table.All(), false),
+	relationFunc("has_sequence_privilege", acl.Sequence.All(), true),
 	{name: "has_schema_privilege", allow: acl.Schema.All(),
 		byName: func(s *Session, name string) (*privObject, error) {
 			oid, err := s.cat.NamespaceOid(s.snapshot(), name)

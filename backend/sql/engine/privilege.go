@@ -243,44 +243,61 @@ func (s *Session) checkRelOwner(rel *catalog.Relation) error {
 // checkNamespace checks a privilege on schema ns (CREATE to create in
 // it, USAGE to look in it).
 func (s *Session) checkNamespace(ns uint32, mode acl.Mode) error {
-	me, err := s.currentRole()
-	if err != nil || me.Super {
-		return err
-	}
-	snap := s.snapshot()
-	n, err := s.cat.Namespace(snap, ns)
-	if err != nil {
-		return err
-	}
-	got, err := s.cat.Grants(snap, me.Oid, n.ACL, acl.Schema, n.Owner, mode)
-	if err != nil {
-		return err
-	}
-	if got != mode {
-		return denied("schema", n.Name)
-	}
-	return nil
+	return s.checkObject(mode, func() (*privObject, string, error) {
+		n, err := s.cat.Namespace(s.snapshot(), ns)
+		if err != nil {
+			return nil, "", err
+		}
+		return &privObject{kind: acl.Schema, owner: n.Owner, stored: n.ACL}, n.Name, nil
+	})
 }
 
 // checkDatabase checks a privilege on the current database.
 func (s *Session) checkDatabase(mode acl.Mode) error {
+	return s.checkObject(mode, func() (*privObject, string, error) {
+		d, err := s.currentDatabase()
+		if err != nil {
+			return nil, "", err
+		}
+		return &privObject{kind: acl.Database, owner: d.Owner, stored: d.ACL}, d.Name, nil
+	})
+}
+
+// checkObject checks that the current role holds every privilege of mode
+// on the object find returns (42501 permission denied for <kind> <name>
+// otherwise); superusers pass without looking.
+func (s *Session) checkObject(mode acl.Mode, find func() (*privObject, string, error)) error {
 	me, err := s.currentRole()
 	if err != nil || me.Super {
 		return err
 	}
-	snap := s.snapshot()
-	d, err := s.currentDatabase()
+	o, name, err := find()
 	if err != nil {
 		return err
 	}
-	got, err := s.cat.Grants(snap, me.Oid, d.ACL, acl.Database, d.Owner, mode)
+	got, err := s.cat.Grants(s.snapshot(), me.Oid, o.stored, o.kind, o.owner, mode)
 	if err != nil {
 		return err
 	}
 	if got != mode {
-		return denied("database", d.Name)
+		return denied(kindWord(o.kind), name)
 	}
 	return nil
+}
+
+// kindWord names a kind of object in privilege messages.
+func kindWord(k acl.Kind) string {
+	switch k {
+	case acl.Schema:
+		return "schema"
+	case acl.Database:
+		return "database"
+	case acl.Function:
+		return "function"
+	case acl.Sequence:
+		return "sequence"
+	}
+	return "table"
 }
 
 // currentDatabase is the session's database.
