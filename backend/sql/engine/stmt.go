@@ -47,8 +47,10 @@ type Portal struct {
 
 // plannable reports statements that run through the planner.
 func plannable(st parser.Stmt) bool {
-	switch st.(type) {
-	case *parser.SelectStmt, *parser.InsertStmt, *parser.UpdateStmt, *parser.DeleteStmt:
+	switch n := st.(type) {
+	case *parser.SelectStmt:
+		return n.Into == nil // SELECT INTO creates a table: a utility
+	case *parser.InsertStmt, *parser.UpdateStmt, *parser.DeleteStmt:
 		return true
 	}
 	return false

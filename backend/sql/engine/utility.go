@@ -237,6 +237,14 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.grantRole(n)
 	case *parser.GrantStmt:
 		return s.grant(n)
+	case *parser.CreateTableAsStmt:
+		return s.createTableAs(n)
+	case *parser.SelectStmt:
+		if n.Into != nil {
+			q := *n
+			q.Into = nil
+			return s.createTableAs(&parser.CreateTableAsStmt{Query: &q, Into: n.Into, ObjType: parser.ObjTable, IsSelectInto: true})
+		}
 	case *parser.AlterDefaultPrivilegesStmt:
 		return s.alterDefaultPrivileges(n)
 	case *parser.CheckpointStmt:
