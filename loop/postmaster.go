@@ -16,6 +16,7 @@ import (
 	"github.com/panjf2000/gnet/v2"
 	"golang.org/x/sys/unix"
 
+	"ringpg/backend/sql/exec/spill"
 	"ringpg/loop/handoff"
 	"ringpg/serverlog"
 	"ringpg/shm"
@@ -184,6 +185,10 @@ func (pm *Postmaster) Run() error {
 	go pm.spawner()
 	if err := pm.newSegment(); err != nil {
 		return err
+	}
+	// Temporary files of a server that crashed are nobody's now.
+	if err := spill.RemoveLeftovers(filepath.Join(pm.cfg.DataDir, "base", spill.DirName)); err != nil {
+		serverlog.Warnf("removing temporary files: %v", err)
 	}
 	addrs, err := pm.listenAddrs()
 	if err != nil {

@@ -72,6 +72,9 @@ type Error struct {
 	Detail   string
 	Hint     string
 	Position int // 1-based character offset into the query; 0 = none
+	// The object the error is about, as the 's', 't' and 'n' fields
+	// report it (drivers expose them, e.g. the violated constraint).
+	Schema, Table, Constraint string
 }
 
 // Error implements the error interface in psql's style.
@@ -106,6 +109,13 @@ func (e *Error) WithDetail(format string, args ...any) *Error {
 // WithHint sets the HINT field and returns e.
 func (e *Error) WithHint(format string, args ...any) *Error {
 	e.Hint = fmt.Sprintf(format, args...)
+	return e
+}
+
+// WithConstraint names the schema, table and constraint the error is
+// about and returns e.
+func (e *Error) WithConstraint(schema, table, constraint string) *Error {
+	e.Schema, e.Table, e.Constraint = schema, table, constraint
 	return e
 }
 

@@ -2,8 +2,10 @@
 # Installs what the tests need on a fresh machine: PostgreSQL 15 (server,
 # psql, pgbench) for the differential tests and the benchmark, the client
 # drivers of the driver matrix test (cmd/ringpg/drivers_test.go: psycopg2,
-# pgJDBC with a JDK, node-postgres with Node.js), and the Go modules. Safe
-# to run again: it installs only what is missing.
+# pgJDBC with a JDK, node-postgres with pg-copy-streams and Node.js),
+# PgBouncer for the flows through a transaction-mode pooler
+# (cmd/ringpg/pgbouncer_test.go), and the Go modules (pgx and lib/pq among
+# them). Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 # Debian packages wanted, each with a command or file that shows it is there.
@@ -24,6 +26,7 @@ want libpostgresql-jdbc-java test -f /usr/share/java/postgresql.jar
 want default-jdk-headless command -v javac
 want nodejs command -v node
 want npm command -v npm
+want pgbouncer command -v pgbouncer
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing: ${missing[*]}: run 'sudo apt-get install -y ${missing[*]}'" >&2
@@ -41,8 +44,9 @@ fi
 # node-postgres, where the driver test looks for it (RINGPG_NODE_PREFIX, by
 # default the user's cache directory as Go's os.UserCacheDir names it).
 node_prefix=${RINGPG_NODE_PREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/ringpg/node}
-if [ ! -f "$node_prefix/node_modules/pg/package.json" ]; then
+if [ ! -f "$node_prefix/node_modules/pg/package.json" ] ||
+  [ ! -f "$node_prefix/node_modules/pg-copy-streams/package.json" ]; then
   mkdir -p "$node_prefix"
-  npm install --prefix "$node_prefix" --no-audit --no-fund --loglevel=error pg@8
+  npm install --prefix "$node_prefix" --no-audit --no-fund --loglevel=error pg@8 pg-copy-streams@7
 fi
 go mod download

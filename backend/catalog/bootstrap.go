@@ -207,6 +207,9 @@ func (c *Catalog) writeBootstrapRows(procs []Proc) error {
 	if err := c.writeIntrospectionRows(tx); err != nil {
 		return err
 	}
+	if err := c.writeInformationSchema(tx); err != nil {
+		return err
+	}
 	for _, r := range catalogs {
 		ci := classInfo{oid: r.oid, name: r.name, ns: PgCatalogNamespace, owner: BootstrapSuperuser, am: HeapAM,
 			relfilenode: r.oid, kind: KindTable, persistence: PersistencePermanent, natts: int16(len(r.cols)), shared: r.shared,
@@ -269,9 +272,28 @@ func namespaceRow(oid uint32, name string, owner uint32) *row {
 	return newRow(catalogByOid[PgNamespace]).set("oid", dOid(oid)).set("nspname", dName(name)).set("nspowner", dOid(owner))
 }
 
-// typeRow is a built-in type's pg_type row. The regproc columns
-// (typinput and the rest) hold 0 until pg_proc is filled.
+// typeRow is a built-in type's pg_type row. The regproc columns name the
+// array I/O functions for array types (drivers tell arrays by
+// typinput = 'array_in'::regproc) and hold 0 for the others.
 func typeRow(t *typeInfo) *row {
+	r := baseTypeRow(t)
+	if t.Category == 'A' && t.Elem != 0 {
+		r.set("typinput", dOid(arrayIn)).set("typoutput", dOid(arrayOut)).
+			set("typreceive", dOid(arrayRecv)).set("typsend", dOid(arraySend))
+	}
+	return r
+}
+
+// PostgreSQL's array I/O functions (pg_proc oids; package funcs lists
+// them).
+const (
+	arrayIn   = 750
+	arrayOut  = 751
+	arrayRecv = 2400
+	arraySend = 2401
+)
+
+func baseTypeRow(t *typeInfo) *row {
 	return newRow(catalogByOid[PgType]).set("oid", dOid(t.Oid)).set("typname", dName(t.Typname)).
 		set("typnamespace", dOid(PgCatalogNamespace)).set("typowner", dOid(BootstrapSuperuser)).
 		set("typlen", dInt2(int16(t.Len))).set("typbyval", dBool(t.ByVal)).set("typtype", dChar(t.Kind)).

@@ -83,8 +83,12 @@
 //     next_block, next_offset, chunk_data) and no index.
 //   - Tables have no row type in pg_type (reltype 0); regproc columns of
 //     pg_type and pg_am name no function rows (0) except pg_am's
-//     handlers; there is no pg_shdepend, pg_operator, pg_opclass
-//     (pg_index.indclass holds 0s) or pg_statistic.
+//     handlers; there is no pg_shdepend, pg_operator or pg_opclass
+//     (pg_index.indclass holds 0s).
+//   - pg_statistic's stavaluesN are text[] of the values' text forms
+//     (there is no anyarray storage), and staopN are 0; pg_stats shows
+//     them as text[] and checks SELECT on the table (no column
+//     privileges).
 //   - pg_index.indexprs holds the key expressions' SQL text as a JSON
 //     array of strings.
 //   - The catalogs clients' introspection queries read but nothing writes

@@ -195,6 +195,7 @@ func (d *dropper) delete() error {
 			return d.dropping(objAddr{r.oid("classoid"), r.oid("objoid"), r.int4("objsubid")})
 		}},
 		{PgNamespace, func(r *crow) bool { return d.set[nsAddr(r.oid("oid"))] }},
+		{PgStatistic, func(r *crow) bool { return d.dropping(colAddr(r.oid("starelid"), r.int2("staattnum"))) }},
 		{PgDepend, func(r *crow) bool {
 			obj := objAddr{r.oid("classid"), r.oid("objid"), r.int4("objsubid")}
 			ref := objAddr{r.oid("refclassid"), r.oid("refobjid"), r.int4("refobjsubid")}

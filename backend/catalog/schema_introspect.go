@@ -318,6 +318,7 @@ var introspectionCatalogs = []*catRel{
 	{oid: 3501, name: "pg_enum", cols: colsEnum},
 	{oid: 3541, name: "pg_range", cols: colsRange},
 	{oid: 3576, name: "pg_transform", cols: colsTransform},
+	{oid: PgStatistic, name: "pg_statistic", cols: colsStatistic, toast: 2840},
 }
 
 // systemView is a view initdb creates (system_views.sql), with
@@ -427,6 +428,7 @@ var systemViews = []systemView{
 		query: "SELECT relid, indexrelid, schemaname, relname, indexrelname, idx_scan, idx_tup_read, idx_tup_fetch " +
 			"FROM pg_catalog.pg_stat_all_indexes " +
 			"WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND schemaname !~ '^pg_toast'"},
+	pgStatsView,
 }
 
 // The columns of pg_stat_all_tables and the views over it, PostgreSQL
@@ -523,8 +525,14 @@ func (c *Catalog) writeIntrospectionRows(tx heap.Txn) error {
 			return err
 		}
 	}
-	for _, v := range systemViews {
-		ci := classInfo{oid: v.oid, name: v.name, ns: PgCatalogNamespace, owner: BootstrapSuperuser,
+	return c.writeSystemViews(tx, systemViews, PgCatalogNamespace)
+}
+
+// writeSystemViews writes the pg_class, pg_attribute and pg_rewrite rows
+// of views in schema ns.
+func (c *Catalog) writeSystemViews(tx heap.Txn, views []systemView, ns uint32) error {
+	for _, v := range views {
+		ci := classInfo{oid: v.oid, name: v.name, ns: ns, owner: BootstrapSuperuser,
 			kind: KindView, persistence: PersistencePermanent, natts: int16(len(v.cols)), acl: systemACL(v.name)}
 		if _, err := c.insert(tx, ci.row()); err != nil {
 			return err

@@ -43,6 +43,10 @@ func (c *Catalog) TempNamespace(tx heap.Txn, snap heap.Snapshot, slot int) (uint
 // objects DropTempObjects removes at session end).
 func (c *Catalog) HasTemp() bool { return c.temp != 0 }
 
+// TempNamespaceOid is the session's temporary schema, 0 if it has none
+// (pg_my_temp_schema).
+func (c *Catalog) TempNamespaceOid() uint32 { return c.temp }
+
 // DropTempObjects drops every relation of the session's temporary schema
 // (and what depends on them), keeping the schema. Call it in a
 // transaction of its own when the session ends.

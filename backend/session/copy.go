@@ -21,7 +21,14 @@ func (s *Session) copyFrom(q string, st parser.Stmt) error {
 		return err
 	}
 	n := ci.Columns()
-	s.be.Send(&pgproto3.CopyInResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, n)})
+	resp := &pgproto3.CopyInResponse{OverallFormat: 0, ColumnFormatCodes: make([]uint16, n)}
+	if ci.Binary() {
+		resp.OverallFormat = 1
+		for i := range resp.ColumnFormatCodes {
+			resp.ColumnFormatCodes[i] = 1
+		}
+	}
+	s.be.Send(resp)
 	if err := s.be.Flush(); err != nil {
 		return err
 	}

@@ -36,6 +36,22 @@ type portal struct {
 	next    int // index of the next row to send
 }
 
+// dropStatement drops the named statement name, or every named one for
+// "", for SQL DEALLOCATE; it reports whether name existed.
+func (s *Session) dropStatement(name string) bool {
+	if name == "" {
+		for n := range s.stmts {
+			if n != "" {
+				delete(s.stmts, n)
+			}
+		}
+		return true
+	}
+	_, ok := s.stmts[name]
+	delete(s.stmts, name)
+	return ok
+}
+
 func (s *Session) dropUnnamed() {
 	delete(s.stmts, "")
 	delete(s.portals, "")

@@ -161,6 +161,7 @@ func (s *Session) start(packet []byte) error {
 		if s.sql, err = s.env.Engine.NewSession(db, s.database, s.user, s.env.Settings, s.env.Interrupt); err != nil {
 			return fatal(err)
 		}
+		s.sql.SetProtocolStatements(s.dropStatement)
 	} else if err := checkLogin(s.user, s.database); err != nil {
 		return err
 	}
@@ -292,6 +293,7 @@ func errorResponse(e *pgerr.Error) *pgproto3.ErrorResponse {
 	return &pgproto3.ErrorResponse{
 		Severity: sev, SeverityUnlocalized: sev, Code: e.Code, Message: e.Message,
 		Detail: e.Detail, Hint: e.Hint, Position: int32(e.Position),
+		SchemaName: e.Schema, TableName: e.Table, ConstraintName: e.Constraint,
 	}
 }
 

@@ -141,8 +141,8 @@ func compileJavaClient(t *testing.T, jarDir string) string {
 
 // nodeModules returns the node_modules directory that holds node-postgres:
 // RINGPG_NODE_PREFIX/node_modules, by default under the user's cache
-// directory, where scripts/install-deps.sh puts it. When it is not there
-// and npm is, the test installs it there itself.
+// directory, where scripts/install-deps.sh puts it with pg-copy-streams.
+// When they are not there and npm is, the test installs them there itself.
 func nodeModules(t *testing.T) string {
 	prefix := os.Getenv("RINGPG_NODE_PREFIX")
 	if prefix == "" {
@@ -153,11 +153,13 @@ func nodeModules(t *testing.T) string {
 		prefix = filepath.Join(cache, "ringpg", "node")
 	}
 	dir := filepath.Join(prefix, "node_modules")
-	if _, err := os.Stat(filepath.Join(dir, "pg", "package.json")); err == nil {
+	_, errPg := os.Stat(filepath.Join(dir, "pg", "package.json"))
+	_, errCopy := os.Stat(filepath.Join(dir, "pg-copy-streams", "package.json"))
+	if errPg == nil && errCopy == nil {
 		return dir
 	}
 	if _, err := exec.LookPath("npm"); err == nil {
-		cmd := exec.Command("npm", "install", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", "pg@8")
+		cmd := exec.Command("npm", "install", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", "pg@8", "pg-copy-streams@7")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Logf("npm install pg: %v\n%s", err, out)
 		}

@@ -97,6 +97,9 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 				return "", err
 			}
 		case parser.ATSetStatistics:
+			if err := s.setStatTarget(rel, cmd.Name, cmd.Expr); err != nil {
+				return "", err
+			}
 		default:
 			return "", pgerr.New(pgerr.FeatureNotSupported, "this ALTER TABLE command is not supported yet")
 		}

@@ -31,6 +31,8 @@ type CopyIn struct {
 	line    int64
 	partial []byte
 	defs    []expr.Expr // the other columns' defaults
+	// FORMAT binary (copy_binary.go): the header read, the trailer read.
+	binary, binHeader, binEnded bool
 }
 
 // copyBatch is how many rows go into one INSERT.
@@ -131,6 +133,8 @@ func (ci *CopyIn) options(opts []*parser.DefElem) error {
 			case "csv":
 				ci.csv, ci.delim, ci.null = true, ',', ""
 			case "text":
+			case "binary":
+				ci.binary = true
 			default:
 				return pgerr.New(pgerr.FeatureNotSupported, "COPY format %q is not supported yet", val)
 			}
@@ -155,6 +159,9 @@ func (ci *CopyIn) options(opts []*parser.DefElem) error {
 // Data takes one CopyData message's bytes (any split into lines).
 func (ci *CopyIn) Data(b []byte) error {
 	ci.partial = append(ci.partial, b...)
+	if ci.binary {
+		return ci.binaryData()
+	}
 	for {
 		i := bytes.IndexByte(ci.partial, '\n')
 		if i < 0 {
@@ -173,12 +180,6 @@ func (ci *CopyIn) lineIn(line string) error {
 	if ci.header && ci.line == 1 {
 		return nil
 	}
-	if ci.given == nil {
-		ci.given = make([]bool, len(ci.table.Cols))
-		for _, c := range ci.cols {
-			ci.given[c] = true
-		}
-	}
 	if line == `\.` {
 		return nil
 	}
@@ -189,16 +190,7 @@ func (ci *CopyIn) lineIn(line string) error {
 		}
 		return copyErr(ci, "extra data after last expected column")
 	}
-	n := len(ci.table.Cols)
-	if len(ci.arena)+n > cap(ci.arena) {
-		ci.arena = make([]types.Datum, 0, max(copyBatch*n, n))
-	}
-	start := len(ci.arena)
-	ci.arena = ci.arena[:start+n]
-	row := ci.arena[start : start+n : start+n]
-	for i := range row {
-		row[i] = types.Null
-	}
+	row := ci.newRow()
 	for j, f := range fields {
 		col := ci.table.Cols[ci.cols[j]]
 		if f == nil {
@@ -220,6 +212,27 @@ func (ci *CopyIn) lineIn(line string) error {
 		return ci.flush()
 	}
 	return nil
+}
+
+// newRow takes a row of NULLs from the arena.
+func (ci *CopyIn) newRow() []types.Datum {
+	if ci.given == nil {
+		ci.given = make([]bool, len(ci.table.Cols))
+		for _, c := range ci.cols {
+			ci.given[c] = true
+		}
+	}
+	n := len(ci.table.Cols)
+	if len(ci.arena)+n > cap(ci.arena) {
+		ci.arena = make([]types.Datum, 0, max(copyBatch*n, n))
+	}
+	start := len(ci.arena)
+	ci.arena = ci.arena[:start+n]
+	row := ci.arena[start : start+n : start+n]
+	for i := range row {
+		row[i] = types.Null
+	}
+	return row
 }
 
 func copyErr(ci *CopyIn, format string, args ...any) error {
@@ -343,7 +356,12 @@ func (ci *CopyIn) flush() error {
 
 // Done ends the copy successfully and returns its command tag.
 func (ci *CopyIn) Done() (string, error) {
-	if len(ci.partial) > 0 {
+	if ci.binary {
+		if err := ci.binaryDone(); err != nil {
+			ci.s.statementFailed()
+			return "", err
+		}
+	} else if len(ci.partial) > 0 {
 		if err := ci.lineIn(string(ci.partial)); err != nil {
 			ci.s.statementFailed()
 			return "", err

@@ -19,9 +19,6 @@ func (s *Session) createTableAs(n *parser.CreateTableAsStmt) (string, error) {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "materialized views are not supported yet")
 	}
 	into := n.Into
-	if into.OnCommit == parser.OnCommitDrop || into.OnCommit == parser.OnCommitDeleteRows {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "ON COMMIT DROP and ON COMMIT DELETE ROWS are not supported yet")
-	}
 	q, err := plan.Plan(n.Query, s.utilitySQL, sessionCatalog{s}, s.env, nil)
 	if err != nil {
 		return "", err
@@ -66,6 +63,7 @@ func (s *Session) createTableAs(n *parser.CreateTableAsStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	s.noteOnCommit(rel.Oid, into.OnCommit)
 	if err := s.nextCommand(); err != nil {
 		return "", err
 	}

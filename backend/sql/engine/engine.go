@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"path/filepath"
 	"ringpg/backend/catalog/acl"
 	"ringpg/backend/pgstat"
 	"ringpg/backend/storage/lmgr"
@@ -13,6 +14,7 @@ import (
 	"ringpg/backend/access/xlog"
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/exec"
+	"ringpg/backend/sql/exec/spill"
 	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/types"
 	"ringpg/backend/sql/types/datetime"
@@ -58,6 +60,10 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	}
 	e := &Engine{pool: pool, seg: seg, dataDir: dataDir, tm: tm, cats: map[uint32]*catalog.Catalog{}, pid: pid, plans: map[planKey]*cachedPlan{}, proc: seg.Proc(slot), slot: slot}
 	e.exec = exec.NewEnv(pool, nil, nil)
+	e.exec.Temp = spill.NewManager(filepath.Join(dataDir, "base", spill.DirName), int(pid))
+	if err := spill.RemoveOwn(e.exec.Temp.Dir(), int(pid)); err != nil {
+		return nil, err
+	}
 	e.stats = pgstat.NewBackend(pgstat.Attach(seg.Region(pgstat.RegionName)))
 	e.exec.Stats = e.stats
 	if lg != nil {

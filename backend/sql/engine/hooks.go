@@ -17,15 +17,35 @@ func (s *Session) installHooks() {
 		if s.xact == nil {
 			return 0, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name)
 		}
-		schema, rel := "", name
-		if i := strings.LastIndexByte(name, '.'); i > 0 {
-			schema, rel = name[:i], name[i+1:]
+		parts, err := splitQualifiedName(name)
+		if err != nil {
+			return 0, err
 		}
-		r, err := s.cat.LookupRelation(s.snapshot(), s.searchPath(), schema, strings.Trim(rel, `"`))
+		if len(parts) == 3 {
+			if parts[0] != s.dbName {
+				return 0, pgerr.New(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s\"", strings.Join(parts, "."))
+			}
+			parts = parts[1:]
+		}
+		if len(parts) > 2 {
+			return 0, pgerr.New("42601", "improper relation name (too many dotted names): %s", name)
+		}
+		schema, rel := "", parts[len(parts)-1]
+		if len(parts) == 2 {
+			schema = parts[0]
+		}
+		r, err := s.cat.LookupRelation(s.snapshot(), s.searchPath(), schema, rel)
 		if err != nil {
 			return 0, err
 		}
 		return r.Oid, nil
+	}
+	s.env.RegprocIn = regprocIn
+	s.env.RegprocOut = func(oid types.Oid) (string, bool) {
+		if f := funcs.ByOid(uint32(oid)); f != nil {
+			return f.Name, true
+		}
+		return "", false
 	}
 	s.env.RegnamespaceIn = func(name string) (types.Oid, error) {
 		if s.xact == nil {
@@ -50,6 +70,26 @@ func (s *Session) installHooks() {
 		}
 		return r.Name, true
 	}
+}
+
+// regprocIn is regproc's input: a function name (pg_catalog's, the only
+// schema with functions), unique among the functions.
+func regprocIn(name string) (types.Oid, error) {
+	n := strings.TrimPrefix(strings.TrimSpace(name), "pg_catalog.")
+	n = strings.Trim(n, `"`)
+	var found []*funcs.Func
+	for _, f := range funcs.Lookup(n) {
+		if f.Oid != 0 {
+			found = append(found, f)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, pgerr.New(pgerr.UndefinedFunction, "function \"%s\" does not exist", name)
+	case 1:
+		return types.Oid(found[0].Oid), nil
+	}
+	return 0, pgerr.New(pgerr.AmbiguousFunction, "more than one function named \"%s\"", name)
 }
 
 func sessionOf(c *funcs.Ctx) *Session {
@@ -202,6 +242,9 @@ func init() {
 		}
 		if types.Lookup(types.Oid(a[0].I)) == nil {
 			return text("???"), nil
+		}
+		if a[1].Null && types.Oid(a[0].I) == types.BPCharOid {
+			return text("character"), nil // no typmod given: the SQL name, as PostgreSQL prints it
 		}
 		return text(types.FormatType(types.T{Oid: types.Oid(a[0].I), Mod: mod})), nil
 	})

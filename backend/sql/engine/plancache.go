@@ -67,11 +67,13 @@ func (s *Session) CachedSimple(sql string) *Stmt {
 	vals := make([]types.Datum, len(e.paramTypes))
 	for i, c := range consts {
 		lp := e.lits[i]
-		if lp.Param < 0 {
+		if lp.Param < 0 || lp.Pinned {
 			if c.Text != e.baked[i] {
 				return nil
 			}
-			continue
+			if lp.Param < 0 {
+				continue
+			}
 		}
 		v, err := c.Value()
 		if err != nil {
@@ -126,9 +128,11 @@ func (s *Session) PrepareSimple(sql string, ast parser.Stmt) (*Stmt, error) {
 	baked := make([]string, len(consts))
 	for i, c := range consts {
 		lp := lits[i]
-		if lp.Param < 0 {
+		if lp.Param < 0 || lp.Pinned {
 			baked[i] = c.Text
-			continue
+			if lp.Param < 0 {
+				continue
+			}
 		}
 		v, err := c.Value()
 		if err == nil {

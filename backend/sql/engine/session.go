@@ -26,6 +26,10 @@ const (
 
 // Session is the SQL state of one client session.
 type Session struct {
+	// onCommit are the session's temporary tables with an ON COMMIT
+	// action (DROP, DELETE ROWS), by oid (temptables.go).
+	onCommit map[uint32]parser.OnCommitAction
+
 	// utilitySQL is the text of the utility statement running, for error
 	// positions (errAt).
 	utilitySQL string
@@ -75,6 +79,12 @@ type Session struct {
 	// found, for log_autovacuum_min_duration's line.
 	autovacStats heap.VacuumStats
 	litBuf       []parser.Const
+
+	// dropProtocolStmt drops a statement prepared by a protocol Parse
+	// (every named one for ""), reporting whether name existed: DEALLOCATE
+	// sees both kinds, as they share one namespace. Set by the session
+	// layer; nil when there is none.
+	dropProtocolStmt func(name string) bool
 }
 
 // NewSession starts the SQL side of a session on database dbName for user.
@@ -175,6 +185,9 @@ func (s *Session) startStatement() {
 	if d := s.set.StatementTimeout(); d > 0 {
 		s.deadline = now.Add(d)
 	}
+	s.e.exec.WorkMem = s.set.WorkMemBytes()
+	s.e.exec.HashMemMultiplier = s.set.RealOf(settings.HashMemMultiplier)
+	s.e.exec.Temp.SetLimit(s.set.IntOf(settings.TempFileLimit))
 }
 
 // begin starts a transaction if none is open.
@@ -218,6 +231,10 @@ func (s *Session) snapshot() *transam.Snapshot {
 
 // commit ends the transaction, making its work visible.
 func (s *Session) commit() error {
+	if err := s.onCommitActions(); err != nil {
+		s.abort()
+		return err
+	}
 	x := s.xact
 	s.xact, s.inBlock, s.failed = nil, false, false
 	if x == nil {
@@ -308,6 +325,11 @@ func failedError() error {
 
 // Env returns the session's value I/O environment.
 func (s *Session) Env() *types.Env { return s.env }
+
+// SetProtocolStatements gives DEALLOCATE the way to drop statements
+// prepared by a protocol Parse: drop(name) drops one and says whether it
+// existed; drop("") drops every named one.
+func (s *Session) SetProtocolStatements(drop func(name string) bool) { s.dropProtocolStmt = drop }
 
 // AbortMessage ends a simple Query message that failed: the implicit
 // transaction is rolled back; an explicit block enters the failed state.

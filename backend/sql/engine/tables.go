@@ -96,6 +96,9 @@ func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		}
 		t.Indexes = append(t.Indexes, pix)
 	}
+	if err := s.tableStats(t, rel); err != nil {
+		return nil, err
+	}
 	// Cached before the foreign keys are resolved: they may lead back here.
 	s.tables[rel] = t
 	if err := s.foreignKeys(t, rel); err != nil {

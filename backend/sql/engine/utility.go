@@ -212,13 +212,19 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 	case *parser.DeallocateStmt:
 		if n.Name == "" {
 			s.prepared = map[string]*sqlPrepared{}
+			if s.dropProtocolStmt != nil {
+				s.dropProtocolStmt("")
+			}
 			return "DEALLOCATE ALL", nil
 		}
-		if _, ok := s.prepared[n.Name]; !ok {
-			return "", pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", n.Name)
+		if _, ok := s.prepared[n.Name]; ok {
+			delete(s.prepared, n.Name)
+			return "DEALLOCATE", nil
 		}
-		delete(s.prepared, n.Name)
-		return "DEALLOCATE", nil
+		if s.dropProtocolStmt != nil && s.dropProtocolStmt(n.Name) {
+			return "DEALLOCATE", nil
+		}
+		return "", pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", n.Name)
 	case *parser.DiscardStmt:
 		s.prepared = map[string]*sqlPrepared{}
 		s.cat.ResetSession()
@@ -276,9 +282,6 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	var err error
 	persistence := catalog.PersistencePermanent
 	if n.Relation.Persistence == parser.Temporary {
-		if n.OnCommit == parser.OnCommitDrop || n.OnCommit == parser.OnCommitDeleteRows {
-			return "", pgerr.New(pgerr.FeatureNotSupported, "ON COMMIT DROP and ON COMMIT DELETE ROWS are not supported yet")
-		}
 		persistence = catalog.PersistenceTemp
 		ns, owner, err = s.tempNamespace(n.Relation.Schema)
 	} else {
@@ -353,6 +356,7 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	s.noteOnCommit(rel.Oid, n.OnCommit)
 	for k, i := range serials {
 		if err := s.cat.SetSequenceOwner(tx, seqs[k], rel.Oid, int16(i+1), spec.Columns[i].Identity != 0); err != nil {
 			return "", err

@@ -10,6 +10,7 @@ import (
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
 	"ringpg/backend/catalog"
+	"ringpg/backend/sql/colstats"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/storage/bufmgr"
@@ -31,9 +32,9 @@ import (
 //
 // VACUUM FULL does the same as plain VACUUM (it does not rewrite the
 // table; trailing empty pages are still given back). ANALYZE counts the
-// rows its snapshot sees and records relpages and reltuples; it gathers
-// no column statistics (pg_statistic does not exist) and, as in
-// PostgreSQL, may run inside a transaction block.
+// rows its snapshot sees and records relpages and reltuples and the
+// columns' statistics (analyze.go) and, as in PostgreSQL, may run inside
+// a transaction block.
 //
 // There are no relation locks yet, so nothing stops two sessions from
 // vacuuming one table at once; each step is safe against concurrent
@@ -298,8 +299,9 @@ func (s *Session) vacuumRel(rel *catalog.Relation, o vacuumOptions, files heap.S
 	return st, nil
 }
 
-// analyzeRel counts the rows of rel the statement's snapshot sees and
-// records relpages and reltuples (in the current transaction: ANALYZE
+// analyzeRel counts the rows of rel the statement's snapshot sees,
+// samples them for the columns' statistics, and records relpages,
+// reltuples and pg_statistic's rows (in the current transaction: ANALYZE
 // may run in a block).
 func (s *Session) analyzeRel(rel *catalog.Relation, o vacuumOptions) error {
 	t := s.vacuumTable(rel)
@@ -307,6 +309,11 @@ func (s *Session) analyzeRel(rel *catalog.Relation, o vacuumOptions) error {
 	if err != nil {
 		return err
 	}
+	cols, err := s.analyzeColumns(rel)
+	if err != nil {
+		return err
+	}
+	sampler := colstats.NewSampler[[]byte](sampleSize(cols))
 	sc, err := h.Scan(s.snapshot())
 	if err != nil {
 		return err
@@ -314,6 +321,13 @@ func (s *Session) analyzeRel(rel *catalog.Relation, o vacuumOptions) error {
 	rows := 0
 	for sc.Next() {
 		rows++
+		if len(cols) > 0 {
+			if slot, keep := sampler.Want(); keep {
+				sampler.Add(slot, append([]byte(nil), sc.Tuple().Data...))
+			} else {
+				sampler.Skip()
+			}
+		}
 		if rows%4096 == 0 {
 			if err := s.checkInterrupts(); err != nil {
 				sc.Close()
@@ -328,6 +342,11 @@ func (s *Session) analyzeRel(rel *catalog.Relation, o vacuumOptions) error {
 	pages, err := h.Nblocks()
 	if err != nil {
 		return err
+	}
+	if len(cols) > 0 {
+		if err := s.storeColumnStats(rel, h, cols, sampler.Rows(), float64(rows)); err != nil {
+			return err
+		}
 	}
 	s.reportAnalyze(rel, int64(rows), -1)
 	if o.verbose {

@@ -3,6 +3,7 @@ package exec
 import (
 	"slices"
 
+	"ringpg/backend/sql/exec/spill"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/plan"
@@ -25,6 +26,8 @@ type aggOp struct {
 	keys   []types.Datum
 	args   [][]types.Datum
 	karena rowArena
+	aggSpill
+	growing []bool // per call: its state grows with its input
 }
 
 // aggGroup is one group: its keys and one state per aggregate call, plus
@@ -57,6 +60,10 @@ func (s *state) newAgg(n *plan.Agg) (op, error) {
 			return nil, pgerr.New(pgerr.InternalError, "function %s is not an aggregate", fnName(a.Fn))
 		}
 		o.args[i] = make([]types.Datum, len(a.Args))
+	}
+	o.growing = make([]bool, len(n.Aggs))
+	for i := range n.Aggs {
+		o.growing[i] = growingAggs[n.Aggs[i].Fn.Name]
 	}
 	return o, nil
 }
@@ -95,9 +102,14 @@ func (o *aggOp) lookup(keys []types.Datum) *aggGroup {
 			return g
 		}
 	}
+	if o.spilling {
+		o.spillHash = h
+		return nil
+	}
 	g := o.newGroup(keys)
 	o.index[h] = append(o.index[h], g)
 	o.groups = append(o.groups, g)
+	o.grew(spill.RowSize(keys) + groupCost*int64(1+len(o.n.Aggs)))
 	return g
 }
 
@@ -123,6 +135,7 @@ func (o *aggOp) open(outer *expr.Frame) error {
 	o.groups, o.pos = o.groups[:0], 0
 	o.index = make(map[uint64][]*aggGroup)
 	o.karena = rowArena{}
+	o.resetSpill()
 	if err := o.in.open(outer); err != nil {
 		return err
 	}
@@ -144,6 +157,11 @@ func (o *aggOp) open(outer *expr.Frame) error {
 	if len(o.n.GroupKeys) == 0 && len(o.groups) == 0 {
 		o.lookup(nil)
 	}
+	return o.finishGroups()
+}
+
+// finishGroups feeds the buffered inputs of the table's groups.
+func (o *aggOp) finishGroups() error {
 	for _, g := range o.groups {
 		if err := o.finishBuffered(g); err != nil {
 			return err
@@ -162,6 +180,9 @@ func (o *aggOp) add(row []types.Datum) error {
 		o.keys[i] = v
 	}
 	g := o.lookup(o.keys)
+	if g == nil {
+		return o.spillRow(o.spillHash)
+	}
 	for i := range o.n.Aggs {
 		a := &o.n.Aggs[i]
 		if a.Filter != nil {
@@ -191,7 +212,11 @@ func (o *aggOp) add(row []types.Datum) error {
 				in.order = k
 			}
 			g.buffered[i] = append(g.buffered[i], in)
+			o.grew(spill.RowSize(in.args) + spill.RowSize(in.order))
 			continue
+		}
+		if o.growing[i] {
+			o.grew(argsCost(args))
 		}
 		if err := g.states[i].Add(args); err != nil {
 			return err
@@ -240,8 +265,11 @@ func (o *aggOp) finishBuffered(g *aggGroup) error {
 }
 
 func (o *aggOp) next() ([]types.Datum, error) {
-	if o.pos >= len(o.groups) {
-		return nil, nil
+	for o.pos >= len(o.groups) {
+		more, err := o.nextPass()
+		if !more || err != nil {
+			return nil, err
+		}
 	}
 	g := o.groups[o.pos]
 	o.pos++
@@ -262,4 +290,5 @@ func (o *aggOp) close() {
 	// Kept operators must not hold a statement's groups until the plan
 	// runs again.
 	o.groups, o.index, o.karena = nil, nil, rowArena{}
+	o.resetSpill()
 }

@@ -216,5 +216,6 @@ func (s *state) uniqueViolation(t *plan.Table, ix *plan.Index, row []types.Datum
 		}
 	}
 	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", name).
-		WithDetail("Key (%s)=(%s) already exists.", cols.String(), vals.String())
+		WithDetail("Key (%s)=(%s) already exists.", cols.String(), vals.String()).
+		WithConstraint(t.Schema, t.Name, name)
 }

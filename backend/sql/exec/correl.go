@@ -32,6 +32,9 @@ func nodeRefsOuter(n plan.Node, depth int) bool {
 	case *plan.HashJoin:
 		return nodeRefsOuter(n.Left, depth) || nodeRefsOuter(n.Right, depth) || exprsRefOuter(n.LeftKeys, depth) ||
 			exprsRefOuter(n.RightKeys, depth) || exprRefsOuter(n.Qual, depth)
+	case *plan.MergeJoin:
+		return nodeRefsOuter(n.Left, depth) || nodeRefsOuter(n.Right, depth) || exprsRefOuter(n.LeftKeys, depth) ||
+			exprsRefOuter(n.RightKeys, depth) || exprRefsOuter(n.Qual, depth)
 	case *plan.Sort:
 		return sortKeysRefOuter(n.Keys, depth) || nodeRefsOuter(n.Input, depth)
 	case *plan.Limit:

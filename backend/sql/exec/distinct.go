@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"ringpg/backend/sql/exec/spill"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -19,6 +20,14 @@ type distinctOp struct {
 	arena rowArena
 	prev  []types.Datum
 	first bool
+	// Spilling past hash memory (hashspill.go): rows not in the full
+	// table go to partitions, read afterwards one by one from cur.
+	dmem     int64
+	spilling bool
+	parts    hashParts
+	pending  []partFile
+	cur      *spill.File
+	buf      []types.Datum
 }
 
 func (o *distinctOp) open(outer *expr.Frame) error {
@@ -31,14 +40,21 @@ func (o *distinctOp) open(outer *expr.Frame) error {
 	o.seen = make(map[uint64][][]types.Datum)
 	o.arena = rowArena{}
 	o.prev, o.first = o.prev[:0], true
+	o.resetSpill()
 	return o.in.open(outer)
 }
 
 func (o *distinctOp) next() ([]types.Datum, error) {
 	for {
-		row, err := o.in.next()
-		if row == nil || err != nil {
+		row, err := o.source()
+		if err != nil {
 			return nil, err
+		}
+		if row == nil {
+			if more, err := o.nextPart(); !more || err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if o.on > 0 {
 			k := row[:o.on]
@@ -60,12 +76,68 @@ func (o *distinctOp) next() ([]types.Datum, error) {
 		if dup {
 			continue
 		}
+		if o.spilling {
+			if err := o.parts.write(o.s, h, row); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		o.seen[h] = append(o.seen[h], o.arena.copy(row))
+		if o.dmem += spill.RowSize(row) + 16; o.dmem > o.s.hashMem() {
+			o.spilling = true
+		}
 		return row, nil
 	}
 }
 
 func (o *distinctOp) close() {
+	o.resetSpill()
 	o.in.close()
 	o.seen, o.arena = nil, rowArena{}
+}
+
+// source returns the next row to consider: from the input, then from the
+// partition being read.
+func (o *distinctOp) source() ([]types.Datum, error) {
+	if o.cur == nil {
+		return o.in.next()
+	}
+	if err := o.s.tick(); err != nil {
+		return nil, err
+	}
+	row, err := o.cur.Read(o.buf)
+	if row != nil {
+		o.buf = row
+	}
+	return row, err
+}
+
+// nextPart starts reading the next partition with an empty table.
+func (o *distinctOp) nextPart() (bool, error) {
+	if o.cur != nil {
+		o.cur.Close()
+		o.cur = nil
+	}
+	if err := o.parts.drain(&o.pending); err != nil {
+		return false, err
+	}
+	if len(o.pending) == 0 {
+		return false, nil
+	}
+	pf := o.pending[len(o.pending)-1]
+	o.pending = o.pending[:len(o.pending)-1]
+	o.cur = pf.f
+	o.seen, o.arena = make(map[uint64][][]types.Datum), rowArena{}
+	o.dmem, o.spilling, o.parts.depth = 0, false, pf.depth
+	return true, nil
+}
+
+func (o *distinctOp) resetSpill() {
+	if o.cur != nil {
+		o.cur.Close()
+		o.cur = nil
+	}
+	o.parts.close()
+	o.pending = closePending(o.pending)
+	o.dmem, o.spilling, o.parts.depth = 0, false, 0
 }

@@ -5,6 +5,7 @@ import (
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
 	"ringpg/backend/pgstat"
+	"ringpg/backend/sql/exec/spill"
 	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/storage/bufmgr"
@@ -74,6 +75,14 @@ type Env struct {
 	// Stats receives the table and index counts of pg_stat_all_tables
 	// (nil: nothing is counted).
 	Stats *pgstat.Backend
+	// WorkMem is work_mem in bytes (0: PostgreSQL's default, 4MB) and
+	// HashMemMultiplier hash_mem_multiplier (0: 2): how much a sort, or a
+	// hash table, may hold before it spills to temporary files.
+	WorkMem           int64
+	HashMemMultiplier float64
+	// Temp creates the temporary files of spilling operators (nil: one
+	// under the system's temporary directory is made on first use).
+	Temp *spill.Manager
 
 	heaps   map[relKey]*heap.Heap
 	indexes map[relKey]*btree.Index

@@ -23,6 +23,10 @@ type hashJoinOp struct {
 	lkeys []types.Datum
 	cands []int32
 	pos   int
+
+	// Batching when the build side outgrows hash memory
+	// (hashjoin_batch.go).
+	batches
 }
 
 func (s *state) newHashJoin(n *plan.HashJoin) (op, error) {
@@ -67,9 +71,8 @@ func hasNull(keys []types.Datum) bool {
 func (o *hashJoinOp) open(outer *expr.Frame) error {
 	o.reset(outer)
 	// The right side is re-read on every open: it may depend on outer.
-	o.rows, o.rkeys = o.rows[:0], o.rkeys[:0]
-	o.table = make(map[uint64][]int32)
-	o.arena, o.karena = rowArena{}, rowArena{}
+	o.clearTable()
+	o.resetBatches(outer)
 	if err := o.right.open(outer); err != nil {
 		return err
 	}
@@ -86,23 +89,37 @@ func (o *hashJoinOp) open(outer *expr.Frame) error {
 		if err := o.s.tick(); err != nil {
 			return err
 		}
-		kept := o.arena.copy(r)
-		f.Row = kept
+		f.Row = r
 		for i, e := range o.n.RightKeys {
 			if keys[i], err = e.Eval(&f); err != nil {
 				return err
 			}
 		}
-		idx := int32(len(o.rows))
-		o.rows = append(o.rows, kept)
-		o.rkeys = append(o.rkeys, o.karena.copy(keys))
-		if hasNull(keys) {
-			continue // never matches, kept for RIGHT and FULL joins
+		if err := o.addInner(r, keys); err != nil {
+			return err
 		}
-		h := hashKeys(o.n.KeyTypes, keys)
-		o.table[h] = append(o.table[h], idx)
 	}
+	o.startBatches()
 	return o.left.open(outer)
+}
+
+// clearTable empties the hash table.
+func (o *hashJoinOp) clearTable() {
+	o.rows, o.rkeys = o.rows[:0], o.rkeys[:0]
+	o.table = make(map[uint64][]int32)
+	o.arena, o.karena = rowArena{}, rowArena{}
+}
+
+// insert keeps a build row and its keys in the hash table.
+func (o *hashJoinOp) insert(r, keys []types.Datum) {
+	idx := int32(len(o.rows))
+	o.rows = append(o.rows, o.arena.copy(r))
+	o.rkeys = append(o.rkeys, o.karena.copy(keys))
+	if hasNull(keys) {
+		return // never matches, kept for RIGHT and FULL joins
+	}
+	h := hashKeys(o.n.KeyTypes, keys)
+	o.table[h] = append(o.table[h], idx)
 }
 
 func (o *hashJoinOp) start(lrow []types.Datum) error {
@@ -142,6 +159,7 @@ next:
 func (o *hashJoinOp) kept() [][]types.Datum { return o.rows }
 
 func (o *hashJoinOp) close() {
+	o.closeBatches()
 	o.left.close()
 	o.right.close()
 	o.rows, o.rkeys, o.table, o.cands = nil, nil, nil, nil

@@ -3,6 +3,7 @@ package exec
 import (
 	"fmt"
 
+	"ringpg/backend/sql/exec/spill"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -35,6 +36,9 @@ type state struct {
 	subcorrel map[any]bool
 	subtrees  map[any]*subTree
 	ticks     int
+	// temps are the temporary files the statement created; they are
+	// removed when it ends (spillmem.go).
+	temps []*spill.File
 }
 
 // frame returns an evaluation frame with outer as its enclosing frame.
@@ -77,6 +81,8 @@ func (s *state) build(n plan.Node) (op, error) {
 		return s.newNestLoop(n)
 	case *plan.HashJoin:
 		return s.newHashJoin(n)
+	case *plan.MergeJoin:
+		return s.newMergeJoin(n)
 	case *plan.Sort:
 		in, err := s.build(n.Input)
 		if err != nil {

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"ringpg/backend/sql/exec/spill"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -23,6 +24,14 @@ type setOpOp struct {
 	arena   rowArena
 	pos     int
 	emitted int64
+	// Spilling past hash memory (hashspill.go): rows of entries not in
+	// the full table go to partitions with their side as an extra
+	// column, and each partition is counted afterwards.
+	smem     int64
+	spilling bool
+	parts    hashParts
+	pending  []partFile
+	rec      []types.Datum
 }
 
 type setEntry struct {
@@ -56,6 +65,7 @@ func (o *setOpOp) open(outer *expr.Frame) error {
 	o.entries = o.entries[:0]
 	o.index = make(map[uint64][]*setEntry)
 	o.arena = rowArena{}
+	o.resetSpill()
 	if err := o.left.open(outer); err != nil {
 		return err
 	}
@@ -83,25 +93,41 @@ func (o *setOpOp) count(in op, right bool) error {
 		if err := o.s.tick(); err != nil {
 			return err
 		}
-		h := hashKeys(o.ts, row)
-		var e *setEntry
-		for _, c := range o.index[h] {
-			if keysEqual(o.ts, c.row, row) {
-				e = c
-				break
-			}
-		}
-		if e == nil {
-			e = &setEntry{row: o.arena.copy(row)}
-			o.index[h] = append(o.index[h], e)
-			o.entries = append(o.entries, e)
-		}
-		if right {
-			e.right++
-		} else {
-			e.left++
+		if err := o.countRow(row, right); err != nil {
+			return err
 		}
 	}
+}
+
+// countRow counts one row of a side: in its entry, or in a partition when
+// the table is full and has none for it.
+func (o *setOpOp) countRow(row []types.Datum, right bool) error {
+	h := hashKeys(o.ts, row)
+	var e *setEntry
+	for _, c := range o.index[h] {
+		if keysEqual(o.ts, c.row, row) {
+			e = c
+			break
+		}
+	}
+	if e == nil {
+		if o.spilling {
+			o.rec = append(append(o.rec[:0], row...), types.Bool(right))
+			return o.parts.write(o.s, h, o.rec)
+		}
+		e = &setEntry{row: o.arena.copy(row)}
+		o.index[h] = append(o.index[h], e)
+		o.entries = append(o.entries, e)
+		if o.smem += spill.RowSize(row) + 32; o.smem > o.s.hashMem() {
+			o.spilling = true
+		}
+	}
+	if right {
+		e.right++
+	} else {
+		e.left++
+	}
+	return nil
 }
 
 // times is how often a row counted l times on the left and r on the right
@@ -145,21 +171,66 @@ func (o *setOpOp) next() ([]types.Datum, error) {
 		}
 		return o.right.next()
 	}
-	for o.pos < len(o.entries) {
-		e := o.entries[o.pos]
-		if o.emitted < o.times(e.left, e.right) {
-			o.emitted++
-			return e.row, nil
+	for {
+		for o.pos < len(o.entries) {
+			e := o.entries[o.pos]
+			if o.emitted < o.times(e.left, e.right) {
+				o.emitted++
+				return e.row, nil
+			}
+			o.pos++
+			o.emitted = 0
 		}
-		o.pos++
-		o.emitted = 0
+		if more, err := o.nextPass(); !more || err != nil {
+			return nil, err
+		}
 	}
-	return nil, nil
+}
+
+// nextPass counts the next partition in an empty table.
+func (o *setOpOp) nextPass() (bool, error) {
+	if err := o.parts.drain(&o.pending); err != nil {
+		return false, err
+	}
+	if len(o.pending) == 0 {
+		return false, nil
+	}
+	pf := o.pending[len(o.pending)-1]
+	o.pending = o.pending[:len(o.pending)-1]
+	defer pf.f.Close()
+	o.entries, o.pos, o.emitted = o.entries[:0], 0, 0
+	o.index, o.arena = make(map[uint64][]*setEntry), rowArena{}
+	o.smem, o.spilling, o.parts.depth = 0, false, pf.depth
+	var buf []types.Datum
+	for {
+		rec, err := pf.f.Read(buf)
+		if err != nil {
+			return false, err
+		}
+		if rec == nil {
+			return true, nil
+		}
+		buf = rec
+		if err := o.s.tick(); err != nil {
+			return false, err
+		}
+		n := len(rec) - 1
+		if err := o.countRow(rec[:n:n], rec[n].AsBool()); err != nil {
+			return false, err
+		}
+	}
+}
+
+func (o *setOpOp) resetSpill() {
+	o.parts.close()
+	o.pending = closePending(o.pending)
+	o.smem, o.spilling, o.parts.depth = 0, false, 0
 }
 
 func (o *setOpOp) outerFrame() *expr.Frame { return o.outer }
 
 func (o *setOpOp) close() {
+	o.resetSpill()
 	o.left.close()
 	o.right.close()
 	o.entries, o.index, o.arena = nil, nil, rowArena{}

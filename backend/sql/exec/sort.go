@@ -3,6 +3,7 @@ package exec
 import (
 	"slices"
 
+	"ringpg/backend/sql/exec/spill"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -21,6 +22,11 @@ type sortOp struct {
 	// bound, when positive, is how many rows the consumer will read at
 	// most (a LIMIT above): only that many of the best rows are kept.
 	bound int64
+	// mem estimates the bytes of rows kept; past work_mem they are
+	// written out as a sorted run and merged at the end (sort_spill.go).
+	mem   int64
+	runs  []*spill.File
+	merge *sortMerge
 }
 
 // sortRow is a kept input row and its keys' values; seq is its input
@@ -78,6 +84,7 @@ func evalKeys(keys []plan.SortKey, f *expr.Frame, dst []types.Datum) ([]types.Da
 func (o *sortOp) open(outer *expr.Frame) error {
 	o.frame = o.s.frame(outer)
 	o.rows, o.pos = o.rows[:0], 0
+	o.closeRuns()
 	if err := o.in.open(outer); err != nil {
 		return err
 	}
@@ -104,8 +111,18 @@ func (o *sortOp) open(outer *expr.Frame) error {
 			return err
 		}
 		o.rows = append(o.rows, sortRow{row: kept, keys: keyArena.copy(k)})
+		o.mem += spill.RowSize(kept) + spill.RowSize(k)
+		if o.mem > o.s.workMem() {
+			if err := o.writeRun(); err != nil {
+				return err
+			}
+			keyArena = rowArena{}
+		}
 	}
 	slices.SortStableFunc(o.rows, func(a, b sortRow) int { return compareKeys(o.keys, a.keys, b.keys) })
+	if len(o.runs) > 0 {
+		return o.startMerge()
+	}
 	return nil
 }
 
@@ -187,6 +204,9 @@ func (o *sortOp) topN() error {
 }
 
 func (o *sortOp) next() ([]types.Datum, error) {
+	if o.merge != nil {
+		return o.merge.next()
+	}
 	if o.pos >= len(o.rows) {
 		return nil, nil
 	}
@@ -198,4 +218,5 @@ func (o *sortOp) next() ([]types.Datum, error) {
 func (o *sortOp) close() {
 	o.in.close()
 	o.rows, o.arena = nil, rowArena{}
+	o.closeRuns()
 }

@@ -66,4 +66,5 @@ func (s *state) closeStores() {
 		}
 		c.rows, c.arena = nil, rowArena{}
 	}
+	s.removeTemps()
 }

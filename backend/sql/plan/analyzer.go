@@ -26,6 +26,11 @@ type analyzer struct {
 	checkAs uint32
 	funcs   []uint32 // functions called (EXECUTE is checked), no repeats
 
+	// insertHint are INSERT ... SELECT's target column types for the
+	// select list of insertHintFor, that INSERT's own SELECT.
+	insertHint    []types.T
+	insertHintFor *parser.SelectStmt
+
 	// srfOK allows set-returning function calls (while the select list
 	// is analysed); srfs collects them.
 	srfOK bool
@@ -36,6 +41,10 @@ type analyzer struct {
 	lits   map[int]int
 	litSrc []parser.Const
 	litOut []LiteralParam
+	// swappedJoins maps the projection over a hash join whose inputs
+	// traded places for the build side (estimate.go) to the join as it
+	// was first built.
+	swappedJoins map[*Project]*HashJoin
 }
 
 // require notes that the statement needs mode on t.

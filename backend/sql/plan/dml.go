@@ -234,7 +234,20 @@ func (q *analyzer) insertValues(t *Table, targetCols []int, rows [][]parser.Expr
 func (q *analyzer) insertSelect(t *Table, targetCols []int, sel *parser.SelectStmt, explicitCols bool) (Node, error) {
 	saved := q.sc
 	q.sc = nil
+	if saved != nil && saved.ctes != nil {
+		q.sc = &scope{q: q, ctes: saved.ctes} // the INSERT's WITH is visible, its target is not
+	}
+	if sel.Op == parser.SetOpNone {
+		// Unknown literals of a plain SELECT take the target columns'
+		// types, as PostgreSQL's INSERT does (not those of a set
+		// operation's arms, which resolve to text).
+		q.insertHint, q.insertHintFor = make([]types.T, len(targetCols)), sel
+		for j, ci := range targetCols {
+			q.insertHint[j] = t.Cols[ci].T
+		}
+	}
 	node, cols, err := q.selectStmt(sel)
+	q.insertHint, q.insertHintFor = nil, nil
 	q.sc = saved
 	if err != nil {
 		return nil, err
@@ -273,7 +286,7 @@ func (q *analyzer) returning(items []*parser.ResTarget) ([]expr.Expr, []Column, 
 	if len(items) == 0 {
 		return nil, nil, nil
 	}
-	ts, err := q.targetList(items)
+	ts, err := q.targetList(items, nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -121,6 +121,16 @@ func (e *explainer) node(n Node, depth int, _ string) {
 		e.node(n.Left, depth+1, "")
 		e.line(depth+1, true, "Hash")
 		e.node(n.Right, depth+2, "")
+	case *MergeJoin:
+		e.line(depth, true, "Merge"+joinSuffix(n.Kind)+" Join")
+		var conds []string
+		for i := range n.LeftKeys {
+			conds = append(conds, "("+exprString(n.LeftKeys[i], n.Left.Columns())+" = "+exprString(n.RightKeys[i], n.Right.Columns())+")")
+		}
+		e.line(depth, false, "Merge Cond: "+strings.Join(conds, " AND "))
+		e.detail(depth, "Join Filter", n.Qual, n.Cols)
+		e.node(n.Left, depth+1, "")
+		e.node(n.Right, depth+1, "")
 	case *Sort:
 		e.line(depth, true, "Sort")
 		var keys []string

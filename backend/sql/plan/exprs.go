@@ -124,6 +124,9 @@ func (q *analyzer) constant(n *parser.AConst) (expr.Expr, error) {
 	case parser.ConstFloat:
 		if isIntegerText(n.Val) {
 			if v, err := strconv.ParseInt(n.Val, 10, 64); err == nil {
+				if v == int64(int32(v)) {
+					return &expr.Const{T: int4T, Value: types.Int(v)}, nil // -2147483648
+				}
 				return &expr.Const{T: int8T, Value: types.Int(v)}, nil
 			}
 		}

@@ -83,8 +83,14 @@ func (q *analyzer) arrayExpr(n *parser.ArrayExpr, want types.T) (expr.Expr, erro
 		}
 		et = t
 	}
+	// Under a cast (ARRAY[...]::int4[]) each element is cast explicitly,
+	// as PostgreSQL does; otherwise only implicit coercions apply.
+	ctx := types.CastImplicit
+	if want.Oid != 0 {
+		ctx = types.CastExplicit
+	}
 	for i := range elems {
-		c, err := q.coerce(elems[i], et, types.CastImplicit, exprLoc(n.Elements[i]))
+		c, err := q.coerce(elems[i], et, ctx, exprLoc(n.Elements[i]))
 		if err != nil {
 			return nil, err
 		}

@@ -24,6 +24,9 @@ type LiteralParam struct {
 	Param int     // the parameter it binds, or -1 when the plan depends on its value
 	Neg   bool    // the literal was written with a minus sign before it (-5)
 	T     types.T // the type the literal has (for numbers; unknown for strings)
+	// Pinned: the plan was chosen for this literal's value (a row
+	// estimate from statistics): reuse it only for the same literal.
+	Pinned bool
 }
 
 // PlanGeneric plans stmt with its literals lits (from parser.Normalize of
@@ -51,7 +54,10 @@ func LiteralType(kind parser.ConstKind, text string) types.T {
 		return int8T
 	case parser.ConstFloat:
 		if isIntegerText(text) {
-			if _, err := strconv.ParseInt(text, 10, 64); err == nil {
+			if v, err := strconv.ParseInt(text, 10, 64); err == nil {
+				if v == int64(int32(v)) {
+					return int4T // -2147483648: the lexer saw 2147483648
+				}
 				return int8T
 			}
 		}

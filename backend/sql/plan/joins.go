@@ -146,7 +146,7 @@ func (q *analyzer) joinNodes(kind JoinKind, left, right Node, quals []expr.Expr,
 		other = append(other, c)
 	}
 	if len(lkeys) > 0 {
-		return &HashJoin{Kind: kind, Left: left, Right: right, LeftKeys: lkeys, RightKeys: rkeys, KeyTypes: ktypes, Qual: andOf(other), Cols: cols}
+		return q.buildSmaller(&HashJoin{Kind: kind, Left: left, Right: right, LeftKeys: lkeys, RightKeys: rkeys, KeyTypes: ktypes, Qual: andOf(other), Cols: cols})
 	}
 	return &NestLoop{Kind: kind, Left: left, Right: right, Qual: andOf(other), Cols: cols}
 }
@@ -180,7 +180,7 @@ func (q *analyzer) scan(it *fromItem, quals []expr.Expr) Node {
 	if it.emitTID || it.lock != LockNone {
 		used = nil // the row is written or re-read whole
 	}
-	if best := chooseIndex(t, quals); best != nil {
+	if best := chooseIndex(t, quals); best != nil && q.indexWorthIt(t, best) {
 		return &IndexScan{Table: t, Index: best.ix, Eq: best.eq, Lower: best.lower, LowerInc: best.lowerInc,
 			Upper: best.upper, UpperInc: best.upperInc, Qual: andOf(best.rest), Cols: cols,
 			EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait, Used: used}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/sql/colstats"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/types"
@@ -49,6 +50,13 @@ type Table struct {
 	// tables (or this one) that reference it.
 	FKs   []*ForeignKey
 	RefBy []*ForeignKey
+	// Rows is the row count ANALYZE or VACUUM last recorded
+	// (pg_class.reltuples); Stats the columns' statistics from
+	// pg_statistic by position, nil when ANALYZE never ran (an entry is
+	// nil for a column without statistics). The planner keeps its
+	// statistics-free choices when Stats is nil.
+	Rows  float64
+	Stats []*colstats.Stats
 }
 
 // ForeignKey is a FOREIGN KEY constraint from table From (columns Cols)

@@ -90,7 +90,11 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 	for _, w := range s.Windows {
 		sc.windows[w.Name] = w
 	}
-	targets, err := q.targetList(s.Targets)
+	var hint []types.T
+	if s == q.insertHintFor {
+		hint = q.insertHint
+	}
+	targets, err := q.targetList(s.Targets, hint)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -234,7 +238,7 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			node = &Sort{Input: node, Keys: keys}
+			node = q.mergeForOrder(&Sort{Input: node, Keys: keys})
 		}
 	}
 	if node, err = q.limit(node, s, sortKeys, targets); err != nil {
@@ -317,7 +321,9 @@ func projectedSortKeys(keys []SortKey, targets []target) ([]SortKey, error) {
 }
 
 // targetList analyses the select list.
-func (q *analyzer) targetList(items []*parser.ResTarget) ([]target, error) {
+// hint, when not nil, are INSERT ... SELECT's target column types: an
+// unknown literal of the list becomes its column's type.
+func (q *analyzer) targetList(items []*parser.ResTarget, hint []types.T) ([]target, error) {
 	var out []target
 	for _, rt := range items {
 		if cr, ok := rt.Val.(*parser.ColumnRef); ok && cr.Star {
@@ -341,7 +347,11 @@ func (q *analyzer) targetList(items []*parser.ResTarget) ([]target, error) {
 			return nil, err
 		}
 		if x.Type().Oid == types.UnknownOid {
-			if x, err = q.coerce(x, textT, types.CastImplicit, exprLoc(rt.Val)); err != nil {
+			want := textT
+			if n := len(out); n < len(hint) {
+				want = hint[n]
+			}
+			if x, err = q.coerce(x, want, types.CastAssignment, exprLoc(rt.Val)); err != nil {
 				return nil, err
 			}
 		}

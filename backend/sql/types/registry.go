@@ -106,6 +106,8 @@ func normalizeName(s string) string {
 func baseByName(n string) *Info {
 	if strings.HasPrefix(n, "pg_catalog.") {
 		n = n[len("pg_catalog."):]
+	} else if strings.HasPrefix(n, `"pg_catalog".`) {
+		n = n[len(`"pg_catalog".`):]
 	}
 	if a, ok := typeAliases[n]; ok {
 		n = a

@@ -20,3 +20,15 @@ create table ct8 as select name, count(*) from ct_src group by name having count
 select * from ct8 order by name;
 create table ct9 as select * from ct_nosuch;
 drop table ct_src, ct1, ct2, ct3, ct4, ct5, ct6, ct8;
+select pg_typeof(-2147483648), pg_typeof(2147483648), pg_typeof(-9223372036854775808), pg_typeof(- 2147483648), pg_typeof(-2147483649);
+select -2147483648, -2147483648 - 1;
+select array[2147483647, -2147483648]::int4[];
+create table ti (a int, b text, c int);
+insert into ti select 1, NULL, NULL;
+insert into ti select 2, 'x', '5';
+insert into ti (a, c) select 3, NULL union all select 4, NULL;
+insert into ti select 5, 'y', 'abc';
+insert into ti (c, a) select '7', '6' from (select 1) s where true;
+with w as (select 8 as a) insert into ti (a, c) select a, NULL from w;
+select * from ti order by a;
+drop table ti;
