@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -131,11 +133,22 @@ func TestAutovacuumSkipsLockedTable(t *testing.T) {
 // working on cancels that work ("canceling autovacuum task") instead of
 // waiting for it to end; the table is vacuumed in a later round.
 func TestAutovacuumYieldsToDDL(t *testing.T) {
+	if os.Getenv("RINGPG_TEST_RACE") == "1" {
+		// Loading and updating the 300,000 rows it needs takes minutes
+		// in a server built with the race detector; the race build is
+		// exercised by the other autovacuum tests.
+		t.Skip("too slow under the race detector")
+	}
 	s := startServer(t, "", "-c", "autovacuum_naptime=1", "-c", "log_autovacuum_min_duration=0",
 		"-c", "autovacuum_vacuum_insert_threshold=-1", "-c", "autovacuum_analyze_threshold=2000000000")
 	c := s.mustConnect()
 	query(t, c, "create table big (id int primary key, k int, pad text)")
-	query(t, c, "insert into big select i, 0, repeat('x', 100) from generate_series(1, 300000) i")
+	// Enough rows for the vacuum to be caught at work, loaded in parts
+	// that each fit query's statement timeout.
+	const rows = 300000
+	for lo := 1; lo <= rows; lo += 50000 {
+		query(t, c, fmt.Sprintf("insert into big select i, 0, repeat('x', 100) from generate_series(%d, %d) i", lo, lo+49999))
+	}
 	for try := 0; try < 3; try++ {
 		query(t, c, "update big set k = k + 1")
 		// Wait until autovacuum holds the table's lock, then ask for one
