@@ -61,7 +61,7 @@ func (s *Session) StartCopyIn(sql string, st parser.Stmt) (*CopyIn, error) {
 	s.cat.BeginStatement()
 	t, err := sessionCatalog{s}.LookupTable(c.Relation.Schema, c.Relation.Name)
 	if err == nil {
-		err = s.checkPerms([]plan.RelPerm{{Table: t, Mode: acl.Insert}})
+		err = s.checkPerms([]plan.RelPerm{{Table: t, Mode: acl.Insert}}, nil)
 	}
 	if err != nil {
 		s.statementFailed()

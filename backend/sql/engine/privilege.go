@@ -46,8 +46,8 @@ func relKindWord(k byte) string {
 
 // checkPerms checks a plan's privileges for the current role: perms on
 // relations, and EXECUTE on the functions it calls.
-func (s *Session) checkPerms(perms []plan.RelPerm, calls ...[]uint32) error {
-	if len(perms) == 0 && (len(calls) == 0 || len(calls[0]) == 0) {
+func (s *Session) checkPerms(perms []plan.RelPerm, calls []uint32) error {
+	if len(perms) == 0 && len(calls) == 0 {
 		return nil
 	}
 	me, err := s.currentRole()
@@ -71,8 +71,8 @@ func (s *Session) checkPerms(perms []plan.RelPerm, calls ...[]uint32) error {
 			return err
 		}
 	}
-	if len(calls) > 0 && len(calls[0]) > 0 {
-		return s.checkExecute(me.Oid, calls[0])
+	if len(calls) > 0 {
+		return s.checkExecute(me.Oid, calls)
 	}
 	return nil
 }
