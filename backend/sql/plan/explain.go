@@ -106,7 +106,11 @@ func (e *explainer) node(n Node, depth int, _ string) {
 		e.line(depth, true, "ProjectSet")
 		e.node(n.Input, depth+1, "")
 	case *NestLoop:
-		e.line(depth, true, "Nested Loop"+joinSuffix(n.Kind))
+		title := "Nested Loop"
+		if n.Kind != JoinInner {
+			title += joinSuffix(n.Kind) + " Join"
+		}
+		e.line(depth, true, title)
 		e.detail(depth, "Join Filter", n.Qual, n.Cols)
 		e.node(n.Left, depth+1, "")
 		e.node(n.Right, depth+1, "")

@@ -65,13 +65,14 @@ func (q *analyzer) buildJoinTree(jt *joinTree, where []expr.Expr, base int) (Nod
 			allInner = false
 		}
 	}
+	nullable := jt.nullable()
 	var rest []expr.Expr
 	for _, c := range where {
 		placed := false
 		sp := spanOf(c)
-		if allInner && !sp.volatile {
-			for _, it := range jt.items {
-				if sp.max >= 0 && sp.within(it.offset, it.offset+it.width) {
+		if !sp.volatile {
+			for k, it := range jt.items {
+				if !nullable[k] && sp.max >= 0 && sp.within(it.offset, it.offset+it.width) {
 					it.quals = append(it.quals, c)
 					placed = true
 					break
@@ -88,10 +89,6 @@ func (q *analyzer) buildJoinTree(jt *joinTree, where []expr.Expr, base int) (Nod
 	}
 	for i, step := range jt.joins {
 		right := jt.items[i+1]
-		rnode, err := q.buildItem(right, base)
-		if err != nil {
-			return nil, err
-		}
 		quals := append([]expr.Expr(nil), step.quals...)
 		if allInner {
 			// WHERE conditions that this join completes.
@@ -106,12 +103,48 @@ func (q *analyzer) buildJoinTree(jt *joinTree, where []expr.Expr, base int) (Nod
 			}
 			rest = keep
 		}
+		if n := q.paramJoin(step.kind, cur, right, quals, base); n != nil {
+			cur = n
+			continue
+		}
+		if i == 0 && step.kind == JoinInner {
+			if n := q.paramSwapped(jt.items[0], right, quals, base); n != nil {
+				cur = n
+				continue
+			}
+		}
+		rnode, err := q.buildItem(right, base)
+		if err != nil {
+			return nil, err
+		}
 		cur = q.joinNodes(step.kind, cur, rnode, quals, right.offset-base, base)
 	}
 	if len(rest) > 0 {
 		cur = &Filter{Input: cur, Qual: shiftVars(andOf(rest), -base)}
 	}
 	return cur, nil
+}
+
+// nullable reports for each item whether an outer join can fill its
+// columns with NULLs: a WHERE condition on such an item must wait until
+// the join, while one on any other item filters it before the join.
+func (jt *joinTree) nullable() []bool {
+	out := make([]bool, len(jt.items))
+	for j, step := range jt.joins {
+		switch step.kind {
+		case JoinLeft:
+			out[j+1] = true
+		case JoinRight:
+			for k := 0; k <= j; k++ {
+				out[k] = true
+			}
+		case JoinFull:
+			for k := 0; k <= j+1; k++ {
+				out[k] = true
+			}
+		}
+	}
+	return out
 }
 
 // joinNodes joins left (whose row starts at base) with right (starting at
@@ -175,17 +208,22 @@ func (q *analyzer) buildItem(it *fromItem, base int) (Node, error) {
 // given its conditions (table-relative Vars).
 func (q *analyzer) scan(it *fromItem, quals []expr.Expr) Node {
 	t := it.table
-	cols := it.entry.cols
-	used := it.entry.used
-	if it.emitTID || it.lock != LockNone {
-		used = nil // the row is written or re-read whole
-	}
+	cols, used := scanColumns(it)
 	if best := chooseIndex(t, quals); best != nil && q.indexWorthIt(t, best) {
 		return &IndexScan{Table: t, Index: best.ix, Eq: best.eq, Lower: best.lower, LowerInc: best.lowerInc,
 			Upper: best.upper, UpperInc: best.upperInc, Qual: andOf(best.rest), Cols: cols,
 			EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait, Used: used}
 	}
 	return &SeqScan{Table: t, Qual: andOf(quals), Cols: cols, EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait, Used: used}
+}
+
+// scanColumns gives a table item's columns and which of them the query
+// reads (nil: all).
+func scanColumns(it *fromItem) ([]Column, []bool) {
+	if it.emitTID || it.lock != LockNone {
+		return it.entry.cols, nil // the row is written or re-read whole
+	}
+	return it.entry.cols, it.entry.used
 }
 
 type indexChoice struct {
