@@ -11,20 +11,57 @@ import (
 // that differ between its image before and after the change.
 //
 // A delta is a sequence of fragments, in ascending offset order and never
-// overlapping:
+// overlapping. A fragment starts with a little-endian uint16 whose low 13
+// bits are the offset of the bytes it sets (a page is 8192 bytes) and
+// whose top 3 bits are its kind, then a uint16 length:
 //
-//	offset uint16 LE | length uint16 LE | length bytes of the new page
+//	literal: offset          | length | length bytes of the new page
+//	fill:    offset | 0x4000 | length | 1 byte, repeated length times
+//	copy:    offset | 0x8000 | length | source offset uint16
 //
-// Bytes 0..9 (pd_lsn and pd_checksum) are never part of a delta: the WAL
-// record sets the LSN when it is inserted or replayed, and the checksum is
-// set when the page is written. Two changed ranges separated by fewer than
-// DeltaFragmentHeader unchanged bytes are one fragment (copying the gap is
-// cheaper than a second header), so a delta is never longer than the
-// changed bytes plus DeltaFragmentHeader per fragment, and never longer
-// than Size plus DeltaFragmentHeader per fragment.
+// A copy fragment sets the bytes [offset, offset+length) of the new page
+// to the bytes [source, source+length) of the page as it was before the
+// record, whatever the fragments before it in the delta wrote: a tuple
+// that pruning moved, the line pointers an index insert shifted, the
+// unchanged columns of an updated row. A fill is a run of one value (the
+// space compaction frees, blank padding). Deltas made before copy and fill
+// fragments existed are literal fragments only, whose top bits are zero
+// since no offset reaches 8192, so they decode as they always did; a
+// decoder without copy and fill would reject the new kinds as offsets
+// outside the page, never misread them.
+//
+// Bytes 0..9 (pd_lsn and pd_checksum) are never set nor read by a delta:
+// the WAL record sets the LSN when it is inserted or replayed, and the
+// checksum is set when the page is written. AppendDelta's copies read
+// only the line pointers and items of the page before (not its header,
+// its special space, nor its free space, which a full-page image leaves
+// out). Redo applies a delta to the page as the record before it (or a
+// full-page image) left it: the page before, but for hint bits set
+// without WAL since, which a copy then carries as they are there, as
+// PostgreSQL's redo of a pruning carries the moved tuples' hints.
+//
+// Two changed ranges separated by fewer than DeltaFragmentHeader
+// unchanged bytes are one stretch (copying the gap is cheaper than a
+// second header). Copies and fills replace parts of stretches only where
+// they save bytes, so a delta is never longer than its literal-only
+// encoding: the changed bytes plus DeltaFragmentHeader per stretch.
 
-// DeltaFragmentHeader is the size of a fragment's offset and length.
+// DeltaFragmentHeader is the size of a literal fragment's offset and
+// length.
 const DeltaFragmentHeader = 4
+
+// Fragment kinds (the top bits of a fragment's first field) and the
+// sizes of the fill and copy fragments.
+const (
+	fragOffsetMask = 0x1fff
+	fragKindMask   = 0xe000
+	fragLiteral    = 0x0000
+	fragFill       = 0x4000
+	fragCopy       = 0x8000
+
+	deltaFillSize = DeltaFragmentHeader + 1
+	deltaCopySize = DeltaFragmentHeader + 2
+)
 
 // deltaStart is the first byte a delta covers: pd_flags, after pd_lsn and
 // pd_checksum.
@@ -33,23 +70,58 @@ const deltaStart = offFlags
 // AppendDelta appends to dst an encoding of the bytes of after that differ
 // from before (both Size bytes; shorter slices panic), and returns it.
 // Bytes 0..9 (pd_lsn and pd_checksum) are never compared or encoded.
-// Nothing is appended when the pages are equal outside them.
+// Nothing is appended when the pages are equal outside them. It does not
+// allocate beyond growing dst.
+//
+// The changed stretches are found first (one scan, as PagesEqual's), then
+// encoded (deltamatch.go): long ones are searched for runs of one value,
+// and all of them for copies of before when the change looks like one
+// that moves bytes: when it has a long stretch and changes an item as it
+// was or several line pointers. A page that only gained an item skips the
+// search for copies, which indexes part of before.
 func AppendDelta(dst, before, after []byte) []byte {
 	before, after = before[:Size], after[:Size]
-	i := deltaStart
-	for {
-		i = nextDiff(before, after, i)
-		if i >= Size {
-			return dst
+	e := deltaEncoder{before: before, after: after}
+	e.areas = areasOf(before)
+	var runs [maxDeltaRuns]deltaRun
+	for i := deltaStart; i < Size; {
+		n := 0
+		long, moved := false, false
+		for ; n < len(runs); n++ {
+			i = nextDiff(before, after, i)
+			if i >= Size {
+				break
+			}
+			end := runEnd(before, after, i)
+			runs[n] = deltaRun{uint16(i), uint16(end)}
+			long = long || end-i >= minMatchRun
+			moved = moved || e.suggestsCopies(i, end)
+			i = end
 		}
-		start := i
-		end := runEnd(before, after, i)
-		dst = binary.LittleEndian.AppendUint16(dst, uint16(start))
-		dst = binary.LittleEndian.AppendUint16(dst, uint16(end-start))
-		dst = append(dst, after[start:end]...)
-		i = end
+		if n == 0 {
+			break
+		}
+		if n == len(runs) {
+			moved = true // a page rewritten in many places: worth a search
+		}
+		if long && moved && !e.searching {
+			e.startSearch()
+		}
+		if e.searching {
+			e.index(runs[:n])
+		}
+		dst = e.appendRuns(dst, runs[:n])
 	}
+	e.release()
+	return dst
 }
+
+// deltaRun is a stretch of changed bytes found by AppendDelta's scan.
+type deltaRun struct{ start, end uint16 }
+
+// maxDeltaRuns is how many stretches AppendDelta collects before it
+// encodes them; a page with more is encoded in batches.
+const maxDeltaRuns = 128
 
 // nextDiff returns the first offset at or after i where a and b (Size
 // bytes each) differ, or Size. Equal stretches go by 32 bytes at a time
@@ -92,7 +164,7 @@ func nextDiff(a, b []byte, i int) int {
 	return Size
 }
 
-// runEnd returns the end (exclusive) of the fragment that starts at i,
+// runEnd returns the end (exclusive) of the stretch that starts at i,
 // where a and b differ: the last differing byte before the first stretch
 // of DeltaFragmentHeader equal bytes (or the end of the page) plus one.
 func runEnd(a, b []byte, i int) int {
@@ -124,35 +196,159 @@ func hasZeroByte(x uint64) bool {
 	return (x-lo)&^x&hi != 0
 }
 
-// ApplyDelta writes a delta made by AppendDelta into p (Size bytes). A
-// malformed delta (a truncated fragment, an empty one, an offset or
-// length outside the page, a fragment touching bytes 0..9) returns an
-// XX001 error and never panics; p may then be partly changed.
+// appendLiteral appends a literal fragment of after[start:end], if it is
+// not empty.
+func appendLiteral(dst, after []byte, start, end int) []byte {
+	if start >= end {
+		return dst
+	}
+	dst = binary.LittleEndian.AppendUint16(dst, uint16(start))
+	dst = binary.LittleEndian.AppendUint16(dst, uint16(end-start))
+	return append(dst, after[start:end]...)
+}
+
+// appendFill appends a fill fragment: n bytes of v at off.
+func appendFill(dst []byte, off, n int, v byte) []byte {
+	dst = binary.LittleEndian.AppendUint16(dst, uint16(off|fragFill))
+	dst = binary.LittleEndian.AppendUint16(dst, uint16(n))
+	return append(dst, v)
+}
+
+// appendCopy appends a copy fragment: n bytes at off are the bytes at src
+// before the change.
+func appendCopy(dst []byte, off, n, src int) []byte {
+	dst = binary.LittleEndian.AppendUint16(dst, uint16(off|fragCopy))
+	dst = binary.LittleEndian.AppendUint16(dst, uint16(n))
+	return binary.LittleEndian.AppendUint16(dst, uint16(src))
+}
+
+// deltaFragment is one decoded fragment.
+type deltaFragment struct {
+	kind int    // fragLiteral, fragFill or fragCopy
+	off  int    // first byte it sets
+	n    int    // bytes it sets
+	lit  []byte // a literal's bytes
+	val  byte   // a fill's value
+	src  int    // a copy's source offset in the page before the record
+}
+
+// decodeFragment decodes the fragment at delta[at:] and returns it with
+// the offset of the next one. A malformed fragment (truncated, empty, of
+// an unknown kind, setting or reading bytes outside the page or in 0..9)
+// returns an XX001 error.
+func decodeFragment(delta []byte, at int) (deltaFragment, int, error) {
+	var f deltaFragment
+	if len(delta)-at < DeltaFragmentHeader {
+		return f, 0, corrupted("invalid page delta: truncated fragment header at byte %d", at)
+	}
+	head := int(binary.LittleEndian.Uint16(delta[at:]))
+	f.kind, f.off = head&fragKindMask, head&fragOffsetMask
+	f.n = int(binary.LittleEndian.Uint16(delta[at+2:]))
+	at += DeltaFragmentHeader
+	switch {
+	case f.kind != fragLiteral && f.kind != fragFill && f.kind != fragCopy:
+		return f, 0, corrupted("invalid page delta: fragment of unknown kind %#x at byte %d", f.kind, at-DeltaFragmentHeader)
+	case f.n == 0:
+		return f, 0, corrupted("invalid page delta: empty fragment at offset %d", f.off)
+	case f.off < deltaStart:
+		return f, 0, corrupted("invalid page delta: fragment at offset %d touches the page LSN or checksum", f.off)
+	case f.off+f.n > Size:
+		return f, 0, corrupted("invalid page delta: fragment of %d bytes at offset %d ends outside the page", f.n, f.off)
+	}
+	switch f.kind {
+	case fragLiteral:
+		if len(delta)-at < f.n {
+			return f, 0, corrupted("invalid page delta: fragment of %d bytes at offset %d is truncated to %d", f.n, f.off, len(delta)-at)
+		}
+		f.lit = delta[at : at+f.n]
+		at += f.n
+	case fragFill:
+		if len(delta)-at < 1 {
+			return f, 0, corrupted("invalid page delta: fill fragment at offset %d is truncated", f.off)
+		}
+		f.val = delta[at]
+		at++
+	case fragCopy:
+		if len(delta)-at < 2 {
+			return f, 0, corrupted("invalid page delta: copy fragment at offset %d is truncated", f.off)
+		}
+		f.src = int(binary.LittleEndian.Uint16(delta[at:]))
+		at += 2
+		if f.src < deltaStart || f.src+f.n > Size {
+			return f, 0, corrupted("invalid page delta: copy of %d bytes to offset %d reads outside the page at %d", f.n, f.off, f.src)
+		}
+	}
+	return f, at, nil
+}
+
+// ApplyDelta writes a delta made by AppendDelta into p (Size bytes), which
+// must hold the page as it was before the change (outside bytes 0..9):
+// copy fragments read it. A malformed delta (a truncated fragment, an
+// empty one, one of an unknown kind, an offset, source or length outside
+// the page, a fragment touching bytes 0..9) returns an XX001 error, never
+// panics, and leaves p unchanged.
 func ApplyDelta(p, delta []byte) error {
 	if len(p) < Size {
 		return badArgument("page: delta applied to %d bytes, not a page", len(p))
 	}
+	p = p[:Size]
+	// Check every fragment before writing any, and find the bytes copy
+	// fragments read.
+	srcLo, srcHi := Size, 0
 	for at := 0; at < len(delta); {
-		if len(delta)-at < DeltaFragmentHeader {
-			return corrupted("invalid page delta: truncated fragment header at byte %d", at)
+		f, next, err := decodeFragment(delta, at)
+		if err != nil {
+			return err
 		}
-		off := int(binary.LittleEndian.Uint16(delta[at:]))
-		n := int(binary.LittleEndian.Uint16(delta[at+2:]))
-		at += DeltaFragmentHeader
-		switch {
-		case n == 0:
-			return corrupted("invalid page delta: empty fragment at offset %d", off)
-		case off < deltaStart:
-			return corrupted("invalid page delta: fragment at offset %d touches the page LSN or checksum", off)
-		case off+n > Size:
-			return corrupted("invalid page delta: fragment of %d bytes at offset %d ends outside the page", n, off)
-		case len(delta)-at < n:
-			return corrupted("invalid page delta: fragment of %d bytes at offset %d is truncated to %d", n, off, len(delta)-at)
+		if f.kind == fragCopy {
+			srcLo, srcHi = min(srcLo, f.src), max(srcHi, f.src+f.n)
 		}
-		copy(p[off:off+n], delta[at:at+n])
-		at += n
+		at = next
+	}
+	if srcLo < srcHi {
+		applyWithCopies(p, delta, srcLo, srcHi)
+	} else {
+		applyFragments(p, delta, nil)
 	}
 	return nil
+}
+
+// applyWithCopies applies a checked delta with copy fragments, which read
+// a snapshot of p[srcLo:srcHi] taken before any fragment is written.
+func applyWithCopies(p, delta []byte, srcLo, srcHi int) {
+	var old [Size]byte
+	copy(old[srcLo:srcHi], p[srcLo:srcHi])
+	applyFragments(p, delta, &old)
+}
+
+// applyFragments applies a delta that ApplyDelta has checked; copy
+// fragments read old, the page before the change.
+func applyFragments(p, delta []byte, old *[Size]byte) {
+	for at := 0; at < len(delta); {
+		f, next, _ := decodeFragment(delta, at)
+		dst := p[f.off : f.off+f.n]
+		switch f.kind {
+		case fragLiteral:
+			copy(dst, f.lit)
+		case fragFill:
+			fillBytes(dst, f.val)
+		case fragCopy:
+			copy(dst, old[f.src:f.src+f.n])
+		}
+		at = next
+	}
+}
+
+// fillBytes sets every byte of b to v.
+func fillBytes(b []byte, v byte) {
+	if v == 0 {
+		clear(b)
+		return
+	}
+	b[0] = v
+	for n := 1; n < len(b); n *= 2 {
+		copy(b[n:], b[:n])
+	}
 }
 
 // PagesEqual reports whether a and b (Size bytes each) are equal outside

@@ -8,8 +8,16 @@ import (
 	"testing"
 )
 
-// frag is one fragment of a delta, for stating expected encodings.
-type frag struct{ off, n int }
+// frag is one fragment of a delta, for stating expected encodings: its
+// kind (fragLiteral, fragFill, fragCopy), the bytes it sets and, for a
+// copy, its source.
+type frag struct{ kind, off, n, src int }
+
+func lit(off, n int) frag      { return frag{fragLiteral, off, n, 0} }
+func fill(off, n int) frag     { return frag{fragFill, off, n, 0} }
+func cp(off, n, src int) frag  { return frag{fragCopy, off, n, src} }
+func (f frag) end() int        { return f.off + f.n }
+func (f frag) isLiteral() bool { return f.kind == fragLiteral }
 
 // fragments decodes a delta's fragment list, failing the test on a
 // malformed one.
@@ -17,17 +25,30 @@ func fragments(t testing.TB, delta []byte) []frag {
 	t.Helper()
 	var out []frag
 	for at := 0; at < len(delta); {
-		if len(delta)-at < DeltaFragmentHeader {
-			t.Fatalf("truncated fragment header at %d", at)
+		f, next, err := decodeFragment(delta, at)
+		if err != nil {
+			t.Fatalf("fragment at byte %d: %v", at, err)
 		}
-		f := frag{int(binary.LittleEndian.Uint16(delta[at:])), int(binary.LittleEndian.Uint16(delta[at+2:]))}
-		at += DeltaFragmentHeader + f.n
-		if at > len(delta) {
-			t.Fatalf("fragment %v truncated", f)
-		}
-		out = append(out, f)
+		out = append(out, frag{f.kind, f.off, f.n, f.src})
+		at = next
 	}
 	return out
+}
+
+// literalDelta is the delta of before and after made of literal fragments
+// only, as AppendDelta wrote it before copies and fills: the bound every
+// delta must stay within.
+func literalDelta(before, after []byte) []byte {
+	var d []byte
+	for i := deltaStart; ; {
+		i = nextDiff(before, after, i)
+		if i >= Size {
+			return d
+		}
+		end := runEnd(before, after, i)
+		d = appendLiteral(d, after, i, end)
+		i = end
+	}
 }
 
 // heapPage returns a fresh copy of testdata/heap_mixed.page, a real heap
@@ -42,26 +63,29 @@ func heapPage(t testing.TB) Page {
 }
 
 // checkDelta checks the round trip: the delta applied to a copy of before
-// gives after outside bytes 0..9, leaves bytes 0..9 of before alone, and is
-// no longer than the bytes it carries plus a header per fragment.
+// gives after outside bytes 0..9, leaves bytes 0..9 of before alone, sets
+// each byte at most once in ascending order, copies only from before's
+// line pointers or items, and is no longer than the literal-only delta.
 func checkDelta(t *testing.T, before, after []byte) []frag {
 	t.Helper()
 	delta := AppendDelta(nil, before, after)
 	frags := fragments(t, delta)
-	carried := 0
-	prevEnd := 0
-	for _, f := range frags {
-		if f.off < 10 || f.n == 0 || f.off+f.n > Size || f.off < prevEnd {
-			t.Fatalf("bad fragment %v (previous ended at %d)", f, prevEnd)
+	areas := areasOf(before)
+	var prev frag
+	for i, f := range frags {
+		if f.off < deltaStart || f.n == 0 || f.end() > Size || (i > 0 && f.off < prev.end()) {
+			t.Fatalf("bad fragment %v (previous %v)", f, prev)
 		}
-		if f.off > 10 && f.off-prevEnd < DeltaFragmentHeader && prevEnd != 0 {
-			t.Fatalf("fragment %v follows the previous one after a gap of %d: should have been merged", f, f.off-prevEnd)
+		if i > 0 && f.isLiteral() && prev.isLiteral() && f.off-prev.end() < DeltaFragmentHeader {
+			t.Fatalf("literal %v follows literal %v after a gap of %d: should have been merged", f, prev, f.off-prev.end())
 		}
-		prevEnd = f.off + f.n
-		carried += f.n
+		if lo, hi := areas.area(f.src); f.kind == fragCopy && (f.src < lo || f.src+f.n > hi) {
+			t.Fatalf("copy %v reads outside before's line pointers and items %+v", f, areas)
+		}
+		prev = f
 	}
-	if len(delta) > Size+DeltaFragmentHeader*len(frags) || len(delta) != carried+DeltaFragmentHeader*len(frags) {
-		t.Fatalf("delta of %d bytes for %d fragments carrying %d", len(delta), len(frags), carried)
+	if lit := literalDelta(before, after); len(delta) > len(lit) {
+		t.Fatalf("delta of %d bytes, longer than the %d of literals", len(delta), len(lit))
 	}
 	got := append([]byte(nil), before...)
 	if err := ApplyDelta(got, delta); err != nil {
@@ -75,6 +99,9 @@ func checkDelta(t *testing.T, before, after []byte) []frag {
 	}
 	if PagesEqual(before, after) != (len(delta) == 0) {
 		t.Fatalf("PagesEqual = %v with a delta of %d bytes", PagesEqual(before, after), len(delta))
+	}
+	if again := AppendDelta(nil, before, after); !bytes.Equal(again, delta) {
+		t.Fatalf("AppendDelta is not deterministic")
 	}
 	return frags
 }
@@ -91,38 +118,49 @@ func TestAppendDelta(t *testing.T) {
 		name   string
 		change func(p []byte)
 		want   []frag
+		zero   bool // want holds for the zero page only
 	}{
-		{"no change", func([]byte) {}, nil},
-		{"one byte", set(100), []frag{{100, 1}}},
-		{"lsn and checksum ignored", set(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), nil},
-		{"lsn ignored, flags kept", set(0, 9, 10), []frag{{10, 1}}},
-		{"byte 10", set(10), []frag{{10, 1}}},
-		{"bytes 11 and 16", set(11, 16), []frag{{11, 1}, {16, 1}}},
-		{"last byte", set(Size - 1), []frag{{Size - 1, 1}}},
-		{"last word", set(Size-8, Size-7, Size-6, Size-5, Size-4, Size-3, Size-2, Size-1), []frag{{Size - 8, 8}}},
-		{"gap of 3 merged", set(200, 204), []frag{{200, 5}}},
-		{"gap of 4 not merged", set(200, 205), []frag{{200, 1}, {205, 1}}},
-		{"across a word boundary", set(30, 31, 32, 33), []frag{{30, 4}}},
+		{"no change", func([]byte) {}, nil, false},
+		{"one byte", set(100), []frag{lit(100, 1)}, false},
+		{"lsn and checksum ignored", set(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), nil, false},
+		{"lsn ignored, flags kept", set(0, 9, 10), []frag{lit(10, 1)}, false},
+		{"byte 10", set(10), []frag{lit(10, 1)}, false},
+		{"bytes 11 and 16", set(11, 16), []frag{lit(11, 1), lit(16, 1)}, false},
+		{"last byte", set(Size - 1), []frag{lit(Size-1, 1)}, false},
+		{"last word", set(Size-8, Size-7, Size-6, Size-5, Size-4, Size-3, Size-2, Size-1), []frag{lit(Size-8, 8)}, false},
+		{"gap of 3 merged", set(200, 204), []frag{lit(200, 5)}, false},
+		{"gap of 4 not merged", set(200, 205), []frag{lit(200, 1), lit(205, 1)}, false},
+		{"across a word boundary", set(30, 31, 32, 33), []frag{lit(30, 4)}, false},
 		{"full page", func(p []byte) {
 			for i := range p {
 				p[i] ^= 0xff
 			}
-		}, []frag{{10, Size - 10}}},
+		}, []frag{fill(10, Size-10)}, true},
 		{"every 16th byte", func(p []byte) {
 			for i := 16; i < Size; i += 16 {
 				p[i]++
 			}
 		}, func() (f []frag) {
 			for i := 16; i < Size; i += 16 {
-				f = append(f, frag{i, 1})
+				f = append(f, lit(i, 1))
 			}
 			return f
-		}()},
+		}(), false},
 		{"every 3rd byte: one fragment", func(p []byte) {
 			for i := 12; i < Size; i += 3 {
 				p[i]++
 			}
-		}, []frag{{12, (Size-1)/3*3 - 12 + 1}}},
+		}, []frag{lit(12, (Size-1)/3*3-12+1)}, true},
+		{"a run of one value", func(p []byte) {
+			for i := 1000; i < 1100; i++ {
+				p[i] = 0xee
+			}
+		}, []frag{fill(1000, 100)}, false},
+		{"a short run of one value", func(p []byte) {
+			for i := 1000; i < 1010; i++ {
+				p[i] = 0xee
+			}
+		}, []frag{lit(1000, 10)}, false},
 	}
 	for _, base := range []struct {
 		name string
@@ -137,6 +175,9 @@ func TestAppendDelta(t *testing.T) {
 				after := append([]byte(nil), before...)
 				tt.change(after)
 				got := checkDelta(t, before, after)
+				if tt.zero && base.name != "zero" {
+					return
+				}
 				if len(got) != len(tt.want) {
 					t.Fatalf("%d fragments %v, want %d %v", len(got), head(got), len(tt.want), head(tt.want))
 				}
@@ -166,18 +207,172 @@ func TestAppendDeltaOneTuple(t *testing.T) {
 	}
 }
 
+// tuple returns a heap-tuple-like item of n bytes: a 24-byte header with
+// xmin, xmax and ctid, then column bytes drawn from rng.
+func tuple(rng *rand.Rand, n int, xmin uint32) []byte {
+	t := make([]byte, n)
+	binary.LittleEndian.PutUint32(t[0:], xmin)
+	t[22] = 24
+	for i := 24; i < n; i++ {
+		t[i] = byte(rng.IntN(256))
+	}
+	return t
+}
+
+// filledHeapPage returns a heap page of tuples of 40 to 200 bytes, added
+// until it is full.
+func filledHeapPage(t testing.TB, rng *rand.Rand) Page {
+	return heapPageOf(rng, 40, 200)
+}
+
+// heapPageOf returns a heap page of tuples of lo to hi bytes, added until
+// it is full.
+func heapPageOf(rng *rand.Rand, lo, hi int) Page {
+	p := Page(make([]byte, Size))
+	p.Init(0)
+	for xid := uint32(1000); ; xid++ {
+		if _, err := p.AddItem(tuple(rng, lo+rng.IntN(hi-lo), xid), InvalidOffset); err != nil {
+			return p
+		}
+	}
+}
+
+// pruned returns a copy of p with every third item dead, every fifth
+// unused and the rest compacted, as heap pruning leaves a page.
+func pruned(p Page) Page {
+	q := append(Page(nil), p...)
+	for o := FirstOffset; o <= q.MaxOffset(); o++ {
+		switch {
+		case o%3 == 0:
+			q.SetDead(o)
+		case o%5 == 0:
+			q.SetUnused(o)
+		}
+	}
+	q.Repair()
+	return q
+}
+
+// TestDeltaCompaction: pruning moves most items of the page; the delta
+// copies them (a few copies per run of items that moved together) and
+// carries the line pointers, instead of every moved byte.
+func TestDeltaCompaction(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 30 {
+		// Small tuples make more changed stretches than AppendDelta
+		// collects at once.
+		before := filledHeapPage(t, rng)
+		if i%3 == 0 {
+			before = heapPageOf(rng, 25, 40)
+		}
+		after := pruned(before)
+		frags := checkDelta(t, before, after)
+		d, l := AppendDelta(nil, before, after), literalDelta(before, after)
+		copied := 0
+		for _, f := range frags {
+			if f.kind == fragCopy {
+				copied += f.n
+			}
+		}
+		if copied < (Size-after.Upper())/2 || len(d) > len(l)/3 {
+			t.Fatalf("page %d: delta of %d bytes (literals %d), %d bytes copied of %d in items", i, len(d), len(l), copied, Size-after.Upper())
+		}
+	}
+	// The real page, pruned.
+	before := heapPage(t)
+	checkDelta(t, before, pruned(before))
+}
+
+// hotUpdate returns a copy of p where item off has a new version on the
+// same page: the old version gets an xmax and a ctid pointing at the new
+// one, which is a copy with another xmin and one column changed.
+func hotUpdate(t testing.TB, p Page, off OffsetNumber, xid uint32) Page {
+	q := append(Page(nil), p...)
+	old := q.Item(off)
+	item := append([]byte(nil), old...)
+	binary.LittleEndian.PutUint32(item[0:], xid)
+	binary.LittleEndian.PutUint32(item[4:], 0)
+	binary.LittleEndian.PutUint32(item[len(item)/2:], xid*7) // a column
+	newOff, err := q.AddItem(item, InvalidOffset)
+	if err != nil {
+		t.Fatalf("hot update: %v", err)
+	}
+	old = q.Item(off)
+	binary.LittleEndian.PutUint32(old[4:], xid)
+	binary.LittleEndian.PutUint16(old[16:], uint16(newOff))
+	old[20] |= 0x20
+	return q
+}
+
+// TestDeltaHOTUpdate: the new version of a row is mostly a copy of the old
+// one on the same page; the delta carries the bytes that differ.
+func TestDeltaHOTUpdate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	p := Page(make([]byte, Size))
+	p.Init(0)
+	for xid := uint32(100); xid < 130; xid++ {
+		if _, err := p.AddItem(tuple(rng, 121, xid), InvalidOffset); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 10 {
+		off := OffsetNumber(1 + rng.IntN(int(p.MaxOffset())))
+		q := hotUpdate(t, p, off, uint32(200+i))
+		checkDelta(t, p, q)
+		d, l := AppendDelta(nil, p, q), literalDelta(p, q)
+		if len(d) > 70 || len(d) > len(l)/2 {
+			t.Fatalf("update of item %d: delta of %d bytes, literals %d: %v", off, len(d), len(l), fragments(t, d))
+		}
+		p = q
+	}
+}
+
+// TestDeltaIndexInsert: an item inserted in the middle of an index page
+// shifts the line pointers after it, a copy.
+func TestDeltaIndexInsert(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	p := Page(make([]byte, Size))
+	p.Init(16)
+	for i := range 300 {
+		item := make([]byte, 16)
+		binary.LittleEndian.PutUint32(item[8:], uint32(i))
+		if _, err := p.AddItem(item, InvalidOffset); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 20 {
+		q := append(Page(nil), p...)
+		item := make([]byte, 16)
+		binary.LittleEndian.PutUint32(item[8:], rng.Uint32())
+		off := OffsetNumber(1 + rng.IntN(int(p.MaxOffset())))
+		if _, err := q.AddItem(item, off); err != nil {
+			t.Fatal(err)
+		}
+		checkDelta(t, p, q)
+		if d := AppendDelta(nil, p, q); len(d) > 60 {
+			t.Fatalf("insert at %d of %d: delta of %d bytes: %v", off, p.MaxOffset(), len(d), fragments(t, d))
+		}
+		// And the delete that takes it out again.
+		r := append(Page(nil), q...)
+		r.DeleteItem(off)
+		checkDelta(t, q, r)
+		p = q
+	}
+}
+
 // TestDeltaRandom is the property test: random pages, random mutations of
-// random shapes (single bytes, runs, words, header fields), every delta
-// round-trips and stays within its bound.
+// random shapes (single bytes, runs, words, header fields, ranges moved or
+// duplicated within the page, runs of one value), every delta round-trips
+// and stays within its bound.
 func TestDeltaRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	n := 2000
+	n := 3000
 	if testing.Short() {
-		n = 200
+		n = 300
 	}
 	for iter := range n {
 		before := make([]byte, Size)
-		switch iter % 3 {
+		switch iter % 4 {
 		case 0: // zero page
 		case 1:
 			for i := range before {
@@ -185,27 +380,77 @@ func TestDeltaRandom(t *testing.T) {
 			}
 		case 2:
 			copy(before, heapPage(t))
+		case 3:
+			copy(before, filledHeapPage(t, rng))
 		}
 		after := append([]byte(nil), before...)
-		for range rng.IntN(40) {
-			off := rng.IntN(Size)
-			switch rng.IntN(4) {
-			case 0:
-				after[off] = byte(rng.IntN(256))
-			case 1: // a run
-				for i := off; i < min(Size, off+rng.IntN(300)); i++ {
-					after[i] = byte(rng.IntN(256))
-				}
-			case 2: // a run of zeroes or of one value (partly equal to before)
-				v := byte(rng.IntN(2))
-				for i := off; i < min(Size, off+rng.IntN(64)); i++ {
-					after[i] = v
-				}
-			case 3: // near the header
-				after[rng.IntN(24)] = byte(rng.IntN(256))
+		mutate(rng, before, after, rng.IntN(40))
+		checkDelta(t, before, after)
+	}
+}
+
+// mutate applies k random changes to after; moves and duplicates read
+// before or after.
+func mutate(rng *rand.Rand, before, after []byte, k int) {
+	for range k {
+		off := rng.IntN(Size)
+		switch rng.IntN(7) {
+		case 0:
+			after[off] = byte(rng.IntN(256))
+		case 1: // a run
+			for i := off; i < min(Size, off+rng.IntN(300)); i++ {
+				after[i] = byte(rng.IntN(256))
+			}
+		case 2: // a run of zeroes or of one value (partly equal to before)
+			v := byte(rng.IntN(2))
+			for i := off; i < min(Size, off+rng.IntN(64)); i++ {
+				after[i] = v
+			}
+		case 3: // near the header
+			after[rng.IntN(24)] = byte(rng.IntN(256))
+		case 4: // a range of before moved, at any alignment
+			src := rng.IntN(Size)
+			copy(after[off:], before[src:min(Size, src+rng.IntN(1000))])
+		case 5: // an 8-aligned range moved, as items are
+			off &^= 7
+			src := rng.IntN(Size) &^ 7
+			copy(after[off:], before[src:min(Size, src+8*rng.IntN(100))])
+		case 6: // a range of the new page duplicated, then a byte changed
+			src := rng.IntN(Size)
+			n := copy(after[off:], after[src:min(Size, src+rng.IntN(200))])
+			if n > 0 {
+				after[off+rng.IntN(n)]++
 			}
 		}
-		checkDelta(t, before, after)
+	}
+}
+
+// TestApplyDeltaReadsBefore: copy fragments read the page as it was
+// before the delta, even where an earlier fragment of the same delta has
+// written, and a copy may overlap its own source.
+func TestApplyDeltaReadsBefore(t *testing.T) {
+	before := make([]byte, Size)
+	for i := range before {
+		before[i] = byte(i * 7)
+	}
+	var d []byte
+	d = appendLiteral(d, make([]byte, Size), 100, 150) // zeroes over 100..149
+	d = appendCopy(d, 200, 100, 100)                   // 200..299 = before 100..199
+	d = appendCopy(d, 300, 50, 296)                    // overlaps its source
+	d = appendFill(d, 400, 20, 0xab)
+	d = appendCopy(d, 1000, 64, 250) // reads bytes the first copy wrote
+	got := append([]byte(nil), before...)
+	if err := ApplyDelta(got, d); err != nil {
+		t.Fatal(err)
+	}
+	want := append([]byte(nil), before...)
+	clear(want[100:150])
+	copy(want[200:300], before[100:200])
+	copy(want[300:350], before[296:346])
+	copy(want[400:420], bytes.Repeat([]byte{0xab}, 20))
+	copy(want[1000:1064], before[250:314])
+	if !bytes.Equal(got, want) {
+		t.Fatalf("differs at byte %d", nextDiff(got, want, 0))
 	}
 }
 
@@ -215,6 +460,7 @@ func TestApplyDeltaMalformed(t *testing.T) {
 		d = binary.LittleEndian.AppendUint16(d, uint16(n))
 		return append(d, make([]byte, data)...)
 	}
+	copyFrag := func(off, n, src int) []byte { return appendCopy(nil, off, n, src) }
 	tests := []struct {
 		name  string
 		delta []byte
@@ -228,11 +474,30 @@ func TestApplyDeltaMalformed(t *testing.T) {
 		{"offset past the page", frag(Size, 1, 1)},
 		{"offset 0xffff", frag(0xffff, 0xffff, 16)},
 		{"good then bad", append(frag(100, 2, 2), 1)},
+		{"kind 0x2000", frag(0x2000|100, 1, 1)},
+		{"kind 0xc000", frag(0xc000|100, 1, 1)},
+		{"kind 0xe000", frag(0xe000|100, 1, 1)},
+		{"empty copy", copyFrag(100, 0, 200)},
+		{"copy to the lsn", copyFrag(2, 4, 200)},
+		{"copy past the page", copyFrag(Size-4, 8, 200)},
+		{"copy from the lsn", copyFrag(100, 8, 4)},
+		{"copy from the checksum", copyFrag(100, 8, 9)},
+		{"copy from past the page", copyFrag(100, 8, Size-4)},
+		{"copy from 0xffff", copyFrag(100, 8, 0xffff)},
+		{"truncated copy", copyFrag(100, 8, 200)[:5]},
+		{"empty fill", appendFill(nil, 100, 0, 1)},
+		{"fill past the page", appendFill(nil, 100, Size, 1)},
+		{"truncated fill", appendFill(nil, 100, 4, 1)[:4]},
+		{"good copy then bad", append(copyFrag(100, 8, 200), 0xff, 0xff, 1, 0)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := make([]byte, Size)
+			p := heapPage(t)
+			orig := append([]byte(nil), p...)
 			wantCode(t, ApplyDelta(p, tt.delta), codeDataCorrupted)
+			if !bytes.Equal(p, orig) {
+				t.Fatal("a rejected delta changed the page")
+			}
 		})
 	}
 	if err := ApplyDelta(make([]byte, 10), nil); err == nil {
@@ -240,6 +505,47 @@ func TestApplyDeltaMalformed(t *testing.T) {
 	}
 	if err := ApplyDelta(make([]byte, Size), nil); err != nil {
 		t.Fatalf("empty delta: %v", err)
+	}
+}
+
+// TestApplyDeltaLiteralFormat: a delta of literal fragments, the format
+// of WAL written before copies and fills existed, applies as it did.
+func TestApplyDeltaLiteralFormat(t *testing.T) {
+	d := []byte{
+		10, 0, 2, 0, 0xaa, 0xbb, // 10..11
+		0x00, 0x1f, 3, 0, 1, 2, 3, // 7936..7938
+		0xfd, 0x1f, 3, 0, 4, 5, 6, // 8189..8191
+	}
+	p := make([]byte, Size)
+	if err := ApplyDelta(p, d); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]byte, Size)
+	copy(want[10:], []byte{0xaa, 0xbb})
+	copy(want[7936:], []byte{1, 2, 3})
+	copy(want[8189:], []byte{4, 5, 6})
+	if !bytes.Equal(p, want) {
+		t.Fatalf("differs at byte %d", nextDiff(p, want, 0))
+	}
+}
+
+func TestAppendDeltaNoAllocations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	before := filledHeapPage(t, rng)
+	pairs := [][2][]byte{
+		{before, pruned(before)},
+		{before, hotUpdate(t, before, 3, 77)},
+	}
+	buf := make([]byte, 0, 2*Size)
+	for _, pr := range pairs {
+		d := AppendDelta(nil, pr[0], pr[1])
+		if n := testing.AllocsPerRun(50, func() { buf = AppendDelta(buf[:0], pr[0], pr[1]) }); n != 0 {
+			t.Errorf("AppendDelta: %v allocations", n)
+		}
+		p := append([]byte(nil), pr[0]...)
+		if n := testing.AllocsPerRun(50, func() { copy(p, pr[0]); _ = ApplyDelta(p, d) }); n != 0 {
+			t.Errorf("ApplyDelta: %v allocations", n)
+		}
 	}
 }
 
@@ -253,12 +559,100 @@ func BenchmarkAppendDeltaOneTuple(b *testing.B) {
 	if _, err := after.AddItem(bytes.Repeat([]byte("tuple data "), 10)[:100], InvalidOffset); err != nil {
 		b.Fatal(err)
 	}
+	benchDelta(b, before, after)
+}
+
+// BenchmarkAppendDeltaAppendTuple is a tuple added to a page with no free
+// line pointer: nothing but the header, a new line pointer and the tuple
+// changes, and the copy search is skipped.
+func BenchmarkAppendDeltaAppendTuple(b *testing.B) {
+	before := filledHeapPage(b, rand.New(rand.NewPCG(1, 1)))
+	before.DeleteItem(before.MaxOffset())
+	after := append(Page(nil), before...)
+	if _, err := after.AddItem(bytes.Repeat([]byte("tuple data "), 10)[:100], InvalidOffset); err != nil {
+		b.Fatal(err)
+	}
+	benchDelta(b, before, after)
+}
+
+// BenchmarkAppendDeltaHOTUpdate is a 121-byte row updated in place on a
+// page of such rows (pgbench_accounts' size).
+func BenchmarkAppendDeltaHOTUpdate(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	before := Page(make([]byte, Size))
+	before.Init(0)
+	for xid := uint32(100); xid < 150; xid++ {
+		if _, err := before.AddItem(tuple(rng, 121, xid), InvalidOffset); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchDelta(b, before, hotUpdate(b, before, 20, 500))
+}
+
+// BenchmarkAppendDeltaPruned is a full heap page after pruning moved most
+// of its items.
+func BenchmarkAppendDeltaPruned(b *testing.B) {
+	before := filledHeapPage(b, rand.New(rand.NewPCG(3, 3)))
+	benchDelta(b, before, pruned(before))
+}
+
+// BenchmarkAppendDeltaIndexInsert is an item inserted in the middle of an
+// index page of 300 16-byte items.
+func BenchmarkAppendDeltaIndexInsert(b *testing.B) {
+	before := Page(make([]byte, Size))
+	before.Init(16)
+	for i := range 300 {
+		item := make([]byte, 16)
+		binary.LittleEndian.PutUint32(item[8:], uint32(i))
+		if _, err := before.AddItem(item, InvalidOffset); err != nil {
+			b.Fatal(err)
+		}
+	}
+	after := append(Page(nil), before...)
+	if _, err := after.AddItem(make([]byte, 16), 150); err != nil {
+		b.Fatal(err)
+	}
+	benchDelta(b, before, after)
+}
+
+// benchDelta times AppendDelta into a reused buffer and reports the
+// delta's size against the literal-only one.
+func benchDelta(b *testing.B, before, after []byte) {
 	var buf []byte
 	for b.Loop() {
 		buf = AppendDelta(buf[:0], before, after)
 	}
 	b.ReportMetric(float64(len(buf)), "delta-bytes")
+	b.ReportMetric(float64(len(literalDelta(before, after))), "literal-bytes")
 	b.ReportMetric(float64(len(fragments(b, buf))), "fragments")
+}
+
+// BenchmarkApplyDelta applies the delta of a pruned page (copies, which
+// read a snapshot of the page) and of a one-tuple insert (literals only).
+func BenchmarkApplyDelta(b *testing.B) {
+	pruneBefore := filledHeapPage(b, rand.New(rand.NewPCG(3, 3)))
+	insertBefore := heapPage(b)
+	insertAfter := append(Page(nil), insertBefore...)
+	if _, err := insertAfter.AddItem(bytes.Repeat([]byte("tuple data "), 10)[:100], InvalidOffset); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name          string
+		before, after []byte
+	}{
+		{"Pruned", pruneBefore, pruned(pruneBefore)},
+		{"OneTuple", insertBefore, insertAfter},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			d := AppendDelta(nil, c.before, c.after)
+			p := append([]byte(nil), c.before...)
+			for b.Loop() {
+				if err := ApplyDelta(p, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 // BenchmarkPagesEqual compares two equal pages: the whole page is read,

@@ -23,8 +23,8 @@
 // is what a relation extension leaves before the page is initialised.
 //
 // A Page is a plain byte slice of exactly Size bytes, typically a buffer in
-// the shared buffer pool; the package keeps no state and imports only
-// pgerr. Its methods allocate nothing but the errors they return, and
+// the shared buffer pool; the package keeps no state (but a sync.Pool of
+// AppendDelta's scratch indexes) and imports only pgerr. Its methods allocate nothing but the errors they return, and
 // Checksum never writes to the page, so it may be computed on a page that
 // others read. The read-only methods
 // that take a page from disk (Verify, VerifyHeader, Check, Item, ItemID)
@@ -36,6 +36,13 @@
 // the next AddItem whatever the caller does next; AddItem zeroes an item's
 // alignment padding, and compaction zeroes the free space, so page images
 // are deterministic.
+//
+// Page deltas (delta.go, deltamatch.go) are the body of the WAL's page
+// records: AppendDelta encodes how a page changed as literal bytes, runs
+// of one value, and copies of ranges of the page as it was before (items
+// that pruning moved, line pointers an index insert shifted, the old
+// version of an updated row), and ApplyDelta replays that on the page
+// before, rejecting malformed input with XX001.
 //
 // # Concurrency
 //
