@@ -251,6 +251,7 @@ func (pm *Postmaster) finishStartup(from pmState) {
 	pm.recovered = true
 	pm.mu.Unlock()
 	serverlog.Printf("database system is ready to accept connections")
+	pm.pidFile.setStatus("ready")
 	pm.requestSpawn() // the auxiliary processes, then the backend pool
 }
 

@@ -52,6 +52,7 @@ func (h *handler) OnBoot(eng gnet.Engine) gnet.Action {
 	close(h.pm.booted)
 	if !h.pm.cfg.Startup { // else once the startup process has succeeded
 		serverlog.Printf("database system is ready to accept connections")
+		h.pm.pidFile.setStatus("ready")
 	}
 	return gnet.None
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"ringpg/backend/auth/hba"
 	"strings"
+	"time"
 
 	"ringpg/backend/access/transam"
 	"ringpg/backend/catalog"
@@ -61,6 +62,10 @@ func initDataDir(dir string) error {
 		return err
 	}
 	conf := "# ringpg configuration file, in postgresql.conf's format:\n#   name = value\n# Settings given on the command line override the ones here.\n"
+	if zone := systemTimeZone(); zone != "" {
+		// As initdb does: the new cluster's zone is the machine's.
+		conf += fmt.Sprintf("\nlog_timezone = '%s'\ntimezone = '%s'\n", zone, zone)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "postgresql.conf"), []byte(conf), 0600); err != nil {
 		return err
 	}
@@ -96,4 +101,31 @@ func builtinProcs() []catalog.Proc {
 		out = append(out, p)
 	}
 	return out
+}
+
+// systemTimeZone names the machine's time zone as initdb finds it: $TZ,
+// else /etc/timezone, else the zone /etc/localtime links to; "" when none
+// says (the setting then keeps its default, GMT).
+func systemTimeZone() string {
+	valid := func(z string) bool {
+		if z == "" || strings.ContainsAny(z, "'\\\n") {
+			return false
+		}
+		_, err := time.LoadLocation(z)
+		return err == nil
+	}
+	if z := os.Getenv("TZ"); valid(z) {
+		return z
+	}
+	if b, err := os.ReadFile("/etc/timezone"); err == nil {
+		if z := strings.TrimSpace(string(b)); valid(z) {
+			return z
+		}
+	}
+	if target, err := os.Readlink("/etc/localtime"); err == nil {
+		if _, z, ok := strings.Cut(target, "zoneinfo/"); ok && valid(z) {
+			return z
+		}
+	}
+	return ""
 }

@@ -58,6 +58,28 @@ func readPid(path string) int {
 	return pid
 }
 
+// setStatus rewrites the status line of postmaster.pid (its last line),
+// padded as PostgreSQL pads it ("ready   "), for pg_ctl-like tools that
+// wait on it.
+func (l *lockFile) setStatus(status string) {
+	if l == nil {
+		return
+	}
+	b, err := os.ReadFile(l.path)
+	if err != nil {
+		return
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) == 0 {
+		return
+	}
+	lines[len(lines)-1] = fmt.Sprintf("%-8s", status)
+	out := []byte(strings.Join(lines, "\n") + "\n")
+	if _, err := l.f.WriteAt(out, 0); err == nil {
+		l.f.Truncate(int64(len(out)))
+	}
+}
+
 // release removes the file and drops the lock.
 func (l *lockFile) release() {
 	if l == nil {

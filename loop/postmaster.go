@@ -346,9 +346,11 @@ func (pm *Postmaster) signals(ch <-chan os.Signal) {
 			pm.reload()
 		case unix.SIGTERM:
 			serverlog.Printf("received smart shutdown request")
+			pm.pidFile.setStatus("stopping")
 			pm.smartShutdown()
 		case unix.SIGINT:
 			serverlog.Printf("received fast shutdown request")
+			pm.pidFile.setStatus("stopping")
 			pm.fastShutdown()
 		case unix.SIGQUIT:
 			serverlog.Printf("received immediate shutdown request")
