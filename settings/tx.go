@@ -41,8 +41,10 @@ func (s *Set) InTx() bool { return s.inTx }
 
 // EndTx ends the transaction: commit keeps plain SETs and drops SET LOCALs,
 // abort undoes both. Reported settings that change back are queued for
-// ParameterStatus.
-func (s *Set) EndTx(commit bool) {
+// ParameterStatus. touched reports whether the transaction changed any
+// setting (the caller may then need to re-read them).
+func (s *Set) EndTx(commit bool) (touched bool) {
+	touched = len(s.txs) > 0
 	for i := range s.txs {
 		e := &s.txs[i]
 		before := e.sl.cur
@@ -56,6 +58,7 @@ func (s *Set) EndTx(commit bool) {
 	}
 	s.txs = s.txs[:0]
 	s.inTx = false
+	return touched
 }
 
 // txRecord notes a SET (local false) or SET LOCAL about to replace sl.cur

@@ -89,6 +89,11 @@ func (c *Catalog) BeginStatement() {
 	}
 }
 
+// Moved reports whether another backend committed catalog changes that
+// BeginStatement has not taken in yet (a statement planned before may be
+// out of date).
+func (c *Catalog) Moved() bool { return c.sh.inval.Load() != c.seen }
+
 // NoteOwnDDL drops the caches after a DDL command of this backend, so
 // that the next command (after the transaction's command counter has
 // advanced) sees the change.

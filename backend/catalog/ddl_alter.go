@@ -1,7 +1,10 @@
 package catalog
 
 import (
+	"fmt"
+
 	"ringpg/backend/access/heap"
+	"ringpg/backend/access/heap/tuple"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
@@ -39,9 +42,9 @@ func (c *Catalog) RenameRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, ne
 }
 
 // AddColumn adds a column after the last one of table oid, with a toast
-// relation if the table needs one now. The caller fills existing rows
-// when the default is not null (tuples formed before the column read it
-// as null: heap.Deform leaves missing attributes null).
+// relation if the table needs one now. Rows already stored read
+// spec.Missing for it (NULL when nil); a caller whose default is
+// volatile rewrites the table instead (SetRelfilenode, ClearMissing).
 func (c *Catalog) AddColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, spec ColumnSpec) (*Column, error) {
 	r, err := c.Relation(snap, oid)
 	if err != nil {
@@ -63,6 +66,11 @@ func (c *Catalog) AddColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, spec Co
 	}
 	col := &Column{Num: num, Name: spec.Name, Type: spec.Type, NotNull: spec.NotNull || spec.Identity != 0,
 		Default: spec.Default, Identity: spec.Identity, Generated: spec.Generated, attr: a.attr}
+	if spec.Missing != nil {
+		if col.missing, err = checkedMissing(r, a.attr, spec.Missing); err != nil {
+			return nil, err
+		}
+	}
 	d := c.cmd(tx, snap)
 	if err := d.insertColumn(r, col, spec.DependsOn); err != nil {
 		return nil, err
@@ -85,6 +93,35 @@ func (c *Catalog) AddColumn(tx heap.Txn, snap heap.Snapshot, oid uint32, spec Co
 		}
 	})
 	return col, d.flush()
+}
+
+// checkedMissing returns a copy of v after checking that it fits attr.
+func checkedMissing(r *Relation, attr tuple.Attr, v []byte) ([]byte, error) {
+	d, err := tuple.NewDesc(attr)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.WithMissing([][]byte{v}); err != nil {
+		return nil, fmt.Errorf("missing value of a new column of %s: %w", r.Name, err)
+	}
+	return append([]byte(nil), v...), nil
+}
+
+// ClearMissing forgets the missing values of table oid's columns
+// (atthasmissing false, attmissingval NULL), once a rewrite has stored
+// every row whole.
+func (c *Catalog) ClearMissing(tx heap.Txn, snap heap.Snapshot, oid uint32) error {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	d := c.cmd(tx, snap)
+	for _, col := range r.Columns {
+		if col.missing != nil {
+			d.updateAtt(oid, col.Num, func(row *row) { row.set("atthasmissing", dBool(false)).set("attmissingval", nil) })
+		}
+	}
+	return d.flush()
 }
 
 // liveColumn returns r's column name, 42703 column "x" of relation "t"

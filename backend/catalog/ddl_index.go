@@ -157,6 +157,9 @@ func (d *ddlCmd) createIndex(r *Relation, spec IndexSpec, isNew bool) (*Index, *
 	} else if err := d.depOnColumns(relAddr(ix.Oid), r.Oid, ix.Keys, depAuto); err != nil {
 		return nil, nil, err
 	}
+	if err := d.depOnExprColumns(ix, r, spec.ExprColumns); err != nil {
+		return nil, nil, err
+	}
 	if !isNew {
 		if !r.hasIndexFlag() {
 			d.updateClass(r.Oid, func(row *row) { row.set("relhasindex", dBool(true)) })
@@ -174,6 +177,26 @@ func (d *ddlCmd) createIndex(r *Relation, spec IndexSpec, isNew bool) (*Index, *
 		r.Constraints = append(r.Constraints, con)
 	}
 	return ix, con, nil
+}
+
+// SetIndexExprs rewrites the stored key expressions (when exprs is not
+// nil) and predicate (when pred is not "") of index oid, as SQL text;
+// the caller keeps their meaning (RENAME COLUMN renames what they read).
+func (c *Catalog) SetIndexExprs(tx heap.Txn, snap heap.Snapshot, oid uint32, exprs []string, pred string) error {
+	c.didDDL = true
+	return c.scan(snap, PgIndex, func(r *crow) (bool, error) {
+		if r.oid("indexrelid") != oid {
+			return true, nil
+		}
+		nr := r.copyRow()
+		if exprs != nil {
+			nr.set("indexprs", dText(joinExprs(exprs)))
+		}
+		if pred != "" {
+			nr.set("indpred", dText(pred))
+		}
+		return false, c.update(tx, r.tid, nr)
+	})
 }
 
 // hasIndexFlag is pg_class.relhasindex as far as the loaded relation
@@ -198,6 +221,26 @@ func (d *ddlCmd) depOnColumns(obj objAddr, rel uint32, keys []int16, typ byte) e
 	return nil
 }
 
+// depOnExprColumns records that index ix depends on the columns its
+// expressions and predicate read, besides its key columns.
+func (d *ddlCmd) depOnExprColumns(ix *Index, r *Relation, names []string) error {
+	done := map[int16]bool{}
+	for _, k := range ix.Keys {
+		done[k] = true
+	}
+	for _, name := range names {
+		col := r.Column(name)
+		if col == nil || done[col.Num] {
+			continue
+		}
+		done[col.Num] = true
+		if err := d.dep(relAddr(ix.Oid), colAddr(r.Oid, col.Num), depAuto); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // exprColName names an index column over an expression as PostgreSQL
 // does for a function call (the function's name), else "expr".
 func exprColName(expr string) string {
@@ -206,11 +249,13 @@ func exprColName(expr string) string {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
 	i := 0
-	for i < len(s) && (s[i] == '_' || s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9' && i > 0) {
+	for i < len(s) && (s[i] == '_' || s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9' && i > 0 || s[i] == '.' && i > 0) {
 		i++
 	}
 	if i > 0 && i < len(s) && s[i] == '(' {
-		return s[:i]
+		// A qualified name (pg_catalog.upper) names the column by its
+		// last part.
+		return s[strings.LastIndexByte(s[:i], '.')+1 : i]
 	}
 	return "expr"
 }

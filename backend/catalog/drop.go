@@ -218,7 +218,8 @@ func (d *dropper) delete() error {
 			nr := r.copyRow()
 			nr.set("attname", dName(fmt.Sprintf("........pg.dropped.%d........", a.sub))).
 				set("atttypid", dOid(0)).set("attnotnull", dBool(false)).set("atthasdef", dBool(false)).
-				set("attisdropped", dBool(true)).set("attidentity", dChar(0)).set("attgenerated", dChar(0))
+				set("attisdropped", dBool(true)).set("attidentity", dChar(0)).set("attgenerated", dChar(0)).
+				set("atthasmissing", dBool(false)).set("attmissingval", nil)
 			return true, c.update(tx, r.tid, nr)
 		case lostDef[a]:
 			nr := r.copyRow()

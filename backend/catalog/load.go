@@ -142,7 +142,7 @@ func (c *Catalog) loadRelations(snap heap.Snapshot, want func(*classInfo) bool) 
 			return true, nil
 		}
 		col := Column{Num: a.num, Name: a.name, Type: types.T{Oid: a.typ, Mod: a.typmod}, NotNull: a.notNull,
-			Identity: a.identity, Generated: a.generated, Dropped: a.dropped, attr: a.attr}
+			Identity: a.identity, Generated: a.generated, Dropped: a.dropped, attr: a.attr, missing: a.missing}
 		r.Columns = append(r.Columns, col)
 		return true, nil
 	})
@@ -255,6 +255,20 @@ func (r *Relation) finish() error {
 	d, err := tuple.NewDesc(attrs...)
 	if err != nil {
 		return err
+	}
+	var missing [][]byte
+	for i, col := range r.Columns {
+		if col.missing != nil && !col.Dropped {
+			if missing == nil {
+				missing = make([][]byte, len(r.Columns))
+			}
+			missing[i] = col.missing
+		}
+	}
+	if missing != nil {
+		if d, err = d.WithMissing(missing); err != nil {
+			return err
+		}
 	}
 	r.desc = d
 	return nil

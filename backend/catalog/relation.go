@@ -65,6 +65,9 @@ type Column struct {
 	Dropped   bool
 
 	attr tuple.Attr // length, alignment and storage, kept for dropped columns too
+	// missing is the value rows stored before the column was added read
+	// for it (attmissingval's element as attribute bytes), nil if none.
+	missing []byte
 }
 
 // Index is one index (its pg_class and pg_index rows).

@@ -37,6 +37,8 @@ const (
 	pgSettingsView        uint32 = 12104
 	pgSettingsRule        uint32 = 12107
 	pgLocksView           uint32 = 12110
+	pgCursorsView         uint32 = 12077
+	pgCursorsRule         uint32 = 12080
 	pgLocksRule           uint32 = 12113
 	pgStatActivityView    uint32 = 12120
 	pgStatActivityRule    uint32 = 12123
@@ -370,6 +372,11 @@ var systemViews = []systemView{
 	}, query: "SELECT l.locktype, l.database, l.relation, l.page, l.tuple, l.virtualxid, l.transactionid, " +
 		"l.classid, l.objid, l.objsubid, l.virtualtransaction, l.pid, l.mode, l.granted, l.fastpath, l.waitstart " +
 		"FROM pg_catalog.pg_lock_status() l"},
+	{oid: pgCursorsView, rule: pgCursorsRule, name: "pg_cursors", cols: []catCol{
+		{"name", 25, false}, {"statement", 25, false}, {"is_holdable", 16, false}, {"is_binary", 16, false},
+		{"is_scrollable", 16, false}, {"creation_time", 1184, false},
+	}, query: "SELECT c.name, c.statement, c.is_holdable, c.is_binary, c.is_scrollable, c.creation_time " +
+		"FROM pg_catalog.pg_cursor() c"},
 	// client_addr is text here (no inet type yet).
 	{oid: pgStatActivityView, rule: pgStatActivityRule, name: "pg_stat_activity", cols: []catCol{
 		{"datid", 26, false}, {"datname", 19, false}, {"pid", 23, false}, {"leader_pid", 23, false},

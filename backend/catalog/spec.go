@@ -29,6 +29,11 @@ type ColumnSpec struct {
 	// of nextval('s')): dropping one of them is refused while the default
 	// exists, as PostgreSQL's dependency on the default does.
 	DependsOn []uint32
+	// Missing, for AddColumn, is the value the rows already stored read
+	// for the new column (its attribute bytes, as tuple.Deform returns
+	// them): the default evaluated once, kept in atthasmissing and
+	// attmissingval so that the table need not be rewritten. nil: NULL.
+	Missing []byte
 }
 
 // ConstraintSpec describes a table constraint (CreateRelation,
@@ -79,6 +84,10 @@ type IndexSpec struct {
 	ConstraintName string
 	Deferrable     bool
 	Deferred       bool
+
+	// ExprColumns are the table columns the key expressions and the
+	// predicate read: the index depends on them (DROP COLUMN drops it).
+	ExprColumns []string
 }
 
 // ViewSpec describes a view (CreateView).

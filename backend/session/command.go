@@ -422,7 +422,17 @@ func (s *Session) execSet(toks []token, head token) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if local {
+	if local && s.env.Settings.InTx() {
+		// Inside a transaction block: until the block ends.
+		if isDefault {
+			err = s.env.Settings.SetToDefault(name.text, true, true)
+		} else {
+			err = s.env.Settings.SetLocal(name.text, val, true)
+		}
+		if err != nil {
+			return nil, err
+		}
+	} else if local {
 		// Outside a transaction block SET LOCAL has no effect.
 		s.be.Send(&pgproto3.NoticeResponse{Severity: "WARNING", SeverityUnlocalized: "WARNING", Code: "25P01",
 			Message: "SET LOCAL can only be used in transaction blocks"})

@@ -77,8 +77,10 @@ func (s *Session) extended(msg pgproto3.FrontendMessage) {
 	case *pgproto3.Close:
 		if m.ObjectType == 'S' {
 			delete(s.stmts, m.Name)
-		} else {
+		} else if _, ok := s.portals[m.Name]; ok || s.sql == nil {
 			delete(s.portals, m.Name)
+		} else {
+			s.sql.DropCursor(m.Name) // a DECLAREd cursor is a portal too
 		}
 		s.be.Send(&pgproto3.CloseComplete{})
 	}
@@ -141,7 +143,7 @@ func (s *Session) bind(m *pgproto3.Bind) error {
 			len(m.Parameters), m.PreparedStatement, len(p.paramOIDs))
 	}
 	if m.DestinationPortal != "" {
-		if _, ok := s.portals[m.DestinationPortal]; ok {
+		if _, ok := s.portals[m.DestinationPortal]; ok || s.isCursor(m.DestinationPortal) {
 			return pgerr.New("42P03", "cursor %q already exists", m.DestinationPortal)
 		}
 	}
@@ -195,6 +197,10 @@ func (s *Session) describe(m *pgproto3.Describe) error {
 	}
 	pt, ok := s.portals[m.Name]
 	if !ok {
+		if s.isCursor(m.Name) {
+			s.describeCursor(m.Name)
+			return nil
+		}
 		return pgerr.New("34000", "portal %q does not exist", m.Name)
 	}
 	s.sendShape(pt.stmt.fields, pt.formats)
@@ -220,6 +226,9 @@ func (s *Session) sendShape(fields []pgproto3.FieldDescription, formats []int16)
 func (s *Session) executePortal(m *pgproto3.Execute) error {
 	pt, ok := s.portals[m.Portal]
 	if !ok {
+		if s.isCursor(m.Portal) {
+			return s.executeCursor(m)
+		}
 		return pgerr.New("34000", "portal %q does not exist", m.Portal)
 	}
 	if s.sql != nil {

@@ -162,6 +162,7 @@ func (s *Session) start(packet []byte) error {
 			return fatal(err)
 		}
 		s.sql.SetProtocolStatements(s.dropStatement)
+		s.sql.SetProtocolPortals(s.hasPortal)
 	} else if err := checkLogin(s.user, s.database); err != nil {
 		return err
 	}

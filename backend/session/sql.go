@@ -68,6 +68,8 @@ func (s *Session) sqlSimpleQuery(q string) {
 		return
 	}
 	single := len(stmts) == 1
+	s.sql.SetImplicitBlock(!single)
+	defer s.sql.SetImplicitBlock(false)
 	for _, st := range stmts {
 		if err := s.runOne(q, st, single); err != nil {
 			s.sendNotices()
@@ -115,14 +117,27 @@ func (s *Session) runPrepared(prep *engine.Stmt) error {
 	if fields != nil {
 		s.be.Send(&pgproto3.RowDescription{Fields: fields})
 	}
+	var formats []int16
+	if prep.BinaryRows {
+		formats = binaryFormats(len(prep.Cols))
+	}
 	_, tag, err := s.sql.Fetch(portal, 0, func(row []types.Datum) error {
-		return s.sendRow(row, prep.Cols, nil)
+		return s.sendRow(row, prep.Cols, formats)
 	})
 	if err != nil {
 		return err
 	}
 	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
 	return nil
+}
+
+// binaryFormats is every column in binary (FETCH from a BINARY cursor).
+func binaryFormats(n int) []int16 {
+	f := make([]int16, n)
+	for i := range f {
+		f[i] = 1
+	}
+	return f
 }
 
 // legacy runs SET/SHOW/RESET through the command reader.

@@ -30,16 +30,20 @@ func TestSQL(t *testing.T) {
 		t.Fatal("no testdata/sql/*.sql")
 	}
 	if *recordFrom != "" {
+		// One subtest per file, so that -run TestSQL/NAME records only NAME.
 		for _, f := range files {
-			c, err := pgconn.Connect(context.Background(), *recordFrom)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := runSQLFile(t, c, f)
-			c.Close(context.Background())
-			if err := os.WriteFile(strings.TrimSuffix(f, ".sql")+".expected", []byte(out), 0644); err != nil {
-				t.Fatal(err)
-			}
+			f := f
+			t.Run(filepath.Base(f), func(t *testing.T) {
+				c, err := pgconn.Connect(context.Background(), *recordFrom)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := runSQLFile(t, c, f)
+				c.Close(context.Background())
+				if err := os.WriteFile(strings.TrimSuffix(f, ".sql")+".expected", []byte(out), 0644); err != nil {
+					t.Fatal(err)
+				}
+			})
 		}
 		return
 	}

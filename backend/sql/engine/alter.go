@@ -29,25 +29,13 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 		return "", err
 	}
 	tx := s.xact
-	var pending []string
+	// What the commands leave to check or build once the last has run.
+	work := &alterWork{}
 	for _, cmd := range n.Cmds {
 		switch cmd.Kind {
 		case parser.ATAddColumn:
-			col, serial, cons, err := s.columnSpec(cmd.Column)
-			if err != nil {
+			if err := s.addColumn(rel.Oid, cmd, work); err != nil {
 				return "", err
-			}
-			if serial || len(cons) > 0 {
-				return "", pgerr.New(pgerr.FeatureNotSupported, "ADD COLUMN with constraints or serial types is not supported yet")
-			}
-			if _, err := s.cat.AddColumn(tx, snap, rel.Oid, col); err != nil {
-				return "", err
-			}
-			if col.Default != "" {
-				// Existing rows take the default, as PostgreSQL's
-				// attmissingval gives them (here by rewriting them).
-				pending = append(pending, "UPDATE "+parser.QuoteIdent(rel.NamespaceName)+"."+parser.QuoteIdent(rel.Name)+
-					" SET "+parser.QuoteIdent(col.Name)+" = DEFAULT")
 			}
 		case parser.ATDropColumn:
 			if err := s.cat.DropColumn(tx, snap, rel.Oid, cmd.Name, cmd.Behavior == parser.DropCascade); err != nil {
@@ -65,6 +53,7 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			if err := s.cat.SetNotNull(tx, snap, rel.Oid, cmd.Name); err != nil {
 				return "", err
 			}
+			work.notNull = append(work.notNull, cmd.Name)
 		case parser.ATDropNotNull:
 			if err := s.cat.DropNotNull(tx, snap, rel.Oid, cmd.Name); err != nil {
 				return "", err
@@ -78,15 +67,13 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			if spec.Type == 'f' && !spec.NotValid {
-				if err := s.validateForeignKey(rel, con); err != nil {
-					return "", err
-				}
-			}
-			if ix != nil {
-				if err := s.refreshAndBuild(rel.Oid, ix); err != nil {
-					return "", err
-				}
+			switch {
+			case ix != nil:
+				work.indexes = append(work.indexes, ix.Oid)
+			case spec.Type == 'f' && !spec.NotValid:
+				work.foreigns = append(work.foreigns, con)
+			case spec.Type == 'c' && !cmd.Constraint.NotValid:
+				work.checks = append(work.checks, con)
 			}
 		case parser.ATDropConstraint:
 			if err := s.cat.DropConstraint(tx, snap, rel.Oid, cmd.Name, cmd.Behavior == parser.DropCascade); err != nil {
@@ -108,24 +95,10 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 		}
 		snap = s.snapshot()
 	}
-	for _, sql := range pending {
-		if err := s.runInternal(sql); err != nil {
-			return "", err
-		}
+	if err := s.finishAlter(rel.Oid, work); err != nil {
+		return "", err
 	}
 	return "ALTER TABLE", nil
-}
-
-// refreshAndBuild re-reads a relation after DDL and builds a new index.
-func (s *Session) refreshAndBuild(oid uint32, ix *catalog.Index) error {
-	if err := s.nextCommand(); err != nil {
-		return err
-	}
-	rel, err := s.cat.Relation(s.snapshot(), oid)
-	if err != nil {
-		return err
-	}
-	return s.buildIndexes(rel, []*catalog.Index{ix})
 }
 
 func (s *Session) rename(n *parser.RenameStmt) (string, error) {
@@ -148,6 +121,9 @@ func (s *Session) rename(n *parser.RenameStmt) (string, error) {
 		}
 		return "ALTER " + objName(n.ObjType), nil
 	case parser.ObjColumn:
+		if err := s.renameIndexExprColumn(rel, n.SubName, n.NewName); err != nil {
+			return "", err
+		}
 		if err := s.cat.RenameColumn(s.xact, snap, rel.Oid, n.SubName, n.NewName); err != nil {
 			return "", err
 		}
@@ -210,13 +186,6 @@ func (s *Session) createSchema(n *parser.CreateSchemaStmt) (string, error) {
 		return "", err
 	}
 	return "CREATE SCHEMA", nil
-}
-
-// runInternal runs a statement of the server's own inside the current
-// transaction, as one more command.
-func (s *Session) runInternal(sql string) error {
-	_, err := s.firstRow(sql)
-	return err
 }
 
 // validateForeignKey checks that every existing row of a table satisfies

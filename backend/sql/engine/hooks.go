@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"os"
+	"path/filepath"
 	"ringpg/backend/catalog/acl"
+	"strconv"
 	"strings"
 	"time"
 
@@ -161,6 +164,70 @@ func init() {
 		return s.cat.CurrVal(s.snapshot(), uint32(a[0].I))
 	})
 	seq("lastval", nil, func(s *Session, a []types.Datum) (int64, error) { return s.cat.LastVal() })
+	// pg_postmaster_start_time: when the server started, from the start
+	// time postmaster.pid records (its third line).
+	funcs.Register(&funcs.Func{Name: "pg_postmaster_start_time", Result: types.TimestampTZOid, Volatility: funcs.Stable, Strict: true,
+		Call: func(c *funcs.Ctx, _ []types.Datum) (types.Datum, error) {
+			s := sessionOf(c)
+			if s == nil {
+				return types.Null, nil
+			}
+			b, err := os.ReadFile(filepath.Join(s.e.dataDir, "postmaster.pid"))
+			if err != nil {
+				return types.Null, nil
+			}
+			lines := strings.SplitN(string(b), "\n", 4)
+			if len(lines) < 3 {
+				return types.Null, nil
+			}
+			secs, err := strconv.ParseInt(strings.TrimSpace(lines[2]), 10, 64)
+			if err != nil {
+				return types.Null, nil
+			}
+			return types.Int(funcs.TimestampFromTime(time.Unix(secs, 0))), nil
+		}})
+	// txid_current: the top-level transaction's id, assigned now if it
+	// had none; txid_current_if_assigned: NULL then.
+	for _, assign := range []bool{true, false} {
+		name := "txid_current"
+		if !assign {
+			name = "txid_current_if_assigned"
+		}
+		funcs.Register(&funcs.Func{Name: name, Result: types.Int8Oid, Volatility: funcs.Stable, Strict: true,
+			Call: func(c *funcs.Ctx, _ []types.Datum) (types.Datum, error) {
+				s := sessionOf(c)
+				if s == nil || s.xact == nil {
+					return types.Null, nil
+				}
+				if assign && !s.xact.HasXid() {
+					if _, err := s.xact.AssignXid(); err != nil {
+						return types.Null, err
+					}
+				}
+				if !s.xact.HasXid() {
+					return types.Null, nil
+				}
+				return types.Int(int64(s.xact.TopXid())), nil
+			}})
+	}
+	// pg_sequence_last_value: the sequence's last value, NULL before its
+	// first nextval (pg_sequences.last_value).
+	funcs.Register(&funcs.Func{Name: "pg_sequence_last_value", Args: []types.Oid{types.RegclassOid}, Result: types.Int8Oid,
+		Volatility: funcs.Volatile, Strict: true,
+		Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
+			s := sessionOf(c)
+			if s == nil || s.xact == nil {
+				return types.Null, nil
+			}
+			if err := s.checkSequence(uint32(a[0].I), acl.Select|acl.Usage); err != nil {
+				return types.Null, err
+			}
+			last, _, called, err := s.cat.SequenceState(s.snapshot(), uint32(a[0].I))
+			if err != nil || !called {
+				return types.Null, err
+			}
+			return types.Int(last), nil
+		}})
 	seq("setval", []types.Oid{types.RegclassOid, types.Int8Oid}, func(s *Session, a []types.Datum) (int64, error) {
 		if err := s.checkSequence(uint32(a[0].I), acl.Update); err != nil {
 			return 0, err

@@ -38,11 +38,7 @@ func (s *Session) indexDef(oid uint32, col int, pretty bool) (types.Datum, error
 			}
 		}
 		if n < len(ix.Exprs) {
-			e := ix.Exprs[n]
-			if looksLikeFunction(e) {
-				return e
-			}
-			return "(" + e + ")"
+			return s.indexExprText(table, ix.Exprs[n], pretty)
 		}
 		return "?"
 	}
@@ -92,11 +88,7 @@ func (s *Session) indexDef(oid uint32, col int, pretty bool) (types.Datum, error
 		b.WriteString(" WITH (fillfactor='" + itoa(uint32(ir.FillFactor)) + "')")
 	}
 	if ix.Predicate != "" {
-		if pretty {
-			b.WriteString(" WHERE " + ix.Predicate)
-		} else {
-			b.WriteString(" WHERE (" + ix.Predicate + ")")
-		}
+		b.WriteString(" WHERE " + s.indexPredText(table, ix.Predicate, pretty))
 	}
 	return text(b.String()), nil
 }

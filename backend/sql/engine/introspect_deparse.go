@@ -23,6 +23,9 @@ type deparser struct {
 	pretty bool
 	prefix string // "rel." before column names (views), "" for constraints
 	ok     bool
+	// argCasts prints implicit casts of function arguments, as ruleutils
+	// does (index expressions use it).
+	argCasts bool
 }
 
 // deparseTyped prints a stored expression of relation rel as ruleutils
@@ -153,7 +156,11 @@ func (d *deparser) expr(x, parent expr.Expr) string {
 		}
 		args := make([]string, len(n.Args))
 		for i, a := range n.Args {
-			args[i] = d.top(a)
+			if d.argCasts {
+				args[i] = d.expr(a, n)
+			} else {
+				args[i] = d.top(a)
+			}
 		}
 		return n.Fn.Name + "(" + strings.Join(args, ", ") + ")"
 	case *expr.And:

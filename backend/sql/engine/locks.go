@@ -47,6 +47,11 @@ func (s *Session) lockQuery(q *plan.Query) error {
 			return err
 		}
 	}
+	for _, t := range q.Modified { // written by a data-modifying WITH
+		if err := s.lockRelation(t.DB, t.Oid, lmgr.RowExclusive); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -34,6 +34,13 @@ type Session struct {
 	// positions (errAt).
 	utilitySQL string
 
+	// creating is the table CREATE TABLE is defining, while its
+	// constraints are read: a foreign key naming it references itself.
+	creating struct {
+		ns   uint32
+		name string
+	}
+
 	e      *Engine
 	cat    *catalog.Catalog
 	db     uint32
@@ -80,6 +87,13 @@ type Session struct {
 	autovacStats heap.VacuumStats
 	litBuf       []parser.Const
 
+	// cursors are the session's DECLAREd cursors by name (cursor.go);
+	// implicitBlock is set while a simple Query message of several
+	// statements runs, which PostgreSQL treats as a transaction block.
+	cursors        map[string]*cursor
+	implicitBlock  bool
+	protocolPortal func(name string) bool // nil: no protocol layer
+
 	// dropProtocolStmt drops a statement prepared by a protocol Parse
 	// (every named one for ""), reporting whether name existed: DEALLOCATE
 	// sees both kinds, as they share one namespace. Set by the session
@@ -104,6 +118,7 @@ func (e *Engine) NewSession(db uint32, dbName, user string, set *settings.Set, i
 		}
 		return v, true, nil
 	}}
+	s.fctx.SetSetting = s.setConfig
 	if e.wal != nil {
 		s.fctx.WAL = e.walInfo
 	}
@@ -116,6 +131,7 @@ func (e *Engine) NewSession(db uint32, dbName, user string, set *settings.Set, i
 // Close aborts an open transaction and forgets the session's sequence
 // state.
 func (s *Session) Close() {
+	s.closeCursors(func(*cursor) bool { return true })
 	if s.xact != nil {
 		s.abort()
 	}
@@ -151,6 +167,26 @@ func (s *Session) SettingsChanged() {
 	env := typesEnv(s.set)
 	*s.env = *env
 	s.installHooks()
+}
+
+// setConfig is set_config(name, value, is_local): SET, or SET LOCAL
+// (which outside a transaction block lasts until the statement's implicit
+// transaction ends).
+func (s *Session) setConfig(name, value string, reset, isLocal bool) (string, error) {
+	var err error
+	switch {
+	case reset:
+		err = s.set.SetToDefault(name, true, isLocal)
+	case isLocal:
+		err = s.set.SetLocal(name, value, true)
+	default:
+		err = s.set.SetSession(name, value, true)
+	}
+	if err != nil {
+		return "", err
+	}
+	s.SettingsChanged()
+	return s.set.Show(name)
 }
 
 // TxStatus is ReadyForQuery's status: 'I' idle, 'T' in a block, 'E' failed.
@@ -196,6 +232,7 @@ func (s *Session) begin() {
 		return
 	}
 	s.xact = s.e.tm.Begin()
+	s.set.BeginTx() // SET inside the transaction is undone if it aborts, SET LOCAL at its end
 	s.txnStart = time.Now()
 	s.fctx.TxnStart = micros2000(s.txnStart)
 	s.env.TxnStart = s.txnStart
@@ -231,6 +268,10 @@ func (s *Session) snapshot() *transam.Snapshot {
 
 // commit ends the transaction, making its work visible.
 func (s *Session) commit() error {
+	if err := s.cursorsAtCommit(); err != nil {
+		s.abort()
+		return err
+	}
 	if err := s.onCommitActions(); err != nil {
 		s.abort()
 		return err
@@ -240,6 +281,7 @@ func (s *Session) commit() error {
 	if x == nil {
 		return nil
 	}
+	s.endSettings(true)
 	s.e.syncCommit = s.set.EnumOf(settings.SynchronousCommit) != int(settings.SyncCommitOff)
 	s.e.drops = s.commitDrops()
 	if err := s.ssiPreCommit(); err != nil {
@@ -263,13 +305,23 @@ func (s *Session) commit() error {
 	return s.cat.AtCommit()
 }
 
+// endSettings ends the settings' transaction: SET LOCAL values go, and
+// plain SETs too when it aborted; the environment follows what changed.
+func (s *Session) endSettings(commit bool) {
+	if s.set.EndTx(commit) {
+		s.SettingsChanged()
+	}
+}
+
 // abort rolls the transaction back.
 func (s *Session) abort() {
 	x := s.xact
 	s.xact, s.inBlock, s.failed = nil, false, false
+	s.cursorsAtAbort()
 	if x == nil {
 		return
 	}
+	s.endSettings(false)
 	x.Abort()
 	s.ssiEnd(false)
 	s.endXactStats(false)

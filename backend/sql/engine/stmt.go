@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"ringpg/backend/sql/exec"
 	"ringpg/backend/sql/parser"
@@ -21,6 +22,9 @@ type Stmt struct {
 	Cols       []plan.Column // nil when the statement returns no rows
 	// bound holds EXECUTE's parameter values, which Bind uses.
 	bound []types.Datum
+	// BinaryRows says the rows go out in binary whatever the client asked
+	// (FETCH from a BINARY cursor).
+	BinaryRows bool
 	// explain holds EXPLAIN's lines; analyze says the statement runs too.
 	explain []string
 	analyze bool
@@ -66,6 +70,12 @@ func (s *Session) Prepare(sql string, ast parser.Stmt, paramOids []uint32) (*Stm
 		return s.prepareExplain(sql, ex, paramOids)
 	}
 	st := &Stmt{SQL: sql, AST: ast}
+	if f, ok := ast.(*parser.FetchStmt); ok && !s.failed {
+		st.Cols, st.BinaryRows = s.fetchCols(f)
+	}
+	if d, ok := ast.(*parser.DeclareCursorStmt); ok && !s.failed && (len(paramOids) > 0 || strings.IndexByte(sql, '$') >= 0) {
+		return s.prepareDeclare(st, d, paramOids)
+	}
 	if !plannable(ast) {
 		for _, o := range paramOids {
 			st.ParamTypes = append(st.ParamTypes, types.Of(o))
@@ -142,6 +152,16 @@ func (s *Session) Fetch(p *Portal, max int, emit func(row []types.Datum) error) 
 	if p.st.explain != nil {
 		return s.fetchExplain(p, emit)
 	}
+	if f, ok := p.st.AST.(*parser.FetchStmt); ok {
+		tag, err := s.fetchCursor(p, f, emit)
+		p.done, p.tag = err == nil, tag
+		return false, tag, err
+	}
+	if d, ok := p.st.AST.(*parser.DeclareCursorStmt); ok {
+		tag, err := s.inUtility(p.st, func() (string, error) { return s.declareCursor(d, p.st.ParamTypes, p.params) })
+		p.done, p.tag = true, tag
+		return false, tag, err
+	}
 	if p.st.Query == nil {
 		tag, err := s.utility(p.st)
 		p.done, p.tag = true, tag
@@ -160,25 +180,13 @@ func (s *Session) Fetch(p *Portal, max int, emit func(row []types.Datum) error) 
 		s.begin()
 		s.cat.BeginStatement()
 		s.startStatement()
-		if s.readOnly && !p.st.Query.ReadOnly {
-			return false, "", pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.st.Query.Tag)
-		}
-		if err := s.lockQuery(p.st.Query); err != nil {
+		if err := s.startPortal(p); err != nil {
 			return false, "", err
 		}
-		if err := s.checkPerms(p.st.Query.Perms, p.st.Query.Funcs); err != nil {
-			return false, "", err
-		}
-		txn := s.statementSnapshot(s.snapshot().Pruning())
-		if err := s.ssiPending(); err != nil {
-			return false, "", err
-		}
-		s.e.exec.Txn, s.e.exec.Ctx = txn, s.fctx
-		cur, err := exec.Start(s.e.exec, p.st.Query, p.params)
-		if err != nil {
-			return false, "", err
-		}
-		p.cur, p.txn = cur, txn
+	} else {
+		// Another statement may have run since: the executor reads
+		// through this portal's transaction and snapshot again.
+		s.e.exec.Txn, s.e.exec.Ctx = p.txn, s.fctx
 	}
 	n := 0
 	for max <= 0 || n < max {
@@ -204,6 +212,34 @@ func (s *Session) Fetch(p *Portal, max int, emit func(row []types.Datum) error) 
 		}
 	}
 	return true, "", nil
+}
+
+// startPortal locks the portal's tables, checks its privileges, takes
+// its snapshot and starts the executor on it.
+func (s *Session) startPortal(p *Portal) error {
+	if s.readOnly && !p.st.Query.ReadOnly {
+		return pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", p.st.Query.Tag)
+	}
+	if err := s.lockQuery(p.st.Query); err != nil {
+		return err
+	}
+	if err := s.refreshPlan(p); err != nil {
+		return err
+	}
+	if err := s.checkPerms(p.st.Query.Perms, p.st.Query.Funcs); err != nil {
+		return err
+	}
+	txn := s.statementSnapshot(s.snapshot().Pruning())
+	if err := s.ssiPending(); err != nil {
+		return err
+	}
+	s.e.exec.Txn, s.e.exec.Ctx = txn, s.fctx
+	cur, err := exec.Start(s.e.exec, p.st.Query, p.params)
+	if err != nil {
+		return err
+	}
+	p.cur, p.txn = cur, txn
+	return nil
 }
 
 func (p *Portal) close() {

@@ -6,6 +6,7 @@ import (
 
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/plan"
+	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
 
@@ -71,14 +72,19 @@ func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	}
 	for _, ix := range rel.Indexes {
 		pix := &plan.Index{Oid: ix.Oid, Relfilenode: ix.Relfilenode, Name: ix.Name, Unique: ix.Unique, Primary: ix.Primary, ConstraintName: ix.Name}
-		usable := ix.Predicate == ""
+		usable := true
 		for k, key := range ix.Keys {
-			if key <= 0 {
+			if key < 0 || int(key) > len(rel.Columns) {
 				usable = false
 				break
 			}
-			pix.Cols = append(pix.Cols, int(key-1))
-			pix.Types = append(pix.Types, rel.Columns[key-1].Type)
+			if key == 0 {
+				pix.Cols = append(pix.Cols, -1)
+				pix.Types = append(pix.Types, types.T{}) // set by planIndexExprs
+			} else {
+				pix.Cols = append(pix.Cols, int(key-1))
+				pix.Types = append(pix.Types, rel.Columns[key-1].Type)
+			}
 			var opt int16
 			if k < len(ix.Options) {
 				opt = ix.Options[k]
@@ -87,7 +93,10 @@ func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
 			pix.NullsFirst = append(pix.NullsFirst, opt&2 != 0)
 		}
 		if !usable {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "expression and partial indexes are not supported yet (index %q)", ix.Name)
+			return nil, pgerr.New(pgerr.InternalError, "index %q has a key column the table lacks", ix.Name)
+		}
+		if err := s.planIndexExprs(rel, t, ix, pix); err != nil {
+			return nil, err
 		}
 		for _, con := range rel.Constraints {
 			if con.Index == ix.Oid && (con.Type == 'p' || con.Type == 'u') {
@@ -192,7 +201,7 @@ func (s *Session) foreignKey(con *catalog.Constraint) (*plan.ForeignKey, error) 
 		fk.Cols, fk.RefCols = cols, ref
 	}
 	for _, ix := range from.Indexes {
-		if len(ix.Cols) >= len(fk.Cols) && sameInts(ix.Cols[:len(fk.Cols)], fk.Cols) {
+		if ix.Pred == nil && len(ix.Cols) >= len(fk.Cols) && sameInts(ix.Cols[:len(fk.Cols)], fk.Cols) {
 			fk.FromIndex = ix
 			break
 		}

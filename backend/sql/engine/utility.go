@@ -29,6 +29,12 @@ func (s *Session) utility(st *Stmt) (string, error) {
 	if t, ok := st.AST.(*parser.TransactionStmt); ok {
 		return s.transaction(t)
 	}
+	return s.inUtility(st, func() (string, error) { return s.ddl(st.AST) })
+}
+
+// inUtility runs the work of utility command st in the session's
+// transaction (an implicit one if none is open).
+func (s *Session) inUtility(st *Stmt, run func() (string, error)) (string, error) {
 	if s.failed {
 		return "", failedError()
 	}
@@ -36,7 +42,7 @@ func (s *Session) utility(st *Stmt) (string, error) {
 	s.begin()
 	s.cat.BeginStatement()
 	s.utilitySQL = st.SQL
-	tag, err := s.ddl(st.AST)
+	tag, err := run()
 	if err != nil {
 		s.statementFailed()
 		return "", err
@@ -107,6 +113,11 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 		}
 		if i < 0 {
 			return "", pgerr.New("3B001", "savepoint %q does not exist", t.Savepoint)
+		}
+		if t.Kind == parser.TransRollbackTo {
+			s.cursorsAtSubAbort(i + 1)
+		} else {
+			s.cursorsAtSubCommit(i)
 		}
 		for len(s.savepoints) > i+1 {
 			if err := s.endSub(t.Kind == parser.TransRollbackTo); err != nil {
@@ -226,6 +237,9 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		}
 		return "", pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", n.Name)
 	case *parser.DiscardStmt:
+		if n.Target == parser.DiscardAll {
+			s.closeCursors(func(*cursor) bool { return true })
+		}
 		s.prepared = map[string]*sqlPrepared{}
 		s.cat.ResetSession()
 		return "DISCARD " + strings.ToUpper(strings.TrimPrefix(n.String(), "DISCARD ")), nil
@@ -233,6 +247,8 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.setTransaction(n)
 	case *parser.VacuumStmt:
 		return s.vacuum(n)
+	case *parser.CommentStmt:
+		return s.comment(n)
 	case *parser.CreateRoleStmt:
 		return s.createRole(n)
 	case *parser.AlterRoleStmt:
@@ -255,6 +271,8 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.alterDefaultPrivileges(n)
 	case *parser.CheckpointStmt:
 		return "CHECKPOINT", checkpoint.Request(s.e.seg, s.interrupt)
+	case *parser.ClosePortalStmt:
+		return s.closeCursor(n)
 	}
 	_ = snap
 	return "", pgerr.New(pgerr.FeatureNotSupported, "%s is not supported yet", commandName(ast))
@@ -292,6 +310,8 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	}
 	snap = s.snapshot() // a new temporary schema is visible from here
 	spec := catalog.RelationSpec{Namespace: ns, Name: n.Relation.Name, Owner: owner, Persistence: persistence}
+	s.creating.ns, s.creating.name = ns, n.Relation.Name
+	defer func() { s.creating.ns, s.creating.name = 0, "" }()
 	for _, o := range n.Options {
 		if o.Name == "fillfactor" {
 			if c, ok := o.Arg.(*parser.AConst); ok {
@@ -513,6 +533,7 @@ func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
 	}
 	defer scan.Close()
 	var entries []indexEntry
+	ev := s.newIndexRowEval(t, pix, h)
 	var roots map[uint16]uint16 // HOT chain roots of page rootsBlock
 	var rootsBlock uint32
 	for scan.Next() {
@@ -539,10 +560,24 @@ func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
 				e.tid.Offset = r
 			}
 		}
+		if ev != nil {
+			in, err := ev.load(vals, nulls)
+			if err != nil {
+				return err
+			}
+			if !in {
+				continue
+			}
+		}
 		for k, col := range pix.Cols {
 			o := keyenc.Order{Desc: pix.Desc[k], NullsFirst: pix.NullsFirst[k]}
 			d := types.Null
-			if nulls[col] {
+			if col < 0 {
+				if d, err = ev.key(k); err != nil {
+					return err
+				}
+				e.hasNull = e.hasNull || d.Null
+			} else if nulls[col] {
 				e.hasNull = true
 			} else {
 				raw := vals[col]
@@ -605,8 +640,8 @@ func (s *Session) describeKey(t *plan.Table, pix *plan.Index) func(key []byte) (
 	return func(key []byte) (string, string) {
 		var names, vals []string
 		rest := key
-		for k, col := range pix.Cols {
-			names = append(names, t.Cols[col].Name)
+		for k := range pix.Cols {
+			names = append(names, indexKeyLabel(t, pix, k))
 			kt, ok := types.KeyType(pix.Types[k])
 			if !ok {
 				return strings.Join(names, ", "), ""
@@ -638,16 +673,8 @@ func (s *Session) createIndex(n *parser.IndexStmt) (string, error) {
 		return "", err
 	}
 	spec := catalog.IndexSpec{Name: n.Name, Rel: rel.Oid, Unique: n.Unique}
-	for _, el := range n.Params {
-		if el.Name == "" {
-			return "", pgerr.New(pgerr.FeatureNotSupported, "expression indexes are not supported yet")
-		}
-		k := catalog.IndexKey{Column: el.Name, Desc: el.Dir == parser.SortDesc}
-		k.NullsFirst = el.Nulls == parser.NullsFirst || (el.Nulls == parser.NullsDefault && k.Desc)
-		spec.Keys = append(spec.Keys, k)
-	}
-	if n.Where != nil {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "partial indexes are not supported yet")
+	if err := s.indexKeySpecs(rel, n, &spec); err != nil {
+		return "", err
 	}
 	if err := s.checkRelOwner(rel); err != nil {
 		return "", err
@@ -679,6 +706,7 @@ func (s *Session) drop(n *parser.DropStmt) (string, error) {
 	if tag == "" {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "this DROP is not supported yet")
 	}
+	var oids []uint32
 	for _, names := range n.Objects {
 		schema, name := "", names[len(names)-1]
 		if len(names) > 1 {
@@ -713,21 +741,33 @@ func (s *Session) drop(n *parser.DropStmt) (string, error) {
 		if err := s.ssiMassDelete(rel.Kind, rel.Relfilenode); err != nil {
 			return "", err
 		}
-		dropped, err := s.cat.DropRelation(s.xact, snap, rel.Oid, n.Behavior == parser.DropCascade)
-		if err != nil {
-			return "", err
+		if !slices.Contains(oids, rel.Oid) {
+			oids = append(oids, rel.Oid)
 		}
-		s.noteStatDrops(dropped)
 	}
+	// The named relations go as one set: one may depend on another.
+	dropped, err := s.cat.DropRelations(s.xact, snap, oids, n.Behavior == parser.DropCascade)
+	if err != nil {
+		return "", err
+	}
+	s.noteStatDrops(dropped)
 	return tag, nil
 }
 
 func (s *Session) truncate(n *parser.TruncateStmt) (string, error) {
 	snap := s.snapshot()
-	for _, rv := range n.Relations {
-		rel, err := s.cat.LookupRelation(snap, s.searchPath(), rv.Schema, rv.Name)
-		if err != nil {
-			return "", err
+	rels, err := s.truncateSet(n)
+	if err != nil {
+		return "", err
+	}
+	var seqs []uint32
+	for _, rel := range rels {
+		if n.RestartSeqs {
+			owned, err := s.cat.OwnedSequences(snap, rel.Oid)
+			if err != nil {
+				return "", err
+			}
+			seqs = append(seqs, owned...)
 		}
 		if err := s.checkTruncate(rel); err != nil {
 			return "", err
@@ -757,7 +797,57 @@ func (s *Session) truncate(n *parser.TruncateStmt) (string, error) {
 			return "", err
 		}
 	}
+	for _, seq := range seqs {
+		if err := s.checkSequence(seq, acl.Update); err != nil {
+			return "", err
+		}
+		if err := s.cat.RestartSequence(s.xact, s.snapshot(), seq); err != nil {
+			return "", err
+		}
+	}
 	return "TRUNCATE TABLE", nil
+}
+
+// truncateSet resolves TRUNCATE's tables (each once) and, with CASCADE,
+// adds every table whose foreign keys reference one of them, with
+// PostgreSQL's notice; without it, a table referenced from outside the
+// set is refused (0A000), as PostgreSQL refuses it.
+func (s *Session) truncateSet(n *parser.TruncateStmt) ([]*catalog.Relation, error) {
+	snap := s.snapshot()
+	var rels []*catalog.Relation
+	in := map[uint32]bool{}
+	for _, rv := range n.Relations {
+		rel, err := s.cat.LookupRelation(snap, s.searchPath(), rv.Schema, rv.Name)
+		if err != nil {
+			return nil, err
+		}
+		if !in[rel.Oid] {
+			in[rel.Oid] = true
+			rels = append(rels, rel)
+		}
+	}
+	for i := 0; i < len(rels); i++ {
+		for _, fk := range rels[i].ReferencedBy {
+			if in[fk.Rel] {
+				continue
+			}
+			ref, err := s.cat.Relation(snap, fk.Rel)
+			if err != nil {
+				return nil, err
+			}
+			if n.Behavior != parser.DropCascade {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot truncate a table referenced in a foreign key constraint").
+					WithDetail("Table \"%s\" references \"%s\".", ref.Name, rels[i].Name).
+					WithHint("Truncate table \"%s\" at the same time, or use TRUNCATE ... CASCADE.", ref.Name)
+			}
+			note := pgerr.New("00000", "truncate cascades to table \"%s\"", ref.Name)
+			note.Severity = pgerr.SeverityNotice
+			s.notices = append(s.notices, note)
+			in[ref.Oid] = true
+			rels = append(rels, ref)
+		}
+	}
+	return rels, nil
 }
 
 // prepareSQL runs PREPARE: the statement is analysed now (its errors are
@@ -846,16 +936,20 @@ func (s *Session) createView(n *parser.ViewStmt) (string, error) {
 // foreignKeySpec describes FOREIGN KEY (cols) REFERENCES t (refcols) or a
 // column's REFERENCES (cols is then that column).
 func (s *Session) foreignKeySpec(c *parser.Constraint, cols []string) (*catalog.ConstraintSpec, error) {
-	ref, err := s.cat.LookupRelation(s.snapshot(), s.searchPath(), c.PkTable.Schema, c.PkTable.Name)
-	if err != nil {
-		return nil, err
-	}
-	if me, err := s.currentRole(); err != nil {
-		return nil, err
-	} else if !me.Super {
-		if err := s.checkRelation(me.Oid, ref, acl.References); err != nil {
+	var refOid uint32 // 0: the table being created references itself
+	if !s.referencesCreating(c.PkTable) {
+		ref, err := s.cat.LookupRelation(s.snapshot(), s.searchPath(), c.PkTable.Schema, c.PkTable.Name)
+		if err != nil {
 			return nil, err
 		}
+		if me, err := s.currentRole(); err != nil {
+			return nil, err
+		} else if !me.Super {
+			if err := s.checkRelation(me.Oid, ref, acl.References); err != nil {
+				return nil, err
+			}
+		}
+		refOid = ref.Oid
 	}
 	if len(c.FkAttrs) > 0 {
 		cols = c.FkAttrs
@@ -864,9 +958,22 @@ func (s *Session) foreignKeySpec(c *parser.Constraint, cols []string) (*catalog.
 		return map[parser.FKAction]byte{parser.FKNoAction: 'a', parser.FKRestrict: 'r', parser.FKCascade: 'c', parser.FKSetNull: 'n', parser.FKSetDefault: 'd'}[a]
 	}
 	match := map[parser.FKMatch]byte{parser.MatchSimple: 's', parser.MatchFull: 'f', parser.MatchPartial: 'p'}[c.MatchType]
-	return &catalog.ConstraintSpec{Name: c.Name, Type: 'f', Columns: cols, RefRel: ref.Oid, RefColumns: c.PkAttrs,
+	return &catalog.ConstraintSpec{Name: c.Name, Type: 'f', Columns: cols, RefRel: refOid, RefColumns: c.PkAttrs,
 		UpdAction: action(c.OnUpdate), DelAction: action(c.OnDelete), MatchType: match,
 		Deferrable: c.Deferrable, Deferred: c.InitDeferred, NotValid: c.NotValid}, nil
+}
+
+// referencesCreating reports whether a foreign key's referenced table is
+// the one CREATE TABLE is defining (which no lookup finds yet).
+func (s *Session) referencesCreating(rv *parser.RangeVar) bool {
+	if s.creating.name == "" || rv.Name != s.creating.name {
+		return false
+	}
+	if rv.Schema == "" {
+		return true
+	}
+	ns, err := s.cat.CreationNamespace(s.snapshot(), s.searchPath(), rv.Schema)
+	return err == nil && ns == s.creating.ns
 }
 
 // columnsOf adds the distinct columns an expression names to seen.

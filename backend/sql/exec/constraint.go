@@ -67,10 +67,19 @@ func (s *state) checkRow(t *plan.Table, row []types.Datum, f *expr.Frame) error 
 }
 
 // indexKey appends index ix's key for row to dst; hasNull reports a NULL
-// key column (such keys never conflict).
+// key column (such keys never conflict). Expression keys need
+// indexKeyEval.
 func indexKey(dst []byte, ix *plan.Index, row []types.Datum) (key []byte, hasNull bool, err error) {
-	for i, col := range ix.Cols {
-		v := row[col]
+	return indexKeyEval(dst, ix, row, nil)
+}
+
+// indexKeyEval is indexKey computing expression keys with frame f.
+func indexKeyEval(dst []byte, ix *plan.Index, row []types.Datum, f *expr.Frame) (key []byte, hasNull bool, err error) {
+	for i := range ix.Cols {
+		v, err := keyValue(ix, i, row, f)
+		if err != nil {
+			return nil, false, err
+		}
 		if v.Null {
 			hasNull = true
 		}
@@ -81,27 +90,71 @@ func indexKey(dst []byte, ix *plan.Index, row []types.Datum) (key []byte, hasNul
 	return dst, hasNull, nil
 }
 
-// keyChanged reports whether index ix's columns differ between two rows.
-func keyChanged(ix *plan.Index, a, b []types.Datum) bool {
+// keyValue is key column i of index ix for row: the column's value, or
+// its expression evaluated over row with frame f.
+func keyValue(ix *plan.Index, i int, row []types.Datum, f *expr.Frame) (types.Datum, error) {
+	if col := ix.Cols[i]; col >= 0 {
+		return row[col], nil
+	}
+	if f == nil || i >= len(ix.Exprs) || ix.Exprs[i] == nil {
+		return types.Null, pgerr.New(pgerr.InternalError, "index %q: no expression for key column %d", ix.Name, i+1)
+	}
+	return evalOver(ix.Exprs[i], row, f)
+}
+
+// evalOver evaluates x with f.Row set to row.
+func evalOver(x expr.Expr, row []types.Datum, f *expr.Frame) (types.Datum, error) {
+	saved := f.Row
+	f.Row = row
+	v, err := x.Eval(f)
+	f.Row = saved
+	return v, err
+}
+
+// indexCovers reports whether row has an entry in index ix: always, but
+// for a partial index only when its predicate is true.
+func indexCovers(ix *plan.Index, row []types.Datum, f *expr.Frame) (bool, error) {
+	if ix.Pred == nil {
+		return true, nil
+	}
+	if f == nil {
+		return false, pgerr.New(pgerr.InternalError, "index %q: predicate without a frame", ix.Name)
+	}
+	v, err := evalOver(ix.Pred, row, f)
+	if err != nil {
+		return false, err
+	}
+	return !v.Null && v.I != 0, nil
+}
+
+// keyChanged reports whether index ix's columns differ between two rows of
+// t, counting every column its expressions and predicate read.
+func keyChanged(t *plan.Table, ix *plan.Index, a, b []types.Datum) bool {
 	for i, col := range ix.Cols {
-		x, y := a[col], b[col]
-		if x.Null || y.Null {
-			if x.Null != y.Null {
-				return true
-			}
-			continue
-		}
-		if !equalDatum(ix.Types[i], x, y) {
+		if col >= 0 && datumChanged(ix.Types[i], a[col], b[col]) {
 			return true
 		}
-		// Equal values may still differ in storage (numeric scale): the
-		// index would keep the old ones, which is what PostgreSQL's
-		// binary comparison avoids. Compare the stored forms too.
-		if ix.Types[i].Oid == types.NumericOid && types.Output(ix.Types[i], x, nil) != types.Output(ix.Types[i], y, nil) {
+	}
+	for col, read := range ix.Reads {
+		if read && datumChanged(t.Cols[col].T, a[col], b[col]) {
 			return true
 		}
 	}
 	return false
+}
+
+// datumChanged reports whether two values of type t differ.
+func datumChanged(t types.T, x, y types.Datum) bool {
+	if x.Null || y.Null {
+		return x.Null != y.Null
+	}
+	if !equalDatum(t, x, y) {
+		return true
+	}
+	// Equal values may still differ in storage (numeric scale): the
+	// index would keep the old ones, which is what PostgreSQL's binary
+	// comparison avoids. Compare the stored forms too.
+	return t.Oid == types.NumericOid && types.Output(t, x, nil) != types.Output(t, y, nil)
 }
 
 // dirtySnapshot sees the versions a unique check must consider: live ones,
@@ -143,6 +196,17 @@ type indexWriter struct {
 	key  []byte
 	live btree.IsLive // w.isLive, bound once: a method value per insertion would allocate
 	ds   dirtySnapshot
+	// frame evaluates expression keys and predicates (set on first use).
+	frame    expr.Frame
+	hasFrame bool
+}
+
+// exprFrame is the frame for index expressions, made on first use.
+func (w *indexWriter) exprFrame() *expr.Frame {
+	if !w.hasFrame {
+		w.frame, w.hasFrame = w.s.frame(nil), true
+	}
+	return &w.frame
 }
 
 // insert adds row's entries, for a version at tid, to every index. With
@@ -151,13 +215,24 @@ type indexWriter struct {
 func (w *indexWriter) insert(row, old []types.Datum, tid tuple.TID) error {
 	bt := btree.TID{Block: tid.Block, Offset: tid.Offset}
 	for _, ix := range w.t.Indexes {
-		key, hasNull, err := indexKey(w.key[:0], ix, row)
+		var f *expr.Frame
+		if ix.Exprs != nil || ix.Pred != nil {
+			f = w.exprFrame()
+			in, err := indexCovers(ix, row, f)
+			if err != nil {
+				return err
+			}
+			if !in {
+				continue
+			}
+		}
+		key, hasNull, err := indexKeyEval(w.key[:0], ix, row, f)
 		if err != nil {
 			return err
 		}
 		w.key = key
 		b := w.s.env.Index(w.t, ix)
-		if !ix.Unique || hasNull || old != nil && !keyChanged(ix, old, row) {
+		if !ix.Unique || hasNull || old != nil && !keyChanged(w.t, ix, old, row) {
 			if err := b.Insert(key, bt); err != nil {
 				return err
 			}
@@ -202,17 +277,30 @@ func (s *state) uniqueViolation(t *plan.Table, ix *plan.Index, row []types.Datum
 	if name == "" {
 		name = ix.Name
 	}
+	var f *expr.Frame
+	if ix.Exprs != nil {
+		fr := s.frame(nil)
+		f = &fr
+	}
 	var cols, vals strings.Builder
 	for i, col := range ix.Cols {
 		if i > 0 {
 			cols.WriteString(", ")
 			vals.WriteString(", ")
 		}
-		cols.WriteString(t.Cols[col].Name)
-		if row[col].Null {
+		if i < len(ix.KeyNames) {
+			cols.WriteString(ix.KeyNames[i])
+		} else if col >= 0 {
+			cols.WriteString(t.Cols[col].Name)
+		}
+		v, err := keyValue(ix, i, row, f)
+		if err != nil {
+			return err
+		}
+		if v.Null {
 			vals.WriteString("null")
 		} else {
-			vals.WriteString(types.Output(ix.Types[i], row[col], s.env.Ctx.Env))
+			vals.WriteString(types.Output(ix.Types[i], v, s.env.Ctx.Env))
 		}
 	}
 	return pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint \"%s\"", name).

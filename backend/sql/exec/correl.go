@@ -28,7 +28,12 @@ func nodeRefsOuter(n plan.Node, depth int) bool {
 	case *plan.Project:
 		return exprsRefOuter(n.Exprs, depth) || nodeRefsOuter(n.Input, depth)
 	case *plan.NestLoop:
-		return nodeRefsOuter(n.Left, depth) || nodeRefsOuter(n.Right, depth+1) || exprRefsOuter(n.Qual, depth)
+		// Only a parameterised loop pushes the left row as Right's outer frame.
+		rd := depth
+		if n.Param {
+			rd++
+		}
+		return nodeRefsOuter(n.Left, depth) || nodeRefsOuter(n.Right, rd) || exprRefsOuter(n.Qual, depth)
 	case *plan.HashJoin:
 		return nodeRefsOuter(n.Left, depth) || nodeRefsOuter(n.Right, depth) || exprsRefOuter(n.LeftKeys, depth) ||
 			exprsRefOuter(n.RightKeys, depth) || exprRefsOuter(n.Qual, depth)
@@ -155,6 +160,8 @@ func exprRefsOuter(e expr.Expr, depth int) bool {
 		return exprRefsOuter(e.Left, depth) || exprRefsOuter(e.Array, depth)
 	case *expr.Subscript:
 		return exprRefsOuter(e.Arr, depth) || exprRefsOuter(e.Index, depth)
+	case *expr.ArraySub:
+		return exprRefsOuter(e.Arr, depth) || exprsRefOuter(e.Lower, depth) || exprsRefOuter(e.Upper, depth)
 	case *expr.SubLink:
 		// Test reads the sub-query's row through a placeholder and Left,
 		// which is checked here.
@@ -256,6 +263,8 @@ func markVars(e expr.Expr, cols []bool) bool {
 		return markVars(e.Left, cols) && markVars(e.Array, cols)
 	case *expr.Subscript:
 		return markVars(e.Arr, cols) && markVars(e.Index, cols)
+	case *expr.ArraySub:
+		return markVars(e.Arr, cols) && markVarsList(e.Lower, cols) && markVarsList(e.Upper, cols)
 	case *expr.Case:
 		if !markVars(e.Subject, cols) || !markVars(e.Else, cols) {
 			return false

@@ -60,6 +60,11 @@ func (s *state) newMaterialize(n *plan.Materialize) (op, error) {
 			return nil, err
 		}
 		st = &cteStore{in: in, correlated: nodeRefsOuter(n.Input, 0)}
+		switch n.Input.(type) {
+		case *plan.Insert, *plan.Update, *plan.Delete:
+			// A data-modifying WITH is at the top level: it runs once.
+			st.correlated = false
+		}
 		if n.ID != 0 {
 			s.ctes[n.ID] = st
 		}

@@ -44,15 +44,29 @@ func Start(env *Env, q *plan.Query, params []types.Datum) (c *Cursor, err error)
 	t := env.takeTree(q)
 	if t == nil {
 		s := &state{env: env}
+		var pre []op
+		for _, m := range q.Modifying {
+			o, err := s.build(m)
+			if err != nil {
+				return nil, err
+			}
+			pre = append(pre, o)
+		}
 		root, err := s.build(q.Root)
 		if err != nil {
 			return nil, err
 		}
-		t = &execTree{q: q, s: s, root: root}
+		t = &execTree{q: q, s: s, root: root, pre: pre}
 	}
 	s, root := t.s, t.root
 	s.reset(params)
 	c = &Cursor{s: s, root: root, ncols: len(q.Cols), tree: t}
+	for _, o := range t.pre {
+		if err := runToEnd(o); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
 	switch q.Root.(type) {
 	case *plan.Insert, *plan.Update, *plan.Delete:
 		c.modify = true
@@ -62,6 +76,20 @@ func Start(env *Env, q *plan.Query, params []types.Datum) (c *Cursor, err error)
 		return nil, err
 	}
 	return c, nil
+}
+
+// runToEnd opens o and reads every row it has (a data-modifying CTE,
+// whose rows its store keeps for the statement's readers).
+func runToEnd(o op) error {
+	if err := o.open(nil); err != nil {
+		return err
+	}
+	for {
+		row, err := o.next()
+		if err != nil || row == nil {
+			return err
+		}
+	}
 }
 
 // Next returns the next row, or ok false at the end. The row holds the

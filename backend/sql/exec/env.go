@@ -191,13 +191,14 @@ func (e *Env) ForgetPlans() {
 	e.ntrees = 0
 }
 
-// sameDesc reports whether two descriptors lay tuples out alike: a plan
-// built from a fresh catalog entry may carry an equal copy.
+// sameDesc reports whether two descriptors lay tuples out alike and give
+// absent attributes the same values: a plan built from a fresh catalog
+// entry may carry an equal copy.
 func sameDesc(a, b *tuple.Desc) bool {
 	if a == b {
 		return true
 	}
-	if a == nil || b == nil || len(a.Attrs) != len(b.Attrs) {
+	if a == nil || b == nil || len(a.Attrs) != len(b.Attrs) || !a.SameMissing(b) {
 		return false
 	}
 	for i := range a.Attrs {

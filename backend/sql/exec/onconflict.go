@@ -2,6 +2,7 @@ package exec
 
 import (
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
@@ -25,7 +26,18 @@ func (o *insertOp) onConflict(row []types.Datum) (ret []types.Datum, handled, do
 		if !ix.Unique {
 			continue
 		}
-		key, hasNull, err := indexKey(o.key[:0], ix, row)
+		var f *expr.Frame
+		if ix.Exprs != nil || ix.Pred != nil {
+			f = &o.frame
+			in, err := indexCovers(ix, row, f)
+			if err != nil {
+				return nil, false, false, err
+			}
+			if !in {
+				continue
+			}
+		}
+		key, hasNull, err := indexKeyEval(o.key[:0], ix, row, f)
 		if err != nil {
 			return nil, false, false, err
 		}

@@ -17,6 +17,9 @@ type execTree struct {
 	q    *plan.Query
 	s    *state
 	root op
+	// pre reads the data-modifying CTEs (Query.Modifying) to their end
+	// before root runs; they share their stores with root's references.
+	pre []op
 }
 
 func (e *Env) takeTree(q *plan.Query) *execTree {

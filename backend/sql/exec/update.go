@@ -73,7 +73,7 @@ func (u *rowUpdater) update(tid tuple.TID, old []types.Datum, compute computeFun
 		}
 		changed := false
 		for _, ix := range u.t.Indexes {
-			if keyChanged(ix, old, nr) {
+			if keyChanged(u.t, ix, old, nr) {
 				changed = true
 				break
 			}

@@ -168,11 +168,12 @@ func sameDims(a, b []types.ArrayDim) bool {
 type RowCtor struct {
 	Fields []Expr
 	T      types.T
+	Names  []string // field names of a whole-row reference; nil for ROW(...)
 }
 
 func (e *RowCtor) Type() types.T { return e.T }
 func (e *RowCtor) Eval(f *Frame) (types.Datum, error) {
-	r := &types.Record{Types: make([]types.T, len(e.Fields)), Values: make([]types.Datum, len(e.Fields))}
+	r := &types.Record{Types: make([]types.T, len(e.Fields)), Values: make([]types.Datum, len(e.Fields)), Names: e.Names}
 	for i, x := range e.Fields {
 		v, err := x.Eval(f)
 		if err != nil {

@@ -25,6 +25,15 @@ type SubLink struct {
 	Left Expr
 	Test *Call
 	T    types.T
+	// A row compared with a sub-query of several columns ((a, b) IN
+	// (SELECT x, y ...)): Left is a RowCtor, Tests compare its fields with
+	// the row's columns, and the row matches when all do (RowOr: when any
+	// does, for <>).
+	Tests []*Call
+	RowOr bool
+	// Col is the column an EXPR sub-query yields (UPDATE ... SET (a, b) =
+	// (SELECT x, y ...) reads one column per target).
+	Col int
 }
 
 func (e *SubLink) Type() types.T { return e.T }
@@ -45,7 +54,7 @@ func (e *SubLink) Eval(f *Frame) (types.Datum, error) {
 			if n > 1 {
 				return false, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
 			}
-			result = row[0]
+			result = row[e.Col]
 			return true, nil
 		})
 		return result, err
@@ -76,14 +85,22 @@ func (e *SubLink) quantified(f *Frame) (types.Datum, error) {
 	args := make([]types.Datum, 2)
 	err = f.Sub.RunSubPlan(e.Plan, f, func(row []types.Datum) (bool, error) {
 		rows++
-		if left.Null || row[0].Null {
-			sawNull = true
-			return true, nil
-		}
-		args[0], args[1] = left, row[0]
-		v, err := e.Test.Fn.Call(f.Ctx, args)
-		if err != nil {
-			return false, err
+		var v types.Datum
+		if len(e.Tests) > 0 {
+			var err error
+			if v, err = e.rowTest(f, left, row, args); err != nil {
+				return false, err
+			}
+		} else {
+			if left.Null || row[0].Null {
+				sawNull = true
+				return true, nil
+			}
+			args[0], args[1] = left, row[0]
+			var err error
+			if v, err = e.Test.Fn.Call(f.Ctx, args); err != nil {
+				return false, err
+			}
 		}
 		switch {
 		case v.Null:
@@ -105,4 +122,35 @@ func (e *SubLink) quantified(f *Frame) (types.Datum, error) {
 		return types.Null, nil
 	}
 	return types.Bool(!any), nil
+}
+
+// rowTest compares the row value left with a sub-query row field by
+// field: all must hold (any, with RowOr); NULL when that is unknown.
+func (e *SubLink) rowTest(f *Frame, left types.Datum, row []types.Datum, args []types.Datum) (types.Datum, error) {
+	rec := left.AsRecord()
+	if rec == nil {
+		return types.Null, nil
+	}
+	sawNull := false
+	for i, t := range e.Tests {
+		if rec.Values[i].Null || row[i].Null {
+			sawNull = true
+			continue
+		}
+		args[0], args[1] = rec.Values[i], row[i]
+		v, err := t.Fn.Call(f.Ctx, args)
+		if err != nil {
+			return types.Null, err
+		}
+		switch {
+		case v.Null:
+			sawNull = true
+		case (v.I != 0) == e.RowOr:
+			return types.Bool(e.RowOr), nil
+		}
+	}
+	if sawNull {
+		return types.Null, nil
+	}
+	return types.Bool(!e.RowOr), nil
 }

@@ -25,7 +25,7 @@ func jsonWriterOf(t types.T) jsonWriter {
 			}
 			return append(dst, "false"...)
 		}
-	case types.Int2Oid, types.Int4Oid, types.Int8Oid, types.OidOid, types.NumericOid:
+	case types.Int2Oid, types.Int4Oid, types.Int8Oid, types.NumericOid:
 		out := outputOf(t)
 		return func(c *Ctx, dst []byte, d types.Datum) []byte {
 			if t.Oid == types.NumericOid && !num(d).IsFinite() {
@@ -58,7 +58,7 @@ func jsonWriterOf(t types.T) jsonWriter {
 				if i > 0 {
 					dst = append(dst, ',')
 				}
-				dst = types.AppendJSONString(dst, "f"+itoa(i+1))
+				dst = types.AppendJSONString(dst, r.FieldName(i))
 				dst = append(dst, ':')
 				if v.Null {
 					dst = append(dst, "null"...)
@@ -163,7 +163,7 @@ func toJSONB(c *Ctx, t types.T, d types.Datum) (*types.JSONB, error) {
 		keys := make([]string, len(r.Values))
 		vals := make([]*types.JSONB, len(r.Values))
 		for i, v := range r.Values {
-			keys[i] = "f" + itoa(i+1)
+			keys[i] = r.FieldName(i)
 			j, err := toJSONB(c, r.Types[i], v)
 			if err != nil {
 				return nil, err

@@ -72,8 +72,16 @@ func (p *parser) parseStmt() Stmt {
 		return s
 	case kwDo:
 		return p.doStmt()
-	case kwCall, kwCluster, kwComment, kwReindex, kwRefresh, kwSecurity, kwLoad,
-		kwImport, kwMerge, kwReassign, kwDeclare, kwFetch, kwMove, kwClose:
+	case kwDeclare:
+		return p.declareCursorStmt()
+	case kwFetch, kwMove:
+		return p.fetchStmt()
+	case kwClose:
+		return p.closePortalStmt()
+	case kwComment:
+		return p.commentStmt()
+	case kwCall, kwCluster, kwReindex, kwRefresh, kwSecurity, kwLoad,
+		kwImport, kwMerge, kwReassign:
 		return p.unsupported(t)
 	}
 	p.syntaxError()

@@ -45,6 +45,17 @@ type analyzer struct {
 	// traded places for the build side (estimate.go) to the join as it
 	// was first built.
 	swappedJoins map[*Project]*HashJoin
+	// Data-modifying statements in WITH (with.go): their nodes and target
+	// tables; levels counts the query levels being analysed (a WITH with
+	// one is allowed only at the top), inCTE that a CTE body is.
+	modifying []*Materialize
+	modified  []*Table
+	levels    int
+	inCTE     bool
+	withCTEs  map[string]*cteInfo // the CTEs a data-modifying one sees
+	// literalLoc is where each string literal of unknown type was
+	// written: an error reading it as the type it meets points there.
+	literalLoc map[*expr.Const]int
 }
 
 // require notes that the statement needs mode on t.

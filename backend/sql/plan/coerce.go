@@ -38,6 +38,9 @@ func (q *analyzer) coerce(x expr.Expr, t types.T, ctx types.CastContext, loc int
 				d, err = types.ApplyTypmod(t, d, true)
 			}
 			if err != nil {
+				if at, ok := q.literalLoc[c]; ok {
+					loc = at
+				}
 				return nil, q.errAt(err, loc)
 			}
 			return &expr.Const{T: t, Value: d}, nil

@@ -45,7 +45,7 @@ func (q *analyzer) columnDefault(t *Table, i int) (expr.Expr, error) {
 }
 
 func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
-	q.sc = &scope{q: q}
+	q.sc = &scope{q: q, ctes: q.withCTEs}
 	if s.With != nil {
 		if err := q.withClause(s.With); err != nil {
 			return nil, nil, err
@@ -312,6 +312,11 @@ func (q *analyzer) onConflict(t *Table, alias string, oc *parser.OnConflictClaus
 			if out.Arbiter == nil {
 				return nil, pgerr.New(pgerr.UndefinedObject, "constraint %q for table %q does not exist", inf.Constraint, t.Name)
 			}
+		} else if ix, isExpr, err := q.exprArbiter(t, inf); isExpr {
+			if err != nil {
+				return nil, err
+			}
+			out.Arbiter = ix
 		} else {
 			var want []int
 			for _, el := range inf.Elems {
@@ -382,6 +387,12 @@ func sameSet(a, b []int) bool {
 func (q *analyzer) setClauses(t *Table, set []*parser.SetClause, tableOff int) ([]expr.Expr, error) {
 	out := make([]expr.Expr, len(t.Cols))
 	for _, sc := range set {
+		if sub, ok := sc.Value.(*parser.SubLink); ok && sc.Multi && sub.Kind == parser.ExprSubLink {
+			if err := q.assignFromSubquery(t, out, sc.Targets, sub); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if sc.Multi {
 			row, ok := sc.Value.(*parser.RowExpr)
 			if !ok || len(row.Args) != len(sc.Targets) {
@@ -404,6 +415,33 @@ func (q *analyzer) setClauses(t *Table, set []*parser.SetClause, tableOff int) (
 		}
 	}
 	return out, nil
+}
+
+// assignFromSubquery is SET (a, b) = (SELECT x, y ...): each target reads
+// its column of the sub-query's one row (NULL when it has none).
+func (q *analyzer) assignFromSubquery(t *Table, out []expr.Expr, targets []*parser.ResTarget, sub *parser.SubLink) error {
+	node, cols, err := q.subquery(sub.Select)
+	if err != nil {
+		return err
+	}
+	if len(cols) != len(targets) {
+		return q.errAt(pgerr.New(pgerr.SyntaxError, "number of columns does not match number of values"), sub.Location)
+	}
+	for i, tg := range targets {
+		idx := columnIndex(t, tg.Name)
+		if idx < 0 {
+			return q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", tg.Name, t.Name), tg.Location)
+		}
+		if out[idx] != nil {
+			return q.errAt(pgerr.New(pgerr.DuplicateColumn, "multiple assignments to same column %q", tg.Name), tg.Location)
+		}
+		x, err := q.coerceAssign(&expr.SubLink{Kind: expr.ExprSubLink, Plan: node, T: cols[i].T, Col: i}, t.Cols[idx].T, t.Cols[idx].Name, sub.Location)
+		if err != nil {
+			return err
+		}
+		out[idx] = x
+	}
+	return nil
 }
 
 func (q *analyzer) assign(t *Table, out []expr.Expr, tg *parser.ResTarget, val parser.Expr) error {
@@ -439,7 +477,7 @@ func (q *analyzer) assign(t *Table, out []expr.Expr, tg *parser.ResTarget, val p
 // WHERE conditions on the target alone (for re-checking a newer version)
 // and the join tree's conditions, ready for buildJoinTree.
 func (q *analyzer) dmlTarget(cmd string, with *parser.WithClause, rv *parser.RangeVar, from []parser.TableExpr, whereExpr parser.Expr) (*Table, string, *joinTree, []expr.Expr, error) {
-	q.sc = &scope{q: q, noAggs: cmd, noWins: cmd}
+	q.sc = &scope{q: q, noAggs: cmd, noWins: cmd, ctes: q.withCTEs}
 	if with != nil {
 		if err := q.withClause(with); err != nil {
 			return nil, "", nil, nil, err
@@ -456,11 +494,14 @@ func (q *analyzer) dmlTarget(cmd string, with *parser.WithClause, rv *parser.Ran
 	entry := tableEntry(t, alias, true)
 	q.sc.add(entry)
 	jt := &joinTree{items: []*fromItem{{entry: entry, table: t, offset: 0, width: len(entry.cols), emitTID: true}}}
+	// The FROM items may not reference the target (not even LATERAL).
+	q.sc.target = &colRange{lo: 0, hi: len(entry.cols)}
 	for _, item := range from {
 		if err := q.fromItem(jt, item, true, JoinInner, nil); err != nil {
 			return nil, "", nil, nil, err
 		}
 	}
+	q.sc.target = nil
 	var where []expr.Expr
 	if whereExpr != nil {
 		if _, ok := whereExpr.(*parser.CurrentOf); ok {
@@ -491,7 +532,7 @@ func (q *analyzer) updateStmt(s *parser.UpdateStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	recheck := targetOnly(where, len(t.Cols))
-	input, err := q.buildJoinTree(jt, where, 0)
+	input, err := q.buildFrom(jt, where, 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -522,7 +563,7 @@ func (q *analyzer) deleteStmt(s *parser.DeleteStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	recheck := targetOnly(where, len(t.Cols))
-	input, err := q.buildJoinTree(jt, where, 0)
+	input, err := q.buildFrom(jt, where, 0)
 	if err != nil {
 		return nil, nil, err
 	}

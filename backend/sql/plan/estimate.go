@@ -53,6 +53,9 @@ func (q *analyzer) indexSelectivity(t *Table, ch *indexChoice) (float64, bool) {
 	sel, known := 1.0, false
 	for k, val := range ch.eq {
 		col := ch.ix.Cols[k]
+		if col < 0 { // an expression key: no statistics
+			continue
+		}
 		st := t.Stats[col]
 		if st == nil {
 			continue
@@ -64,7 +67,7 @@ func (q *analyzer) indexSelectivity(t *Table, ch *indexChoice) (float64, bool) {
 		sel *= st.EqSel(d, t.Rows)
 		known = true
 	}
-	if (ch.lower != nil || ch.upper != nil) && len(ch.eq) < len(ch.ix.Cols) {
+	if (ch.lower != nil || ch.upper != nil) && len(ch.eq) < len(ch.ix.Cols) && ch.ix.Cols[len(ch.eq)] >= 0 {
 		col := ch.ix.Cols[len(ch.eq)]
 		if st := t.Stats[col]; st != nil {
 			var lo, hi *colstats.Bound
@@ -102,8 +105,8 @@ func (q *analyzer) indexWorthIt(t *Table, ch *indexChoice) bool {
 		return true
 	}
 	corr := 0.0
-	if st := t.Stats[ch.ix.Cols[0]]; st != nil && st.HasCorr {
-		corr = st.Corr
+	if c := ch.ix.Cols[0]; c >= 0 && t.Stats[c] != nil && t.Stats[c].HasCorr {
+		corr = t.Stats[c].Corr
 	}
 	return sel <= 0.05+0.45*corr*corr
 }

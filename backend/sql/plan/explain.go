@@ -67,11 +67,11 @@ func (e *explainer) node(n Node, depth int, _ string) {
 		e.line(depth, true, kind+" using "+n.Index.Name+" on "+n.Table.Name)
 		var conds []string
 		for i, x := range n.Eq {
-			conds = append(conds, "("+n.Table.Cols[n.Index.Cols[i]].Name+" = "+exprString(x, nil)+")")
+			conds = append(conds, "("+IndexKeyName(n.Table, n.Index, i)+" = "+exprString(x, nil)+")")
 		}
 		k := len(n.Eq)
 		if k < len(n.Index.Cols) {
-			col := n.Table.Cols[n.Index.Cols[k]].Name
+			col := IndexKeyName(n.Table, n.Index, k)
 			if n.Lower != nil {
 				op := ">"
 				if n.LowerInc {

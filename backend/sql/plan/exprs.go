@@ -89,6 +89,8 @@ func (q *analyzer) transform(e parser.Expr) (expr.Expr, error) {
 		return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "DEFAULT is not allowed in this context"), n.Location)
 	case *parser.NamedArgExpr:
 		return q.transform(n.Arg)
+	case *parser.GroupingFunc:
+		return q.groupingFunc(n)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "expression %s is not supported yet", e.String())
 }
@@ -137,7 +139,12 @@ func (q *analyzer) constant(n *parser.AConst) (expr.Expr, error) {
 		}
 		return &expr.Const{T: t, Value: d}, nil
 	case parser.ConstString:
-		return &expr.Const{T: unknownT, Value: types.String(n.Val)}, nil
+		c := &expr.Const{T: unknownT, Value: types.String(n.Val)}
+		if q.literalLoc == nil {
+			q.literalLoc = map[*expr.Const]int{}
+		}
+		q.literalLoc[c] = n.Location
+		return c, nil
 	case parser.ConstBool:
 		return &expr.Const{T: boolT, Value: types.Bool(n.Bool)}, nil
 	case parser.ConstNull:
@@ -164,6 +171,12 @@ func isIntegerText(s string) bool {
 }
 
 func (q *analyzer) columnRef(n *parser.ColumnRef) (expr.Expr, error) {
+	if n.Star && len(n.Fields) == 1 && q.sc != nil {
+		// alias.* as a value (an argument): the whole row.
+		if x, err := q.sc.lookupWholeRow(n.Fields[0], n.Location); x != nil || err != nil {
+			return x, err
+		}
+	}
 	if n.Star {
 		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "row expansion via \"*\" is not supported here"), n.Location)
 	}
@@ -476,6 +489,14 @@ func (q *analyzer) commonType(args []expr.Expr, context string, src []parser.Exp
 	if !found {
 		return textT, nil
 	}
+	// The typmod survives only when every input has the chosen type and
+	// that typmod (PostgreSQL's select_common_typmod).
+	for _, a := range args {
+		if t := a.Type(); t.Oid != pt.Oid || t.Mod != pt.Mod {
+			pt.Mod = -1
+			break
+		}
+	}
 	return pt, nil
 }
 
@@ -590,7 +611,31 @@ func (q *analyzer) like(n *parser.LikeExpr) (expr.Expr, error) {
 		return nil, err
 	}
 	if n.Kind == parser.SimilarTo {
-		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "SIMILAR TO is not supported yet"), n.Location)
+		// arg ~ similar_to_escape(pattern [, escape]), as PostgreSQL
+		// rewrites it.
+		args := []expr.Expr{pat}
+		if n.Escape != nil {
+			esc, err := q.transform(n.Escape)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, esc)
+		}
+		argTypes := make([]types.T, len(args))
+		for i, a := range args {
+			argTypes[i] = a.Type()
+		}
+		res, err := resolveFunc("similar_to_escape", argTypes, false)
+		if err != nil {
+			return nil, q.errAt(err, n.Location)
+		}
+		if pat, err = q.callResolved(res, args, n.Location); err != nil {
+			return nil, err
+		}
+		if pat, err = q.foldCall(pat, n.Location); err != nil {
+			return nil, err
+		}
+		return q.operator(name, arg, pat, n.Location)
 	}
 	if n.Escape != nil {
 		esc, err := q.transform(n.Escape)

@@ -6,6 +6,7 @@ import (
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
+	"strconv"
 )
 
 // scalarArrayOp is left op ANY|ALL (array expression).
@@ -128,24 +129,93 @@ func (q *analyzer) indirection(n *parser.Indirection) (expr.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range n.Path {
-		if p.Kind != parser.IndSubscript || p.IsSlice {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "field selection and array slices are not supported yet")
+	path := n.Path
+	for len(path) > 0 {
+		if path[0].Kind != parser.IndSubscript {
+			alias := ""
+			if c, ok := n.Arg.(*parser.ColumnRef); ok && len(c.Fields) == 1 && !c.Star {
+				alias = c.Fields[0]
+			}
+			if x, err = q.fieldSelect(x, alias, path[0].Name, exprLoc(n.Arg)); err != nil {
+				return nil, err
+			}
+			path = path[1:]
+			continue
 		}
-		idx, err := q.transform(p.Lower)
+		k := 0
+		for k < len(path) && path[k].Kind == parser.IndSubscript {
+			k++
+		}
+		if x, err = q.subscripts(x, path[:k]); err != nil {
+			return nil, err
+		}
+		path = path[k:]
+	}
+	return x, nil
+}
+
+// subscripts applies a run of subscripts [i][j] or slices [a:b] to x.
+func (q *analyzer) subscripts(x expr.Expr, subs []parser.IndirectionElem) (expr.Expr, error) {
+	et := types.ElemType(x.Type().Oid)
+	if et == 0 {
+		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.FormatType(x.Type()))
+	}
+	slice := false
+	for _, p := range subs {
+		slice = slice || p.IsSlice
+	}
+	bound := func(e parser.Expr) (expr.Expr, error) {
+		if e == nil {
+			return nil, nil
+		}
+		b, err := q.transform(e)
 		if err != nil {
 			return nil, err
 		}
-		if idx, err = q.coerce(idx, int4T, types.CastImplicit, exprLoc(p.Lower)); err != nil {
+		return q.coerce(b, int4T, types.CastImplicit, exprLoc(e))
+	}
+	out := &expr.ArraySub{Arr: x, Slice: slice, T: types.Of(et)}
+	if slice {
+		out.T = types.T{Oid: x.Type().Oid, Mod: -1}
+	}
+	for _, p := range subs {
+		lo, err := bound(p.Lower)
+		if err != nil {
 			return nil, err
 		}
-		et := types.ElemType(x.Type().Oid)
-		if et == 0 {
-			return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.FormatType(x.Type()))
+		var hi expr.Expr
+		if p.IsSlice {
+			if hi, err = bound(p.Upper); err != nil {
+				return nil, err
+			}
+		} else if slice {
+			lo, hi = &expr.Const{T: int4T, Value: types.Int(1)}, lo // [n] among slices is [1:n]
 		}
-		x = &expr.Subscript{Arr: x, Index: idx, T: types.Of(et)}
+		out.Lower = append(out.Lower, lo)
+		out.Upper = append(out.Upper, hi)
 	}
-	return x, nil
+	return out, nil
+}
+
+// fieldSelect is (x).name on a row whose fields are known here: a
+// whole-row reference or ROW(...) (fields f1, f2, ...).
+func (q *analyzer) fieldSelect(x expr.Expr, alias, name string, loc int) (expr.Expr, error) {
+	if row, ok := x.(*expr.RowCtor); ok {
+		for i, f := range row.Fields {
+			fname := "f" + strconv.Itoa(i+1)
+			if row.Names != nil {
+				fname = row.Names[i]
+			}
+			if fname == name {
+				return f, nil
+			}
+		}
+		if alias != "" {
+			return nil, q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", alias, name), loc)
+		}
+		return nil, q.errAt(pgerr.New(pgerr.UndefinedColumn, "could not identify column \"%s\" in record data type", name), loc)
+	}
+	return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "field selection from a value of type %s is not supported yet", types.FormatType(x.Type())), loc)
 }
 
 // subLink plans a sub-query used in an expression.
@@ -169,6 +239,9 @@ func (q *analyzer) subLink(n *parser.SubLink) (expr.Expr, error) {
 		}
 		sl.T = types.Of(types.ArrayOf(cols[0].T.Oid))
 	case parser.AnySubLink, parser.AllSubLink:
+		if row, ok := n.Test.(*parser.RowExpr); ok && len(cols) > 1 {
+			return q.rowSubLink(sl, row, n, cols)
+		}
 		if len(cols) != 1 {
 			return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "subquery has too many columns"), n.Location)
 		}
@@ -191,6 +264,43 @@ func (q *analyzer) subLink(n *parser.SubLink) (expr.Expr, error) {
 		}
 		sl.Left, sl.Test, sl.T = test.Args[0], test, boolT
 	}
+	return sl, nil
+}
+
+// rowSubLink is (a, b) op ANY/ALL (SELECT x, y ...): op compares each
+// field with its column; = matches when all fields do, <> when any does.
+func (q *analyzer) rowSubLink(sl *expr.SubLink, row *parser.RowExpr, n *parser.SubLink, cols []Column) (expr.Expr, error) {
+	if len(row.Args) != len(cols) {
+		msg := "subquery has too many columns"
+		if len(row.Args) > len(cols) {
+			msg = "subquery has too few columns"
+		}
+		return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "%s", msg), n.Location)
+	}
+	op := "="
+	if len(n.Op) > 0 {
+		op = opName(n.Op)
+	}
+	if op != "=" && op != "<>" {
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "row comparison with %s against a sub-query is not supported yet", op), n.Location)
+	}
+	left := &expr.RowCtor{T: types.Of(types.RecordOid)}
+	for i, a := range row.Args {
+		x, err := q.transform(a)
+		if err != nil {
+			return nil, err
+		}
+		test, err := q.operator(op, x, &expr.Const{T: cols[i].T}, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := test.Args[1].(*expr.Const); !ok && test.Args[1].Type() != cols[i].T {
+			return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "sub-select comparison needing a coercion is not supported yet"), n.Location)
+		}
+		left.Fields = append(left.Fields, test.Args[0])
+		sl.Tests = append(sl.Tests, test)
+	}
+	sl.Left, sl.T, sl.RowOr = left, boolT, op == "<>"
 	return sl, nil
 }
 

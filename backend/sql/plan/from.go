@@ -20,6 +20,11 @@ type fromItem struct {
 	lock          LockStrength
 	wait          LockWait
 	emitTID       bool
+	// lateral: node reads the columns of the items before it (or of an
+	// enclosing query) one level up, and runs once per row of them;
+	// lateralMin is the lowest joined-row column of this level it reads.
+	lateral    bool
+	lateralMin int
 }
 
 // joinTree is the planned FROM clause: items joined left-deep in order.
@@ -37,6 +42,9 @@ type joinStep struct {
 // fromClause adds every FROM item to the scope and returns the join tree.
 func (q *analyzer) fromClause(from []parser.TableExpr) (*joinTree, error) {
 	jt := &joinTree{}
+	sc := q.sc
+	sc.inFrom = true
+	defer func() { sc.inFrom = false }()
 	for i, item := range from {
 		if err := q.fromItem(jt, item, i > 0, JoinInner, nil); err != nil {
 			return nil, err
@@ -58,7 +66,7 @@ func (q *analyzer) fromItem(jt *joinTree, item parser.TableExpr, joined bool, ki
 		}
 		return q.appendItem(jt, fi, joined, kind)
 	case *parser.RangeSubselect:
-		node, cols, err := q.subqueryInFrom(n.Subquery)
+		node, cols, lat, err := q.fromSubquery(n)
 		if err != nil {
 			return err
 		}
@@ -68,15 +76,15 @@ func (q *analyzer) fromItem(jt *joinTree, item parser.TableExpr, joined bool, ki
 		cols = renameCols(cols, n.Alias)
 		e := &rangeEntry{alias: n.Alias.Name, cols: cols}
 		sc.add(e)
-		return q.appendItem(jt, &fromItem{entry: e, node: node, offset: e.offset, width: len(cols)}, joined, kind)
+		return q.appendItem(jt, &fromItem{entry: e, node: node, offset: e.offset, width: len(cols), lateral: lat.on, lateralMin: lat.min}, joined, kind)
 	case *parser.RangeFunction:
-		node, cols, alias, err := q.rangeFunction(n)
+		node, cols, alias, lat, err := q.rangeFunction(n)
 		if err != nil {
 			return err
 		}
 		e := &rangeEntry{alias: alias, cols: cols}
 		sc.add(e)
-		return q.appendItem(jt, &fromItem{entry: e, node: node, offset: e.offset, width: len(cols)}, joined, kind)
+		return q.appendItem(jt, &fromItem{entry: e, node: node, offset: e.offset, width: len(cols), lateral: lat.on, lateralMin: lat.min}, joined, kind)
 	}
 	return pgerr.New(pgerr.FeatureNotSupported, "FROM item %s is not supported yet", item.String())
 }
@@ -173,7 +181,10 @@ func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error
 		parser.JoinInner: JoinInner, parser.JoinCross: JoinInner,
 		parser.JoinLeft: JoinLeft, parser.JoinRight: JoinRight, parser.JoinFull: JoinFull,
 	}[n.Kind]
-	if err := q.fromItem(jt, n.Right, true, kind, nil); err != nil {
+	undo := q.refuseLateral(kind, leftStart, leftEnd)
+	err := q.fromItem(jt, n.Right, true, kind, nil)
+	undo()
+	if err != nil {
 		return err
 	}
 	step := jt.joins[len(jt.joins)-1]
@@ -217,7 +228,7 @@ func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error
 			rightEntry.colsVis[r] = false
 		}
 	case n.On != nil:
-		x, err := q.transformBool(n.On, "JOIN/ON")
+		x, err := q.joinCondition(n.On)
 		if err != nil {
 			return err
 		}
@@ -230,6 +241,7 @@ func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error
 // nestedJoin handles a join whose right side is itself a join: that join
 // is planned to a node first, then joined as one item.
 func (q *analyzer) nestedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) error {
+	leftStart := q.sc.width
 	if err := q.fromItem(jt, n.Left, joined, JoinInner, nil); err != nil {
 		return err
 	}
@@ -239,10 +251,13 @@ func (q *analyzer) nestedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) err
 	}[n.Kind]
 	start := q.sc.width
 	sub := &joinTree{}
-	if err := q.fromItem(sub, n.Right, false, JoinInner, nil); err != nil {
+	undo := q.refuseLateral(kind, leftStart, start)
+	err := q.fromItem(sub, n.Right, false, JoinInner, nil)
+	undo()
+	if err != nil {
 		return err
 	}
-	node, err := q.buildJoinTree(sub, nil, start)
+	node, err := q.buildFrom(sub, nil, start)
 	if err != nil {
 		return err
 	}
@@ -250,7 +265,7 @@ func (q *analyzer) nestedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) err
 	jt.joins = append(jt.joins, &joinStep{kind: kind})
 	jt.items = append(jt.items, fi)
 	if n.On != nil {
-		x, err := q.transformBool(n.On, "JOIN/ON")
+		x, err := q.joinCondition(n.On)
 		if err != nil {
 			return err
 		}
@@ -301,37 +316,42 @@ func (q *analyzer) columnInRange(name string, start, end int) (expr.Expr, error)
 }
 
 // rangeFunction plans a function in FROM (generate_series, unnest...).
-func (q *analyzer) rangeFunction(n *parser.RangeFunction) (Node, []Column, string, error) {
+// Its arguments may read the items before it (a function in FROM is
+// implicitly LATERAL); lateral reports whether they do.
+func (q *analyzer) rangeFunction(n *parser.RangeFunction) (_ Node, _ []Column, _ string, lateral lateralUse, _ error) {
 	if len(n.Funcs) != 1 {
-		return nil, nil, "", pgerr.New(pgerr.FeatureNotSupported, "ROWS FROM is not supported yet")
+		return nil, nil, "", lateralUse{}, pgerr.New(pgerr.FeatureNotSupported, "ROWS FROM is not supported yet")
 	}
 	fc, ok := n.Funcs[0].Func.(*parser.FuncCall)
 	if !ok {
-		return nil, nil, "", pgerr.New(pgerr.FeatureNotSupported, "this FROM function form is not supported yet")
+		return nil, nil, "", lateralUse{}, pgerr.New(pgerr.FeatureNotSupported, "this FROM function form is not supported yet")
 	}
 	name, err := funcName(fc.Name)
 	if err != nil {
-		return nil, nil, "", q.errAt(err, fc.Location)
+		return nil, nil, "", lateralUse{}, q.errAt(err, fc.Location)
 	}
-	saved := q.sc
-	q.sc = &scope{parent: saved.parent, q: q, ctes: saved.ctes} // no lateral references
 	args := make([]expr.Expr, len(fc.Args))
 	ats := make([]types.T, len(fc.Args))
-	for i, a := range fc.Args {
-		if args[i], err = q.transform(a); err != nil {
-			q.sc = saved
-			return nil, nil, "", err
+	lateral, err = q.lateralArgs(func() error {
+		for i, a := range fc.Args {
+			var err error
+			if args[i], err = q.transform(a); err != nil {
+				return err
+			}
+			ats[i] = args[i].Type()
 		}
-		ats[i] = args[i].Type()
+		return nil
+	})
+	if err != nil {
+		return nil, nil, "", lateralUse{}, err
 	}
-	q.sc = saved
 	res, err := resolveFunc(name, ats, fc.Variadic)
 	if err != nil {
-		return nil, nil, "", q.errAt(err, fc.Location)
+		return nil, nil, "", lateralUse{}, q.errAt(err, fc.Location)
 	}
 	for i := range args {
 		if args[i], err = q.coerce(args[i], res.ArgTypes[i], types.CastImplicit, fc.Location); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", lateralUse{}, err
 		}
 	}
 	alias := name
@@ -358,11 +378,11 @@ func (q *analyzer) rangeFunction(n *parser.RangeFunction) (Node, []Column, strin
 		// A scalar function in FROM yields one row.
 		call, err := q.callResolved(res, args, fc.Location)
 		if err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", lateralUse{}, err
 		}
-		return &Values{Rows: [][]expr.Expr{{call}}, Cols: cols}, cols, alias, nil
+		return &Values{Rows: [][]expr.Expr{{call}}, Cols: cols}, cols, alias, lateral, nil
 	}
-	return &FunctionScan{Fn: res.Func, Args: args, Ordinality: n.Ordinality, Cols: cols}, cols, alias, nil
+	return &FunctionScan{Fn: res.Func, Args: args, Ordinality: n.Ordinality, Cols: cols}, cols, alias, lateral, nil
 }
 
 // conjuncts splits an AND tree.

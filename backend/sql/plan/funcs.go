@@ -14,6 +14,9 @@ import (
 type aggCollector struct {
 	calls []AggCall
 	refs  []*aggRef
+	// groupings are the GROUPING(...) calls (groupingsets.go).
+	groupings    []*groupingRef
+	groupingLocs []int
 }
 
 // aggRef stands for an aggregate's result until the planner places the
@@ -74,6 +77,18 @@ func (q *analyzer) funcCall(n *parser.FuncCall) (expr.Expr, error) {
 			return x, err
 		}
 	}
+	withinGroup := n.WithinGroup
+	if n.WithinGroup {
+		// An ordered-set aggregate takes its direct arguments, then the
+		// WITHIN GROUP values, which also order its input.
+		c := *n
+		c.WithinGroup = false
+		c.Args = append([]parser.Expr(nil), n.Args...)
+		for _, sb := range n.OrderBy {
+			c.Args = append(c.Args, sb.Expr)
+		}
+		n = &c
+	}
 	args := make([]expr.Expr, 0, len(n.Args))
 	argTypes := make([]types.T, 0, len(n.Args))
 	aggArgs := n.Over == nil // aggregate arguments are analysed below the aggregate
@@ -99,6 +114,9 @@ func (q *analyzer) funcCall(n *parser.FuncCall) (expr.Expr, error) {
 		if err != nil {
 			return nil, q.errAt(err, n.Location)
 		}
+	}
+	if funcs.OrderedSet[res.Func.Name] && !withinGroup {
+		return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name), n.Location)
 	}
 	switch res.Func.Kind {
 	case funcs.KindAgg:
@@ -173,6 +191,9 @@ func (q *analyzer) aggCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.
 			return nil, q.errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), n.Location)
 		}
 		call.Args = append(call.Args, c)
+	}
+	if err := q.aggInFrom(call.Args, n.Location); err != nil {
+		return nil, err
 	}
 	if n.Filter != nil {
 		f, err := q.transformBool(n.Filter, "FILTER")
@@ -327,6 +348,19 @@ func children(x expr.Expr) []expr.Expr {
 		return n.Fields
 	case *expr.ArrayOp:
 		return []expr.Expr{n.Left, n.Array}
+	case *expr.Subscript:
+		return []expr.Expr{n.Arr, n.Index}
+	case *expr.ArraySub:
+		out := []expr.Expr{n.Arr}
+		for i := range n.Lower {
+			if n.Lower[i] != nil {
+				out = append(out, n.Lower[i])
+			}
+			if n.Upper[i] != nil {
+				out = append(out, n.Upper[i])
+			}
+		}
+		return out
 	case *expr.SubLink:
 		if n.Left != nil {
 			return []expr.Expr{n.Left}

@@ -209,7 +209,7 @@ func (q *analyzer) buildItem(it *fromItem, base int) (Node, error) {
 func (q *analyzer) scan(it *fromItem, quals []expr.Expr) Node {
 	t := it.table
 	cols, used := scanColumns(it)
-	if best := chooseIndex(t, quals); best != nil && q.indexWorthIt(t, best) {
+	if best := q.chooseIndex(t, quals); best != nil && q.indexWorthIt(t, best) {
 		return &IndexScan{Table: t, Index: best.ix, Eq: best.eq, Lower: best.lower, LowerInc: best.lowerInc,
 			Upper: best.upper, UpperInc: best.upperInc, Qual: andOf(best.rest), Cols: cols,
 			EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait, Used: used}
@@ -256,18 +256,21 @@ func indexCond(c expr.Expr) (col int, op string, val expr.Expr, ok bool) {
 	return
 }
 
-func chooseIndex(t *Table, quals []expr.Expr) *indexChoice {
+func (q *analyzer) chooseIndex(t *Table, quals []expr.Expr) *indexChoice {
 	var best *indexChoice
 	for _, ix := range t.Indexes {
+		if !q.indexApplies(ix, quals) {
+			continue
+		}
 		ch := &indexChoice{ix: ix}
 		used := make([]bool, len(quals))
-		for k, col := range ix.Cols {
+		for k := range ix.Cols {
 			found := false
 			for i, c := range quals {
 				if used[i] {
 					continue
 				}
-				if cc, op, val, ok := indexCond(c); ok && cc == col && op == "=" && ix.Types[k] == t.Cols[col].T {
+				if op, val, ok := q.keyCond(t, ix, k, c); ok && op == "=" {
 					ch.eq = append(ch.eq, val)
 					used[i], found = true, true
 					break
@@ -279,8 +282,8 @@ func chooseIndex(t *Table, quals []expr.Expr) *indexChoice {
 					if used[i] {
 						continue
 					}
-					cc, op, val, ok := indexCond(c)
-					if !ok || cc != col || ix.Types[k] != t.Cols[col].T {
+					op, val, ok := q.keyCond(t, ix, k, c)
+					if !ok {
 						continue
 					}
 					switch op {

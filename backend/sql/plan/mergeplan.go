@@ -73,7 +73,7 @@ func (q *analyzer) orderedScan(n Node, key *expr.Var, h *HashJoin) *IndexScan {
 		return nil
 	}
 	for _, ix := range sc.Table.Indexes {
-		if len(ix.Cols) == 0 || ix.Cols[0] != key.Index || ix.Types[0] != h.KeyTypes[0] ||
+		if len(ix.Cols) == 0 || ix.Pred != nil || ix.Cols[0] != key.Index || ix.Types[0] != h.KeyTypes[0] ||
 			len(ix.Desc) > 0 && ix.Desc[0] || len(ix.NullsFirst) > 0 && ix.NullsFirst[0] {
 			continue
 		}

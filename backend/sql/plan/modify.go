@@ -94,6 +94,12 @@ type Query struct {
 	// functions it calls, whose EXECUTE is checked too.
 	Perms []RelPerm
 	Funcs []uint32
+	// Modifying are the data-modifying statements of the statement's WITH
+	// (their Materialize nodes, shared by ID with the references in Root):
+	// each runs to completion before Root's first row, whether or not
+	// Root reads it. Modified are the tables they write.
+	Modifying []*Materialize
+	Modified  []*Table
 }
 
 // RelPerm is a privilege a statement needs on a relation: Mode for the

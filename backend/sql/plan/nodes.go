@@ -99,7 +99,8 @@ type Index struct {
 	Oid         uint32
 	Relfilenode uint32
 	Name        string
-	// Cols are the key columns' positions in the table row (attnum-1).
+	// Cols are the key columns' positions in the table row (attnum-1),
+	// -1 for a key computed by an expression (exprindex.go).
 	Cols       []int
 	Types      []types.T
 	Desc       []bool
@@ -109,6 +110,17 @@ type Index struct {
 	// ConstraintName names the constraint in 23505 messages (the index
 	// name unless a constraint says otherwise).
 	ConstraintName string
+	// Exprs, when not nil, holds per key the expression over the table
+	// row that computes it where Cols is -1 (nil for a column key);
+	// KeyNames are the keys as 23505's DETAIL and EXPLAIN print them.
+	Exprs    []expr.Expr
+	KeyNames []string
+	// Pred, when not nil, is a partial index's predicate over the table
+	// row: only rows for which it is true have entries.
+	Pred expr.Expr
+	// Reads marks the table columns the expressions and the predicate
+	// read (nil without either): an update changing one is not HOT.
+	Reads []bool
 }
 
 // SeqScan reads every visible row of a table and keeps those Qual accepts

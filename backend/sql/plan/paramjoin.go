@@ -78,7 +78,7 @@ func (q *analyzer) paramJoin(kind JoinKind, left Node, right *fromItem, quals []
 		return nil
 	}
 	all := append(append([]expr.Expr(nil), own...), keyed...)
-	ch := chooseIndex(right.table, all)
+	ch := q.chooseIndex(right.table, all)
 	if ch == nil || !usesOuterRow(ch.eq) {
 		return nil
 	}

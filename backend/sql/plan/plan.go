@@ -56,6 +56,9 @@ func planWith(q *analyzer, stmt parser.Stmt) (*Query, error) {
 		return nil, err
 	}
 	query.Root, query.Cols, query.Tables, query.Perms, query.Funcs = root, cols, q.tables, q.perms, q.funcs
+	if len(q.modifying) > 0 {
+		query.Modifying, query.Modified, query.ReadOnly = q.modifying, q.modified, false
+	}
 	return query, nil
 }
 

@@ -72,6 +72,19 @@ func mutate(x expr.Expr, fn func(expr.Expr) (expr.Expr, bool)) expr.Expr {
 		for i := range n.Fields {
 			n.Fields[i] = m(n.Fields[i])
 		}
+	case *expr.Subscript:
+		n.Arr = m(n.Arr)
+		n.Index = m(n.Index)
+	case *expr.ArraySub:
+		n.Arr = m(n.Arr)
+		for i := range n.Lower {
+			if n.Lower[i] != nil {
+				n.Lower[i] = m(n.Lower[i])
+			}
+			if n.Upper[i] != nil {
+				n.Upper[i] = m(n.Upper[i])
+			}
+		}
 	case *expr.ArrayOp:
 		n.Left = m(n.Left)
 		n.Test.Args[0] = n.Left

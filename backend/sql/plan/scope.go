@@ -47,6 +47,23 @@ type scope struct {
 	noWins  string
 	windows map[string]*parser.WindowDef
 	wins    *winCollector
+	// Lateral references (lateral.go). On the top scope of a FROM item:
+	// hiddenFrom is the FROM list a sub-select without LATERAL stands in
+	// (its items are named only in errors); refusedFrom the FROM list a
+	// lateral item sees but may not reference (right of a RIGHT or FULL
+	// join). On a FROM list's scope: outerJoinLeft, while the right side
+	// of a RIGHT or FULL join is analysed, is the join's left side;
+	// target the columns of the UPDATE or DELETE target, which its FROM
+	// items may not reference; refsBelow records that a lower level read
+	// a column here, minRefBelow the lowest such column; inFrom is set
+	// while the FROM list is analysed.
+	hiddenFrom    *scope
+	refusedFrom   *scope
+	outerJoinLeft *colRange
+	target        *colRange
+	refsBelow     bool
+	minRefBelow   int
+	inFrom        bool
 }
 
 func (s *scope) add(e *rangeEntry) {
@@ -67,8 +84,25 @@ func (s *scope) lookupColumn(fields []string, loc int) (expr.Expr, error) {
 		if found {
 			if v, ok := e.(*expr.Var); ok && level > 0 {
 				v.Level = level
+				if err := sc.outerRef(v, loc); err != nil {
+					return nil, err
+				}
+			}
+			if row, ok := e.(*expr.RowCtor); ok && level > 0 {
+				for _, f := range row.Fields {
+					v := f.(*expr.Var)
+					v.Level = level
+					if err := sc.outerRef(v, loc); err != nil {
+						return nil, err
+					}
+				}
 			}
 			return e, nil
+		}
+		if sc.refusedFrom != nil {
+			if err := sc.refusedRef(fields, loc); err != nil {
+				return nil, err
+			}
 		}
 		level++
 	}
@@ -106,9 +140,55 @@ func (s *scope) lookupUnqualified(name string, loc int) (expr.Expr, bool, error)
 		}
 	}
 	if found == nil {
-		return s.systemColumn(name, "")
+		if x, ok, err := s.systemColumn(name, ""); ok || err != nil {
+			return x, ok, err
+		}
+		return s.wholeRow(name)
 	}
 	return found, true, nil
+}
+
+// lookupWholeRow resolves alias.* used as a value, searching outer levels;
+// nil when no FROM item is called alias.
+func (s *scope) lookupWholeRow(alias string, loc int) (expr.Expr, error) {
+	level := 0
+	for sc := s; sc != nil; sc = sc.parent {
+		x, ok, err := sc.wholeRow(alias)
+		if err != nil || ok {
+			if row, isRow := x.(*expr.RowCtor); isRow && level > 0 {
+				for _, f := range row.Fields {
+					v := f.(*expr.Var)
+					v.Level = level
+					if err := sc.outerRef(v, loc); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return x, err
+		}
+		level++
+	}
+	return nil, nil
+}
+
+// wholeRow resolves a FROM item's name used as a value (row_to_json(t)):
+// a row of its columns, named as they are.
+func (s *scope) wholeRow(alias string) (expr.Expr, bool, error) {
+	e := s.findEntry("", alias)
+	if e == nil || e.hidden {
+		return nil, false, nil
+	}
+	row := &expr.RowCtor{T: types.Of(types.RecordOid)}
+	for i, c := range e.cols {
+		if e.colsVis != nil && !e.colsVis[i] {
+			continue
+		}
+		row.Fields = append(row.Fields, &expr.Var{Index: e.offset + i, T: c.T, Name: c.Name})
+		row.Names = append(row.Names, c.Name)
+		e.markUsed(i)
+	}
+	s.q.columnRead(e)
+	return row, true, nil
 }
 
 // systemColumn resolves the system column tableoid of a table in this
@@ -175,6 +255,9 @@ func (s *scope) hasEntry(alias string) bool {
 }
 
 func (q *analyzer) columnMissing(fields []string, loc int) error {
+	if err := q.hiddenReference(fields, loc); err != nil {
+		return err
+	}
 	if len(fields) >= 2 {
 		alias := fields[len(fields)-2]
 		if q.sc == nil || !q.sc.hasEntry(alias) {
@@ -220,7 +303,7 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 		}
 	}
 	if alias != "" {
-		return nil, nil, s.q.errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", alias), loc)
+		return s.outerStar(alias, loc)
 	}
 	if len(s.entries) == 0 {
 		return nil, nil, s.q.errAt(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), loc)

@@ -20,11 +20,20 @@ type target struct {
 // selectStmt plans a SELECT (or VALUES, or set operation) at a new query
 // level whose parent is the current scope.
 func (q *analyzer) selectStmt(s *parser.SelectStmt) (Node, []Column, error) {
+	return q.selectIn(s, &scope{parent: q.sc})
+}
+
+// selectIn plans a SELECT at the new query level top (whose parent and
+// lateral fields the caller sets); it sees the current scope's CTEs.
+func (q *analyzer) selectIn(s *parser.SelectStmt, top *scope) (Node, []Column, error) {
+	q.levels++
+	defer func() { q.levels-- }()
 	saved := q.sc
-	q.sc = &scope{parent: saved, q: q}
+	top.q = q
 	if saved != nil {
-		q.sc.ctes = saved.ctes
+		top.ctes = saved.ctes
 	}
+	q.sc = top
 	defer func() { q.sc = saved }()
 	if s.With != nil {
 		if err := q.withClause(s.With); err != nil {
@@ -46,13 +55,11 @@ func (q *analyzer) subquery(s *parser.SelectStmt) (Node, []Column, error) {
 	return q.selectStmt(s)
 }
 
-// subqueryInFrom plans a FROM sub-select: it sees the enclosing query's
-// outer levels but not its sibling FROM items (no LATERAL yet).
+// subqueryInFrom plans a FROM sub-select without LATERAL: it sees the
+// enclosing query's outer levels but not its sibling FROM items; its
+// outer references are one level up, as for any node of this query.
 func (q *analyzer) subqueryInFrom(s *parser.SelectStmt) (Node, []Column, error) {
-	saved := q.sc
-	q.sc = &scope{parent: saved.parent, q: q, ctes: saved.ctes}
-	defer func() { q.sc = saved }()
-	return q.selectStmt(s)
+	return q.selectIn(s, &scope{parent: q.sc.parent, hiddenFrom: q.sc})
 }
 
 func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
@@ -104,7 +111,22 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 	saveAgg := sc.agg
 	sc.agg, sc.noAggs = nil, "GROUP BY"
 	var groupKeys []expr.Expr
+	var sets [][]int // grouping sets, when GROUP BY has any
+	hasSets := false
 	for _, g := range s.GroupBy {
+		if _, ok := g.(*parser.GroupingSet); ok {
+			hasSets = true
+		}
+	}
+	if hasSets {
+		if groupKeys, sets, err = q.groupingSets(s.GroupBy, targets); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, g := range s.GroupBy {
+		if hasSets {
+			break
+		}
 		x, err := q.groupItem(g, targets)
 		if err != nil {
 			return nil, nil, err
@@ -138,7 +160,7 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 	// Build the plan bottom up.
 	var node Node
 	if jt != nil {
-		if node, err = q.buildJoinTree(jt, where, 0); err != nil {
+		if node, err = q.buildFrom(jt, where, 0); err != nil {
 			return nil, nil, err
 		}
 	} else {
@@ -147,27 +169,54 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 			node = &Filter{Input: node, Qual: andOf(where)}
 		}
 	}
-	hasAgg := len(sc.agg.calls) > 0 || len(groupKeys) > 0 || having != nil
+	hasAgg := len(sc.agg.calls) > 0 || len(groupKeys) > 0 || having != nil || len(sc.agg.groupings) > 0
 	post := func(x expr.Expr) expr.Expr { return x }
 	if hasAgg {
-		agg := &Agg{Input: node, GroupKeys: groupKeys, Aggs: sc.agg.calls}
-		for i, k := range groupKeys {
-			agg.KeyTypes = append(agg.KeyTypes, k.Type())
-			agg.Cols = append(agg.Cols, Column{Name: "key" + itoa(i), T: k.Type()})
+		if len(sc.agg.groupings) > 0 && sets == nil {
+			// GROUPING over plain GROUP BY: one set of every key.
+			set := make([]int, len(groupKeys))
+			for i := range set {
+				set[i] = i
+			}
+			sets = [][]int{set}
 		}
-		for _, a := range sc.agg.calls {
-			agg.Cols = append(agg.Cols, Column{Name: a.Fn.Name, T: a.Result})
+		nkeys := len(groupKeys)
+		if sets != nil {
+			for _, g := range sc.agg.groupings {
+				groupKeys = append(groupKeys, g)
+			}
+			if node, err = q.groupingAggs(node, groupKeys, nkeys, sets, sc.agg.calls, sc.agg.groupings); err != nil {
+				return nil, nil, err
+			}
+		} else {
+			agg := &Agg{Input: node, GroupKeys: groupKeys, Aggs: sc.agg.calls}
+			for i, k := range groupKeys {
+				agg.KeyTypes = append(agg.KeyTypes, k.Type())
+				agg.Cols = append(agg.Cols, Column{Name: "key" + itoa(i), T: k.Type()})
+			}
+			for _, a := range sc.agg.calls {
+				agg.Cols = append(agg.Cols, Column{Name: a.Fn.Name, T: a.Result})
+			}
+			node = agg
 		}
-		node = agg
 		var perr error
 		post = func(x expr.Expr) expr.Expr {
 			x = q.aboveAgg(x, groupKeys, len(groupKeys), &perr)
 			return x
 		}
+		// A sort key written as a select-list position or name is the
+		// target's own expression, which post rewrites in place: it takes
+		// the rewritten target rather than being rewritten twice.
+		before := make(map[expr.Expr]int, len(targets))
 		for i := range targets {
+			before[targets[i].x] = i
 			targets[i].x = post(targets[i].x)
 		}
 		for i := range sortKeys {
+			if j, ok := before[sortKeys[i].Expr]; ok {
+				sortKeys[i].Expr = targets[j].x
+				continue
+			}
 			sortKeys[i].Expr = post(sortKeys[i].Expr)
 		}
 		for i := range distinctOn {
@@ -737,12 +786,20 @@ func (q *analyzer) setModifiers(node Node, cols []Column, s *parser.SelectStmt) 
 }
 
 // setOperation plans UNION / INTERSECT / EXCEPT.
+// setBranch plans one side of a set operation at the set operation's own
+// level (which has no FROM items): its outer references reach the same
+// levels as the set operation's.
+func (q *analyzer) setBranch(s *parser.SelectStmt) (Node, []Column, error) {
+	sc := q.sc
+	return q.selectIn(s, &scope{parent: sc.parent, hiddenFrom: sc.hiddenFrom, refusedFrom: sc.refusedFrom})
+}
+
 func (q *analyzer) setOperation(s *parser.SelectStmt) (Node, []Column, error) {
-	ln, lc, err := q.selectStmt(s.Left)
+	ln, lc, err := q.setBranch(s.Left)
 	if err != nil {
 		return nil, nil, err
 	}
-	rn, rc, err := q.selectStmt(s.Right)
+	rn, rc, err := q.setBranch(s.Right)
 	if err != nil {
 		return nil, nil, err
 	}

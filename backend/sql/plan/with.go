@@ -19,6 +19,9 @@ type cteInfo struct {
 	// work is set while the recursive term is planned: references then
 	// read the work table.
 	work *WorkTableScan
+	// modifying: the body is INSERT, UPDATE or DELETE (its RETURNING
+	// rows are the CTE's).
+	modifying bool
 }
 
 func (q *analyzer) withClause(w *parser.WithClause) error {
@@ -33,12 +36,16 @@ func (q *analyzer) withClause(w *parser.WithClause) error {
 			return q.errAt(pgerr.New(pgerr.DuplicateAlias, "WITH query name %q specified more than once", c.Name), c.Location)
 		}
 		sel, ok := c.Query.(*parser.SelectStmt)
-		if !ok {
-			return q.errAt(pgerr.New(pgerr.FeatureNotSupported, "data-modifying statements in WITH are not supported yet"), c.Location)
-		}
 		info := &cteInfo{def: c}
 		q.nextID++
 		info.id = q.nextID
+		if !ok {
+			if err := q.modifyingCTE(info, c); err != nil {
+				return err
+			}
+			ctes[c.Name] = info
+			continue
+		}
 		ctes[c.Name] = info
 		if w.Recursive && sel.Op == parser.Union {
 			if err := q.recursiveCTE(info, sel); err != nil {
@@ -49,7 +56,7 @@ func (q *analyzer) withClause(w *parser.WithClause) error {
 		if !w.Recursive {
 			delete(ctes, c.Name) // a CTE does not see itself
 		}
-		node, cols, err := q.selectStmt(sel)
+		node, cols, err := q.cteBody(sel)
 		ctes[c.Name] = info
 		if err != nil {
 			return err
@@ -57,6 +64,66 @@ func (q *analyzer) withClause(w *parser.WithClause) error {
 		info.cols = renameCols(cols, &parser.Alias{Cols: c.ColNames})
 		info.node = &Materialize{Input: node, ID: info.id}
 	}
+	return nil
+}
+
+// cteBody plans a CTE's query. Its node runs inside the plan of the query
+// that has the WITH, so it is a level of that query's own, like a FROM
+// sub-select: its outer references are one level up from there.
+func (q *analyzer) cteBody(sel *parser.SelectStmt) (Node, []Column, error) {
+	var parent *scope
+	if q.sc != nil {
+		parent = q.sc.parent
+	}
+	saved := q.inCTE
+	q.inCTE = true
+	defer func() { q.inCTE = saved }()
+	return q.selectIn(sel, &scope{parent: parent})
+}
+
+// modifyingCTE plans INSERT, UPDATE or DELETE in WITH: allowed only in
+// the statement's own WITH, it runs once, to completion, whether the
+// query reads its RETURNING rows or not (Query.Modifying), and like
+// every part of the statement it sees the table as the statement began.
+func (q *analyzer) modifyingCTE(info *cteInfo, c *parser.CommonTableExpr) error {
+	if q.levels > 1 || q.inCTE {
+		return q.errAt(pgerr.New(pgerr.FeatureNotSupported, "WITH clause containing a data-modifying statement must be at the top level"), c.Location)
+	}
+	saved, savedCTE, savedWith := q.sc, q.inCTE, q.withCTEs
+	q.inCTE, q.withCTEs = true, saved.ctes
+	defer func() { q.sc, q.inCTE, q.withCTEs = saved, savedCTE, savedWith }()
+	var node Node
+	var cols []Column
+	var err error
+	var target *Table
+	switch s := c.Query.(type) {
+	case *parser.InsertStmt:
+		node, cols, err = q.insertStmt(s)
+		if err == nil {
+			target = node.(*Insert).Table
+		}
+	case *parser.UpdateStmt:
+		node, cols, err = q.updateStmt(s)
+		if err == nil {
+			target = node.(*Update).Table
+		}
+	case *parser.DeleteStmt:
+		node, cols, err = q.deleteStmt(s)
+		if err == nil {
+			target = node.(*Delete).Table
+		}
+	default:
+		return q.errAt(pgerr.New(pgerr.FeatureNotSupported, "this statement is not supported in WITH"), c.Location)
+	}
+	if err != nil {
+		return err
+	}
+	info.cols = renameCols(cols, &parser.Alias{Cols: c.ColNames})
+	info.modifying = true
+	m := &Materialize{Input: node, ID: info.id}
+	info.node = m
+	q.modifying = append(q.modifying, m)
+	q.modified = append(q.modified, target)
 	return nil
 }
 
@@ -70,14 +137,14 @@ func containsCTE(w *parser.WithClause, info *cteInfo) bool {
 }
 
 func (q *analyzer) recursiveCTE(info *cteInfo, sel *parser.SelectStmt) error {
-	seed, seedCols, err := q.selectStmt(sel.Left)
+	seed, seedCols, err := q.cteBody(sel.Left)
 	if err != nil {
 		return err
 	}
 	cols := renameCols(seedCols, &parser.Alias{Cols: info.def.ColNames})
 	info.cols = cols
 	info.work = &WorkTableScan{ID: info.id, Cols: cols}
-	step, stepCols, err := q.selectStmt(sel.Right)
+	step, stepCols, err := q.cteBody(sel.Right)
 	info.work = nil
 	if err != nil {
 		return err
@@ -119,6 +186,9 @@ func (q *analyzer) cteReference(c *cteInfo) (Node, []Column, error) {
 	}
 	if c.node == nil {
 		return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query %q must not appear within its non-recursive term", c.def.Name)
+	}
+	if c.modifying && len(c.cols) == 0 {
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "WITH query \"%s\" does not have a RETURNING clause", c.def.Name)
 	}
 	return c.node, c.cols, nil
 }

@@ -185,3 +185,28 @@ func arrayFromStored(b []byte, info *Info) (Datum, error) {
 	}
 	return Datum{P: a}, nil
 }
+
+// anyArrayFromStored reads a value of a polymorphic anyarray column
+// (pg_attribute.attmissingval) as the array type of the element type its
+// header names.
+func anyArrayFromStored(b []byte) (Datum, error) {
+	p, err := varPayload(b)
+	if err != nil {
+		return Null, err
+	}
+	if len(p) < arrayHeaderSize-tuple.VarHdrSz {
+		return Null, storedCorrupt(Of(AnyArrayOid), "array of %d bytes", len(p))
+	}
+	elem := binary.LittleEndian.Uint32(p[12-tuple.VarHdrSz:])
+	info := Lookup(ArrayOf(elem))
+	if ei := Lookup(elem); info == nil && ei != nil && ei.arrayLike() {
+		// Elements that are arrays themselves (the missing value of an
+		// array column): an array type no catalog entry names.
+		info = &Info{Oid: AnyArrayOid, Name: "anyarray", Kind: KindPseudo, Len: -1, Align: ei.Align, Storage: 'x',
+			Category: CatPseudo, Elem: elem, Delim: ','}
+	}
+	if info == nil || !info.arrayLike() {
+		return Null, unsupportedType("storage", elem)
+	}
+	return arrayFromStored(b, info)
+}

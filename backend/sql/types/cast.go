@@ -74,7 +74,8 @@ func CastPath(from, to Oid) (CastContext, bool) {
 		}
 		return 0, false
 	}
-	if isStringType(to) && fi.Kind != KindPseudo {
+	if isStringType(to) && (fi.Kind != KindPseudo || from == AnyArrayOid) {
+		// (anyarray: pg_attribute.attmissingval::text, as PostgreSQL.)
 		return CastAssignment, true
 	}
 	if isStringType(from) && ti.Kind != KindPseudo {

@@ -177,6 +177,11 @@ func AppendOutput(dst []byte, t T, d Datum, env *Env) []byte {
 		return dst
 	case VoidOid:
 		return dst
+	case AnyArrayOid:
+		if a, ok := d.P.(*Array); ok {
+			return appendArrayText(dst, a, a.Elem, -1, envOr(env))
+		}
+		return dst
 	}
 	if info := Lookup(t.Oid); info != nil && info.IsArray() {
 		if a, ok := d.P.(*Array); ok {

@@ -2,15 +2,27 @@ package types
 
 import (
 	"encoding/binary"
+	"strconv"
 
 	"ringpg/pgerr"
 )
 
 // Record is a row value (an anonymous composite): the types and values of
-// its fields. It is immutable once built.
+// its fields, and their names when the row came from a table or a
+// sub-select (a whole-row reference); nil Names means f1, f2, .... It is
+// immutable once built.
 type Record struct {
 	Types  []T
 	Values []Datum
+	Names  []string
+}
+
+// FieldName is field i's name: its column's, else f1, f2, ....
+func (r *Record) FieldName(i int) string {
+	if i < len(r.Names) && r.Names[i] != "" {
+		return r.Names[i]
+	}
+	return "f" + strconv.Itoa(i+1)
 }
 
 // RecordDatum wraps a record as a Datum.

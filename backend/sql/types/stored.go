@@ -135,6 +135,8 @@ func FromStored(t T, b []byte) (Datum, error) {
 	switch t.Oid {
 	case BoolOid, CharOid:
 		return Datum{I: int64(b[0])}, nil
+	case AnyArrayOid:
+		return anyArrayFromStored(b)
 	case Int2Oid:
 		return Datum{I: int64(int16(binary.LittleEndian.Uint16(b)))}, nil
 	case Int4Oid, DateOid:

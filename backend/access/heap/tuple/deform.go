@@ -3,7 +3,8 @@ package tuple
 // Deform splits a tuple into its attribute values, as heap_deform_tuple
 // does: one value per attribute of d, a view into tup (nil when null).
 // Attributes the tuple does not have (it was formed before columns were
-// added) are null; attributes it has beyond d are ignored. Inconsistent
+// added) read their missing value (Desc.WithMissing), else null;
+// attributes it has beyond d are ignored. Inconsistent
 // bytes are an XX001 error, never a panic.
 func Deform(d *Desc, tup []byte) ([][]byte, []bool, error) {
 	values := make([][]byte, len(d.Attrs))
@@ -46,8 +47,9 @@ func DeformPrefix(d *Desc, tup []byte, values [][]byte, nulls []bool, n int) err
 	// them aligns the attribute in memory too.
 	data := tup[hoff:]
 	off := 0
-	for i := 0; i < n; i++ {
-		if i >= natts || bits != nil && bits[i>>3]&(1<<(i&7)) == 0 {
+	have := min(n, natts)
+	for i := 0; i < have; i++ {
+		if bits != nil && bits[i>>3]&(1<<(i&7)) == 0 {
 			values[i], nulls[i] = nil, true
 			continue
 		}
@@ -78,6 +80,14 @@ func DeformPrefix(d *Desc, tup []byte, values [][]byte, nulls []bool, n int) err
 		}
 		values[i], nulls[i] = data[off:off+n:off+n], false
 		off += n
+	}
+	// Attributes added after the tuple was formed.
+	for i := have; i < n; i++ {
+		if d.missing != nil && d.missing[i] != nil {
+			values[i], nulls[i] = d.missing[i], false
+		} else {
+			values[i], nulls[i] = nil, true
+		}
 	}
 	return nil
 }

@@ -49,6 +49,11 @@ type Desc struct {
 	Attrs []Attr
 
 	hasVarlena bool
+	// missing holds, per attribute, the value a tuple formed before the
+	// attribute was added reads for it (pg_attribute.attmissingval); a
+	// nil entry reads as null. nil when no attribute has one, so the
+	// common case costs Deform one nil check per absent attribute.
+	missing [][]byte
 }
 
 // NewDesc returns a descriptor of attrs, checking each: a valid
@@ -103,6 +108,80 @@ func MustDesc(attrs ...Attr) *Desc {
 
 // Natts returns the number of attributes.
 func (d *Desc) Natts() int { return len(d.Attrs) }
+
+// WithMissing returns a copy of d in which a tuple that lacks attribute i
+// (it was formed before the attribute was added) reads missing[i] for it
+// instead of null, as PostgreSQL's attmissingval. missing[i] holds the
+// attribute bytes as Deform returns them (a varlena with its header, not
+// compressed or external) and is shared, never copied: callers must not
+// change it. Entries past len(missing), and nil ones, read as null.
+func (d *Desc) WithMissing(missing [][]byte) (*Desc, error) {
+	nd := &Desc{Attrs: d.Attrs, hasVarlena: d.hasVarlena}
+	if len(missing) > len(d.Attrs) {
+		return nil, badValue("%d missing values for %d attributes", len(missing), len(d.Attrs))
+	}
+	for i, v := range missing {
+		if v == nil {
+			continue
+		}
+		if err := d.checkMissing(i, v); err != nil {
+			return nil, err
+		}
+		if nd.missing == nil {
+			nd.missing = make([][]byte, len(d.Attrs))
+		}
+		nd.missing[i] = v[:len(v):len(v)]
+	}
+	return nd, nil
+}
+
+// checkMissing checks that v can be attribute i's value.
+func (d *Desc) checkMissing(i int, v []byte) error {
+	a := &d.Attrs[i]
+	if a.Len > 0 {
+		if len(v) != a.Len {
+			return badValue("missing value of attribute %d (%q) has %d bytes, not %d", i+1, a.Name, len(v), a.Len)
+		}
+		return nil
+	}
+	kind, n, err := VarInfo(v)
+	if err != nil {
+		return err
+	}
+	if n != len(v) || kind == VarCompressed || kind == VarExternal {
+		return badValue("missing value of attribute %d (%q) is not a whole inline varlena", i+1, a.Name)
+	}
+	return nil
+}
+
+// Missing returns the value a tuple without attribute i reads for it
+// (see WithMissing), nil for null.
+func (d *Desc) Missing(i int) []byte {
+	if d.missing == nil || i < 0 || i >= len(d.missing) {
+		return nil
+	}
+	return d.missing[i]
+}
+
+// HasMissing reports whether any attribute has a missing value.
+func (d *Desc) HasMissing() bool { return d.missing != nil }
+
+// SameMissing reports whether d and o give absent attributes the same
+// values (byte for byte).
+func (d *Desc) SameMissing(o *Desc) bool {
+	if d.missing == nil || o.missing == nil {
+		return d.missing == nil && o.missing == nil
+	}
+	if len(d.missing) != len(o.missing) {
+		return false
+	}
+	for i := range d.missing {
+		if (d.missing[i] == nil) != (o.missing[i] == nil) || string(d.missing[i]) != string(o.missing[i]) {
+			return false
+		}
+	}
+	return true
+}
 
 // Common attribute kinds, as PostgreSQL's types declare them.
 

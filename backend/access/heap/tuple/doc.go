@@ -56,6 +56,14 @@
 // including its header, in any of the forms below. Deform returns views
 // into the tuple, not copies.
 //
+// A tuple has the attributes its descriptor had when it was formed
+// (t_infomask2's count). One formed before columns were added reads the
+// attributes it lacks as their missing values (Desc.WithMissing:
+// PostgreSQL's attmissingval, the default ALTER TABLE ADD COLUMN gave the
+// rows already stored), or null where there is none; Deform hands out
+// the descriptor's bytes for them, shared, so no caller may change a
+// value it returns.
+//
 // # Varlena forms
 //
 //	first byte  form                 total size

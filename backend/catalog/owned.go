@@ -1,0 +1,37 @@
+package catalog
+
+import "ringpg/backend/access/heap"
+
+// OwnedSequences returns the sequences owned by rel's columns (serial and
+// identity columns, ALTER SEQUENCE ... OWNED BY): TRUNCATE ... RESTART
+// IDENTITY restarts them.
+func (c *Catalog) OwnedSequences(snap heap.Snapshot, rel uint32) ([]uint32, error) {
+	var out []uint32
+	err := c.scan(snap, PgDepend, func(r *crow) (bool, error) {
+		if r.oid("classid") == PgClass && r.oid("refclassid") == PgClass && r.oid("refobjid") == rel &&
+			r.int4("refobjsubid") > 0 && (r.char("deptype") == depAuto || r.char("deptype") == depInternal) {
+			if oid := r.oid("objid"); c.isSequence(snap, oid) {
+				out = append(out, oid)
+			}
+		}
+		return true, nil
+	})
+	return out, err
+}
+
+func (c *Catalog) isSequence(snap heap.Snapshot, oid uint32) bool {
+	_, err := c.seqParamsFor(snap, oid)
+	return err == nil
+}
+
+// RestartSequence sets a sequence back to its START value, its next
+// nextval returning it (TRUNCATE ... RESTART IDENTITY). Like ALTER
+// SEQUENCE RESTART it changes the sequence in place, not rolled back.
+func (c *Catalog) RestartSequence(tx heap.Txn, snap heap.Snapshot, oid uint32) error {
+	p, err := c.seqParamsFor(snap, oid)
+	if err != nil {
+		return err
+	}
+	start := p.start
+	return c.AlterSequence(tx, snap, oid, SequenceAlter{Restart: &start})
+}

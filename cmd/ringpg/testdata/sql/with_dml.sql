@@ -1,0 +1,27 @@
+-- Data-modifying statements in WITH.
+CREATE TABLE wd_acct (id int PRIMARY KEY, owner text, bal numeric(10,2));
+CREATE TABLE wd_log (id serial PRIMARY KEY, acct int, amt numeric(10,2), note text);
+INSERT INTO wd_acct VALUES (1, 'ann', 100), (2, 'bob', 50), (3, 'cid', 0);
+WITH moved AS (DELETE FROM wd_acct WHERE bal = 0 RETURNING *) INSERT INTO wd_log (acct, amt, note) SELECT id, bal, 'closed ' || owner FROM moved RETURNING acct, note;
+SELECT * FROM wd_acct ORDER BY id;
+WITH up AS (UPDATE wd_acct SET bal = bal + 10 WHERE id = 1 RETURNING id, bal) SELECT * FROM up;
+WITH ins AS (INSERT INTO wd_log (acct, amt, note) VALUES (2, 5, 'x'), (2, 6, 'y') RETURNING id, amt) SELECT count(*), sum(amt) FROM ins;
+WITH d AS (DELETE FROM wd_log WHERE note = 'x') SELECT count(*) FROM wd_log;
+SELECT count(*) FROM wd_log;
+WITH u AS (UPDATE wd_acct SET bal = bal * 2 RETURNING id, bal) SELECT a.id, a.bal AS before, u.bal AS after FROM wd_acct a JOIN u ON u.id = a.id ORDER BY 1;
+WITH t AS (INSERT INTO wd_acct VALUES (9, 'zed', 1) RETURNING id) SELECT * FROM wd_acct WHERE id = 9;
+SELECT * FROM wd_acct WHERE id = 9;
+WITH a AS (DELETE FROM wd_log WHERE acct = 2 RETURNING amt), b AS (UPDATE wd_acct SET bal = bal + (SELECT coalesce(sum(amt), 0) FROM a) WHERE id = 2 RETURNING bal) SELECT * FROM b;
+WITH x AS (DELETE FROM wd_log) SELECT * FROM x;
+SELECT (WITH y AS (DELETE FROM wd_log RETURNING 1) SELECT count(*) FROM y);
+WITH z AS (INSERT INTO wd_acct VALUES (1, 'dup', 0) RETURNING id) SELECT * FROM z;
+SELECT id, owner, bal FROM wd_acct ORDER BY id;
+BEGIN;
+WITH d AS (DELETE FROM wd_acct WHERE id = 9 RETURNING id) SELECT * FROM d;
+ROLLBACK;
+SELECT count(*) FROM wd_acct WHERE id = 9;
+PREPARE wd_p(int, numeric) AS WITH u AS (UPDATE wd_acct SET bal = bal + $2 WHERE id = $1 RETURNING bal) SELECT bal FROM u;
+EXECUTE wd_p(1, 1.5);
+EXECUTE wd_p(2, 2.5);
+DEALLOCATE wd_p;
+DROP TABLE wd_acct, wd_log;
