@@ -17,6 +17,7 @@ type classInfo struct {
 	kind, persistence                           byte
 	natts, checks                               int16
 	hasIndex, shared                            bool
+	hasTriggers                                 bool // relhastriggers: set by foreign keys (their RI triggers in PostgreSQL)
 	fillFactor                                  int
 	noAutovacuum                                bool // reloption autovacuum_enabled=false
 	pages                                       int32
@@ -66,7 +67,7 @@ func (ci *classInfo) row() *row {
 		set("relnatts", dInt2(ci.natts)).
 		set("relchecks", dInt2(ci.checks)).
 		set("relhasrules", dBool(ci.kind == KindView)).
-		set("relhastriggers", dBool(false)).
+		set("relhastriggers", dBool(ci.hasTriggers)).
 		set("relhassubclass", dBool(false)).
 		set("relrowsecurity", dBool(false)).
 		set("relforcerowsecurity", dBool(false)).
@@ -89,6 +90,7 @@ func readClass(r *crow) classInfo {
 		am: r.oid("relam"), relfilenode: r.oid("relfilenode"), spc: r.oid("reltablespace"),
 		toast: r.oid("reltoastrelid"), kind: r.char("relkind"), persistence: r.char("relpersistence"),
 		natts: r.int2("relnatts"), checks: r.int2("relchecks"), hasIndex: r.bool("relhasindex"),
+		hasTriggers: r.bool("relhastriggers"),
 		shared: r.bool("relisshared"), pages: r.int4("relpages"), tuples: r.float4("reltuples"),
 		acl: r.texts("relacl"),
 	}

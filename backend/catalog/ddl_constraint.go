@@ -87,6 +87,15 @@ func (d *ddlCmd) addConstraint(r *Relation, spec ConstraintSpec, isNew bool) (*C
 	return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "constraint type %q is not supported", spec.Type)
 }
 
+// noteForeignKeyTable records that table oid takes part in a foreign key
+// of this command (relhastriggers).
+func (d *ddlCmd) noteForeignKeyTable(oid uint32) {
+	if d.fkTables == nil {
+		d.fkTables = map[uint32]bool{}
+	}
+	d.fkTables[oid] = true
+}
+
 func (r *Relation) checkCount() int {
 	n := 0
 	for _, c := range r.Constraints {
@@ -167,6 +176,14 @@ func (d *ddlCmd) addForeignKey(r *Relation, spec ConstraintSpec) (*Constraint, e
 	}
 	if err := d.writeConstraint(r, con, nil); err != nil {
 		return nil, err
+	}
+	// Both tables of a foreign key say they have triggers, as
+	// PostgreSQL's RI triggers make them (never cleared, as there).
+	for _, oid := range []uint32{r.Oid, ref.Oid} {
+		if !d.fkTables[oid] {
+			d.noteForeignKeyTable(oid)
+			d.updateClass(oid, func(row *row) { row.set("relhastriggers", dBool(true)) })
+		}
 	}
 	for _, k := range con.RefKeys {
 		if err := d.dep(conAddr(con.Oid), colAddr(ref.Oid, k), depNormal); err != nil {

@@ -78,6 +78,11 @@ func (c *Catalog) CreateRelation(tx heap.Txn, snap heap.Snapshot, spec RelationS
 			checks++
 		}
 	}
+	for _, cs := range spec.Constraints {
+		if cs.Type == 'f' {
+			d.noteForeignKeyTable(r.Oid) // before its pg_class row is written
+		}
+	}
 	if err := d.writeRelation(r, spec.Columns, int16(checks), hasIndexConstraint(spec.Constraints)); err != nil {
 		return nil, err
 	}
@@ -199,7 +204,8 @@ func (d *ddlCmd) writeRelation(r *Relation, specs []ColumnSpec, checks int16, ha
 	}
 	ci := classInfo{oid: r.Oid, ns: r.Namespace, owner: r.Owner, name: r.Name, relfilenode: r.Relfilenode,
 		toast: r.Toast, kind: r.Kind, persistence: r.Persistence, natts: int16(len(r.Columns)),
-		checks: checks, hasIndex: hasIndex, fillFactor: r.FillFactor, noAutovacuum: r.NoAutovacuum, acl: r.ACL}
+		checks: checks, hasIndex: hasIndex, fillFactor: r.FillFactor, noAutovacuum: r.NoAutovacuum, acl: r.ACL,
+		hasTriggers: d.fkTables[r.Oid]}
 	if r.Kind == KindTable {
 		ci.am = HeapAM
 	}

@@ -19,6 +19,7 @@ type ddlCmd struct {
 	newCons  map[relKey]uint32
 	classUpd map[uint32][]func(r *row)
 	attUpd   map[objAddr][]func(r *row)
+	fkTables map[uint32]bool // tables given relhastriggers by this command's foreign keys
 }
 
 func (c *Catalog) cmd(tx heap.Txn, snap heap.Snapshot) *ddlCmd {

@@ -96,8 +96,8 @@
 //     pg_foreign_*, pg_partitioned_table, pg_extension, pg_enum and the
 //     rest of schema_introspect.go) exist empty; pg_collation holds only
 //     default, C and POSIX, pg_language internal, c and sql. pg_roles and
-//     pg_user are views created at bootstrap. Foreign keys do not set
-//     relhastriggers (there are no RI triggers).
+//     pg_user are views created at bootstrap. Foreign keys set
+//     relhastriggers on both tables, though pg_trigger stays empty.
 //   - A view depends on whole relations, not on their columns, so
 //     DROP COLUMN does not see views that use the column.
 //   - Sequences keep no cache of values and write no WAL: each nextval
