@@ -91,7 +91,7 @@ func readClass(r *crow) classInfo {
 		toast: r.oid("reltoastrelid"), kind: r.char("relkind"), persistence: r.char("relpersistence"),
 		natts: r.int2("relnatts"), checks: r.int2("relchecks"), hasIndex: r.bool("relhasindex"),
 		hasTriggers: r.bool("relhastriggers"),
-		shared: r.bool("relisshared"), pages: r.int4("relpages"), tuples: r.float4("reltuples"),
+		shared:      r.bool("relisshared"), pages: r.int4("relpages"), tuples: r.float4("reltuples"),
 		acl: r.texts("relacl"),
 	}
 	for _, o := range r.texts("reloptions") {
