@@ -407,6 +407,15 @@ func (q *analyzer) targetList(items []*parser.ResTarget, hint []types.T) ([]targ
 		col := Column{Name: rt.Name, T: x.Type()}
 		if col.Name == "" {
 			col.Name = figureColname(rt.Val)
+			if sl, ok := x.(*expr.SubLink); ok && col.Name == "?column?" && sl.Kind == expr.ExprSubLink {
+				// As PostgreSQL: the name of the analysed sub-query's
+				// column ((SELECT * FROM w) is named after w's column).
+				if n, ok := sl.Plan.(Node); ok {
+					if cols := n.Columns(); len(cols) > 0 && cols[0].Name != "" {
+						col.Name = cols[0].Name
+					}
+				}
+			}
 		}
 		if v, ok := x.(*expr.Var); ok && v.Level == 0 {
 			if src := q.sc.columnAt(v.Index); src != nil {
