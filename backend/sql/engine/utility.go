@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"ringpg/backend/access/heap/tuple"
 	"ringpg/backend/checkpoint"
+	"ringpg/backend/sql/expr"
 	"ringpg/backend/storage/lmgr"
 	"slices"
 	"strings"
@@ -345,6 +346,15 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 			}
 		default:
 			return "", pgerr.New(pgerr.FeatureNotSupported, "LIKE in CREATE TABLE is not supported yet")
+		}
+	}
+	for i := range spec.Columns {
+		// DEFAULT NULL is no default: PostgreSQL stores none.
+		if col := &spec.Columns[i]; col.Default != "" {
+			x, _, err := plan.ColumnDefault(col.Default, col.Type, col.Name, sessionCatalog{s}, s.env)
+			if c, ok := x.(*expr.Const); err == nil && ok && c.Value.Null {
+				col.Default = ""
+			}
 		}
 	}
 	if oid, err := s.cat.RelationIn(snap, ns, n.Relation.Name); err != nil {

@@ -27,3 +27,8 @@ CREATE TABLE td_a (id int PRIMARY KEY);
 CREATE TABLE td_b (aid int REFERENCES td_a);
 DROP TABLE td_a, td_b;
 DROP TABLE IF EXISTS td_a, td_nosuch;
+-- DEFAULT NULL stores no default.
+CREATE TABLE td_def (a int DEFAULT NULL, b text DEFAULT NULL::text, c int DEFAULT 3);
+SELECT column_name, column_default FROM information_schema.columns WHERE table_name = 'td_def' ORDER BY ordinal_position;
+SELECT count(*) FROM pg_attrdef WHERE adrelid = 'td_def'::regclass;
+DROP TABLE td_def;
