@@ -118,19 +118,7 @@ func TestSessionReset(t *testing.T) {
 	query(t, first, "begin")
 	query(t, first, "insert into tt values (1)")
 	first.Close(context.Background())
-	// Connect until a session lands on the same backend.
-	var c *pgconn.PgConn
-	for i := 0; i < 50 && c == nil; i++ {
-		next, err := s.connect()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if query(t, next, "select pg_backend_pid()") == pid {
-			c = next
-			break
-		}
-		next.Close(context.Background())
-	}
+	c := s.connectToBackend(t, pid)
 	if c == nil {
 		t.Skip("no session landed on the first session's backend")
 	}

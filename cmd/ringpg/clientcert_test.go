@@ -197,24 +197,17 @@ func TestTLSClientCertificates(t *testing.T) {
 			t.Errorf("a plain session's pg_stat_ssl row: %q", got)
 		}
 		c.Close(context.Background())
-		// Plain sessions until one lands on the TLS session's backend:
-		// its row shows no TLS.
-		for i := 0; i < 50; i++ {
-			next, err := s.connect()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if query(t, next, "select pg_backend_pid()") == pid {
-				row := query(t, next, "select concat_ws('|', ssl, version, cipher, bits, client_dn, client_serial, issuer_dn) from pg_stat_ssl where pid = pg_backend_pid()")
-				next.Close(context.Background())
-				if row != "f" {
-					t.Fatalf("a reused backend shows %q", row)
-				}
-				return
-			}
-			next.Close(context.Background())
+		// A plain session on the TLS session's backend: its row shows
+		// no TLS.
+		next := s.connectToBackend(t, pid)
+		if next == nil {
+			t.Skip("no session landed on the TLS session's backend")
 		}
-		t.Skip("no session landed on the TLS session's backend")
+		row := query(t, next, "select concat_ws('|', ssl, version, cipher, bits, client_dn, client_serial, issuer_dn) from pg_stat_ssl where pid = pg_backend_pid()")
+		next.Close(context.Background())
+		if row != "f" {
+			t.Fatalf("a reused backend shows %q", row)
+		}
 	})
 }
 

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -174,24 +173,7 @@ func TestCursorSessionReset(t *testing.T) {
 		t.Fatalf("FETCH from the held cursor returned %q", got)
 	}
 	first.Close(context.Background())
-	var c *pgconn.PgConn
-	for i := 0; i < 50 && c == nil; i++ {
-		next, err := s.connect()
-		if err != nil && strings.Contains(err.Error(), "53300") {
-			// The slot of a session just closed is freed when its
-			// backend reports back; try again.
-			time.Sleep(50 * time.Millisecond)
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if query(t, next, "SELECT pg_backend_pid()") == pid {
-			c = next
-			break
-		}
-		next.Close(context.Background())
-	}
+	c := s.connectToBackend(t, pid)
 	if c == nil {
 		t.Skip("no session landed on the first session's backend")
 	}

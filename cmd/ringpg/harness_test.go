@@ -147,6 +147,29 @@ func (s *server) connect() (*pgconn.PgConn, error) {
 	return pgconn.Connect(ctx, s.connString(""))
 }
 
+// connectToBackend connects until a session lands on the backend with
+// process id pid (a pooled backend serving its next session), trying up
+// to 50 times; nil when none did. A connection refused because the
+// slot of a session just closed is not yet free (53300) is tried again.
+func (s *server) connectToBackend(t *testing.T, pid string) *pgconn.PgConn {
+	t.Helper()
+	for i := 0; i < 50; i++ {
+		next, err := s.connect()
+		if err != nil && strings.Contains(err.Error(), "53300") {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if query(t, next, "select pg_backend_pid()") == pid {
+			return next
+		}
+		next.Close(context.Background())
+	}
+	return nil
+}
+
 func (s *server) mustConnect() *pgconn.PgConn {
 	s.t.Helper()
 	c, err := s.connect()

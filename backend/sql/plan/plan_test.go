@@ -49,8 +49,12 @@ func testCatalog() fakeCatalog {
 
 // TestPlans plans each statement of testdata/plans.txt and compares the
 // EXPLAIN lines (or the error) with the expectation after "----".
-func TestPlans(t *testing.T) {
-	const path = "testdata/plans.txt"
+func TestPlans(t *testing.T) { runPlanFile(t, "testdata/plans.txt") }
+
+// runPlanFile plans each statement of a plan file over testCatalog and
+// compares the EXPLAIN lines (or the error) with the expectation after
+// "----"; -rewrite writes the plans produced instead.
+func runPlanFile(t *testing.T, path string) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
