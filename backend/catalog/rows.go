@@ -231,6 +231,13 @@ func (c *Catalog) delete(tx heap.Txn, oid uint32, tid tuple.TID) error {
 	return tmError(res.Status)
 }
 
+// IsConcurrentUpdate reports the error of a catalog row another
+// transaction changed first ("tuple concurrently updated").
+func IsConcurrentUpdate(err error) bool {
+	e, ok := err.(*pgerr.Error)
+	return ok && e.Code == pgerr.InternalError && e.Message == "tuple concurrently updated"
+}
+
 func tmError(s heap.TMResult) error {
 	switch s {
 	case heap.TMOk:

@@ -384,6 +384,12 @@ func (s *Session) recordRelStats(rel *catalog.Relation, pages int32, tuples floa
 	s.didDDL = true
 	if err := s.cat.SetRelStats(s.xact, s.snapshot(), rel.Oid, pages, tuples); err != nil {
 		s.abort()
+		if catalog.IsConcurrentUpdate(err) {
+			// Another VACUUM or ANALYZE of the table (autovacuum) has
+			// just recorded its own figures: PostgreSQL updates them in
+			// place and never conflicts; here the later one gives way.
+			return nil
+		}
 		return err
 	}
 	return s.commit()
