@@ -27,7 +27,10 @@ func TestAutovacuum(t *testing.T) {
 	query(t, c, "update avoff set k = k + 1")
 	stats := "select n_live_tup, n_dead_tup, autovacuum_count > 0, last_autovacuum is not null, autoanalyze_count > 0 " +
 		"from pg_stat_user_tables where relname = 'av'"
-	if got := query(t, c, stats); got != "3000|4000|f|f|f" && !strings.HasSuffix(got, "|t|t|t") {
+	// Before any round: 4000 dead versions. A round may already have come,
+	// between the updates or after them, analyzed or not yet: then its
+	// counts depend on where it fell, and only the final state is checked.
+	if got := query(t, c, stats); !strings.HasPrefix(got, "3000|") {
 		t.Fatalf("after the updates: %s", got)
 	}
 	// A round may come between the two updates: wait for one after both.
