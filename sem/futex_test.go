@@ -2,6 +2,8 @@ package sem
 
 import (
 	"errors"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -86,4 +88,61 @@ func TestFutexWakeSleeper(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-done
+}
+
+// TestFutexWaitShort: the raw first part and the runtime's part after it
+// both time out, return at once on a changed word, and can be woken; a
+// wait in the raw part does not keep the process's other goroutines from
+// running for longer than rawWaitMax.
+func TestFutexWaitShort(t *testing.T) {
+	one := uint32(1)
+	if err := FutexWaitShort(&one, 0, 0); err != nil {
+		t.Fatalf("on a changed word: %v", err)
+	}
+	for _, timeout := range []time.Duration{rawWaitMax / 4, 3 * rawWaitMax} {
+		var w uint32
+		start := time.Now()
+		var err error
+		for err == nil { // EINTR may end a wait early: wait again
+			err = FutexWaitShort(&w, 0, timeout)
+		}
+		if !errors.Is(err, ErrTimeout) {
+			t.Fatalf("timeout %v: %v", timeout, err)
+		}
+		if d := time.Since(start); d < timeout {
+			t.Fatalf("timeout %v reported after %v", timeout, d)
+		}
+	}
+	// Sleepers on every processor, waiting past the raw part: the waker
+	// still gets to run.
+	var w atomic.Uint32
+	n := runtime.GOMAXPROCS(0) + 1
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for w.Load() == 0 {
+				if err := FutexWaitShort(word(&w), 0, 0); err != nil {
+					t.Errorf("FutexWaitShort: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(3 * rawWaitMax) // let them go to sleep; not needed for correctness
+	w.Store(1)
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	waitFor(t, "the sleepers to wake", func() bool {
+		if _, err := FutexWake(word(&w), n); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	})
 }

@@ -244,7 +244,7 @@ func (m *Manager) WaitXid(xid uint64, cancel func() error) error {
 			p.sleepers.Add(^uint32(0))
 			return err
 		}
-		werr := sem.FutexWait((*uint32)(unsafe.Pointer(&p.endSeq)), seq, waitPoll)
+		werr := sem.FutexWaitShort((*uint32)(unsafe.Pointer(&p.endSeq)), seq, waitPoll)
 		p.sleepers.Add(^uint32(0))
 		if werr != nil && !errors.Is(werr, sem.ErrTimeout) {
 			return internalError("waiting for transaction %d: %v", xid, werr)

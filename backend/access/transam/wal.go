@@ -120,7 +120,7 @@ func (x *Xact) waitDeps() {
 			p.sleepers.Add(1)
 			seq := p.endSeq.Load()
 			if j, _ := m.runningSlot(xid); j == i {
-				sem.FutexWait((*uint32)(unsafe.Pointer(&p.endSeq)), seq, 10*time.Millisecond)
+				sem.FutexWaitShort((*uint32)(unsafe.Pointer(&p.endSeq)), seq, 10*time.Millisecond)
 			}
 			p.sleepers.Add(^uint32(0))
 		}

@@ -71,7 +71,7 @@ func (w *WAL) writeUpTo(upto LSN, sync bool) error {
 			// its write likely covers us.
 			c.sleepers.Add(1)
 			if c.gen.Load() == gen {
-				sem.FutexWait(futexWord(&c.gen), gen, 100*time.Millisecond)
+				sem.FutexWaitShort(futexWord(&c.gen), gen, 100*time.Millisecond)
 			}
 			c.sleepers.Add(^uint32(0))
 			continue
@@ -127,7 +127,7 @@ func (w *WAL) waitInsertions(upto LSN, wait bool) LSN {
 				// change, so one of us sees the other.
 				s.waiters.Add(1)
 				if at, ok = slotDone(s, upto); !ok {
-					sem.FutexWait(futexWord(&s.seq), seq, 100*time.Millisecond)
+					sem.FutexWaitShort(futexWord(&s.seq), seq, 100*time.Millisecond)
 				}
 				s.waiters.Add(^uint32(0))
 				if !ok {

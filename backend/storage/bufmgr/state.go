@@ -145,7 +145,7 @@ func (sp *spinner) pause(w *atomic.Uint32, seen uint32) {
 // wait on: shared memory is not what we think, and nothing built on it can
 // be trusted, so it panics (the postmaster then restarts the server).
 func futexWait(w *atomic.Uint32, seen uint32, d time.Duration) {
-	if err := sem.FutexWait(word(w), seen, d); err != nil && !errors.Is(err, sem.ErrTimeout) {
+	if err := sem.FutexWaitShort(word(w), seen, d); err != nil && !errors.Is(err, sem.ErrTimeout) {
 		panic(errors.Join(errors.New("bufmgr: cannot wait on a buffer state word"), err))
 	}
 }
