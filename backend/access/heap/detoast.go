@@ -227,7 +227,7 @@ func (h *Heap) deleteExternal(tx Txn, v []byte) error {
 		hdr.Ctid = tid
 		hdr.Put(item)
 		p := page.Page(t.pool.Page(c.b))
-		setPrunable(p)
+		setPrunable(p, tx.Xid())
 		clearAllVisible(p)
 		t.pool.MarkDirty(c.b)
 		tid = next

@@ -45,7 +45,7 @@ func (h *Heap) HotFetch(snap Snapshot, tid tuple.TID) (t Tuple, found bool, err 
 	p := page.Page(h.pool.Page(b))
 	t, found = h.hotSearch(snap, b, p, tid)
 	hz, _ := snap.(Horizon)
-	prune := hz != nil && h.worthPruning(p)
+	prune := hz != nil && h.worthPruning(p, hz)
 	h.pool.Unlock(b)
 	if prune {
 		h.pruneIfWorthIt(b, tid.Block, hz)

@@ -37,10 +37,37 @@ func heapFreeSpace(p page.Page) int {
 	return 0
 }
 
-// setPrunable marks the page worth pruning.
-func setPrunable(p page.Page) { p.SetPruneXID(1) }
+// setPrunable records that xid deleted or updated a version on p.
+// pd_prune_xid keeps the low 32 bits of the oldest such xid (0: none),
+// so that a prune on the way can tell whether anything may be removable
+// yet (pruneDue) instead of pruning a page whose deletions every running
+// snapshot still needs.
+func setPrunable(p page.Page, xid uint64) {
+	x := pruneXid32(xid)
+	if old := p.PruneXID(); old == 0 || int32(x-old) < 0 {
+		p.SetPruneXID(x)
+	}
+}
 
-func isPrunable(p page.Page) bool { return p.PruneXID() != 0 }
+// pruneXid32 is xid as pd_prune_xid keeps it; 0 is kept for "none".
+func pruneXid32(xid uint64) uint32 {
+	if x := uint32(xid); x != 0 {
+		return x
+	}
+	return 1
+}
+
+// pruneDue reports whether p's oldest deletion precedes horizon, the
+// oldest xid a snapshot may still consider running: only then can pruning
+// remove anything. The comparison is modulo 2^32, as pd_prune_xid holds
+// 32 bits of a 64-bit xid; it can misjudge only a page no deletion has
+// touched for 2^31 transactions, and then costs a prune skipped (VACUUM
+// still prunes it) or one made in vain, never a wrong answer: pruning
+// itself judges every version by its full xids.
+func pruneDue(p page.Page, horizon uint64) bool {
+	x := p.PruneXID()
+	return x != 0 && int32(uint32(horizon)-x) > 0
+}
 
 // pageFull reports the PD_PAGE_FULL hint: an update found no room here.
 func pageFull(p page.Page) bool { return p.Flags()&page.FlagPageFull != 0 }

@@ -112,7 +112,7 @@ func (h *Heap) Delete(tx Txn, tid tuple.TID) (Result, error) {
 	l.hdr.Cid = tx.Cid()
 	l.hdr.Ctid = tid
 	l.hdr.Put(l.item)
-	setPrunable(l.p)
+	setPrunable(l.p, tx.Xid())
 	clearAllVisible(l.p)
 	h.pool.MarkDirty(l.b)
 	h.release(&l)

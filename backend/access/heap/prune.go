@@ -47,11 +47,11 @@ func (h *Heap) Prune(blk uint32, hz Horizon) (PruneStats, error) {
 }
 
 // worthPruning is heap_page_prune_opt's test, made under the page's
-// content lock: some version was deleted or updated, and the page is full
-// or has less room than the larger of the fillfactor reserve and a tenth
-// of a page.
-func (h *Heap) worthPruning(p page.Page) bool {
-	if !isPrunable(p) {
+// content lock: some version was deleted or updated by a transaction
+// every snapshot has left behind, and the page is full or has less room
+// than the larger of the fillfactor reserve and a tenth of a page.
+func (h *Heap) worthPruning(p page.Page, hz Horizon) bool {
+	if !pruneDue(p, hz.HorizonXid()) {
 		return false
 	}
 	return pageFull(p) || heapFreeSpace(p) < max(h.saveFreeSpace, page.Size/10)
@@ -69,7 +69,7 @@ func (h *Heap) pruneIfWorthIt(b bufmgr.Buffer, blk uint32, hz Horizon) {
 		return
 	}
 	p := page.Page(h.pool.Page(b))
-	if !h.worthPruning(p) {
+	if !h.worthPruning(p, hz) {
 		h.pool.Unlock(b)
 		return
 	}
@@ -312,17 +312,21 @@ func (h *Heap) applyPrune(b bufmgr.Buffer, s *pruneState) PruneStats {
 	if changed {
 		p.Repair()
 	}
-	// Still worth pruning later if a survivor was deleted or updated.
-	prunable := false
-	for off := page.FirstOffset; off <= s.maxOff && !prunable; off++ {
+	// Still worth pruning later if a survivor was deleted or updated:
+	// once its deleter (the oldest of them) is behind every snapshot.
+	var oldest uint64
+	for off := page.FirstOffset; off <= s.maxOff; off++ {
 		in := &s.items[off]
-		prunable = in.flags&(infoVersion|infoGone) == infoVersion && (in.status == RecentlyDead || in.updater != 0)
+		if in.flags&(infoVersion|infoGone) == infoVersion && (in.status == RecentlyDead || in.updater != 0) {
+			if x := max(in.updater, 1); oldest == 0 || x < oldest {
+				oldest = x
+			}
+		}
 	}
 	oldPrune, oldFull := p.PruneXID(), pageFull(p)
-	if prunable {
-		setPrunable(p)
-	} else {
-		p.SetPruneXID(0)
+	p.SetPruneXID(0)
+	if oldest != 0 {
+		setPrunable(p, oldest)
 	}
 	setPageFull(p, false)
 	if changed || oldPrune != p.PruneXID() || oldFull {

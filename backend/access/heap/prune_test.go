@@ -280,3 +280,41 @@ func TestPruneRecordsFreeSpace(t *testing.T) {
 	}
 	e.check()
 }
+
+// TestPruneWaitsForHorizon: a fetch does not prune a full page whose
+// oldest deletion some transaction may still need (pd_prune_xid not behind
+// the horizon); once the horizon has passed it, the next fetch prunes.
+func TestPruneWaitsForHorizon(t *testing.T) {
+	e := newEnv(t, "fake", envOpts{})
+	root := e.insertCommitted(row(1, 0, strings.Repeat("x", 200)))
+	cur := root
+	old := e.m.Begin() // holds the horizon back
+	for i := 1; ; i++ {
+		tx := e.m.Begin()
+		res := e.update(tx, cur, row(1, int32(i), strings.Repeat("x", 200)), false)
+		tx.Commit()
+		if res.NewTID.Block != 0 {
+			break // the page is full
+		}
+		cur = res.NewTID
+	}
+	full := func() (full bool) {
+		e.withPage(mainRel, 0, func(p page.Page) { full = p.Flags()&page.FlagPageFull != 0 })
+		return full
+	}
+	if !full() {
+		t.Fatal("an update that did not fit left the page unmarked")
+	}
+	snap := heaptest.PruningSnapshot{Snapshot: e.read(), Horizon: e.m.Horizon()}
+	e.hotValue(snap, root)
+	if f := itemFlags(e, root); f != page.Normal || !full() {
+		t.Fatalf("pruned with no deletion behind the horizon: root is %v, page full %v", f, full())
+	}
+	old.Commit()
+	snap = heaptest.PruningSnapshot{Snapshot: e.read(), Horizon: e.m.Horizon()}
+	e.hotValue(snap, cur)
+	if f := itemFlags(e, root); f == page.Normal || full() {
+		t.Fatalf("not pruned once the horizon passed: root is %v, page full %v", f, full())
+	}
+	e.check()
+}

@@ -105,7 +105,7 @@ func (s *Scan) loadPage(blk uint32) (bool, error) {
 			Data:   s.arena[start:len(s.arena):len(s.arena)],
 		})
 	}
-	prune := s.hz != nil && h.worthPruning(p)
+	prune := s.hz != nil && h.worthPruning(p, s.hz)
 	h.pool.Unlock(b)
 	if prune {
 		h.pruneIfWorthIt(b, blk, s.hz)

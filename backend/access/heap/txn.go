@@ -40,6 +40,10 @@ type Txn interface {
 // visit.
 type Horizon interface {
 	PruneStatus(h *tuple.Header) PruneStatus
+	// HorizonXid is the oldest xid a running transaction or a live
+	// snapshot may still consider running: a version deleted before it
+	// is dead to everyone.
+	HorizonXid() uint64
 }
 
 // PruneStatus is what pruning may do with a version.

@@ -138,7 +138,7 @@ func (h *Heap) finishUpdate(tx Txn, tid tuple.TID, l *locked, nb bufmgr.Buffer, 
 	l.hdr.Cid = tx.Cid()
 	l.hdr.Ctid = newTID
 	l.hdr.Put(l.item)
-	setPrunable(l.p)
+	setPrunable(l.p, tx.Xid())
 	clearAllVisible(l.p)
 	h.pool.MarkDirty(l.b)
 	return UpdateResult{Result: Result{Status: TMOk}, NewTID: newTID, HOT: hot}, nil

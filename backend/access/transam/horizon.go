@@ -44,6 +44,9 @@ func (m *Manager) oldestXmin() uint64 {
 // OldestXmin returns the horizon's xid.
 func (z *Horizon) OldestXmin() uint64 { return z.oldestXmin }
 
+// HorizonXid is OldestXmin (heap.Horizon).
+func (z *Horizon) HorizonXid() uint64 { return z.oldestXmin }
+
 // PruneStatus classifies a version (heap.Horizon).
 func (z *Horizon) PruneStatus(h *tuple.Header) heap.PruneStatus {
 	m := z.m

@@ -199,6 +199,9 @@ type Horizon struct {
 	OldestXmin uint64
 }
 
+// HorizonXid returns OldestXmin (heap.Horizon).
+func (z *Horizon) HorizonXid() uint64 { return z.OldestXmin }
+
 // PruneStatus classifies a version for pruning.
 func (z *Horizon) PruneStatus(h *tuple.Header) heap.PruneStatus {
 	if h.Infomask&tuple.XminInvalid != 0 {
