@@ -20,7 +20,15 @@ var _ heap.Horizon = (*Horizon)(nil)
 // every running top-level xid (tentative ones included) and every
 // published xmin, the xmins read twice (doc.go says why twice suffices).
 func (m *Manager) Horizon() *Horizon {
-	return &Horizon{m: m, oldestXmin: m.oldestXmin()}
+	z := &Horizon{}
+	m.HorizonInto(z)
+	return z
+}
+
+// HorizonInto computes the pruning horizon now into z, which the caller
+// provides (a statement keeps it beside its snapshot, in one allocation).
+func (m *Manager) HorizonInto(z *Horizon) {
+	*z = Horizon{m: m, oldestXmin: m.oldestXmin()}
 }
 
 func (m *Manager) oldestXmin() uint64 {
@@ -102,4 +110,10 @@ type PruningSnapshot struct {
 // Pruning returns the snapshot paired with a horizon computed now.
 func (s *Snapshot) Pruning() PruningSnapshot {
 	return PruningSnapshot{Snapshot: s, Horizon: s.m.Horizon()}
+}
+
+// PruningWith is Pruning with the horizon computed into z.
+func (s *Snapshot) PruningWith(z *Horizon) PruningSnapshot {
+	s.m.HorizonInto(z)
+	return PruningSnapshot{Snapshot: s, Horizon: z}
 }

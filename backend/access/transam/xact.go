@@ -17,7 +17,10 @@ type Xact struct {
 	done bool
 
 	// levels is the subtransaction stack; levels[0] is the top level.
-	levels []level
+	// It starts in levelBuf, so that a transaction without savepoints
+	// costs one allocation.
+	levels   []level
+	levelBuf [4]level
 	// cur lists, in assignment order (so ascending), the xids of this
 	// transaction that are current: the top-level xid first, then the
 	// subxids of open and released subtransactions. Rolled-back ones are
@@ -44,7 +47,8 @@ func (m *Manager) Begin() *Xact {
 	if m.cur != nil {
 		m.cur.Abort()
 	}
-	x := &Xact{m: m, levels: make([]level, 1, 4)}
+	x := &Xact{m: m}
+	x.levels = x.levelBuf[:1]
 	m.cur = x
 	return x
 }

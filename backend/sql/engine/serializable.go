@@ -69,17 +69,36 @@ func (s *Session) ssiEnd(committed bool) {
 	s.e.exec.SSI = nil
 }
 
-// statementSnapshot wraps a statement's snapshot so that, in a
-// serializable transaction, its visibility checks look for conflicts out.
-func (s *Session) statementSnapshot(ps transam.PruningSnapshot) *xactTxn {
-	txn := &xactTxn{Xact: s.xact, s: s, snap: ps}
+// stmtTxn is what a statement reads through: the transaction, its
+// snapshot paired with a pruning horizon, made as one allocation (a
+// pgbench select used to make five here).
+type stmtTxn struct {
+	txn  xactTxn
+	snap transam.Snapshot // read committed's statement snapshot
+	hz   transam.Horizon
+	ps   transam.PruningSnapshot
+}
+
+// statementSnapshot takes the statement's snapshot and pairs it with a
+// horizon computed now; in a serializable transaction its visibility
+// checks also look for conflicts out.
+func (s *Session) statementSnapshot() *xactTxn {
+	st := &stmtTxn{}
+	var snap *transam.Snapshot
+	if s.isolation == isoReadCommitted {
+		snap = s.xact.SnapshotInto(&st.snap)
+	} else {
+		snap = s.snapshot()
+	}
+	st.ps = snap.PruningWith(&st.hz)
+	st.txn = xactTxn{Xact: s.xact, s: s, snap: &st.ps}
 	if s.ssi != nil {
-		txn.snap = &ssiSnapshot{PruningSnapshot: ps, t: s.ssi}
+		st.txn.snap = &ssiSnapshot{PruningSnapshot: st.ps, t: s.ssi}
 		s.e.exec.SSI = s.ssi
 	} else {
 		s.e.exec.SSI = nil
 	}
-	return txn
+	return &st.txn
 }
 
 // ssiSnapshot is a serializable transaction's statement snapshot.

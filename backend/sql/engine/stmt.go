@@ -229,7 +229,7 @@ func (s *Session) startPortal(p *Portal) error {
 	if err := s.checkPerms(p.st.Query.Perms, p.st.Query.Funcs); err != nil {
 		return err
 	}
-	txn := s.statementSnapshot(s.snapshot().Pruning())
+	txn := s.statementSnapshot()
 	if err := s.ssiPending(); err != nil {
 		return err
 	}
