@@ -5,7 +5,8 @@
 // file; then the checkpoint record and the control file (package xlog
 // owns the records). It also holds the request region through which a
 // backend's CHECKPOINT asks the checkpointer process for one and waits
-// (request.go), and the checkpointer's loop (serve.go).
+// (request.go), the checkpointer's loop (serve.go), and the checkpointer's
+// and background writer's counters behind pg_stat_bgwriter (stats.go).
 //
 // It touches the buffer pool (as one more process attached to it, with
 // the WAL rule), the transaction manager's region, the WAL and the data
@@ -60,6 +61,9 @@ type Checkpointer struct {
 	LogCheckpoints bool
 
 	files *smgr.Manager // closed by Close, when Open made it
+	// Last is what the last successful Run did (pg_stat_bgwriter's
+	// figures, which the checkpointer's loop adds up).
+	Last RunStats
 }
 
 // Run does one checkpoint and returns its redo point.
@@ -75,6 +79,7 @@ func (c *Checkpointer) Run(kind Kind) (wal.LSN, error) {
 		return 0, fmt.Errorf("checkpoint: writing buffers: %w", err)
 	}
 	written := c.Pool.Stats().Writes - before
+	writeEnd := time.Now()
 	// The commit log may say committed for asynchronous commits whose
 	// records are not yet durable: flush them before it is written.
 	if err := w.Flush(w.InsertPos()); err != nil {
@@ -88,6 +93,7 @@ func (c *Checkpointer) Run(kind Kind) (wal.LSN, error) {
 			return 0, err
 		}
 	}
+	syncTime := time.Since(writeEnd)
 	ckpt, err := c.Log.LogCheckpoint(redo, c.TM.NextXid(), 0, kind == Shutdown)
 	if err != nil {
 		return 0, err
@@ -114,6 +120,8 @@ func (c *Checkpointer) Run(kind Kind) (wal.LSN, error) {
 			serverlog.Warnf("could not preallocate a WAL segment: %v", err)
 		}
 	}
+	c.Last = RunStats{Written: int64(written), Write: writeEnd.Sub(start), Sync: syncTime,
+		Timed: kind == Timed, Explicit: kind == Requested || kind == WALVolume}
 	if c.LogCheckpoints {
 		serverlog.Printf("checkpoint complete: wrote %d buffers (%.1f%%); %d WAL file(s) added, %d removed, %d recycled; total=%.3f s; redo lsn=%s",
 			written, 100*float64(written)/float64(c.Pool.NBuffers()), 0, removed, recycled, time.Since(start).Seconds(), redo)

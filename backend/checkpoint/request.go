@@ -15,7 +15,7 @@ import (
 const RegionName = "checkpoint"
 
 // RegionSize is the region's size.
-const RegionSize = 64
+const RegionSize = 128
 
 // requests is the region: how a backend asks for a checkpoint and learns
 // that one it asked for is done.
@@ -24,7 +24,12 @@ type requests struct {
 	completed atomic.Uint32 // atomic; written only by the checkpointer: the requested count a finished checkpoint started after
 	failed    atomic.Uint32 // atomic; written only by the checkpointer: the requested count whose checkpoint failed
 	pid       atomic.Int32  // atomic; the checkpointer's pid, 0 when none runs
+	_         int32         // keeps stats 8-byte aligned
+	stats     sharedStats   // pg_stat_bgwriter's counters (stats.go)
 }
+
+// The region's layout must fit its size.
+var _ [RegionSize - unsafe.Sizeof(requests{})]byte
 
 func view(seg *shm.Segment) (*requests, error) {
 	r := seg.Region(RegionName)

@@ -40,6 +40,7 @@ func (c *Checkpointer) Serve(seg *shm.Segment, sched Schedule, stop <-chan struc
 	if err != nil {
 		return err
 	}
+	r.stats.resetAt.CompareAndSwap(0, time.Now().UnixMicro())
 	r.pid.Store(int32(os.Getpid()))
 	defer r.pid.Store(0)
 	w := c.Log.WAL()
@@ -71,6 +72,8 @@ func (c *Checkpointer) Serve(seg *shm.Segment, sched Schedule, stop <-chan struc
 		if _, err := c.Run(kind); err != nil {
 			serverlog.Errorf("checkpoint failed: %v", err)
 			r.failed.Store(seen)
+		} else {
+			r.stats.count(c.Last)
 		}
 		r.completed.Store(seen)
 		sem.FutexWake(word(&r.completed), 1<<30)
@@ -105,8 +108,13 @@ func WALWriter(lg *xlog.Log, delay time.Duration, stop <-chan struct{}, reload <
 // clock hand will soon reach and could take as victims (looking
 // bgwriter_lru_multiplier times that far ahead, at least four times), so
 // that backends that need a buffer find a clean one. pool must carry the
-// WAL rule (xlog's WriterHooks).
-func BgWriter(pool *bufmgr.Pool, set *settings.Set, stop <-chan struct{}, reload <-chan *settings.Set) error {
+// WAL rule (xlog's WriterHooks). Its figures go to seg's request region
+// (pg_stat_bgwriter).
+func BgWriter(seg *shm.Segment, pool *bufmgr.Pool, set *settings.Set, stop <-chan struct{}, reload <-chan *settings.Set) error {
+	r, err := view(seg)
+	if err != nil {
+		return err
+	}
 	for {
 		delay := time.Duration(set.Int("bgwriter_delay")) * time.Millisecond
 		maxPages := int(set.Int("bgwriter_lru_maxpages"))
@@ -122,8 +130,10 @@ func BgWriter(pool *bufmgr.Pool, set *settings.Set, stop <-chan struct{}, reload
 			continue
 		}
 		lookahead := max(int(float64(maxPages)*mult), 4*maxPages)
-		if _, err := pool.WriteAhead(lookahead, maxPages); err != nil {
+		n, err := pool.WriteAhead(lookahead, maxPages)
+		if err != nil {
 			serverlog.Warnf("background writer: %v", err)
 		}
+		r.stats.countRound(n, maxPages)
 	}
 }

@@ -54,8 +54,17 @@ type Backend struct {
 	subs [][]savedLevel
 	// scratch absorbs counts while tracking is off; never published.
 	scratch Counts
-	// Track is track_counts: when false, nothing is recorded.
+	// Track is track_counts: when false, no relation counts are recorded.
 	Track bool
+	// DB is the database whose entry the transactions count toward
+	// (pg_stat_database); set when a session starts.
+	DB uint32
+	// IO reads the process's buffer pool counters; nil: no block counts.
+	IO func() IO
+	// lastIO is what IO returned at the last transaction end.
+	lastIO IO
+	// dbEnt caches DB's shared entry, checked against DB before use.
+	dbEnt *entry
 }
 
 // NewBackend returns the statistics state of a process over tab (nil:
@@ -74,8 +83,8 @@ func (b *Backend) Rel(db, rel uint32) *Counts {
 	if b == nil {
 		return &Counts{}
 	}
-	if !b.Track {
-		return &b.scratch
+	if !b.Track || rel == 0 {
+		return &b.scratch // relation 0 would be a database's entry
 	}
 	k := Key{DB: db, Rel: rel}
 	c := b.rels[k]
@@ -136,18 +145,26 @@ func (b *Backend) EndSub(rollback bool) {
 	}
 }
 
-// EndXact publishes what the transaction counted, committed or not.
+// EndXact publishes what the transaction counted, committed or not, and
+// counts the transaction in its database's entry.
 func (b *Backend) EndXact(commit bool) {
 	if b == nil {
 		return
 	}
 	b.subs = b.subs[:0]
+	var local, shared dbTuples
 	for _, c := range b.touched {
 		if !c.isZero() {
 			b.publish(c, commit)
+			if c.key.DB == 0 {
+				shared.add(c)
+			} else {
+				local.add(c)
+			}
 		}
 		c.zero()
 	}
+	b.publishDB(commit, &local, &shared)
 	clear(b.touched)
 	b.touched = b.touched[:0]
 	b.gen++

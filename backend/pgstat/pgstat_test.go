@@ -196,12 +196,12 @@ func TestForgetKeepsProbeRuns(t *testing.T) {
 	tab := newTable(t, 200)
 	b := NewBackend(tab)
 	for i := range 150 {
-		b.Rel(uint32(1+i%3), uint32(i)).Inserted++
+		b.Rel(uint32(1+i%3), uint32(1+i)).Inserted++ // oid 0 is no relation
 	}
 	b.EndXact(true)
 	tab.ForgetDatabase(2)
 	for i := range 150 {
-		_, ok := tab.Get(Key{uint32(1 + i%3), uint32(i)})
+		_, ok := tab.Get(Key{uint32(1 + i%3), uint32(1 + i)})
 		if want := i%3 != 1; ok != want {
 			t.Fatalf("relation %d of database %d: present %v, want %v", i, 1+i%3, ok, want)
 		}
@@ -211,7 +211,7 @@ func TestForgetKeepsProbeRuns(t *testing.T) {
 	}
 	// Re-adding after the removals works and the count is right.
 	for i := range 150 {
-		b.Rel(2, uint32(i)).Inserted++
+		b.Rel(2, uint32(1+i)).Inserted++
 	}
 	b.EndXact(true)
 	if tab.Len() != 250 {
@@ -259,7 +259,7 @@ func TestConcurrentPublishers(t *testing.T) {
 				c.NumScans++
 				// Each worker also has relations of its own, claimed
 				// concurrently with the others'.
-				b.Rel(2, uint32(w*xacts+i%50)).Inserted++
+				b.Rel(2, uint32(1+w*xacts+i%50)).Inserted++ // oid 0 is no relation
 				b.EndXact(i%2 == 0)
 			}
 		}()

@@ -64,21 +64,44 @@ type regionHeader struct {
 	lock    sem.SpinLock  // guards every slot's key changes and used
 	used    uint32        // live entries; guarded by lock
 	dropped atomic.Uint64 // publishes lost because the table was full; atomic
-	_       [40]byte
+	// Buffer pool work of backends, cluster-wide (pg_stat_bgwriter).
+	bufWritten atomic.Uint64 // dirty pages backends wrote themselves; atomic
+	bufAlloc   atomic.Uint64 // buffers backends allocated (reads and extensions); atomic
+	_          [24]byte
 }
 
-// entry is one relation's statistics.
+// slotCounters is how many counters an entry holds: a relation's
+// (numCounters) or a database's (numDBCounters).
+const slotCounters = 23
+
+// entry is one relation's statistics, or one database's (a Key with
+// relation 0: no relation has oid 0).
 type entry struct {
-	key atomic.Uint64             // Key.word(), emptyKey or tombstoneKey; written under regionHeader.lock, read atomically
-	c   [numCounters]atomic.Int64 // atomic
-	_   [192 - 8 - 8*numCounters]byte
+	key atomic.Uint64              // Key.word(), emptyKey or tombstoneKey; written under regionHeader.lock, read atomically
+	c   [slotCounters]atomic.Int64 // atomic
 }
 
-const headerSize = 64
+// Compile-time checks: the header fits its space, both kinds of rows fit
+// an entry, and an entry is three cache lines.
+var (
+	_ [headerSize - unsafe.Sizeof(regionHeader{})]byte
+	_ [slotCounters - numCounters]byte
+	_ [slotCounters - numDBCounters]byte
+	_ [unsafe.Sizeof(entry{}) - 192]byte
+	_ [192 - unsafe.Sizeof(entry{})]byte
+)
+
+// The region is the header, then the entry of the shared objects'
+// database (whose key, (0, 0), would read as an empty slot), then the
+// hash table's slots.
+const (
+	headerSize = 64
+	slotsOff   = headerSize + 192
+)
 
 // RegionSize returns the bytes a table for maxEntries relations needs.
 func RegionSize(maxEntries int) uintptr {
-	return headerSize + uintptr(slotsFor(maxEntries))*unsafe.Sizeof(entry{})
+	return slotsOff + uintptr(slotsFor(maxEntries))*unsafe.Sizeof(entry{})
 }
 
 // slotsFor is the power of two that keeps maxEntries at most three
@@ -93,28 +116,30 @@ func slotsFor(maxEntries int) int {
 
 // Table is one process's view of the statistics region.
 type Table struct {
-	hdr   *regionHeader
-	slots []entry
-	mask  uint64
-	limit uint32 // live entries allowed: three quarters of the slots
+	hdr    *regionHeader
+	shared *entry // the database entry of shared objects (database 0)
+	slots  []entry
+	mask   uint64
+	limit  uint32 // live entries allowed: three quarters of the slots
 }
 
 // Attach returns a view of the region (as created zeroed by the
 // postmaster). A region too small for even one slot gives a nil Table,
 // on which every method is a no-op.
 func Attach(region []byte) *Table {
-	if uintptr(len(region)) < headerSize+unsafe.Sizeof(entry{}) {
+	if uintptr(len(region)) < slotsOff+unsafe.Sizeof(entry{}) {
 		return nil
 	}
-	n := (uintptr(len(region)) - headerSize) / unsafe.Sizeof(entry{})
+	n := (uintptr(len(region)) - slotsOff) / unsafe.Sizeof(entry{})
 	p := uintptr(1)
 	for p*2 <= n {
 		p *= 2
 	}
 	t := &Table{
-		hdr:   (*regionHeader)(unsafe.Pointer(&region[0])),
-		slots: unsafe.Slice((*entry)(unsafe.Pointer(&region[headerSize])), int(p)),
-		mask:  uint64(p - 1),
+		hdr:    (*regionHeader)(unsafe.Pointer(&region[0])),
+		shared: (*entry)(unsafe.Pointer(&region[headerSize])),
+		slots:  unsafe.Slice((*entry)(unsafe.Pointer(&region[slotsOff])), int(p)),
+		mask:   uint64(p - 1),
 	}
 	t.limit = uint32(p * 3 / 4)
 	return t
@@ -199,7 +224,8 @@ func (t *Table) Forget(keys ...Key) {
 	}
 }
 
-// ForgetDatabase removes every entry of database db (DROP DATABASE).
+// ForgetDatabase removes every entry of database db, its own included
+// (DROP DATABASE).
 func (t *Table) ForgetDatabase(db uint32) {
 	if t == nil {
 		return
@@ -214,9 +240,6 @@ func (t *Table) ForgetDatabase(db uint32) {
 		}
 	}
 }
-
-// Reset forgets every entry of database db (pg_stat_reset()).
-func (t *Table) Reset(db uint32) { t.ForgetDatabase(db) }
 
 // removeLocked empties e's slot: a tombstone, unless the next slot is
 // empty, in which case e and the tombstones before it become empty too,
@@ -264,7 +287,7 @@ func (t *Table) Get(k Key) (r Row, ok bool) {
 	if e == nil {
 		return r, false
 	}
-	for c := range e.c {
+	for c := range r {
 		r[c] = e.c[c].Load()
 	}
 	return r, true
@@ -278,7 +301,7 @@ func (t *Table) Keys(db uint32) []Key {
 	var out []Key
 	for i := range t.slots {
 		w := t.slots[i].key.Load()
-		if w != emptyKey && w != tombstoneKey && uint32(w>>32) == db {
+		if w != emptyKey && w != tombstoneKey && uint32(w>>32) == db && uint32(w) != 0 {
 			out = append(out, Key{DB: db, Rel: uint32(w)})
 		}
 	}

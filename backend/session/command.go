@@ -60,9 +60,9 @@ func (s *Session) simpleQuery(q string) {
 			s.be.Send(&pgproto3.RowDescription{Fields: res.fields})
 		}
 		for _, row := range res.rows {
-			s.be.Send(&pgproto3.DataRow{Values: row})
+			s.sendDataRow(row)
 		}
-		s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(res.tag)})
+		s.sendComplete(res.tag)
 	}
 	if !ran {
 		s.be.Send(&pgproto3.EmptyQueryResponse{})

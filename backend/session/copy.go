@@ -57,7 +57,7 @@ func (s *Session) copyFrom(q string, st parser.Stmt) error {
 			if err != nil {
 				return err
 			}
-			s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+			s.sendComplete(tag)
 			return nil
 		case *pgproto3.CopyFail:
 			if dataErr == nil {
@@ -149,7 +149,7 @@ func (s *Session) copyTo(q string, c *parser.CopyStmt) error {
 		return err
 	}
 	s.be.Send(&pgproto3.CopyDone{})
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("COPY " + itoa(rows))})
+	s.sendComplete("COPY " + itoa(rows))
 	return nil
 }
 

@@ -56,6 +56,6 @@ func (s *Session) executeCursor(m *pgproto3.Execute) error {
 		s.be.Send(&pgproto3.PortalSuspended{})
 		return nil
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	s.sendComplete(tag)
 	return nil
 }

@@ -162,9 +162,16 @@ func (s *Session) bind(m *pgproto3.Bind) error {
 	return nil
 }
 
+// allText is the formats of a result all in text, shared by every portal
+// that asked for no other (portals only read their formats).
+var allText = make([]int16, 1664)
+
 // resultFormats expands Bind's result format codes: none means all text,
 // one applies to every column, otherwise one per column.
 func resultFormats(codes []int16, n int) ([]int16, error) {
+	if len(codes) == 0 && n <= len(allText) {
+		return allText[:n:n], nil
+	}
 	out := make([]int16, n)
 	switch {
 	case len(codes) == 0:
@@ -256,14 +263,14 @@ func (s *Session) executePortal(m *pgproto3.Execute) error {
 		if err != nil {
 			return err
 		}
-		s.be.Send(&pgproto3.DataRow{Values: vals})
+		s.sendDataRow(vals)
 	}
 	pt.next += len(rows)
 	if pt.next < len(pt.res.rows) {
 		s.be.Send(&pgproto3.PortalSuspended{})
 		return nil
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(pt.res.tag)})
+	s.sendComplete(pt.res.tag)
 	return nil
 }
 

@@ -72,16 +72,27 @@ type Session struct {
 	portals    map[string]*portal
 	skipToSync bool // an extended-protocol message failed: ignore all up to Sync
 
-	sql       *engine.Session // the SQL engine's session; nil without an engine
-	fatalSent bool            // a FATAL error went out: the session is ending
+	sql       *engine.Session     // the SQL engine's session; nil without an engine
+	fatalSent bool                // a FATAL error went out: the session is ending
+	times     engine.SessionTimes // what the session spent (pg_stat_database)
+	// The clock is read when the session turns active (its first message
+	// after ReadyForQuery) and idle again (ReadyForQuery), not per
+	// message: a pipelined Bind, Execute, Sync is one active stretch.
+	active   bool
+	lastTurn time.Time // when the session last turned active or idle
 	// Reused row-encoding buffers.
 	rowBuf [][]byte
 	valBuf []byte
+	msgs   reusedMsgs
 	offBuf []int
 }
 
 // ErrTerminated means the client ended the session (Terminate or EOF).
 var ErrTerminated = errors.New("session terminated by client")
+
+// errClientGone is ErrTerminated for a connection closed without
+// Terminate (counted as an abandoned session).
+var errClientGone = fmt.Errorf("%w: connection closed", ErrTerminated)
 
 // Serve runs a session on t, whose client sent packet (its startup packet)
 // and then pending. It returns when the session is over; the caller closes t.
@@ -94,9 +105,20 @@ func Serve(t Transport, packet, pending []byte, env Env) error {
 		s.sendFatal(err)
 		return err
 	}
+	began := time.Now()
+	s.lastTurn = began
+	if s.sql != nil {
+		s.sql.CountConnect()
+	}
 	err := s.loop()
 	if s.sql != nil {
 		s.sql.Close()
+		now := time.Now()
+		if s.active {
+			s.times.Active += now.Sub(s.lastTurn)
+		}
+		s.times.Total = now.Sub(began)
+		s.sql.CountDisconnect(sessionEnd(err), s.times)
 	}
 	if errors.Is(err, ErrTerminated) {
 		return nil
@@ -303,7 +325,13 @@ func (s *Session) readyForQuery() error {
 		s.txStatus = s.sql.TxStatus()
 	}
 	s.sendReports()
-	s.be.Send(&pgproto3.ReadyForQuery{TxStatus: s.txStatus})
+	s.msgs.ready.TxStatus = s.txStatus
+	s.be.Send(&s.msgs.ready)
+	if s.active {
+		now := time.Now()
+		s.times.Active += now.Sub(s.lastTurn)
+		s.active, s.lastTurn = false, now
+	}
 	return s.be.Flush()
 }
 
@@ -320,6 +348,13 @@ func (s *Session) loop() error {
 		}
 		idle := s.armIdleTimeout()
 		msg, err := s.be.Receive()
+		if !s.active {
+			now := time.Now()
+			if s.txStatus == 'T' || s.txStatus == 'E' {
+				s.times.IdleInXact += now.Sub(s.lastTurn)
+			}
+			s.active, s.lastTurn = true, now
+		}
 		if s.terminating() {
 			return s.endTerminated()
 		}
@@ -442,7 +477,7 @@ func (s *Session) receiveError(err error) error {
 	var tooBig *pgproto3.ExceededMaxBodyLenErr
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return ErrTerminated
+		return errClientGone
 	case errors.As(err, &tooBig):
 		e := pgerr.Fatal(pgerr.ProtocolViolation, "invalid message length")
 		s.sendFatal(e)
@@ -459,6 +494,23 @@ func (s *Session) receiveError(err error) error {
 	}
 	// Anything else from the transport: the connection is unusable.
 	return fmt.Errorf("reading from client: %w", err)
+}
+
+// sessionEnd classifies how a session's loop ended, as PostgreSQL's
+// session counters do.
+func sessionEnd(err error) engine.SessionEnd {
+	var perr *pgerr.Error
+	switch {
+	case errors.Is(err, errClientGone):
+		return engine.SessionAbandoned
+	case err == nil || errors.Is(err, ErrTerminated):
+		return engine.SessionNormal
+	case errors.As(err, &perr) && perr.Code == pgerr.AdminShutdown:
+		return engine.SessionKilled
+	case errors.As(err, &perr):
+		return engine.SessionFatal
+	}
+	return engine.SessionAbandoned // the connection broke
 }
 
 // msgType returns a decoded message's type byte.

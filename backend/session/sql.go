@@ -127,7 +127,7 @@ func (s *Session) runPrepared(prep *engine.Stmt) error {
 	if err != nil {
 		return err
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	s.sendComplete(tag)
 	return nil
 }
 
@@ -157,9 +157,9 @@ func (s *Session) legacy(q string, st parser.Stmt) error {
 		s.be.Send(&pgproto3.RowDescription{Fields: res.fields})
 	}
 	for _, row := range res.rows {
-		s.be.Send(&pgproto3.DataRow{Values: row})
+		s.sendDataRow(row)
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(res.tag)})
+	s.sendComplete(res.tag)
 	return nil
 }
 
@@ -204,7 +204,7 @@ func (s *Session) sendRow(row []types.Datum, cols []plan.Column, formats []int16
 		}
 		vals = append(vals, v)
 	}
-	s.be.Send(&pgproto3.DataRow{Values: vals})
+	s.sendDataRow(vals)
 	s.rowBuf, s.valBuf, s.offBuf = vals[:0], buf[:0], offs[:0]
 	return nil
 }
@@ -311,9 +311,9 @@ func (s *Session) sqlExecute(pt *portal, m *pgproto3.Execute) error {
 			if err != nil {
 				return err
 			}
-			s.be.Send(&pgproto3.DataRow{Values: vals})
+			s.sendDataRow(vals)
 		}
-		s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(res.tag)})
+		s.sendComplete(res.tag)
 		return nil
 	}
 	if pt.ep == nil {
@@ -336,8 +336,32 @@ func (s *Session) sqlExecute(pt *portal, m *pgproto3.Execute) error {
 		s.be.Send(&pgproto3.PortalSuspended{})
 		return nil
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(tag)})
+	s.sendComplete(tag)
 	return nil
 }
 
 var _ = engine.Stmt{}
+
+// reusedMsgs are the messages sent for every statement, kept in the
+// session: Send encodes a message into the output buffer at once, so one
+// of each kind serves every row and statement without an allocation.
+type reusedMsgs struct {
+	row      pgproto3.DataRow
+	complete pgproto3.CommandComplete
+	ready    pgproto3.ReadyForQuery
+	tag      []byte
+}
+
+// sendDataRow sends a DataRow of vals.
+func (s *Session) sendDataRow(vals [][]byte) {
+	s.msgs.row.Values = vals
+	s.be.Send(&s.msgs.row)
+	s.msgs.row.Values = nil
+}
+
+// sendComplete sends CommandComplete with tag.
+func (s *Session) sendComplete(tag string) {
+	s.msgs.tag = append(s.msgs.tag[:0], tag...)
+	s.msgs.complete.CommandTag = s.msgs.tag
+	s.be.Send(&s.msgs.complete)
+}

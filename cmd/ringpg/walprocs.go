@@ -88,5 +88,5 @@ func bgWriterMain(env *backend.AuxEnv) error {
 		return err
 	}
 	defer files.Close()
-	return checkpoint.BgWriter(pool, set, env.Stop, env.Reload)
+	return checkpoint.BgWriter(env.Seg, pool, set, env.Stop, env.Reload)
 }

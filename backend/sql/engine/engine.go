@@ -66,6 +66,7 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 	}
 	e.stats = pgstat.NewBackend(pgstat.Attach(seg.Region(pgstat.RegionName)))
 	e.exec.Stats = e.stats
+	e.countIO()
 	if lg != nil {
 		e.wal = lg
 		e.syncCommit = true

@@ -24,13 +24,22 @@ func (s *Session) lockOpts() lmgr.Options {
 	return lmgr.Options{Timeout: s.set.LockTimeout(), DeadlockTimeout: s.set.DeadlockTimeout(), Cancel: s.checkInterrupts}
 }
 
+// lockTag takes a lock of the lock table, counting a deadlock it loses.
+func (s *Session) lockTag(tag lmgr.Tag, mode lmgr.Mode, opts lmgr.Options) error {
+	err := s.e.locks.Lock(tag, mode, opts)
+	if err != nil {
+		s.countDeadlock(err)
+	}
+	return err
+}
+
 // lockRelation takes a transaction-level lock on a relation of the
 // session's database (or a shared one: db 0).
 func (s *Session) lockRelation(db, rel uint32, mode lmgr.Mode) error {
 	if s.e.locks == nil {
 		return nil
 	}
-	return s.e.locks.Lock(lmgr.RelationTag(db, rel), mode, s.lockOpts())
+	return s.lockTag(lmgr.RelationTag(db, rel), mode, s.lockOpts())
 }
 
 // lockQuery locks the tables of a plan before it runs.
@@ -75,7 +84,7 @@ func (s *Session) lockTable(n *parser.LockStmt) (string, error) {
 		}
 		opts := s.lockOpts()
 		opts.NoWait, opts.RelationName = n.NoWait, rel.Name
-		if err := s.e.locks.Lock(lmgr.RelationTag(s.db, rel.Oid), mode, opts); err != nil {
+		if err := s.lockTag(lmgr.RelationTag(s.db, rel.Oid), mode, opts); err != nil {
 			return "", err
 		}
 	}
@@ -127,7 +136,7 @@ func init() {
 			}
 			opts := s.lockOpts()
 			opts.Session = f.session
-			return voidValue, s.e.locks.Lock(tag, mode, opts)
+			return voidValue, s.lockTag(tag, mode, opts)
 		}
 		funcs.Register(&funcs.Func{Name: f.name, Args: []types.Oid{types.Int8Oid}, Result: result, Volatility: funcs.Volatile, Strict: true,
 			Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {

@@ -2,9 +2,11 @@ package engine
 
 import (
 	"ringpg/backend/catalog"
+	"ringpg/backend/checkpoint"
 	"ringpg/backend/pgstat"
 	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
 )
 
 // Table statistics (package pgstat): the executor counts into the
@@ -129,5 +131,43 @@ func init() {
 	// nothing to flush and no snapshot of the statistics to clear.
 	void(2137, "pg_stat_force_next_flush", func(*Session) {})
 	void(2230, "pg_stat_clear_snapshot", func(*Session) {})
-	void(2274, "pg_stat_reset", func(s *Session) { s.e.stats.Table().Reset(s.db) })
+	void(2274, "pg_stat_reset", func(s *Session) { s.e.stats.Table().ResetDatabase(s.db, micros2000(timeNow())) })
+	funcs.Register(&funcs.Func{Oid: 3776, Name: "pg_stat_reset_single_table_counters", Args: []types.Oid{types.OidOid},
+		Result: types.VoidOid, Volatility: funcs.Volatile, Strict: true,
+		Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
+			if s := sessionOf(c); s != nil {
+				tab, oid := s.e.stats.Table(), uint32(a[0].I)
+				k := pgstat.Key{DB: s.db, Rel: oid}
+				if _, ok := tab.Get(k); !ok {
+					if _, ok := tab.Get(pgstat.Key{Rel: oid}); ok {
+						k = pgstat.Key{Rel: oid} // a shared catalog
+					}
+				}
+				tab.ResetRelation(k, micros2000(timeNow()))
+			}
+			return voidValue, nil
+		}})
+	funcs.Register(&funcs.Func{Oid: 3775, Name: "pg_stat_reset_shared", Args: []types.Oid{types.TextOid}, Result: types.VoidOid,
+		Volatility: funcs.Volatile, Strict: true,
+		Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
+			s := sessionOf(c)
+			switch target := a[0].S; target {
+			case "bgwriter":
+				if s != nil {
+					s.e.stats.Table().ResetBuffers()
+					if s.e.seg != nil {
+						if err := checkpoint.ResetStats(s.e.seg, timeNow()); err != nil {
+							return types.Null, err
+						}
+					}
+				}
+			case "archiver", "recovery_prefetch", "wal":
+				// Nothing to reset: no archiver, no prefetching, and the
+				// WAL counters have no reset.
+			default:
+				return types.Null, pgerr.New(pgerr.InvalidParameterValue, "unrecognized reset target: \"%s\"", target).
+					WithHint("Target must be \"archiver\", \"bgwriter\", \"recovery_prefetch\", or \"wal\".")
+			}
+			return voidValue, nil
+		}})
 }

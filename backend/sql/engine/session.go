@@ -110,6 +110,7 @@ func (e *Engine) NewSession(db uint32, dbName, user string, set *settings.Set, i
 	}
 	s := &Session{e: e, cat: cat, db: db, dbName: dbName, user: user, set: set,
 		tables: map[*catalog.Relation]*plan.Table{}, interrupt: interrupt, prepared: map[string]*sqlPrepared{}}
+	e.stats.DB = db
 	s.env = typesEnv(set)
 	s.fctx = &funcs.Ctx{Env: s.env, Session: s, Setting: func(name string) (string, bool, error) {
 		v, err := set.Show(name)

@@ -40,7 +40,11 @@ func (t *xactTxn) WaitXid(xid uint64) error {
 			return err
 		}
 		if time.Since(start) >= timeout {
-			return e.checkDeadlock()
+			err := e.checkDeadlock()
+			if err != nil {
+				t.s.countDeadlock(err)
+			}
+			return err
 		}
 		return nil
 	})

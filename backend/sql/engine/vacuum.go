@@ -133,7 +133,7 @@ func (s *Session) vacuum(n *parser.VacuumStmt) (string, error) {
 		// Autovacuum never waits: a table someone else holds is the
 		// next round's.
 		opts.NoWait = s.autovacuum
-		if err := s.e.locks.Lock(tag, lmgr.ShareUpdateExclusive, opts); err != nil {
+		if err := s.lockTag(tag, lmgr.ShareUpdateExclusive, opts); err != nil {
 			return "", err
 		}
 		st, err := s.vacuumRel(rel, o, fileTruncator{files})

@@ -43,6 +43,9 @@ type Manager struct {
 	limit int64 // kB; negative: no limit
 	used  int64 // bytes written to files not yet removed
 	made  bool  // dir is known to exist
+	// OnRemove, when set, is told the size of each file as it is removed
+	// (pg_stat_database's temp_files and temp_bytes).
+	OnRemove func(bytes int64)
 }
 
 // NewManager returns the manager of the backend pid, whose files go to dir
@@ -221,5 +224,8 @@ func (f *File) Close() {
 	f.f.Close()
 	os.Remove(f.path)
 	f.m.used -= f.size
+	if f.m.OnRemove != nil {
+		f.m.OnRemove(f.size)
+	}
 	f.f, f.w, f.r, f.enc.side, f.buf = nil, nil, nil, nil, nil
 }
