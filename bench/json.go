@@ -103,6 +103,10 @@ type Sample struct {
 	LatencyAvgMs float64 `json:"latency_avg_ms,omitempty"`
 	P50Ms        float64 `json:"p50_ms,omitempty"`
 	P99Ms        float64 `json:"p99_ms,omitempty"`
+	// ServerCPUUs is the server's CPU time (user and system, every
+	// process of it) per transaction of a pgbench run: what the server
+	// spent, which a machine's noise moves less than the throughput.
+	ServerCPUUs float64 `json:"server_cpu_us_per_tx,omitempty"`
 	// For a cold scan: the table's size, the scan's rate, and the rate of
 	// reading the same files with 1 MB reads from a cold page cache (what
 	// dd bs=1M does), the physical bound it is compared with.

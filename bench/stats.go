@@ -94,6 +94,9 @@ type Summary struct {
 	P99Ms float64 `json:"p99_ms,omitempty"`
 	// LatencySamples is how many latencies P50Ms and P99Ms come from.
 	LatencySamples int `json:"latency_samples,omitempty"`
+	// ServerCPUUs is the median over the repeats of the server's CPU
+	// microseconds per transaction; zero when not measured.
+	ServerCPUUs float64 `json:"server_cpu_us_per_tx,omitempty"`
 }
 
 // OK reports whether every repeat succeeded, so the figures can be used.
@@ -118,6 +121,15 @@ func summarize(samples []Sample, latencies []float64) Summary {
 	if len(vals) > 0 {
 		s.Min, s.Max = minMax(vals)
 		s.Median = median(vals)
+	}
+	var cpu []float64
+	for _, x := range samples {
+		if x.Error == "" && x.ServerCPUUs > 0 {
+			cpu = append(cpu, x.ServerCPUUs)
+		}
+	}
+	if len(cpu) > 0 {
+		s.ServerCPUUs = median(cpu)
 	}
 	if len(latencies) > 0 {
 		sorted := sortedCopy(latencies)

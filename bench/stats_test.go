@@ -2,7 +2,9 @@ package main
 
 import (
 	"math"
+	"os"
 	"testing"
+	"time"
 )
 
 func TestMedian(t *testing.T) {
@@ -154,4 +156,61 @@ func TestSetRatioNeedsBothServersClean(t *testing.T) {
 	if one.Ratio != nil {
 		t.Error("no ratio with one server")
 	}
+}
+
+func TestParseProcStat(t *testing.T) {
+	for _, c := range []struct {
+		line        string
+		want        procStat
+		wantFailure bool
+	}{
+		{line: "4242 (postgres) S 4200 4242 4242 0 -1 4194560 100 0 0 0 7 3 20 10 20 0 1 0 1000 100 10", want: procStat{ppid: 4200, ticks: 40}},
+		{line: "17 (ringpg backend (x)) R 1 9 9 0 -1 0 0 0 0 0 1 2 3 4 20 0 1 0 5 6 7", want: procStat{ppid: 1, ticks: 10}},
+		{line: "17 ringpg R 1 9 9", wantFailure: true},
+		{line: "17 (a) R 1 9", wantFailure: true},
+	} {
+		got, err := parseProcStat([]byte(c.line))
+		if c.wantFailure {
+			if err == nil {
+				t.Errorf("%q: no error", c.line)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%q: %+v, %v; want %+v", c.line, got, err, c.want)
+		}
+	}
+}
+
+func TestSubtreeTicks(t *testing.T) {
+	procs := map[int]procStat{
+		1:  {ppid: 0, ticks: 1000},
+		10: {ppid: 1, ticks: 5}, // the server
+		11: {ppid: 10, ticks: 7},
+		12: {ppid: 11, ticks: 11},
+		20: {ppid: 1, ticks: 100}, // not the server's
+	}
+	if got := subtreeTicks(procs, 10); got != 23 {
+		t.Fatalf("subtree of 10: %d ticks, want 23", got)
+	}
+}
+
+func TestTreeCPUOfThisProcess(t *testing.T) {
+	me := os.Getpid()
+	before, err := treeCPU(me)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Burn CPU until the reading shows it; the deadline is only a guard.
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		after, err := treeCPU(me)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after > before {
+			return
+		}
+	}
+	t.Fatalf("a minute of work did not show in the process's CPU time (%v)", before)
 }
