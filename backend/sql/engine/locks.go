@@ -19,9 +19,17 @@ import (
 // here the lock comes just before execution, so a DDL that commits between
 // planning and locking is not seen by that one statement.
 
+// cancel returns checkInterrupts as a func value, made on first use.
+func (s *Session) cancel() func() error {
+	if s.cancelCheck == nil {
+		s.cancelCheck = s.checkInterrupts
+	}
+	return s.cancelCheck
+}
+
 // lockOpts are the waiting rules of the session's settings.
 func (s *Session) lockOpts() lmgr.Options {
-	return lmgr.Options{Timeout: s.set.LockTimeout(), DeadlockTimeout: s.set.DeadlockTimeout(), Cancel: s.checkInterrupts}
+	return lmgr.Options{Timeout: s.set.LockTimeout(), DeadlockTimeout: s.set.DeadlockTimeout(), Cancel: s.cancel()}
 }
 
 // lockTag takes a lock of the lock table, counting a deadlock it loses.

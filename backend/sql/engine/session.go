@@ -26,6 +26,10 @@ const (
 
 // Session is the SQL state of one client session.
 type Session struct {
+	// cancelCheck is checkInterrupts as a func value, made once: a
+	// method value made per statement (lock options) is an allocation.
+	cancelCheck func() error
+
 	// onCommit are the session's temporary tables with an ON COMMIT
 	// action (DROP, DELETE ROWS), by oid (temptables.go).
 	onCommit map[uint32]parser.OnCommitAction

@@ -29,7 +29,7 @@ func (t *xactTxn) WaitXid(xid uint64) error {
 	e := t.s.e
 	slot, err := e.tm.RunningSlot(xid)
 	if err != nil || slot < 0 {
-		return e.tm.WaitXid(xid, t.s.checkInterrupts)
+		return e.tm.WaitXid(xid, t.s.cancel())
 	}
 	start := time.Now()
 	e.proc.SetWaitingFor(e.seg.Proc(slot).Pid(), xid, start.UnixNano())
