@@ -60,7 +60,7 @@ func FutexWait(addr *uint32, val uint32, timeout time.Duration) error {
 // FutexWaitShort is FutexWait for waits that are usually short: a WAL
 // flush, a buffer's I/O, a lightweight lock, a transaction's commit.
 //
-// For up to rawWaitMax it sleeps in a raw system call, which keeps the
+// For up to rawWaitMax (20 ms) it sleeps in a raw system call, which keeps the
 // thread's processor: no hand-off to sysmon, no second thread woken to take
 // the processor and put to sleep again (on the commit path that cost about
 // six context switches per transaction, and 15% of pgbench -N's
@@ -94,9 +94,14 @@ func FutexWaitShort(addr *uint32, val uint32, timeout time.Duration) error {
 }
 
 // rawWaitMax bounds the raw part of FutexWaitShort: longer than a WAL
-// flush (about 0.2 ms here) or a commit wait, short enough that a
-// stop-the-world is not held up noticeably.
-const rawWaitMax = 2 * time.Millisecond
+// flush or a commit wait even on a loaded machine (0.2 ms idle, several
+// ms under load), short enough that a stop-the-world of the process's
+// own collection is not held up noticeably. A wait that goes on through
+// the runtime costs more than its hand-off: when the thread comes back,
+// it wakes sysmon, which then polls every 20 µs for a millisecond; at
+// 2 ms, that was a fifth of a backend's CPU under pgbench -N on a loaded
+// machine.
+const rawWaitMax = 20 * time.Millisecond
 
 // FutexWake wakes at most n processes (or threads) sleeping in FutexWait on
 // addr and returns how many it woke.
