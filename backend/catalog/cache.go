@@ -21,6 +21,8 @@ type cache struct {
 	members  []Membership
 	actsFor  map[uint32]map[string]bool
 	procACLs map[uint32]*Function // functions with a proacl (RestrictedFunctions); nil until needed
+
+	utypes *userTypeSet // types created by commands (enum.go); nil until needed
 }
 
 type relKey struct {

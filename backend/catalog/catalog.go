@@ -32,6 +32,10 @@ type Catalog struct {
 	droppedDBs []uint32  // database directories to remove once it commits
 	createdDBs []uint32  // database directories copied: removed if it aborts
 
+	// Enum types it created, and pg_enum oids it added to older types
+	// (unusable until it commits, enum.go).
+	newTypes, newLabels map[uint32]bool
+
 	seq      seqSession
 	notices  []*pgerr.Error
 	temp     uint32 // the session's temporary schema, 0 until TempNamespace
@@ -163,6 +167,7 @@ func (c *Catalog) AtAbort() error {
 func (c *Catalog) endTxn() {
 	c.didDDL, c.tempNew = false, false
 	c.created, c.dropped, c.droppedDBs, c.createdDBs = nil, nil, nil, nil
+	c.newTypes, c.newLabels = nil, nil
 }
 
 // CreatedInTxn reports whether relfilenode was made by the open

@@ -337,12 +337,7 @@ func (c *Catalog) SetColumnType(tx heap.Txn, snap heap.Snapshot, oid uint32, nam
 	if err != nil {
 		return err
 	}
-	set := func(row *row) {
-		row.set("atttypid", dOid(t.Oid)).set("atttypmod", dInt4(t.Mod)).set("attlen", dInt2(int16(a.attr.Len))).
-			set("attbyval", dBool(a.attr.ByVal)).set("attalign", dChar(a.attr.Align)).
-			set("attstorage", dChar(storageOr(a.attr))).set("attcollation", dOid(a.collation)).
-			set("attndims", dInt4(int32(a.ndims)))
-	}
+	set := attTypeSetter(t, a)
 	d := c.cmd(tx, snap)
 	d.updateAtt(oid, col.Num, set)
 	for _, ix := range r.Indexes {

@@ -17,6 +17,7 @@ type catState struct {
 	nsNames map[uint32]string
 	deps    []depRow
 	seqRels map[uint32]bool
+	utypes  map[uint32]*UserType // types created by commands (enum.go)
 }
 
 type conInfo struct {
@@ -61,6 +62,9 @@ func (c *Catalog) readState(snap heap.Snapshot) (*catState, error) {
 		return nil, err
 	}
 	st.deps = deps
+	if err := c.readUserTypes(snap, st); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -122,6 +126,8 @@ func (st *catState) describe(a objAddr) string {
 		return st.relDesc(st.rules[a.oid]) // a view's rule stands for the view
 	case PgNamespace:
 		return "schema " + st.nsNames[a.oid]
+	case PgType:
+		return st.typeDesc(a.oid)
 	}
 	return fmt.Sprintf("object %d of catalog %d", a.oid, a.class)
 }

@@ -83,8 +83,21 @@
 //     next_block, next_offset, chunk_data) and no index.
 //   - Tables have no row type in pg_type (reltype 0); regproc columns of
 //     pg_type and pg_am name no function rows (0) except pg_am's
-//     handlers; there is no pg_shdepend, pg_operator or pg_opclass
-//     (pg_index.indclass holds 0s).
+//     handlers; there is no pg_shdepend.
+//   - pg_operator, pg_cast, pg_opclass, pg_opfamily, pg_amop, pg_amproc,
+//     pg_conversion and the pg_ts_* catalogs hold PostgreSQL 15's
+//     built-in rows (opcatalog.go, generated into opcatalog_gen.go),
+//     only those over types in pg_type whose functions are in pg_proc,
+//     and only btree and hash classes; nothing creates more.
+//     pg_operator.oprrest/oprjoin and the regproc columns of
+//     pg_conversion and pg_ts_* name PostgreSQL's functions, which
+//     pg_proc lacks. pg_index.indclass holds each key type's default
+//     btree class (0 for a type that has none).
+//   - Enum types (enum.go) have their pg_type, pg_enum and pg_depend rows,
+//     but a column's dependency on its type is not in pg_depend: DROP
+//     derives it from pg_attribute. ADD VALUE never renumbers existing
+//     labels (index keys hold their sort orders): it fails when float4
+//     leaves no room between two neighbours.
 //   - pg_statistic's stavaluesN are text[] of the values' text forms
 //     (there is no anyarray storage), and staopN are 0; pg_stats shows
 //     them as text[] and checks SELECT on the table (no column
@@ -93,7 +106,7 @@
 //     array of strings.
 //   - The catalogs clients' introspection queries read but nothing writes
 //     yet (pg_statistic_ext, pg_publication*, pg_policy, pg_trigger,
-//     pg_foreign_*, pg_partitioned_table, pg_extension, pg_enum and the
+//     pg_foreign_*, pg_partitioned_table, pg_extension and the
 //     rest of schema_introspect.go) exist empty; pg_collation holds only
 //     default, C and POSIX, pg_language internal, c and sql. pg_roles and
 //     pg_user are views created at bootstrap. Foreign keys set

@@ -207,6 +207,9 @@ func (d *dropper) delete() error {
 			return err
 		}
 	}
+	if err := d.dropUserTypeRows(); err != nil {
+		return err
+	}
 	// pg_attribute: delete the rows of dropped relations, update the
 	// columns that change.
 	err := c.scan(d.snap, PgAttribute, func(r *crow) (bool, error) {

@@ -31,6 +31,7 @@ type alterWork struct {
 	checks   []*catalog.Constraint
 	indexes  []uint32 // indexes of added PRIMARY KEY and UNIQUE constraints
 	foreigns []*catalog.Constraint
+	retype   *retype // columns whose type changes (altertype.go)
 }
 
 func (w *alterWork) empty() bool {
@@ -170,7 +171,7 @@ func (s *Session) finishAlter(oid uint32, w *alterWork) error {
 		return err
 	}
 	if w.rewrite {
-		if err := s.rewriteTable(oid, w.fill); err != nil {
+		if err := s.rewriteTable(oid, w.fill, w.retype); err != nil {
 			return err
 		}
 	} else if err := s.buildIndexOids(oid, w.indexes); err != nil {
@@ -263,7 +264,7 @@ const rewriteBatch = 1000
 // caller builds the indexes. Like PostgreSQL's, the rewrite is not
 // MVCC-safe: the rows are inserted by this transaction, so a snapshot
 // older than it sees the table empty once it commits.
-func (s *Session) rewriteTable(oid uint32, fill map[int16]expr.Expr) error {
+func (s *Session) rewriteTable(oid uint32, fill map[int16]expr.Expr, r *retype) error {
 	snap := s.snapshot()
 	rel, err := s.cat.Relation(snap, oid)
 	if err != nil {
@@ -271,6 +272,9 @@ func (s *Session) rewriteTable(oid uint32, fill map[int16]expr.Expr) error {
 	}
 	old, err := s.planTable(rel)
 	if err != nil {
+		return err
+	}
+	if old, err = retypeSource(old, r); err != nil {
 		return err
 	}
 	if _, err := s.cat.SetRelfilenode(s.xact, snap, oid); err != nil {
@@ -305,7 +309,7 @@ func (s *Session) rewriteTable(oid uint32, fill map[int16]expr.Expr) error {
 		cols[i] = plan.Column{Name: ins.Cols[i].Name, T: ins.Cols[i].T}
 		defs[i] = fill[int16(i+1)]
 	}
-	n, err := s.copyRows(old, &ins, cols, defs)
+	n, err := s.copyRows(old, &ins, cols, defs, r)
 	if err != nil {
 		return err
 	}
@@ -316,9 +320,10 @@ func (s *Session) rewriteTable(oid uint32, fill map[int16]expr.Expr) error {
 }
 
 // copyRows inserts every row of table from that the transaction sees into
-// table to (same columns), columns with a defs entry evaluating it, and
-// returns how many it inserted.
-func (s *Session) copyRows(from, to *plan.Table, cols []plan.Column, defs []expr.Expr) (int64, error) {
+// table to (same columns), columns with a defs entry evaluating it,
+// columns whose type r changes converted, and returns how many it
+// inserted.
+func (s *Session) copyRows(from, to *plan.Table, cols []plan.Column, defs []expr.Expr, r *retype) (int64, error) {
 	h, err := s.e.exec.Heap(from)
 	if err != nil {
 		return 0, err
@@ -377,6 +382,9 @@ func (s *Session) copyRows(from, to *plan.Table, cols []plan.Column, defs []expr
 			if row[i], err = types.FromStored(col.T, v); err != nil {
 				return 0, err
 			}
+		}
+		if err := s.convertRow(r, row); err != nil {
+			return 0, err
 		}
 		batch = append(batch, row)
 		if len(batch) >= rewriteBatch {

@@ -31,8 +31,16 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 	tx := s.xact
 	// What the commands leave to check or build once the last has run.
 	work := &alterWork{}
-	for _, cmd := range n.Cmds {
+	cmds := alterTypePasses(n.Cmds)
+	if err := s.prepAlterTypes(rel, cmds); err != nil {
+		return "", err
+	}
+	for _, cmd := range cmds {
 		switch cmd.Kind {
+		case parser.ATAlterColumnType:
+			if err := s.alterColumnType(rel.Oid, cmd, work); err != nil {
+				return "", err
+			}
 		case parser.ATAddColumn:
 			if err := s.addColumn(rel.Oid, cmd, work); err != nil {
 				return "", err
@@ -95,7 +103,14 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 		}
 		snap = s.snapshot()
 	}
+	referencing, err := s.prepareRetype(rel.Oid, work)
+	if err != nil {
+		return "", err
+	}
 	if err := s.finishAlter(rel.Oid, work); err != nil {
+		return "", err
+	}
+	if err := s.validateReferencing(referencing); err != nil {
 		return "", err
 	}
 	return "ALTER TABLE", nil

@@ -119,9 +119,11 @@ func (s *Session) PrepareSimple(sql string, ast parser.Stmt) (*Stmt, error) {
 	s.begin()
 	s.cat.BeginStatement()
 	rec := &recordingCatalog{sessionCatalog: sessionCatalog{s}}
+	names := s.userTypeNames
 	q, lits, err := plan.PlanGeneric(ast, sql, rec, s.env, consts)
-	if err != nil {
-		// The ordinary path reports the error, with its position.
+	if err != nil || s.userTypeNames != names {
+		// The ordinary path reports the error, with its position; a
+		// statement naming a user type is not cached.
 		return s.Prepare(sql, ast, nil)
 	}
 	vals := make([]types.Datum, len(q.Params))

@@ -19,7 +19,9 @@ import (
 // (RowDescription is already sent) fails as PostgreSQL's cached plans do.
 // Statements of the server's own (no SQL text) keep their plan.
 func (s *Session) refreshPlan(p *Portal) error {
-	if !s.cat.Moved() || p.st.SQL == "" {
+	if p.st.SQL == "" || !s.cat.Moved() && !s.filesMaybeMoved(p.st.Query) {
+		// (filesMoved: a TRUNCATE or a rewriting ALTER TABLE committed
+		// since the statement was planned, not while it waited.)
 		return nil
 	}
 	old := p.st
@@ -59,8 +61,13 @@ func (s *Session) refreshPlan(p *Portal) error {
 	}
 	if literal {
 		p.params = nil
-	} else if old.bound != nil {
-		st.bound = old.bound
+	} else {
+		if old.bound != nil {
+			st.bound = old.bound
+		}
+		// A named statement keeps the new plan (same parameters, same
+		// columns), so that its later executions are not planned again.
+		old.Query = st.Query
 	}
 	p.st = st
 	return s.lockQuery(st.Query)
@@ -78,6 +85,21 @@ func sameColumns(a, b []plan.Column) bool {
 		}
 	}
 	return true
+}
+
+// filesMaybeMoved is filesMoved taking no snapshot while the catalog
+// cache holds the query's tables (no DDL since it was filled).
+func (s *Session) filesMaybeMoved(q *plan.Query) bool {
+	for _, t := range q.Tables {
+		cur := s.cat.CachedRelation(t.Oid)
+		if cur == nil {
+			return s.filesMoved(q)
+		}
+		if cur.Relfilenode != t.Relfilenode {
+			return true
+		}
+	}
+	return false
 }
 
 // filesMoved reports whether a table q was planned from now has other

@@ -68,6 +68,7 @@ type Session struct {
 	wrote      bool              // the current command changed something (advance the command id)
 	didDDL     bool
 	savepoints []string
+	subMarks   []catalog.SubMark // parallel to savepoints: the catalog's pending file work when each was set
 	txnStart   time.Time
 
 	tables    map[*catalog.Relation]*plan.Table
@@ -103,6 +104,9 @@ type Session struct {
 	// sees both kinds, as they share one namespace. Set by the session
 	// layer; nil when there is none.
 	dropProtocolStmt func(name string) bool
+
+	// userTypeNames counts resolutions of user type names (enumtype.go).
+	userTypeNames int
 }
 
 // NewSession starts the SQL side of a session on database dbName for user.
@@ -128,6 +132,7 @@ func (e *Engine) NewSession(db uint32, dbName, user string, set *settings.Set, i
 		s.fctx.WAL = e.walInfo
 	}
 	s.installHooks()
+	types.SetUserTypes(userTypes{s: s, memo: map[uint32]userTypeMemo{}})
 	e.exec.Ctx = s.fctx
 	cat.SetSchemaCheck(s.schemaUsable)
 	return s, nil
@@ -252,7 +257,7 @@ func (s *Session) begin() {
 	s.e.stats.Track = s.set.BoolOf(settings.TrackCounts)
 	s.txnSnap = nil
 	s.didDDL = false
-	s.savepoints = nil
+	s.savepoints, s.subMarks = nil, nil
 }
 
 // snapshot returns the snapshot a statement runs with.

@@ -97,6 +97,7 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 		s.xact.BeginSub()
 		s.e.stats.BeginSub()
 		s.savepoints = append(s.savepoints, t.Savepoint)
+		s.subMarks = append(s.subMarks, s.cat.Mark())
 		return "SAVEPOINT", nil
 	case parser.TransRelease, parser.TransRollbackTo:
 		verb := "RELEASE"
@@ -135,6 +136,9 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 		if err := s.xact.RollbackSub(); err != nil {
 			return "", err
 		}
+		if err := s.cat.RollbackSub(s.subMarks[len(s.subMarks)-1]); err != nil {
+			return "", err
+		}
 		s.e.stats.EndSub(true)
 		s.xact.BeginSub()
 		s.e.stats.BeginSub()
@@ -148,9 +152,14 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 
 func (s *Session) endSub(rollback bool) error {
 	s.savepoints = s.savepoints[:len(s.savepoints)-1]
+	mark := s.subMarks[len(s.subMarks)-1]
+	s.subMarks = s.subMarks[:len(s.subMarks)-1]
 	s.e.stats.EndSub(rollback)
 	if rollback {
-		return s.xact.RollbackSub()
+		if err := s.xact.RollbackSub(); err != nil {
+			return err
+		}
+		return s.cat.RollbackSub(mark)
 	}
 	return s.xact.ReleaseSub()
 }
@@ -274,6 +283,12 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return "CHECKPOINT", checkpoint.Request(s.e.seg, s.interrupt)
 	case *parser.ClosePortalStmt:
 		return s.closeCursor(n)
+	case *parser.CreateEnumStmt:
+		return s.createEnum(n)
+	case *parser.AlterEnumStmt:
+		return s.alterEnum(n)
+	case *parser.AlterTypeRenameStmt:
+		return s.renameType(n)
 	}
 	_ = snap
 	return "", pgerr.New(pgerr.FeatureNotSupported, "%s is not supported yet", commandName(ast))
@@ -711,6 +726,9 @@ func (s *Session) drop(n *parser.DropStmt) (string, error) {
 	snap := s.snapshot()
 	if n.ObjType == parser.ObjSchema {
 		return s.dropSchemas(n)
+	}
+	if n.ObjType == parser.ObjType {
+		return s.dropTypes(n)
 	}
 	tag := map[parser.ObjectType]string{parser.ObjTable: "DROP TABLE", parser.ObjIndex: "DROP INDEX", parser.ObjSequence: "DROP SEQUENCE", parser.ObjView: "DROP VIEW"}[n.ObjType]
 	if tag == "" {

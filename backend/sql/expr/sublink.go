@@ -67,7 +67,8 @@ func (e *SubLink) Eval(f *Frame) (types.Datum, error) {
 		if err != nil {
 			return types.Null, err
 		}
-		return types.Datum{P: types.NewArray(e.T.Oid, elems)}, nil
+		// e.T is the array type; the array records its element type.
+		return types.Datum{P: types.NewArray(types.ElemType(e.T.Oid), elems)}, nil
 	}
 	return e.quantified(f)
 }

@@ -152,6 +152,7 @@ func build() {
 				reg.shadowFuncs[r.name] = append(reg.shadowFuncs[r.name], f)
 			}
 		}
+		registerEnumsLocked()
 	})
 }
 

@@ -171,7 +171,7 @@ func canCoerce(from, to types.Oid) bool {
 // isPolymorphic reports whether oid is one of the polymorphic pseudo-types.
 func isPolymorphic(oid types.Oid) bool {
 	switch oid {
-	case types.AnyElementOid, types.AnyArrayOid, AnyNonArrayOid,
+	case types.AnyElementOid, types.AnyArrayOid, AnyNonArrayOid, types.AnyEnumOid,
 		AnyCompatibleOid, AnyCompatibleArrayOid, AnyCompatibleNonArrayOid:
 		return true
 	}

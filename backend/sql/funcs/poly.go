@@ -49,14 +49,17 @@ var errPolyMismatch = pgerr.New("42804", "polymorphic arguments do not match")
 func bindFamilies(in, decl []types.Oid, checkOnly bool) (polyBinding, error) {
 	var b polyBinding
 	var compatTypes []types.Oid
-	hasFamily1, hasCompat, nonArray, compatNonArray := false, false, false, false
+	hasFamily1, hasCompat, nonArray, compatNonArray, isEnum := false, false, false, false, false
 	for i, d := range decl {
 		t := in[i]
 		switch d {
-		case types.AnyElementOid, AnyNonArrayOid:
+		case types.AnyElementOid, AnyNonArrayOid, types.AnyEnumOid:
 			hasFamily1 = true
 			if d == AnyNonArrayOid {
 				nonArray = true
+			}
+			if d == types.AnyEnumOid {
+				isEnum = true
 			}
 			if t == types.UnknownOid {
 				continue
@@ -115,6 +118,9 @@ func bindFamilies(in, decl []types.Oid, checkOnly bool) (polyBinding, error) {
 		b.array = types.ArrayOf(b.elem)
 	}
 	if nonArray && b.elem != 0 && isArrayType(b.elem) {
+		return b, errPolyMismatch
+	}
+	if isEnum && b.elem != 0 && !types.IsEnum(b.elem) {
 		return b, errPolyMismatch
 	}
 	if hasFamily1 && b.elem == 0 && !checkOnly {
@@ -205,7 +211,7 @@ func bindPolymorphic(decl []types.Oid, args []types.T, result types.Oid) ([]type
 // concrete maps a declared type to its bound type.
 func (b polyBinding) concrete(d types.Oid) types.Oid {
 	switch d {
-	case types.AnyElementOid, AnyNonArrayOid:
+	case types.AnyElementOid, AnyNonArrayOid, types.AnyEnumOid:
 		return b.elem
 	case types.AnyArrayOid:
 		return b.array

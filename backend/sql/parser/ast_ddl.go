@@ -333,6 +333,9 @@ type DropStmt struct {
 	MissingOk    bool
 	Behavior     DropBehavior
 	Concurrently bool
+	// ArrayTypes marks, for DROP TYPE, the objects written as arrays
+	// (mood[]); nil when there is none.
+	ArrayTypes []bool
 }
 
 // TruncateStmt is TRUNCATE.

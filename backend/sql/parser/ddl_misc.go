@@ -282,10 +282,12 @@ func (p *parser) alterStmt() Stmt {
 		if p.peekKind(1) == kwPrivileges {
 			return p.alterDefaultPrivileges()
 		}
+	case kwType:
+		return p.alterType(alterTok)
 	}
 	switch t.kind {
 	case kwSystem, kwFunction, kwProcedure, kwRoutine, kwAggregate, kwOperator, kwTrigger,
-		kwRule, kwPolicy, kwType, kwDomain, kwExtension, kwEvent, kwServer, kwPublication,
+		kwRule, kwPolicy, kwDomain, kwExtension, kwEvent, kwServer, kwPublication,
 		kwSubscription, kwStatistics, kwText, kwConversion, kwCollation, kwLanguage,
 		kwForeign, kwTablespace, kwDefault, kwLarge, kwProcedural:
 		p.errorAt(pgerr.FeatureNotSupported, "ALTER "+upperASCII(t.str)+" is not supported", alterTok.start)
@@ -602,8 +604,15 @@ func (p *parser) dropStmt() Stmt {
 	s.MissingOk = p.ifExists()
 	if s.ObjType == ObjType || s.ObjType == ObjDomain {
 		// DROP TYPE takes type names, so any spelling of a type works.
-		for _, t := range p.typeList() {
+		tns := p.typeList()
+		for i, t := range tns {
 			s.Objects = append(s.Objects, t.Names)
+			if len(t.ArrayBounds) > 0 {
+				if s.ArrayTypes == nil {
+					s.ArrayTypes = make([]bool, len(tns))
+				}
+				s.ArrayTypes[i] = true
+			}
 		}
 		s.Behavior = p.optDropBehavior()
 		return s

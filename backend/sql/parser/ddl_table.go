@@ -44,7 +44,11 @@ func (p *parser) createStmt() Stmt {
 		if !replace && pers == Permanent {
 			return p.createRole()
 		}
-	case kwFunction, kwProcedure, kwTrigger, kwExtension, kwType, kwDomain, kwAggregate,
+	case kwType:
+		if !replace && pers == Permanent {
+			return p.createType(createTok)
+		}
+	case kwFunction, kwProcedure, kwTrigger, kwExtension, kwDomain, kwAggregate,
 		kwOperator, kwCast, kwCollation, kwConversion, kwPolicy, kwPublication,
 		kwSubscription, kwRule, kwServer, kwStatistics, kwTablespace, kwLanguage,
 		kwEvent, kwForeign, kwAccess, kwTransform, kwText, kwConstraint, kwDefault:

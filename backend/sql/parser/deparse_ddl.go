@@ -682,6 +682,9 @@ func (n *DropStmt) format(w *writer) {
 			w.str(", ")
 		}
 		w.names(o)
+		if i < len(n.ArrayTypes) && n.ArrayTypes[i] {
+			w.str("[]")
+		}
 	}
 	w.behavior(n.Behavior)
 }

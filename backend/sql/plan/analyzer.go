@@ -19,6 +19,11 @@ type analyzer struct {
 	params []*paramInfo
 	nextID int // Materialize/RecursiveUnion ids
 	tables []*Table
+	// bases are, when trackBases is set, the base-table entries of FROM
+	// lists, whose used marks tell which columns the statement reads
+	// (ColumnsRead).
+	bases      []*rangeEntry
+	trackBases bool
 
 	// perms are the privileges the statement needs (RelPerm); checkAs is
 	// the owner of the view being expanded, 0 outside views.

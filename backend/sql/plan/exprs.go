@@ -192,12 +192,25 @@ func (q *analyzer) typeName(tn *parser.TypeName) (types.T, error) {
 	if tn.PctType {
 		return types.T{}, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "%%TYPE is not supported yet"), tn.Location)
 	}
-	if len(tn.Names) > 1 && tn.Names[0] != "pg_catalog" {
-		return types.T{}, q.errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", strings.Join(tn.Names, ".")), tn.Location)
+	var info *types.Info
+	ok := false
+	if len(tn.Names) == 1 || len(tn.Names) == 2 && tn.Names[0] == "pg_catalog" {
+		info, ok = types.LookupName(name)
 	}
-	info, ok := types.LookupName(name)
+	if !ok && len(tn.Names) <= 2 {
+		// A type created by CREATE TYPE (an enum).
+		schema := ""
+		if len(tn.Names) == 2 {
+			schema = tn.Names[0]
+		}
+		u, err := types.LookupUserType(schema, name)
+		if err != nil {
+			return types.T{}, q.errAt(err, tn.Location)
+		}
+		info, ok = u, u != nil
+	}
 	if !ok {
-		return types.T{}, q.errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name), tn.Location)
+		return types.T{}, q.errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", strings.Join(tn.Names, ".")), tn.Location)
 	}
 	t := types.T{Oid: info.Oid, Mod: -1}
 	if len(tn.Typmods) > 0 {

@@ -153,6 +153,9 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 	}
 	e := &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis, used: make([]bool, len(cols))}
 	sc.add(e)
+	if q.trackBases {
+		q.bases = append(q.bases, e)
+	}
 	return &fromItem{entry: e, table: t, offset: e.offset, width: len(cols)}, nil
 }
 

@@ -136,6 +136,13 @@ func Recv(t T, b []byte, env *Env) (Datum, error) {
 	if info != nil && info.arrayLike() {
 		return recvArray(b, info, t.Mod, envOr(env))
 	}
+	if info != nil && info.Enum != nil {
+		// enum_recv reads the label's text.
+		if err := checkUTF8(string(b)); err != nil {
+			return Null, err
+		}
+		return enumIn(info, string(b))
+	}
 	return Null, pgerr.New(pgerr.FeatureNotSupported, "no binary input function available for type %s", FormatType(Of(t.Oid)))
 }
 
@@ -229,6 +236,8 @@ func AppendSend(dst []byte, t T, d Datum, env *Env) []byte {
 		if a, ok := d.P.(*Array); ok {
 			return appendArraySend(dst, a, info, t.Mod, envOr(env))
 		}
+	} else if info != nil && info.Enum != nil {
+		return append(dst, d.S...)
 	}
 	return dst
 }

@@ -58,6 +58,8 @@ func Compare(t T, a, b Datum) int {
 		x, _ := a.P.(*Array)
 		y, _ := b.P.(*Array)
 		return compareArrays(x, y)
+	} else if info != nil && info.Enum != nil {
+		return compareEnum(a, b)
 	}
 	return bytes.Compare(AppendOutput(nil, t, a, nil), AppendOutput(nil, t, b, nil))
 }
@@ -246,6 +248,8 @@ func Hash(t T, d Datum) uint64 {
 			return hashUint64(h)
 		}
 		return 0
+	} else if info != nil && info.Enum != nil {
+		return hashUint64(uint64(uint32(d.I)))
 	}
 	if r, ok := d.P.(*Record); ok {
 		var h uint64

@@ -21,7 +21,8 @@
 // array_binary.go; heap storage in stored.go, array_stored.go,
 // numeric_stored.go and jsonb_stored.go (all byte-compatible with
 // PostgreSQL 15's tuples); B-tree keys in key*.go; comparison and hashing
-// in compare.go; casts in cast*.go. Expected results in testdata/ were
+// in compare.go; casts in cast*.go; enum types, which the catalog
+// describes through the UserTypes hook, in enum.go. Expected results in testdata/ were
 // recorded from PostgreSQL 15; go test -run TestData -update records them
 // again from a live server.
 //

@@ -60,6 +60,8 @@ type Info struct {
 	Input, Output, Receive, Send string // typinput, typoutput, typreceive, typsend (regproc names)
 	TypmodIn, TypmodOut          string // typmodin, typmodout, "-" when none
 	Analyze, Subscript           string // typanalyze, typsubscript, "-" when none
+
+	Enum *Enum // an enum type's labels (enum.go); nil for every other type
 }
 
 // IsArray reports whether the type is a true array type x[] (not name,
@@ -75,7 +77,10 @@ func Lookup(oid Oid) *Info {
 	if int(oid) < len(byOidDense) {
 		return byOidDense[oid]
 	}
-	return byOidSparse[oid]
+	if i := byOidSparse[oid]; i != nil {
+		return i
+	}
+	return lookupUser(oid)
 }
 
 // All yields every built-in type in oid order, for the catalog's pg_type

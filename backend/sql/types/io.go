@@ -115,6 +115,9 @@ func Input(t T, s string, env *Env) (Datum, error) {
 	if info != nil && info.IsArray() {
 		return arrayIn(s, info.Elem, t.Mod, envOr(env))
 	}
+	if info != nil && info.Enum != nil {
+		return enumIn(info, s)
+	}
 	if info != nil && info.Kind == KindPseudo {
 		return Null, pgerr.New(pgerr.FeatureNotSupported, "cannot accept a value of type %s", info.Name)
 	}
@@ -187,6 +190,8 @@ func AppendOutput(dst []byte, t T, d Datum, env *Env) []byte {
 		if a, ok := d.P.(*Array); ok {
 			return appendArrayText(dst, a, info.Elem, t.Mod, envOr(env))
 		}
+	} else if info != nil && info.Enum != nil {
+		return append(dst, d.S...)
 	}
 	return dst
 }

@@ -49,6 +49,8 @@ func KeyType(t T) (keyenc.Type, bool) {
 		if _, ok := KeyType(Of(info.Elem)); ok {
 			return keyenc.Bytea, true
 		}
+	} else if info != nil && info.Enum != nil {
+		return keyenc.Float8, true
 	}
 	return 0, false
 }
@@ -117,6 +119,9 @@ func AppendKey(dst []byte, t T, d Datum, o keyenc.Order) ([]byte, error) {
 		if _, ok := KeyType(t); ok {
 			return appendArrayKey(dst, a, o)
 		}
+	}
+	if info := Lookup(t.Oid); info != nil && info.Enum != nil {
+		return appendEnumKey(dst, d, o), nil
 	}
 	return dst, noKeyError(t)
 }

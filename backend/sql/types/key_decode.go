@@ -18,7 +18,7 @@ func KeyLossless(t T) bool {
 	case BPCharOid, IntervalOid, JSONBOid, RecordOid:
 		return false
 	}
-	if info := Lookup(t.Oid); info == nil || info.arrayLike() {
+	if info := Lookup(t.Oid); info == nil || info.arrayLike() || info.Enum != nil {
 		return false
 	}
 	_, ok := KeyType(t)

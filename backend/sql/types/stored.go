@@ -87,6 +87,8 @@ func AppendStored(dst []byte, t T, d Datum) []byte {
 		if a, ok := d.P.(*Array); ok {
 			return appendArrayStored(dst, a)
 		}
+	} else if info != nil && info.Enum != nil {
+		return binary.LittleEndian.AppendUint32(dst, uint32(d.I))
 	}
 	return dst
 }
@@ -166,6 +168,9 @@ func FromStored(t T, b []byte) (Datum, error) {
 			Days:   int32(binary.LittleEndian.Uint32(b[8:])),
 			Months: int32(binary.LittleEndian.Uint32(b[12:])),
 		}}, nil
+	}
+	if info.Enum != nil {
+		return enumFromStored(info, b)
 	}
 	if info.Len != -1 {
 		return Null, unsupportedType("storage", t.Oid)

@@ -73,6 +73,13 @@ func ParseTypeName(name string) (T, error) {
 		info = baseByName(n)
 	}
 	if info == nil {
+		u, err := userTypeByName(n)
+		if err != nil {
+			return T{}, err
+		}
+		info = u
+	}
+	if info == nil {
 		return T{}, undefinedType(name)
 	}
 	mod := int32(-1)

@@ -1,0 +1,45 @@
+-- Rewrites undone by ROLLBACK TO SAVEPOINT: the table keeps its files
+-- and rows once the transaction commits (ALTER COLUMN TYPE, TRUNCATE,
+-- DROP TABLE inside a savepoint rolled back; nested and released ones).
+DROP TABLE IF EXISTS act_sp, act_sp2;
+CREATE TABLE act_sp (a int, b text);
+CREATE INDEX act_sp_b ON act_sp (b);
+INSERT INTO act_sp VALUES (1, 'x'), (2, '20');
+BEGIN;
+SAVEPOINT s1;
+ALTER TABLE act_sp ALTER a TYPE bigint;
+ROLLBACK TO SAVEPOINT s1;
+COMMIT;
+SELECT * FROM act_sp ORDER BY a;
+SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'act_sp'::regclass AND attnum > 0 ORDER BY attnum;
+BEGIN;
+SAVEPOINT s1;
+ALTER TABLE act_sp ALTER b TYPE int USING b::int;
+ROLLBACK TO SAVEPOINT s1;
+ALTER TABLE act_sp ALTER a TYPE bigint;
+SAVEPOINT s2;
+TRUNCATE act_sp;
+ROLLBACK TO s2;
+COMMIT;
+SELECT * FROM act_sp ORDER BY a;
+SELECT a FROM act_sp WHERE b = '20';
+BEGIN;
+SAVEPOINT s1;
+SAVEPOINT s2;
+ALTER TABLE act_sp ALTER a TYPE int;
+RELEASE s2;
+ALTER TABLE act_sp ALTER b TYPE varchar(1);
+ROLLBACK TO s1;
+DROP TABLE act_sp;
+ROLLBACK;
+SELECT * FROM act_sp ORDER BY a;
+CREATE TABLE act_sp2 (a int);
+INSERT INTO act_sp2 VALUES (5);
+BEGIN;
+SAVEPOINT s1;
+DROP TABLE act_sp2;
+ROLLBACK TO s1;
+ALTER TABLE act_sp2 ALTER a TYPE text;
+COMMIT;
+SELECT a || '!' FROM act_sp2;
+DROP TABLE act_sp, act_sp2;
