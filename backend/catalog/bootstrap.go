@@ -204,6 +204,9 @@ func (c *Catalog) writeBootstrapRows(procs []Proc) error {
 			return err
 		}
 	}
+	if err := c.writeOpCatalogRows(tx, procs); err != nil {
+		return err
+	}
 	if err := c.writeIntrospectionRows(tx); err != nil {
 		return err
 	}

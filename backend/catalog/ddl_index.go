@@ -109,8 +109,9 @@ func (d *ddlCmd) createIndex(r *Relation, spec IndexSpec, isNew bool) (*Index, *
 	if err := d.insert(ci.row()); err != nil {
 		return nil, nil, err
 	}
-	colls := make([]uint32, len(ix.Keys))
+	colls, classes := make([]uint32, len(ix.Keys)), make([]uint32, len(ix.Keys))
 	for i, name := range colNames {
+		classes[i] = defaultBtreeOpclass(types_[i].Oid)
 		a, err := columnAtt(ix.Oid, int16(i+1), name, types_[i], 0)
 		if err != nil {
 			return nil, nil, err
@@ -127,7 +128,7 @@ func (d *ddlCmd) createIndex(r *Relation, spec IndexSpec, isNew bool) (*Index, *
 		set("indimmediate", dBool(!spec.Deferrable)).set("indisclustered", dBool(false)).
 		set("indisvalid", dBool(true)).set("indcheckxmin", dBool(false)).set("indisready", dBool(true)).
 		set("indislive", dBool(true)).set("indisreplident", dBool(false)).set("indkey", dInt2Vector(ix.Keys)).
-		set("indcollation", dOidVector(colls)).set("indclass", dOidVector(make([]uint32, len(ix.Keys)))).
+		set("indcollation", dOidVector(colls)).set("indclass", dOidVector(classes)).
 		set("indoption", dInt2Vector(ix.Options))
 	if len(ix.Exprs) > 0 {
 		ir.set("indexprs", dText(joinExprs(ix.Exprs)))

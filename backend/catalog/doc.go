@@ -88,7 +88,8 @@
 //     pg_conversion and the pg_ts_* catalogs hold PostgreSQL 15's
 //     built-in rows (opcatalog.go, generated into opcatalog_gen.go),
 //     only those over types in pg_type whose functions are in pg_proc,
-//     and only btree and hash classes; nothing creates more.
+//     and only btree and hash classes; pg_aggregate holds the rows of
+//     the aggregates in pg_proc. Nothing creates more.
 //     pg_operator.oprrest/oprjoin and the regproc columns of
 //     pg_conversion and pg_ts_* name PostgreSQL's functions, which
 //     pg_proc lacks. pg_index.indclass holds each key type's default

@@ -77,7 +77,7 @@ type catRel struct {
 
 // catalogs lists the catalog relations in the order Bootstrap writes
 // their pg_class rows.
-var catalogs = append([]*catRel{
+var catalogs = append(append([]*catRel{
 	{oid: PgType, name: "pg_type", cols: colsType, toast: 4171},
 	{oid: PgAttribute, name: "pg_attribute", cols: colsAttribute},
 	{oid: PgProc, name: "pg_proc", cols: colsProc, toast: 2836},
@@ -96,7 +96,7 @@ var catalogs = append([]*catRel{
 	{oid: PgInherits, name: "pg_inherits", cols: colsInherits},
 	{oid: PgNamespace, name: "pg_namespace", cols: colsNamespace, toast: 4163},
 	{oid: PgRewrite, name: "pg_rewrite", cols: colsRewrite, toast: 2838},
-}, introspectionCatalogs...)
+}, introspectionCatalogs...), opCatalogs...)
 
 var catalogByOid = map[uint32]*catRel{}
 

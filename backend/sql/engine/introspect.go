@@ -269,6 +269,24 @@ func catalogOidByName(name string) (uint32, bool) {
 		return catalog.PgPolicy, true
 	case "pg_publication":
 		return catalog.PgPublication, true
+	case "pg_operator":
+		return catalog.PgOperator, true
+	case "pg_cast":
+		return catalog.PgCast, true
+	case "pg_opclass":
+		return catalog.PgOpclass, true
+	case "pg_opfamily":
+		return catalog.PgOpfamily, true
+	case "pg_conversion":
+		return catalog.PgConversion, true
+	case "pg_ts_parser":
+		return catalog.PgTsParser, true
+	case "pg_ts_template":
+		return catalog.PgTsTemplate, true
+	case "pg_ts_dict":
+		return catalog.PgTsDict, true
+	case "pg_ts_config":
+		return catalog.PgTsConfig, true
 	}
 	return 0, false
 }

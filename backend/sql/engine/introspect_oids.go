@@ -5,6 +5,7 @@ package engine
 // funcs' catalog_gen.go), so that they get their pg_proc rows.
 var pgProcOids = map[string]uint32{
 	"col_description(26,23)":                       1216,
+	"getdatabaseencoding()":                        1039,
 	"has_any_column_privilege(19,25,25)":           3024,
 	"has_any_column_privilege(19,26,25)":           3025,
 	"has_any_column_privilege(25,25)":              3028,
@@ -133,5 +134,15 @@ var pgProcOids = map[string]uint32{
 	"pg_tablespace_size(26)":                       2322,
 	"pg_total_relation_size(2205)":                 2286,
 	"pg_type_is_visible(26)":                       2080,
+	"pg_operator_is_visible(26)":                   2082,
+	"pg_opclass_is_visible(26)":                    2083,
+	"pg_opfamily_is_visible(26)":                   3829,
+	"pg_conversion_is_visible(26)":                 2093,
+	"pg_statistics_obj_is_visible(26)":             3403,
+	"pg_ts_parser_is_visible(26)":                  3756,
+	"pg_ts_dict_is_visible(26)":                    3757,
+	"pg_ts_template_is_visible(26)":                3768,
+	"pg_ts_config_is_visible(26)":                  3758,
+	"pg_collation_is_visible(26)":                  3815,
 	"shobj_description(26,19)":                     1993,
 }
