@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"ringpg/backend/access/btree"
 	"ringpg/backend/access/btree/keyenc"
@@ -303,11 +304,14 @@ func vacuumTag(n *parser.VacuumStmt) string {
 
 // commandName is the statement's first keywords, for messages.
 func commandName(ast parser.Stmt) string {
-	f := strings.Fields(ast.String())
-	if len(f) > 2 {
-		f = f[:2]
+	var words []string
+	for _, w := range strings.Fields(ast.String()) {
+		if len(words) == 2 || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+			break // a name, a literal or the statement's body: not the command's
+		}
+		words = append(words, w)
 	}
-	return strings.ToUpper(strings.Join(f, " "))
+	return strings.ToUpper(strings.Join(words, " "))
 }
 
 func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
