@@ -142,35 +142,11 @@ func TestConcurrentDatabaseCounts(t *testing.T) {
 // BenchmarkEndXactDB is BenchmarkEndXact with the database entry and the
 // buffer pool counters of a real backend.
 func BenchmarkEndXactDB(b *testing.B) {
-	tab := newTable(b, 4096)
-	be := NewBackend(tab)
+	be := NewBackend(newTable(b, 4096))
 	be.DB = 5
 	var io IO
 	be.IO = func() IO { return io }
-	var rels []*Counts
-	for i := range 7 {
-		rels = append(rels, be.Rel(5, uint32(16384+i)))
-	}
-	be.EndXact(true)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		for i, c := range rels {
-			be.Touch(c)
-			if i < 3 {
-				c.Updated++
-				c.HotUpdated++
-			} else if i == 3 {
-				c.Inserted++
-			} else {
-				c.NumScans++
-				c.TuplesReturned++
-				c.TuplesFetched++
-			}
-		}
-		io.Hits += 12
-		be.EndXact(true)
-	}
+	benchEndXact(b, be, func() { io.Hits += 12 })
 }
 
 // TestResetRelation: one relation's statistics go, the others stay, and

@@ -291,8 +291,12 @@ func TestConcurrentPublishers(t *testing.T) {
 // BenchmarkEndXact is the publish path of a pgbench TPC-B transaction:
 // four tables and three indexes touched.
 func BenchmarkEndXact(b *testing.B) {
-	tab := newTable(b, 4096)
-	be := NewBackend(tab)
+	benchEndXact(b, NewBackend(newTable(b, 4096)), nil)
+}
+
+// benchEndXact runs TPC-B's publish path on be; each transaction also
+// calls perXact, if any.
+func benchEndXact(b *testing.B, be *Backend, perXact func()) {
 	var rels []*Counts
 	for i := range 7 {
 		rels = append(rels, be.Rel(5, uint32(16384+i)))
@@ -313,6 +317,9 @@ func BenchmarkEndXact(b *testing.B) {
 				c.TuplesReturned++
 				c.TuplesFetched++
 			}
+		}
+		if perXact != nil {
+			perXact()
 		}
 		be.EndXact(true)
 	}

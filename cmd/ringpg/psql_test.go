@@ -122,10 +122,17 @@ func psqlSetup(t *testing.T, conn []string) {
 }
 
 func TestPsqlDescribe(t *testing.T) {
+	runPsqlCaseFile(t, "testdata/psql/describe.txt", true)
+}
+
+// runPsqlCaseFile runs the psql commands of a case file against a fresh
+// ringpg and compares each output with PostgreSQL 15's recorded in the
+// file; with -psql-record-from it records them from that server instead.
+// With setup, testdata/psql/schema.sql is loaded first.
+func runPsqlCaseFile(t *testing.T, path string, setup bool) {
 	if _, err := exec.LookPath("psql"); err != nil {
 		t.Skip("psql is not installed")
 	}
-	const path = "testdata/psql/describe.txt"
 	cases := readPsqlCases(t, path)
 	if *psqlRecordFrom != "" {
 		var conn []string
@@ -143,7 +150,9 @@ func TestPsqlDescribe(t *testing.T) {
 		if !strings.Contains(*psqlRecordFrom, "user=") {
 			conn = append(conn, "-U", "postgres")
 		}
-		psqlSetup(t, conn)
+		if setup {
+			psqlSetup(t, conn)
+		}
 		for i := range cases {
 			cases[i].want = runPsql(t, conn, psqlDB, cases[i].cmd)
 		}
@@ -154,7 +163,9 @@ func TestPsqlDescribe(t *testing.T) {
 	}
 	s := startServer(t, "")
 	conn := []string{"-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-U", "postgres"}
-	psqlSetup(t, conn)
+	if setup {
+		psqlSetup(t, conn)
+	}
 	for _, c := range cases {
 		t.Run(c.cmd, func(t *testing.T) {
 			if c.skip != "" {

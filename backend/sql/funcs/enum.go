@@ -25,16 +25,6 @@ var enumCmpOps = []struct {
 	{3513, 3521, "enum_ge", ">=", "<=", "<", func(c int) bool { return c >= 0 }},
 }
 
-func enumCmp(a, b types.Datum) int {
-	switch {
-	case a.F < b.F:
-		return -1
-	case a.F > b.F:
-		return 1
-	}
-	return 0
-}
-
 // registerEnumsLocked adds the anyenum functions and operators and drops
 // their resolution-only shadows; the caller holds reg's write lock.
 func registerEnumsLocked() {
@@ -45,7 +35,7 @@ func registerEnumsLocked() {
 		f := &Func{Oid: o.proc, Name: o.fn, Args: any2, Result: types.BoolOid, Strict: true,
 			Volatility: Immutable, Kind: KindFunc,
 			Call: func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-				return types.Bool(test(enumCmp(a[0], a[1]))), nil
+				return types.Bool(test(types.CompareEnum(a[0], a[1]))), nil
 			}}
 		registerLocked(f)
 		registerOperatorLocked(&Operator{Oid: o.op, Name: o.name, Left: types.AnyEnumOid, Right: types.AnyEnumOid,
@@ -54,7 +44,7 @@ func registerEnumsLocked() {
 	registerLocked(&Func{Oid: 3514, Name: "enum_cmp", Args: any2, Result: types.Int4Oid, Strict: true,
 		Volatility: Immutable, Kind: KindFunc,
 		Call: func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-			return types.Int(int64(enumCmp(a[0], a[1]))), nil
+			return types.Int(int64(types.CompareEnum(a[0], a[1]))), nil
 		}})
 	for _, larger := range []bool{false, true} {
 		name, oid := "enum_smaller", uint32(3524)
@@ -64,7 +54,7 @@ func registerEnumsLocked() {
 		registerLocked(&Func{Oid: oid, Name: name, Args: any2, Result: types.AnyEnumOid, Strict: true,
 			Volatility: Immutable, Kind: KindFunc,
 			Call: func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-				if c := enumCmp(a[0], a[1]); c < 0 == !larger {
+				if c := types.CompareEnum(a[0], a[1]); c < 0 == !larger {
 					return a[0], nil
 				}
 				return a[1], nil
@@ -77,7 +67,7 @@ func registerEnumsLocked() {
 		registerLocked(&Func{Oid: aggOid, Name: aggName, Args: any1, Result: types.AnyEnumOid,
 			Volatility: Immutable, Kind: KindAgg,
 			Agg: newAgg(false, func(c *Ctx, _ []types.T, _ types.T) AggState {
-				return &minMax{c: c, cmp: func(_ *Ctx, a, b types.Datum) int { return enumCmp(a, b) }, max: max}
+				return &minMax{c: c, cmp: func(_ *Ctx, a, b types.Datum) int { return types.CompareEnum(a, b) }, max: max}
 			})})
 	}
 	for _, last := range []bool{false, true} {
@@ -167,7 +157,7 @@ func enumRange(bounded bool) func([]types.T, types.T) (CallFunc, error) {
 			for i := range info.Enum.Labels {
 				l := &info.Enum.Labels[i]
 				v := types.EnumDatum(l)
-				if bounded && (!a[0].Null && enumCmp(v, a[0]) < 0 || !a[1].Null && enumCmp(v, a[1]) > 0) {
+				if bounded && (!a[0].Null && types.CompareEnum(v, a[0]) < 0 || !a[1].Null && types.CompareEnum(v, a[1]) > 0) {
 					continue
 				}
 				if err := types.CheckEnumSafe(info, l); err != nil {

@@ -59,7 +59,7 @@ func Compare(t T, a, b Datum) int {
 		y, _ := b.P.(*Array)
 		return compareArrays(x, y)
 	} else if info != nil && info.Enum != nil {
-		return compareEnum(a, b)
+		return CompareEnum(a, b)
 	}
 	return bytes.Compare(AppendOutput(nil, t, a, nil), AppendOutput(nil, t, b, nil))
 }

@@ -171,8 +171,8 @@ func enumFromStored(info *Info, b []byte) (Datum, error) {
 	return EnumDatum(l), nil
 }
 
-// compareEnum orders by enumsortorder.
-func compareEnum(a, b Datum) int {
+// CompareEnum orders two values of one enum type by enumsortorder.
+func CompareEnum(a, b Datum) int {
 	switch {
 	case a.F < b.F:
 		return -1
