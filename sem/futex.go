@@ -62,8 +62,8 @@ func FutexWait(addr *uint32, val uint32, timeout time.Duration) error {
 //
 // For up to rawWaitMax (20 ms) it sleeps in a raw system call, which keeps the
 // thread's processor: no hand-off to sysmon, no second thread woken to take
-// the processor and put to sleep again (on the commit path that cost about
-// six context switches per transaction, and 15% of pgbench -N's
+// the processor and put to sleep again (on the commit path that cost four
+// or five context switches per transaction, and about 15% of pgbench -N's
 // throughput). The runtime cannot take that processor back meanwhile: the
 // kernel restarts an interrupted FUTEX_WAIT after the preemption signal's
 // handler, so a stop-the-world or the process's other goroutines may wait
@@ -98,9 +98,10 @@ func FutexWaitShort(addr *uint32, val uint32, timeout time.Duration) error {
 // ms under load), short enough that a stop-the-world of the process's
 // own collection is not held up noticeably. A wait that goes on through
 // the runtime costs more than its hand-off: when the thread comes back,
-// it wakes sysmon, which then polls every 20 µs for a millisecond; at
-// 2 ms, that was a fifth of a backend's CPU under pgbench -N on a loaded
-// machine.
+// it wakes sysmon, which then polls every 20 µs for a millisecond. Under
+// pgbench -N on a loaded machine, a bound of 2 ms sent 1.7–2% of a
+// backend's samples through that path and sysmon took 15–16% of them; at
+// 20 ms, 0.1–0.5% and 7–13%.
 const rawWaitMax = 20 * time.Millisecond
 
 // FutexWake wakes at most n processes (or threads) sleeping in FutexWait on

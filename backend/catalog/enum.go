@@ -127,12 +127,9 @@ func (c *Catalog) LookupType(snap heap.Snapshot, searchPath []string, schema, na
 		return nil, err
 	}
 	if schema != "" {
-		ns, err := c.NamespaceOid(snap, schema)
+		ns, err := c.usableNamespace(snap, schema)
 		if err != nil {
 			return nil, err
-		}
-		if !c.mayUse(ns) {
-			return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", schema)
 		}
 		return set.typeIn(ns, name), nil
 	}

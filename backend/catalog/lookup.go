@@ -88,12 +88,9 @@ func (c *Catalog) namespaceOid(snap heap.Snapshot, name string) (uint32, error) 
 // "x" does not exist (schema-qualified in the message when it was).
 func (c *Catalog) LookupRelation(snap heap.Snapshot, searchPath []string, schema, name string) (*Relation, error) {
 	if schema != "" {
-		ns, err := c.NamespaceOid(snap, schema)
+		ns, err := c.usableNamespace(snap, schema)
 		if err != nil {
 			return nil, err
-		}
-		if !c.mayUse(ns) {
-			return nil, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", schema)
 		}
 		oid, err := c.relationOid(snap, ns, name)
 		if err != nil {
@@ -117,6 +114,19 @@ func (c *Catalog) LookupRelation(snap heap.Snapshot, searchPath []string, schema
 		return c.Relation(snap, found)
 	}
 	return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", name)
+}
+
+// usableNamespace is the oid of the schema a qualified name names: 3F000
+// if it does not exist, 42501 without USAGE on it.
+func (c *Catalog) usableNamespace(snap heap.Snapshot, schema string) (uint32, error) {
+	ns, err := c.NamespaceOid(snap, schema)
+	if err != nil {
+		return 0, err
+	}
+	if !c.mayUse(ns) {
+		return 0, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for schema %s", schema)
+	}
+	return ns, nil
 }
 
 // walkPath calls f with the schemas of searchPath in search order until
