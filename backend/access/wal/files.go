@@ -123,14 +123,17 @@ func (f *osFile) WriteSync(p []byte, off int64, datasync bool) error {
 
 func (f *osFile) Sync(datasync bool) error {
 	fd := int(f.f.Fd())
-	for {
-		var err error
-		if datasync {
-			err = unix.Fdatasync(fd)
-		} else {
-			err = unix.Fsync(fd)
+	if datasync {
+		f.op[0] = smgr.Op{Kind: smgr.OpDatasync, Fd: fd}
+		err := f.io.Do(f.op[:])
+		if err == nil {
+			err = f.op[0].Err
 		}
-		if err != unix.EINTR {
+		f.op[0] = smgr.Op{}
+		return err
+	}
+	for {
+		if err := unix.Fsync(fd); err != unix.EINTR {
 			return err
 		}
 	}

@@ -26,9 +26,11 @@ func Buffers(set *settings.Set) int {
 	return max(n, 4)
 }
 
-// Config returns the WAL settings of set for the data directory dataDir,
-// doing file I/O through io (nil: plain system calls).
-func Config(set *settings.Set, dataDir string, io smgr.IO) wal.Config {
+// Config returns the WAL settings of set for the data directory dataDir.
+// The WAL's writes and syncs are system calls made directly on the
+// calling thread (smgr.DirectIO, which says why): every process that
+// writes WAL runs one goroutine that waits for the write anyway.
+func Config(set *settings.Set, dataDir string) wal.Config {
 	method, _ := set.Show("wal_sync_method")
 	return wal.Config{
 		Dir:            WALDir(dataDir),
@@ -39,7 +41,7 @@ func Config(set *settings.Set, dataDir string, io smgr.IO) wal.Config {
 		FullPageWrites: set.Bool("full_page_writes"),
 		CommitDelay:    time.Duration(set.Int("commit_delay")) * time.Microsecond,
 		CommitSiblings: int(set.Int("commit_siblings")),
-		FS:             &wal.OSFS{IO: io},
+		FS:             &wal.OSFS{IO: smgr.NewDirectIO()},
 	}
 }
 

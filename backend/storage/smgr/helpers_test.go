@@ -13,8 +13,11 @@ import (
 	"ringpg/pgerr"
 )
 
+// engineDirect names DirectIO in tests (its io_method is sync).
+const engineDirect = "direct"
+
 // engineNames are the IO engines every behaviour test runs with.
-var engineNames = []string{MethodSync, MethodIOUring}
+var engineNames = []string{MethodSync, engineDirect, MethodIOUring}
 
 // newEngine returns the named engine, skipping when io_uring is
 // unavailable here. For io_uring the test goroutine is locked to its
@@ -24,6 +27,8 @@ func newEngine(t testing.TB, name string) IO {
 	switch name {
 	case MethodSync:
 		return NewSyncIO()
+	case engineDirect:
+		return NewDirectIO()
 	case MethodIOUring:
 		if err := uring.Supported(); err != nil {
 			t.Skip(err)

@@ -120,29 +120,34 @@ func (*SyncIO) Method() string { return MethodSync }
 // Do implements IO, one op after another.
 func (*SyncIO) Do(ops []Op) error {
 	for i := range ops {
-		doSync(&ops[i])
+		doCalls(&ops[i], runtimeCalls)
 	}
 	return nil
 }
 
 // WriteDatasync implements IO.
 func (*SyncIO) WriteDatasync(fd int, buf []byte, off int64) (int, error) {
+	return writeDatasync(fd, buf, off, runtimeCalls)
+}
+
+// writeDatasync writes all of buf at off, then fdatasyncs fd.
+func writeDatasync(fd int, buf []byte, off int64, c *calls) (int, error) {
 	op := Op{Kind: OpWrite, Fd: fd, Buf: buf, Off: off}
-	doSync(&op)
+	doCalls(&op, c)
 	if op.Err != nil {
 		return op.N, op.Err
 	}
 	op = Op{Kind: OpDatasync, Fd: fd}
-	doSync(&op)
+	doCalls(&op, c)
 	return len(buf), op.Err
 }
 
 // Close implements IO.
 func (*SyncIO) Close() error { return nil }
 
-// doSync performs one op with plain system calls, finishing partial
+// doCalls performs one op with c's system calls, finishing partial
 // transfers and retrying interrupted calls.
-func doSync(op *Op) {
+func doCalls(op *Op, c *calls) {
 	op.N, op.Err = 0, nil
 	for {
 		var n int
@@ -152,14 +157,14 @@ func doSync(op *Op) {
 			if op.N == len(op.Buf) {
 				return
 			}
-			n, err = unix.Pread(op.Fd, op.Buf[op.N:], op.Off+int64(op.N))
+			n, err = c.pread(op.Fd, op.Buf[op.N:], op.Off+int64(op.N))
 		case OpWrite:
 			if op.N == len(op.Buf) {
 				return
 			}
-			n, err = unix.Pwrite(op.Fd, op.Buf[op.N:], op.Off+int64(op.N))
+			n, err = c.pwrite(op.Fd, op.Buf[op.N:], op.Off+int64(op.N))
 		case OpDatasync:
-			err = unix.Fdatasync(op.Fd)
+			err = c.fdatasync(op.Fd)
 			if err == nil {
 				return
 			}
