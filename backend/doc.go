@@ -8,9 +8,11 @@
 // rebuilt from the postmaster's, its socket is closed, and its proc slot
 // shows it as pooled. Only caches that no session can observe are kept.
 //
-// Concurrency: the main goroutine runs the sessions and is locked to its OS
-// thread (an io_uring set up with SINGLE_ISSUER must be driven from one
-// thread). A signal goroutine handles SIGTERM/SIGQUIT/SIGINT/SIGHUP and a
-// watcher goroutine follows the postmaster's death pipe; both reach the
-// session only through atomics.
+// Concurrency: the main goroutine runs the sessions, on one Go processor
+// (GOMAXPROCS 1) and not locked to its OS thread, so its rings are set up
+// without the flags that tie a ring to one thread (uring.UseUnlockedRings).
+// A signal goroutine handles SIGTERM/SIGQUIT/SIGINT/SIGHUP and a watcher
+// goroutine follows the postmaster's death pipe; both reach the session
+// only through atomics, and run when the main goroutine waits through the
+// runtime or is preempted (within a sysmon period, 10-20 ms).
 package backend

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"ringpg/backend/sql/engine"
 	"ringpg/backend/sql/funcs"
+	"ringpg/loop/uring"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -64,7 +65,14 @@ type process struct {
 
 // Main runs a backend process; it returns the process exit code.
 func Main() int {
-	runtime.LockOSThread() // the ring's single issuer; never unlocked
+	// The session's goroutine is not locked to its thread, and the
+	// process runs one Go processor: a yield (the preemption of a long
+	// raw wait) then continues on the same thread instead of handing the
+	// processor to another thread and back, and no idle processor makes
+	// the runtime wake spinning threads. Its rings are set up for that
+	// (uring.UnlockedFlags). See ARCHITECTURE.md, "Synchronisation".
+	uring.UseUnlockedRings()
+	runtime.GOMAXPROCS(1)
 	// Take over the signals before anything else: until Notify, SIGQUIT
 	// and SIGTERM would kill the process without a word to its client.
 	sigs := make(chan os.Signal, 4)

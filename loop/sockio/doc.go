@@ -37,11 +37,12 @@
 // # Concurrency
 //
 // A Conn is used by one goroutine at a time. A UringConn's ring is set up
-// with IORING_SETUP_SINGLE_ISSUER and DEFER_TASKRUN, so it must be created
-// and used on one OS thread: call runtime.LockOSThread before NewUring (or
-// New with "io_uring") and keep the goroutine locked while it uses the
-// Conn. A backend does this once in its main goroutine. The sync
-// implementations have no thread rule.
+// with uring's default flags: IORING_SETUP_SINGLE_ISSUER and
+// DEFER_TASKRUN, unless the process chose uring.UseUnlockedRings (a
+// backend does). With the former it must be created and used on one OS
+// thread: call runtime.LockOSThread before NewUring (or New with
+// "io_uring") and keep the goroutine locked while it uses the Conn. The
+// sync implementations have no thread rule.
 //
 // Every call returns only after the kernel is done with the caller's
 // buffers: a timed-out or failed io_uring call still reaps all its

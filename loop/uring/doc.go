@@ -22,8 +22,13 @@
 // ring was set up with IORING_SETUP_SINGLE_ISSUER or DEFER_TASKRUN (New asks
 // for both by default) the kernel also insists on one OS thread: the
 // goroutine must call runtime.LockOSThread before New and stay locked for as
-// long as it uses the ring, or io_uring_enter fails with EEXIST. Close may be
-// called from any thread once nobody drives the ring.
+// long as it uses the ring, or io_uring_enter fails with EEXIST. A process
+// whose goroutines are not locked calls UseUnlockedRings first: its rings
+// then get UnlockedFlags, which leave those two out and COOP_TASKRUN too, so
+// that the completion of a request submitted from a thread the goroutine
+// has since left wakes or interrupts that thread at once
+// (TestUnlockedRingMigration). Close may be called from any thread once
+// nobody drives the ring.
 //
 // # Waiting without starving the Go runtime
 //

@@ -16,6 +16,26 @@ import (
 // ones after it. Each is dropped in turn if the kernel predates it.
 const DefaultFlags = SetupSingleIssuer | SetupDeferTaskrun | SetupCoopTaskrun | SetupSubmitAll
 
+// UnlockedFlags are the setup flags for a ring driven by a goroutine that is
+// not locked to its OS thread, and so may be run by another thread after any
+// wait that went through the runtime. SINGLE_ISSUER and DEFER_TASKRUN tie a
+// ring to the thread that created it. The completion work of a request runs
+// on the thread that submitted it; without COOP_TASKRUN the kernel wakes
+// that thread, or interrupts it if it is running other code, as soon as the
+// work is queued, so a completion never waits for a thread the goroutine has
+// left.
+const UnlockedFlags = SetupSubmitAll
+
+// processFlags are the flags New uses when Options.Flags is zero:
+// DefaultFlags, or UnlockedFlags after UseUnlockedRings.
+var processFlags atomic.Uint32
+
+// UseUnlockedRings makes every ring this process sets up from now on with
+// default options use UnlockedFlags, so that the goroutines driving them
+// need not be locked to their threads. A process calls it once at start,
+// before its first ring.
+func UseUnlockedRings() { processFlags.Store(UnlockedFlags) }
+
 // Options tunes New. The zero value asks for DefaultFlags and a CQ twice the
 // size of the SQ.
 type Options struct {
@@ -75,9 +95,9 @@ type Ring struct {
 var ErrClosed = errors.New("uring: ring is closed")
 
 // New sets up a ring with room for at least entries SQEs (rounded up to a
-// power of two by the kernel). With SINGLE_ISSUER (the default) the calling
-// goroutine must already be locked to its OS thread and must be the one that
-// drives the ring.
+// power of two by the kernel). With SINGLE_ISSUER (the default, unless the
+// process chose UseUnlockedRings) the calling goroutine must already be
+// locked to its OS thread and must be the one that drives the ring.
 func New(entries uint32, opt *Options) (*Ring, error) {
 	var o Options
 	if opt != nil {
@@ -88,6 +108,9 @@ func New(entries uint32, opt *Options) (*Ring, error) {
 		flags = 0
 	} else if flags == 0 {
 		flags = DefaultFlags
+		if f := processFlags.Load(); f != 0 {
+			flags = f
+		}
 	}
 	if o.CQEntries != 0 {
 		flags |= SetupCQSize

@@ -22,8 +22,9 @@ const udSync = udTag | 0xffffffff
 // of reads costs about one system call instead of one per block, and the
 // device sees them all at once.
 //
-// It must be created and used on one OS thread (runtime.LockOSThread):
-// the ring is set up with SINGLE_ISSUER and DEFER_TASKRUN. Every call
+// Unless the process chose uring.UseUnlockedRings (a backend does), it
+// must be created and used on one OS thread (runtime.LockOSThread): the
+// ring is set up with SINGLE_ISSUER and DEFER_TASKRUN. Every call
 // returns only after all of its completions have been reaped. If the ring
 // itself fails with requests in flight, the UringIO keeps their buffers
 // reachable for good (the kernel may still write into them), reports the
