@@ -121,7 +121,7 @@ func attach() (*process, error) {
 	if err != nil && !errors.As(err, &fb) {
 		return nil, fmt.Errorf("file I/O: %w", err)
 	}
-	lg, err := xlog.Attach(seg, slot, xlog.Config(st, st.DataDirectory()))
+	lg, err := xlog.Attach(seg, slot, xlog.Config(st, st.DataDirectory(), io))
 	if err != nil {
 		return nil, fmt.Errorf("attaching the WAL: %w", err)
 	}

@@ -64,6 +64,15 @@ var ringpgDefs = []Def{
 		Category: "Connections and Authentication / Backend Pool",
 		Short:    "Sets the Go garbage collector's target percentage (GOGC) in backend processes; -1 turns the collector off.",
 	},
+	{
+		ID:   WALIOMethod,
+		Name: "wal_io_method", Type: TypeEnum, Context: ContextPostmaster,
+		Enum:     enumWALIOMethod,
+		Boot:     "direct",
+		Category: "Write-Ahead Log / Settings",
+		Short:    "Selects how WAL is written and flushed.",
+		Why:      "direct: the flushing process writes and syncs with its own system calls. io_uring: one linked write and fdatasync through the process's ring (with io_method = io_uring), which the kernel runs on a worker thread: two more context switches per flush, measured slower.",
+	},
 }
 
 // Identity settings: set by the server when a session starts or changes

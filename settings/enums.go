@@ -277,6 +277,19 @@ var enumIOMethod = []EnumValue{
 	{"sync", int(IOMethodSync), false},
 }
 
+// WALIOMode is wal_io_method.
+type WALIOMode int
+
+const (
+	WALIODirect WALIOMode = iota
+	WALIOIOUring
+)
+
+var enumWALIOMethod = []EnumValue{
+	{"direct", int(WALIODirect), false},
+	{"io_uring", int(WALIOIOUring), false},
+}
+
 // CPUAffinity is backend_cpu_affinity.
 type CPUAffinity int
 

@@ -139,3 +139,4 @@ func (s *Set) BackendMaxSessions() int64            { return s.n(BackendMaxSessi
 func (s *Set) BackendMemoryLimitBytes() int64       { return s.kbBytes(BackendMemoryLimit) }
 func (s *Set) BackendCPUAffinity() CPUAffinity      { return CPUAffinity(s.n(BackendCPUAffinity)) }
 func (s *Set) BackendGOGC() int                     { return int(s.n(BackendGOGC)) }
+func (s *Set) WALIOMethod() WALIOMode               { return WALIOMode(s.n(WALIOMethod)) }

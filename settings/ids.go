@@ -200,6 +200,7 @@ const (
 	BackendMemoryLimit
 	BackendCPUAffinity
 	BackendGOGC
+	WALIOMethod
 	BgwriterLRUMaxpages
 	BgwriterLRUMultiplier
 

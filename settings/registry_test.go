@@ -42,6 +42,7 @@ func TestRequiredSettings(t *testing.T) {
 		"cluster_name": "string  postmaster", "effective_cache_size": "integer 8kB user",
 		"io_method": "enum  postmaster", "backend_pool_min_idle": "integer  sighup", "backend_max_sessions": "integer  sighup",
 		"backend_memory_limit": "integer kB sighup", "backend_cpu_affinity": "enum  sighup", "backend_gogc": "integer  sighup",
+		"wal_io_method": "enum  postmaster",
 	}
 	for name, w := range want {
 		d := Lookup(name)

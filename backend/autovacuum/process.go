@@ -33,7 +33,7 @@ func Main(env *backend.AuxEnv) error {
 	if err != nil && !errors.As(err, &fb) {
 		return fmt.Errorf("file I/O: %w", err)
 	}
-	lg, err := xlog.Attach(env.Seg, env.Slot, xlog.Config(set, dataDir))
+	lg, err := xlog.Attach(env.Seg, env.Slot, xlog.Config(set, dataDir, io))
 	if err != nil {
 		return fmt.Errorf("attaching the WAL: %w", err)
 	}

@@ -134,7 +134,7 @@ func (c *Checkpointer) Run(kind Kind) (wal.LSN, error) {
 // Close releases it.
 func Open(seg *shm.Segment, set *settings.Set, slot int) (*Checkpointer, error) {
 	dataDir := set.DataDirectory()
-	lg, err := xlog.Attach(seg, slot, xlog.Config(set, dataDir))
+	lg, err := xlog.Attach(seg, slot, xlog.Config(set, dataDir, nil))
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint: attaching the WAL: %w", err)
 	}

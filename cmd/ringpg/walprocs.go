@@ -25,7 +25,7 @@ func recoveryMain(env *backend.AuxEnv) error {
 	if err != nil && !errors.As(err, &fb) {
 		return fmt.Errorf("file I/O: %w", err)
 	}
-	lg, err := xlog.Attach(env.Seg, env.Slot, xlog.Config(set, dataDir))
+	lg, err := xlog.Attach(env.Seg, env.Slot, xlog.Config(set, dataDir, io))
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func checkpointerMain(env *backend.AuxEnv) error {
 // walWriterMain is the WAL writer process.
 func walWriterMain(env *backend.AuxEnv) error {
 	set := env.Settings
-	lg, err := xlog.Attach(env.Seg, env.Slot, xlog.Config(set, set.DataDirectory()))
+	lg, err := xlog.Attach(env.Seg, env.Slot, xlog.Config(set, set.DataDirectory(), nil))
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func walWriterMain(env *backend.AuxEnv) error {
 func bgWriterMain(env *backend.AuxEnv) error {
 	set := env.Settings
 	dataDir := set.DataDirectory()
-	lg, err := xlog.Attach(env.Seg, env.Slot, xlog.Config(set, dataDir))
+	lg, err := xlog.Attach(env.Seg, env.Slot, xlog.Config(set, dataDir, nil))
 	if err != nil {
 		return err
 	}

@@ -27,10 +27,12 @@ func Buffers(set *settings.Set) int {
 }
 
 // Config returns the WAL settings of set for the data directory dataDir.
-// The WAL's writes and syncs are system calls made directly on the
-// calling thread (smgr.DirectIO, which says why): every process that
-// writes WAL runs one goroutine that waits for the write anyway.
-func Config(set *settings.Set, dataDir string) wal.Config {
+// With wal_io_method = direct (the default) the WAL's writes and syncs are
+// system calls made directly on the calling thread (smgr.DirectIO, which
+// says why: every process that writes WAL runs one goroutine that waits
+// for the write anyway); with io_uring they go through io, the process's
+// file engine, when that is a ring.
+func Config(set *settings.Set, dataDir string, io smgr.IO) wal.Config {
 	method, _ := set.Show("wal_sync_method")
 	return wal.Config{
 		Dir:            WALDir(dataDir),
@@ -41,8 +43,16 @@ func Config(set *settings.Set, dataDir string) wal.Config {
 		FullPageWrites: set.Bool("full_page_writes"),
 		CommitDelay:    time.Duration(set.Int("commit_delay")) * time.Microsecond,
 		CommitSiblings: int(set.Int("commit_siblings")),
-		FS:             &wal.OSFS{IO: smgr.NewDirectIO()},
+		FS:             &wal.OSFS{IO: walIO(set, io)},
 	}
+}
+
+// walIO is the engine the WAL writes through under wal_io_method.
+func walIO(set *settings.Set, io smgr.IO) smgr.IO {
+	if set.WALIOMethod() == settings.WALIOIOUring && io != nil && io.Method() == smgr.MethodIOUring {
+		return io
+	}
+	return smgr.NewDirectIO()
 }
 
 // WALDir is where a data directory keeps its WAL segments.
