@@ -107,6 +107,9 @@ type Sample struct {
 	// process of it) per transaction of a pgbench run: what the server
 	// spent, which a machine's noise moves less than the throughput.
 	ServerCPUUs float64 `json:"server_cpu_us_per_tx,omitempty"`
+	// WALBytes is the WAL the server wrote per transaction of a pgbench
+	// run: pg_current_wal_insert_lsn() before and after, over the count.
+	WALBytes float64 `json:"wal_bytes_per_tx,omitempty"`
 	// For a cold scan: the table's size, the scan's rate, and the rate of
 	// reading the same files with 1 MB reads from a cold page cache (what
 	// dd bs=1M does), the physical bound it is compared with.

@@ -103,10 +103,10 @@ type tableRow struct {
 	failed string   // replaces the figure cells when set
 }
 
-var tableHeader = []string{"workload", "server", "unit", "min", "median", "max", "spread", "p50 ms", "p99 ms", "cpu µs/tx", "ringpg/PG"}
+var tableHeader = []string{"workload", "server", "unit", "min", "median", "max", "spread", "p50 ms", "p99 ms", "cpu µs/tx", "WAL B/tx", "ringpg/PG"}
 
 // right-aligned columns of the table
-var tableRight = map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true}
+var tableRight = map[int]bool{3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true, 11: true}
 
 // tableRows lays the report out as rows: one per workload and server,
 // the ratio on the workload's last row.
@@ -126,7 +126,7 @@ func tableRows(r *Report) []tableRow {
 			row := tableRow{cells: []string{name, serverName(res.Server), unitLabel(w.Unit, w.Higher)}}
 			if !s.OK() {
 				row.failed = failureText(s)
-				row.cells = append(row.cells, "", "", "", "", "", "", "", ratio)
+				row.cells = append(row.cells, "", "", "", "", "", "", "", "", ratio)
 				rows = append(rows, row)
 				continue
 			}
@@ -144,8 +144,12 @@ func tableRows(r *Report) []tableRow {
 			if s.ServerCPUUs > 0 {
 				cpu = fmt.Sprintf("%.0f", s.ServerCPUUs)
 			}
+			walText := "-"
+			if s.WALBytes >= 1 {
+				walText = fmt.Sprintf("%.0f", s.WALBytes)
+			}
 			row.cells = append(row.cells, formatValue(s.Min, w.Unit), formatValue(s.Median, w.Unit),
-				formatValue(s.Max, w.Unit), spreadText, p50, p99, cpu, ratio)
+				formatValue(s.Max, w.Unit), spreadText, p50, p99, cpu, walText, ratio)
 			rows = append(rows, row)
 		}
 	}
@@ -208,6 +212,7 @@ func printTable(w io.Writer, r *Report) {
 	}
 	fmt.Fprintf(w, "min / median / max over %s; spread = (max-min)/median; p50 and p99 over every sampled operation of all repeats;\n", plural(r.Settings.Repeats, "repeat"))
 	fmt.Fprintln(w, "cpu µs/tx = the server's CPU time (user and system, all its processes) per transaction, median of the repeats;")
+	fmt.Fprintln(w, "WAL B/tx = WAL bytes inserted per transaction (pg_current_wal_insert_lsn() before and after), median of the repeats;")
 	fmt.Fprintln(w, "ringpg/PG = ratio of the medians (↑ higher is better, ↓ lower is better); a FAILED cell is never averaged in.")
 	printPhysical(w, r)
 }

@@ -414,9 +414,11 @@ func (h *harness) runPgbenchWorkload(ctx context.Context, w workload, s *Server,
 	// connecting. A server that hangs costs this once per workload.
 	timeout := h.cfg.duration + time.Minute
 	logDir := filepath.Join(h.root, "pgbench-log")
+	wal0, walErr := walInsertPos(ctx, s)
 	cpu0, cpuErr := treeCPU(s.cmd.Process.Pid)
 	r := runPgbench(ctx, h.pgbench, s, w.pgbenchArgs(h.cfg), logDir, timeout)
 	cpu1, cpuErr1 := treeCPU(s.cmd.Process.Pid)
+	wal1, walErr1 := walInsertPos(ctx, s)
 	if r.TimedOut {
 		h.timedOut[key] = true
 	}
@@ -428,6 +430,9 @@ func (h *harness) runPgbenchWorkload(ctx context.Context, w workload, s *Server,
 	smp.LatencyAvgMs = r.Output.LatencyAvgMs
 	if cpuErr == nil && cpuErr1 == nil && smp.Count > 0 {
 		smp.ServerCPUUs = float64((cpu1 - cpu0).Microseconds()) / float64(smp.Count)
+	}
+	if walErr == nil && walErr1 == nil && smp.Count > 0 && wal1 > wal0 {
+		smp.WALBytes = float64(wal1-wal0) / float64(smp.Count)
 	}
 	if r.Log.Failed > 0 {
 		return fmt.Errorf("%d failed transactions in the per-transaction log", r.Log.Failed)

@@ -66,6 +66,20 @@ func execSQL(ctx context.Context, c *pgconn.PgConn, sql string) (string, error) 
 	return "", nil
 }
 
+// walInsertPos returns the server's WAL insert position in bytes.
+func walInsertPos(ctx context.Context, s *Server) (uint64, error) {
+	c, err := connect(ctx, s)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close(ctx)
+	v, err := execSQL(ctx, c, "SELECT pg_current_wal_insert_lsn() - '0/0'")
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseUint(v, 10, 64)
+}
+
 // opTimeout bounds one COPY or scan, so that a server that stops
 // answering fails the run instead of holding it. PostgreSQL needs a few
 // seconds for a million rows.

@@ -97,6 +97,24 @@ type Summary struct {
 	// ServerCPUUs is the median over the repeats of the server's CPU
 	// microseconds per transaction; zero when not measured.
 	ServerCPUUs float64 `json:"server_cpu_us_per_tx,omitempty"`
+	// WALBytes is the median over the repeats of the WAL bytes per
+	// transaction; zero when not measured.
+	WALBytes float64 `json:"wal_bytes_per_tx,omitempty"`
+}
+
+// medianOf is the median of f over the successful samples where it is
+// positive, or zero when there are none.
+func medianOf(samples []Sample, f func(Sample) float64) float64 {
+	var v []float64
+	for _, x := range samples {
+		if x.Error == "" && f(x) > 0 {
+			v = append(v, f(x))
+		}
+	}
+	if len(v) == 0 {
+		return 0
+	}
+	return median(v)
 }
 
 // OK reports whether every repeat succeeded, so the figures can be used.
@@ -122,15 +140,8 @@ func summarize(samples []Sample, latencies []float64) Summary {
 		s.Min, s.Max = minMax(vals)
 		s.Median = median(vals)
 	}
-	var cpu []float64
-	for _, x := range samples {
-		if x.Error == "" && x.ServerCPUUs > 0 {
-			cpu = append(cpu, x.ServerCPUUs)
-		}
-	}
-	if len(cpu) > 0 {
-		s.ServerCPUUs = median(cpu)
-	}
+	s.ServerCPUUs = medianOf(samples, func(x Sample) float64 { return x.ServerCPUUs })
+	s.WALBytes = medianOf(samples, func(x Sample) float64 { return x.WALBytes })
 	if len(latencies) > 0 {
 		sorted := sortedCopy(latencies)
 		s.P50Ms = percentile(sorted, 50)
