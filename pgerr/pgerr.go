@@ -72,6 +72,9 @@ type Error struct {
 	Detail   string
 	Hint     string
 	Position int // 1-based character offset into the query; 0 = none
+	// Where is the CONTEXT line: what the server was doing (the 'W'
+	// field), e.g. the COPY line that failed.
+	Where string
 	// The object the error is about, as the 's', 't' and 'n' fields
 	// report it (drivers expose them, e.g. the violated constraint).
 	Schema, Table, Constraint string

@@ -315,7 +315,7 @@ func errorResponse(e *pgerr.Error) *pgproto3.ErrorResponse {
 	sev := e.SeverityOrDefault()
 	return &pgproto3.ErrorResponse{
 		Severity: sev, SeverityUnlocalized: sev, Code: e.Code, Message: e.Message,
-		Detail: e.Detail, Hint: e.Hint, Position: int32(e.Position),
+		Detail: e.Detail, Hint: e.Hint, Position: int32(e.Position), Where: e.Where,
 		SchemaName: e.Schema, TableName: e.Table, ConstraintName: e.Constraint,
 	}
 }

@@ -2,9 +2,11 @@ package engine
 
 import (
 	"bytes"
+	"fmt"
 	"ringpg/backend/catalog/acl"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/parser"
@@ -24,6 +26,8 @@ type CopyIn struct {
 	null    string
 	header  bool
 	batch   [][]types.Datum // rows waiting for the next INSERT
+	lines   []copyLine      // where each row of batch came from
+	pos     int             // the row of batch the INSERT produced last
 	arena   []types.Datum   // the batch's values, reused
 	given   []bool          // columns the data gives (the others take their defaults)
 	freeze  bool            // FREEZE: rows stored frozen
@@ -37,6 +41,12 @@ type CopyIn struct {
 
 // copyBatch is how many rows go into one INSERT.
 const copyBatch = 1000
+
+// copyLine is where a row of a batch came from, for an error's CONTEXT.
+type copyLine struct {
+	no   int64
+	text string
+}
 
 // IsCopy reports a COPY statement, which the session runs with the COPY
 // sub-protocol.
@@ -185,10 +195,14 @@ func (ci *CopyIn) lineIn(line string) error {
 	}
 	fields := ci.split(line)
 	if len(fields) != len(ci.cols) {
+		var err *pgerr.Error
 		if len(fields) < len(ci.cols) {
-			return copyErr(ci, "missing data for column %q", ci.table.Cols[ci.cols[len(fields)]].Name)
+			err = copyErr(ci, "missing data for column %q", ci.table.Cols[ci.cols[len(fields)]].Name)
+		} else {
+			err = copyErr(ci, "extra data after last expected column")
 		}
-		return copyErr(ci, "extra data after last expected column")
+		err.Where = ci.where(copyLine{ci.line, line})
+		return err
 	}
 	row := ci.newRow()
 	for j, f := range fields {
@@ -200,7 +214,7 @@ func (ci *CopyIn) lineIn(line string) error {
 		if err != nil {
 			if pe, ok := err.(*pgerr.Error); ok {
 				cp := *pe
-				cp.Message += "" // the context line is PostgreSQL's CONTEXT, not part of the message
+				cp.Where = fmt.Sprintf("%s, column %s: \"%s\"", ci.where(copyLine{no: ci.line}), col.Name, limitPrintout(*f))
 				return &cp
 			}
 			return err
@@ -208,6 +222,7 @@ func (ci *CopyIn) lineIn(line string) error {
 		row[ci.cols[j]] = d
 	}
 	ci.batch = append(ci.batch, row)
+	ci.lines = append(ci.lines, copyLine{ci.line, line})
 	if len(ci.batch) >= copyBatch {
 		return ci.flush()
 	}
@@ -235,8 +250,52 @@ func (ci *CopyIn) newRow() []types.Datum {
 	return row
 }
 
-func copyErr(ci *CopyIn, format string, args ...any) error {
+func copyErr(ci *CopyIn, format string, args ...any) *pgerr.Error {
 	return pgerr.New(pgerr.BadCopyFileFormat, format, args...)
+}
+
+// where is the CONTEXT of an error about line l: its number, and its text
+// when known.
+func (ci *CopyIn) where(l copyLine) string {
+	s := fmt.Sprintf("COPY %s, line %d", ci.table.Name, l.no)
+	if l.text != "" {
+		s += fmt.Sprintf(": \"%s\"", limitPrintout(l.text))
+	}
+	return s
+}
+
+// maxCopyDisplay is how much of a line or value an error's CONTEXT shows.
+const maxCopyDisplay = 100
+
+// limitPrintout cuts s to maxCopyDisplay bytes (at a character boundary)
+// and marks the cut with "...".
+func limitPrintout(s string) string {
+	if len(s) <= maxCopyDisplay {
+		return s
+	}
+	n := maxCopyDisplay
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
+}
+
+// rowWhere adds to err, from the batch's INSERT, the CONTEXT of the row
+// that failed, where that row is known: a NOT NULL or CHECK violation is
+// found as the row is produced. (A unique violation is found when the
+// rows are stored, a batch at a time, so its row is not known here.)
+func (ci *CopyIn) rowWhere(err error) error {
+	pe, ok := err.(*pgerr.Error)
+	if !ok || pe.Where != "" || ci.pos >= len(ci.lines) {
+		return err
+	}
+	switch pe.Code {
+	case pgerr.NotNullViolation, pgerr.CheckViolation:
+		cp := *pe
+		cp.Where = ci.where(ci.lines[ci.pos])
+		return &cp
+	}
+	return err
 }
 
 // split cuts a text- or CSV-format line into fields; nil is NULL.
@@ -344,12 +403,17 @@ func (ci *CopyIn) flush() error {
 			defs[i] = ci.defs[i]
 		}
 	}
-	q := &plan.Query{Root: &plan.Insert{Table: ci.table, Input: &plan.Values{Datums: ci.batch, Defaults: defs, Cols: cols}, Frozen: ci.freeze}, Tag: "INSERT"}
+	ci.pos = 0
+	q := &plan.Query{Root: &plan.Insert{Table: ci.table, Input: &plan.Values{Datums: ci.batch, Defaults: defs, Cols: cols, Pos: &ci.pos}, Frozen: ci.freeze}, Tag: "INSERT"}
 	st := &Stmt{Query: q}
 	p, _ := ci.s.Bind(st, nil)
 	_, _, err := ci.s.Fetch(p, 0, func([]types.Datum) error { return nil })
 	ci.rows += p.count
+	if err != nil {
+		err = ci.rowWhere(err)
+	}
 	ci.batch = ci.batch[:0]
+	ci.lines = ci.lines[:0]
 	ci.arena = ci.arena[:0]
 	return err
 }

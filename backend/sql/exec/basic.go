@@ -51,6 +51,9 @@ func (o *valuesOp) nextDatums() ([]types.Datum, error) {
 		return nil, nil
 	}
 	vals := o.n.Datums[o.pos]
+	if o.n.Pos != nil {
+		*o.n.Pos = o.pos
+	}
 	o.pos++
 	if cap(o.row) < len(vals) || o.row == nil {
 		o.row = make([]types.Datum, len(vals))

@@ -191,6 +191,9 @@ type Values struct {
 	// nil, that expression evaluated for the row.
 	Datums   [][]types.Datum
 	Defaults []expr.Expr
+	// Pos, when set, receives the index in Datums of the row produced
+	// last, so that COPY FROM can name the line of a row that fails.
+	Pos *int
 }
 
 // Filter passes the rows of Input that Qual accepts.
@@ -301,8 +304,9 @@ type Agg struct {
 // row of each group of rows equal on the first On columns (DISTINCT ON;
 // the input is sorted by them).
 type Distinct struct {
-	Input Node
-	On    int // 0: all columns
+	Input  Node
+	On     int   // 0: all columns
+	OnCols []int // with On: the columns compared (the DISTINCT ON targets)
 }
 
 // SetOpKind is UNION, INTERSECT or EXCEPT.
@@ -332,6 +336,20 @@ type FunctionScan struct {
 	Args       []expr.Expr
 	Ordinality bool
 	Cols       []Column
+	// More are the further functions of ROWS FROM (...), run side by side
+	// with Fn: a row has each function's next row, NULLs for one that
+	// has finished, until all have. Width is then the number of Fn's
+	// columns.
+	More  []RangeFunc
+	Width int
+}
+
+// RangeFunc is one further set-returning function of a FunctionScan, with
+// the number of columns it yields.
+type RangeFunc struct {
+	Fn    *funcs.Func
+	Args  []expr.Expr
+	Width int
 }
 
 // WindowFunc is one window function or aggregate computed over a window.
@@ -431,4 +449,7 @@ type ProjectSet struct {
 type SRFCall struct {
 	Fn   *funcs.Func
 	Args []expr.Expr
+	// Field is the output column the call's value is, or -1: the value is
+	// the function's whole row (one column, or a record of Fn.Out).
+	Field int
 }
