@@ -24,7 +24,7 @@ func (c *Catalog) Database(snap heap.Snapshot, name string) (*Database, error) {
 
 // Role returns the role called name (42704 role "x" does not exist).
 func (c *Catalog) Role(snap heap.Snapshot, name string) (*Role, error) {
-	if r, ok := c.cache.roles[name]; ok {
+	if r, ok := c.CachedRole(name); ok {
 		return r, nil
 	}
 	r, err := c.findRole(snap, name)
@@ -36,6 +36,13 @@ func (c *Catalog) Role(snap heap.Snapshot, name string) (*Role, error) {
 	}
 	c.cache.roles[name] = r
 	return r, nil
+}
+
+// CachedRole returns role name if this process's catalog cache holds it,
+// without reading the catalog (and so without needing a snapshot).
+func (c *Catalog) CachedRole(name string) (*Role, bool) {
+	r, ok := c.cache.roles[name]
+	return r, ok
 }
 
 // NamespaceOid returns the oid of schema name (3F000 schema "x" does not

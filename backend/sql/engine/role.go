@@ -25,7 +25,11 @@ func (s *Session) currentUser() string {
 
 // currentRole is the role the session runs as.
 func (s *Session) currentRole() (*catalog.Role, error) {
-	return s.cat.Role(s.snapshot(), s.currentUser())
+	name := s.currentUser()
+	if r, ok := s.cat.CachedRole(name); ok {
+		return r, nil // every statement asks: no snapshot for a cache hit
+	}
+	return s.cat.Role(s.snapshot(), name)
 }
 
 // roleOptions converts CREATE/ALTER ROLE options to catalog.RoleOptions,
