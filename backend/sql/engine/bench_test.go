@@ -78,3 +78,42 @@ func BenchmarkSelectOnlyPrepared(b *testing.B) {
 		b.Fatalf("%d rows for %d queries", got, b.N)
 	}
 }
+
+// BenchmarkTPCB is one pgbench TPC-B-like transaction with the simple
+// protocol (BEGIN, three updates, a select, an insert, END), scale 1,
+// without the socket and without WAL: the engine's CPU per transaction.
+func BenchmarkTPCB(b *testing.B) {
+	s := enginetest.New(b).Session(b)
+	const rows = 100000
+	enginetest.Accounts(b, s, rows)
+	none := func([]types.Datum) error { return nil }
+	for _, sql := range []string{
+		"CREATE TABLE pgbench_branches (bid int NOT NULL PRIMARY KEY, bbalance int, filler char(88)) WITH (fillfactor = 100)",
+		"CREATE TABLE pgbench_tellers (tid int NOT NULL PRIMARY KEY, bid int, tbalance int, filler char(84)) WITH (fillfactor = 100)",
+		"CREATE TABLE pgbench_history (tid int, bid int, aid int, delta int, mtime timestamp, filler char(22))",
+		"INSERT INTO pgbench_branches VALUES (1, 0)",
+		"INSERT INTO pgbench_tellers SELECT g, 1, 0 FROM generate_series(1, 10) g",
+	} {
+		if err := enginetest.SimpleQuery(s, sql, none); err != nil {
+			b.Fatalf("%s: %v", sql, err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		aid, tid, delta := i*7919%rows+1, i%10+1, i%10000-5000
+		for _, sql := range []string{
+			"BEGIN;",
+			fmt.Sprintf("UPDATE pgbench_accounts SET abalance = abalance + %d WHERE aid = %d;", delta, aid),
+			fmt.Sprintf("SELECT abalance FROM pgbench_accounts WHERE aid = %d;", aid),
+			fmt.Sprintf("UPDATE pgbench_tellers SET tbalance = tbalance + %d WHERE tid = %d;", delta, tid),
+			fmt.Sprintf("UPDATE pgbench_branches SET bbalance = bbalance + %d WHERE bid = %d;", delta, 1),
+			fmt.Sprintf("INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES (%d, %d, %d, %d, CURRENT_TIMESTAMP);", tid, 1, aid, delta),
+			"END;",
+		} {
+			if err := enginetest.SimpleQuery(s, sql, none); err != nil {
+				b.Fatalf("%s: %v", sql, err)
+			}
+		}
+	}
+}
