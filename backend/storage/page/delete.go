@@ -93,7 +93,9 @@ func (p Page) DeleteItems(offs []OffsetNumber) {
 // Repair compacts the storage of every item that has any (Normal items,
 // and Dead ones that kept theirs) against the special space, keeping
 // every line pointer and its number, as PageRepairFragmentation does after
-// heap pruning. Unused line pointers are normalised to zero and set the
+// heap pruning. Unlike PageRepairFragmentation it moves only the items
+// below the new pd_upper, into the holes (fillHoles), so the storage is
+// not left in line pointer order. Unused line pointers are normalised to zero and set the
 // FlagHasFreeLines hint (cleared when there are none).
 //
 // It panics with a *pgerr.Error (XX001), before changing anything, if the
@@ -113,7 +115,9 @@ func (p Page) Repair() {
 			unused = true
 		}
 	}
-	p.compact()
+	if !p.fillHoles() {
+		p.compact()
+	}
 	p.setFlag(FlagHasFreeLines, unused)
 }
 
