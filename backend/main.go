@@ -345,8 +345,8 @@ func (p *process) die(e *pgerr.Error, code int) {
 		msg := &pgproto3.ErrorResponse{Severity: e.Severity, SeverityUnlocalized: e.Severity,
 			Code: e.Code, Message: e.Message, Detail: e.Detail, Hint: e.Hint}
 		// Over TLS the message would have to be a TLS record, which only
-		// the session's own thread may write (its ring is single-issuer):
-		// the client then sees the connection end without it.
+		// the session's goroutine may write (it owns the TLS state): the
+		// client then sees the connection end without it.
 		if b, err := msg.Encode(nil); err == nil && !p.inTLS.Load() {
 			unix.Write(int(fd), b)
 		}

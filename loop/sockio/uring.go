@@ -43,8 +43,8 @@ type UringOptions struct {
 	// reaps everything on it. Close does not close it.
 	Ring *uring.Ring
 	// RingOptions are passed to uring.New when the Conn makes its own
-	// ring; nil means uring's defaults (SINGLE_ISSUER, DEFER_TASKRUN,
-	// COOP_TASKRUN, SUBMIT_ALL).
+	// ring; nil means the process's defaults (SINGLE_ISSUER,
+	// DEFER_TASKRUN, COOP_TASKRUN, SUBMIT_ALL, or uring.UnlockedFlags).
 	RingOptions *uring.Options
 	// Multishot keeps one receive armed for the life of the Conn (a
 	// multishot recv into provided buffers) instead of submitting one per
@@ -71,9 +71,10 @@ type UringConn struct {
 	pinned [][]byte
 }
 
-// NewUring wraps client socket fd (blocking or not) in a UringConn. The
-// calling goroutine must be locked to its thread (runtime.LockOSThread),
-// which must be the one that drives the Conn.
+// NewUring wraps client socket fd (blocking or not) in a UringConn. Unless
+// the process chose uring.UseUnlockedRings, the calling goroutine must be
+// locked to its thread (runtime.LockOSThread), which must be the one that
+// drives the Conn.
 func NewUring(fd int, opt *UringOptions) (*UringConn, error) {
 	var o UringOptions
 	if opt != nil {

@@ -29,8 +29,8 @@
 // # Concurrency
 //
 // A Manager belongs to one process and is not safe for concurrent use:
-// the backend's main goroutine, locked to its OS thread, drives it (a
-// UringIO's ring is single-issuer). Different processes coordinate
+// the backend's main goroutine drives it (and, in a process whose rings
+// are single-issuer, stays locked to its OS thread). Different processes coordinate
 // through the buffer manager's locks (one extender of a relation at a
 // time, a cleanup lock before truncation), not here; a process that hears
 // a relation was truncated or dropped elsewhere calls CloseRel so that its

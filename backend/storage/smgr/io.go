@@ -84,7 +84,8 @@ var uringSupported = uring.Supported
 const DefaultRingEntries = 64
 
 // NewIO returns the engine named by method. With "io_uring" the caller
-// must be locked to its OS thread (the ring is single-issuer), and when
+// must be locked to its OS thread unless the process chose
+// uring.UseUnlockedRings (by default the ring is single-issuer), and when
 // io_uring is unusable NewIO returns a SyncIO with a *FallbackError
 // saying why: callers check errors.As(err, new(*FallbackError)) before
 // treating err as fatal.
