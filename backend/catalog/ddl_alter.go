@@ -377,3 +377,24 @@ func (c *Catalog) SetRelStats(tx heap.Txn, snap heap.Snapshot, oid uint32, pages
 	d.updateClass(oid, func(row *row) { row.set("relpages", dInt4(pages)).set("reltuples", dFloat4(tuples)) })
 	return d.flush()
 }
+
+// SetRelOptions rewrites the reloptions of relation oid from the two it
+// knows: fillfactor (0: unset) and autovacuum_enabled=false.
+func (c *Catalog) SetRelOptions(tx heap.Txn, snap heap.Snapshot, oid uint32, fillFactor int, noAutovacuum bool) error {
+	var opts []string
+	if fillFactor != 0 {
+		opts = append(opts, fmt.Sprintf("fillfactor=%d", fillFactor))
+	}
+	if noAutovacuum {
+		opts = append(opts, "autovacuum_enabled=false")
+	}
+	d := c.cmd(tx, snap)
+	d.updateClass(oid, func(row *row) {
+		if opts == nil {
+			row.set("reloptions", nil)
+		} else {
+			row.set("reloptions", dTextArray(opts))
+		}
+	})
+	return d.flush()
+}

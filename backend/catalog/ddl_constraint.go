@@ -153,6 +153,16 @@ func (d *ddlCmd) addForeignKey(r *Relation, spec ConstraintSpec) (*Constraint, e
 			}
 		}
 		if refIndex == nil {
+			// A unique index that is not a constraint serves too, when
+			// it is on plain columns and not partial.
+			for _, ix := range ref.Indexes {
+				if ix.Unique && ix.Predicate == "" && len(ix.Exprs) == 0 && sameSet(ix.Keys, con.RefKeys) {
+					refIndex = &Constraint{Index: ix.Oid}
+					break
+				}
+			}
+		}
+		if refIndex == nil {
 			return nil, pgerr.New("42830", "there is no unique constraint matching given keys for referenced table \"%s\"", ref.Name)
 		}
 	}
@@ -277,4 +287,52 @@ func (c *Catalog) DropConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, na
 	}
 	c.didDDL = true
 	return dr.run(conAddr(con.Oid))
+}
+
+// RenameConstraint renames constraint oldName of table oid; a PRIMARY KEY
+// or UNIQUE constraint's index takes the new name too, as PostgreSQL's
+// does.
+func (c *Catalog) RenameConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, oldName, newName string) error {
+	r, err := c.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	var con *Constraint
+	for _, k := range r.Constraints {
+		if k.Name == oldName {
+			con = k
+		}
+		if k.Name == newName {
+			return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", newName, r.Name)
+		}
+	}
+	if con == nil {
+		return pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", oldName, r.Name)
+	}
+	if (con.Type == 'p' || con.Type == 'u') && con.Index != 0 {
+		return c.RenameRelation(tx, snap, con.Index, newName)
+	}
+	c.didDDL = true
+	return c.scan(snap, PgConstraint, func(row *crow) (bool, error) {
+		if row.oid("oid") != con.Oid {
+			return true, nil
+		}
+		nr := row.copyRow()
+		nr.set("conname", dName(newName))
+		return false, c.update(tx, row.tid, nr)
+	})
+}
+
+// MarkValidated sets convalidated of constraint con (ALTER TABLE ...
+// VALIDATE CONSTRAINT, once the caller has checked the rows).
+func (c *Catalog) MarkValidated(tx heap.Txn, snap heap.Snapshot, con uint32) error {
+	c.didDDL = true
+	return c.scan(snap, PgConstraint, func(row *crow) (bool, error) {
+		if row.oid("oid") != con {
+			return true, nil
+		}
+		nr := row.copyRow()
+		nr.set("convalidated", dBool(true))
+		return false, c.update(tx, row.tid, nr)
+	})
 }

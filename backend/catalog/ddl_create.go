@@ -235,7 +235,7 @@ func (d *ddlCmd) writeRelation(r *Relation, specs []ColumnSpec, checks int16, ha
 // insertColumn writes one column's pg_attribute row and its default.
 func (d *ddlCmd) insertColumn(r *Relation, col *Column, dependsOn []uint32) error {
 	a := attInfo{rel: r.Oid, name: col.Name, typ: col.Type.Oid, typmod: col.Type.Mod, num: col.Num, attr: col.attr,
-		notNull: col.NotNull, hasDef: col.Default != "", identity: col.Identity, generated: col.Generated, missing: col.missing}
+		notNull: col.NotNull, hasDef: col.Default != "" && col.Identity == 0, identity: col.Identity, generated: col.Generated, missing: col.missing}
 	if ti := typeInfoOf(col.Type.Oid); ti != nil {
 		a.collation = ti.Collation
 		if ti.Category == 'A' && ti.Len == -1 {
@@ -245,7 +245,9 @@ func (d *ddlCmd) insertColumn(r *Relation, col *Column, dependsOn []uint32) erro
 	if err := d.insert(a.row()); err != nil {
 		return err
 	}
-	if col.Default != "" {
+	if col.Default != "" && col.Identity == 0 {
+		// An identity column has no default in the catalog (atthasdef
+		// false, no pg_attrdef row): its values come from its sequence.
 		return d.insertDefault(r.Oid, col.Num, col.Default, dependsOn)
 	}
 	return nil

@@ -277,3 +277,35 @@ func uniqueColName(used map[string]int, name string) string {
 		n++
 	}
 }
+
+// SetClustered marks index ix as the one table rel was last clustered on
+// (pg_index.indisclustered), clearing the mark of its other indexes.
+func (c *Catalog) SetClustered(tx heap.Txn, snap heap.Snapshot, rel, ix uint32) error {
+	c.didDDL = true
+	return c.scan(snap, PgIndex, func(r *crow) (bool, error) {
+		if r.oid("indrelid") != rel {
+			return true, nil
+		}
+		want := r.oid("indexrelid") == ix
+		if r.bool("indisclustered") == want {
+			return true, nil
+		}
+		nr := r.copyRow()
+		nr.set("indisclustered", dBool(want))
+		return true, c.update(tx, r.tid, nr)
+	})
+}
+
+// ClusteredIndex returns the index table rel was last clustered on, 0 if
+// none.
+func (c *Catalog) ClusteredIndex(snap heap.Snapshot, rel uint32) (uint32, error) {
+	var out uint32
+	err := c.scan(snap, PgIndex, func(r *crow) (bool, error) {
+		if r.oid("indrelid") == rel && r.bool("indisclustered") {
+			out = r.oid("indexrelid")
+			return false, nil
+		}
+		return true, nil
+	})
+	return out, err
+}

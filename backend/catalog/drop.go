@@ -119,18 +119,26 @@ func (d *dropper) runAll(targets ...objAddr) error {
 		return d.err
 	}
 	var lines []string
+	listed := map[objAddr]bool{}
 	for _, n := range d.normal {
 		obj := n.obj
 		for i := 0; i < 8 && d.partOf[obj] != (objAddr{}); i++ {
 			obj = d.partOf[obj] // a view's rule reached first stands for the view
 		}
-		if d.auto[obj] {
-			continue // dropped automatically anyway
+		what := n.what
+		if obj != n.obj {
+			// Part of a column (an identity sequence): its table.
+			obj = obj.whole()
+			what = d.st.describe(obj)
 		}
+		if d.auto[obj] || listed[obj] {
+			continue // dropped automatically anyway, or listed already
+		}
+		listed[obj] = true
 		if d.cascade {
-			lines = append(lines, "drop cascades to "+n.what)
+			lines = append(lines, "drop cascades to "+what)
 		} else {
-			lines = append(lines, n.what+" depends on "+n.dep)
+			lines = append(lines, what+" depends on "+n.dep)
 		}
 	}
 	if !d.cascade && len(lines) > 0 {

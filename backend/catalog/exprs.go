@@ -1,6 +1,9 @@
 package catalog
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // pg_index.indexprs holds the SQL text of an index's expression columns,
 // in key order, as a JSON array of strings (PostgreSQL keeps a node tree
@@ -17,4 +20,14 @@ func splitExprs(s string) []string {
 		return nil
 	}
 	return out
+}
+
+// SplitIndexExprs returns the expressions of a pg_index.indexprs value, ok
+// false when s is not one.
+func SplitIndexExprs(s string) ([]string, bool) {
+	var out []string
+	if !strings.HasPrefix(s, "[") || json.Unmarshal([]byte(s), &out) != nil || len(out) == 0 {
+		return nil, false
+	}
+	return out, true
 }

@@ -328,7 +328,7 @@ var informationSchemaViews = []systemView{
 			"WHEN c.relkind = 'v' THEN 'VIEW' WHEN c.relkind = 'f' THEN 'FOREIGN' END)::varchar AS table_type, " +
 			"NULL::name AS self_referencing_column_name, NULL::varchar AS reference_generation, " +
 			"NULL::name AS user_defined_type_catalog, NULL::name AS user_defined_type_schema, NULL::name AS user_defined_type_name, " +
-			yesNo("c.relkind IN ('r', 'p')") + " AS is_insertable_into, 'NO'::varchar AS is_typed, NULL::varchar AS commit_action " +
+			yesNo("c.relkind IN ('r', 'p') OR c.relkind IN ('v', 'f') AND (pg_catalog.pg_relation_is_updatable(c.oid, false) & 8) = 8") + " AS is_insertable_into, 'NO'::varchar AS is_typed, NULL::varchar AS commit_action " +
 			"FROM pg_catalog.pg_namespace nc JOIN pg_catalog.pg_class c ON nc.oid = c.relnamespace " +
 			"WHERE c.relkind IN ('r', 'v', 'f', 'p') AND NOT pg_catalog.pg_is_other_temp_schema(nc.oid) AND " + tableVisible("c")},
 	{oid: 13440, rule: 13443, name: "triggers", cols: colsISTriggers,
@@ -341,7 +341,8 @@ var informationSchemaViews = []systemView{
 			"(CASE WHEN pg_catalog.pg_has_role(c.relowner, 'USAGE') THEN pg_catalog.pg_get_viewdef(c.oid) END)::varchar AS view_definition, " +
 			"(CASE WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED' " +
 			"WHEN 'check_option=local' = ANY (c.reloptions) THEN 'LOCAL' ELSE 'NONE' END)::varchar AS check_option, " +
-			"'NO'::varchar AS is_updatable, 'NO'::varchar AS is_insertable_into, 'NO'::varchar AS is_trigger_updatable, " +
+			yesNo("(pg_catalog.pg_relation_is_updatable(c.oid, false) & 20) = 20") + " AS is_updatable, " +
+			yesNo("(pg_catalog.pg_relation_is_updatable(c.oid, false) & 8) = 8") + " AS is_insertable_into, 'NO'::varchar AS is_trigger_updatable, " +
 			"'NO'::varchar AS is_trigger_deletable, 'NO'::varchar AS is_trigger_insertable_into " +
 			"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace nc ON c.relnamespace = nc.oid " +
 			"WHERE c.relkind = 'v' AND NOT pg_catalog.pg_is_other_temp_schema(nc.oid) AND " + tableVisible("c")},
@@ -395,7 +396,7 @@ var columnsQuery = "SELECT " + curDB + " AS table_catalog, nc.nspname AS table_s
 	yesNo("idn.seqcycle") + " AS identity_cycle, " +
 	"(CASE WHEN a.attgenerated <> '' THEN 'ALWAYS' ELSE 'NEVER' END)::varchar AS is_generated, " +
 	"(CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END)::varchar AS generation_expression, " +
-	yesNo("c.relkind IN ('r', 'p')") + " AS is_updatable " +
+	yesNo("c.relkind IN ('r', 'p') OR c.relkind IN ('v', 'f') AND pg_catalog.pg_column_is_updatable(c.oid, a.attnum, false)") + " AS is_updatable " +
 	"FROM pg_catalog.pg_attribute a " +
 	"LEFT JOIN pg_catalog.pg_attrdef ad ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum " +
 	"JOIN pg_catalog.pg_class c ON a.attrelid = c.oid " +

@@ -58,3 +58,25 @@ func (c *Catalog) SetIndexKeyType(tx heap.Txn, snap heap.Snapshot, ix uint32, nu
 	d.updateAtt(ix, num, attTypeSetter(t, a))
 	return d.flush()
 }
+
+// SetIdentity sets the identity kind of column num of table oid:
+// 'a' ALWAYS, 'd' BY DEFAULT, 0 none (DROP IDENTITY).
+func (c *Catalog) SetIdentity(tx heap.Txn, snap heap.Snapshot, oid uint32, num int16, kind byte) error {
+	d := c.cmd(tx, snap)
+	d.updateAtt(oid, num, func(row *row) { row.set("attidentity", dChar(kind)) })
+	return d.flush()
+}
+
+// ReleaseIdentitySequence removes the internal dependency of identity
+// sequence seq on its column of table rel (DROP IDENTITY, before the
+// sequence is dropped on its own).
+func (c *Catalog) ReleaseIdentitySequence(tx heap.Txn, snap heap.Snapshot, rel, seq uint32) error {
+	c.didDDL = true
+	return c.scan(snap, PgDepend, func(r *crow) (bool, error) {
+		if r.oid("classid") == PgClass && r.oid("objid") == seq && r.oid("refclassid") == PgClass &&
+			r.oid("refobjid") == rel && r.char("deptype") == depInternal {
+			return false, c.delete(tx, PgDepend, r.tid)
+		}
+		return true, nil
+	})
+}

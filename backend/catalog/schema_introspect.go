@@ -39,6 +39,8 @@ const (
 	pgLocksView           uint32 = 12110
 	pgCursorsView         uint32 = 12077
 	pgCursorsRule         uint32 = 12080
+	pgPreparedStmtsView   uint32 = 12095
+	pgPreparedStmtsRule   uint32 = 12098
 	pgLocksRule           uint32 = 12113
 	pgStatActivityView    uint32 = 12120
 	pgStatActivityRule    uint32 = 12123
@@ -377,6 +379,11 @@ var systemViews = []systemView{
 		{"is_scrollable", 16, false}, {"creation_time", 1184, false},
 	}, query: "SELECT c.name, c.statement, c.is_holdable, c.is_binary, c.is_scrollable, c.creation_time " +
 		"FROM pg_catalog.pg_cursor() c"},
+	{oid: pgPreparedStmtsView, rule: pgPreparedStmtsRule, name: "pg_prepared_statements", cols: []catCol{
+		{"name", 25, false}, {"statement", 25, false}, {"prepare_time", 1184, false}, {"parameter_types", 2211, false},
+		{"from_sql", 16, false}, {"generic_plans", 20, false}, {"custom_plans", 20, false},
+	}, query: "SELECT p.name, p.statement, p.prepare_time, p.parameter_types, p.from_sql, p.generic_plans, p.custom_plans " +
+		"FROM pg_catalog.pg_prepared_statement() p"},
 	// client_addr is text here (no inet type yet).
 	{oid: pgStatActivityView, rule: pgStatActivityRule, name: "pg_stat_activity", cols: []catCol{
 		{"datid", 26, false}, {"datname", 19, false}, {"pid", 23, false}, {"leader_pid", 23, false},

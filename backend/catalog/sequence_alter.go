@@ -14,6 +14,11 @@ type SequenceAlter struct {
 	Restart   *int64 // RESTART [WITH]: the next nextval returns this
 	Cache     *int64
 	Cycle     *bool
+	// RestartAtStart is RESTART without a value: at the START value (the
+	// new one when the same command sets it).
+	RestartAtStart bool
+	// NoMin, NoMax are NO MINVALUE, NO MAXVALUE: the type's bounds.
+	NoMin, NoMax bool
 }
 
 // AlterSequence changes a sequence's parameters (its pg_sequence row, by
@@ -50,6 +55,12 @@ func (c *Catalog) AlterSequence(tx heap.Txn, snap heap.Snapshot, oid uint32, a S
 	if a.Max != nil {
 		spec.Max = a.Max
 	}
+	if a.NoMin {
+		spec.Min = nil
+	}
+	if a.NoMax {
+		spec.Max = nil
+	}
 	if a.Start != nil {
 		spec.Start = a.Start
 	}
@@ -65,6 +76,10 @@ func (c *Catalog) AlterSequence(tx heap.Txn, snap heap.Snapshot, oid uint32, a S
 	np, err := seqParamsOf(spec)
 	if err != nil {
 		return err
+	}
+	if a.RestartAtStart {
+		start := np.start
+		a.Restart = &start
 	}
 	if a.Restart != nil {
 		if *a.Restart < np.min {

@@ -57,6 +57,9 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 	if err != nil {
 		return err
 	}
+	if col.Generated != 0 {
+		return pgerr.New(pgerr.FeatureNotSupported, "adding a generated column is not supported yet")
+	}
 	var seq uint32
 	if serial {
 		// A serial or identity column: its sequence, then the default.
@@ -64,8 +67,13 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 		if err != nil {
 			return err
 		}
-		sq, err := s.cat.CreateSequence(tx, snap, catalog.SequenceSpec{Namespace: rel.Namespace, Name: seqName,
-			Type: col.Type.Oid, Owner: rel.Owner, Persistence: rel.Persistence})
+		seqSpec := catalog.SequenceSpec{Namespace: rel.Namespace, Name: seqName,
+			Type: col.Type.Oid, Owner: rel.Owner, Persistence: rel.Persistence}
+		if _, err := seqSpecOptions(&seqSpec, identityOptions(cmd.Column)); err != nil {
+			return err
+		}
+		seqName = seqSpec.Name
+		sq, err := s.cat.CreateSequence(tx, snap, seqSpec)
 		if err != nil {
 			return err
 		}
@@ -79,6 +87,9 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 		snap = s.snapshot()
 	}
 	var fill expr.Expr
+	if !serial && col.Default != "" {
+		col.DependsOn = append(col.DependsOn, s.defaultSequences(col.Default)...)
+	}
 	if col.Default != "" {
 		x, volatile, err := plan.ColumnDefault(col.Default, col.Type, col.Name, sessionCatalog{s}, s.env)
 		if err != nil {

@@ -46,6 +46,9 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 				return "", err
 			}
 		case parser.ATDropColumn:
+			if cmd.MissingOk && s.skipMissing(rel.Oid, cmd.Name, "column") {
+				break
+			}
 			if err := s.cat.DropColumn(tx, snap, rel.Oid, cmd.Name, cmd.Behavior == parser.DropCascade); err != nil {
 				return "", err
 			}
@@ -54,7 +57,7 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			if cmd.Expr != nil {
 				def = cmd.Expr.String()
 			}
-			if err := s.cat.SetDefault(tx, snap, rel.Oid, cmd.Name, def, nil); err != nil {
+			if err := s.cat.SetDefault(tx, snap, rel.Oid, cmd.Name, def, s.defaultSequences(def)); err != nil {
 				return "", err
 			}
 		case parser.ATSetNotNull:
@@ -71,6 +74,9 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			if spec.Type == 'c' {
+				spec.NotValid = cmd.Constraint.NotValid
+			}
 			con, ix, err := s.cat.AddConstraint(tx, snap, rel.Oid, *spec)
 			if err != nil {
 				return "", err
@@ -84,11 +90,26 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 				work.checks = append(work.checks, con)
 			}
 		case parser.ATDropConstraint:
+			if cmd.MissingOk && s.skipMissing(rel.Oid, cmd.Name, "constraint") {
+				break
+			}
 			if err := s.cat.DropConstraint(tx, snap, rel.Oid, cmd.Name, cmd.Behavior == parser.DropCascade); err != nil {
+				return "", err
+			}
+		case parser.ATSetRelOptions, parser.ATResetRelOptions:
+			if err := s.setRelOptions(rel.Oid, cmd); err != nil {
+				return "", err
+			}
+		case parser.ATValidateConstraint:
+			if err := s.validateConstraint(rel.Oid, cmd.Name, work); err != nil {
 				return "", err
 			}
 		case parser.ATChangeOwner:
 			if err := s.changeOwner(rel, cmd.NewOwner); err != nil {
+				return "", err
+			}
+		case parser.ATSetIdentity, parser.ATDropIdentity, parser.ATAddIdentity:
+			if err := s.alterIdentity(rel.Oid, cmd); err != nil {
 				return "", err
 			}
 		case parser.ATSetStatistics:
@@ -123,6 +144,13 @@ func (s *Session) rename(n *parser.RenameStmt) (string, error) {
 	}
 	rel, err := s.cat.LookupRelation(snap, s.searchPath(), n.Relation.Schema, n.Relation.Name)
 	if err != nil {
+		if n.MissingOk && pgerr.Code(err) == pgerr.UndefinedTable {
+			s.queueNotice("relation \"" + n.Relation.Name + "\" does not exist, skipping")
+			if n.ObjType == parser.ObjColumn || n.ObjType == parser.ObjTabConstraint {
+				return "ALTER " + objName(n.RelationType), nil
+			}
+			return "ALTER " + objName(n.ObjType), nil
+		}
 		return "", err
 	}
 	if err := s.checkRelOwner(rel); err != nil {
@@ -130,6 +158,11 @@ func (s *Session) rename(n *parser.RenameStmt) (string, error) {
 	}
 	s.didDDL = true
 	switch n.ObjType {
+	case parser.ObjTabConstraint:
+		if err := s.cat.RenameConstraint(s.xact, snap, rel.Oid, n.SubName, n.NewName); err != nil {
+			return "", err
+		}
+		return "ALTER TABLE", nil
 	case parser.ObjTable, parser.ObjIndex, parser.ObjSequence, parser.ObjView:
 		if err := s.cat.RenameRelation(s.xact, snap, rel.Oid, n.NewName); err != nil {
 			return "", err
@@ -188,6 +221,10 @@ func (s *Session) createSchema(n *parser.CreateSchemaStmt) (string, error) {
 		} else if !ok {
 			return "", pgerr.New(pgerr.InsufficientPrivilege, "must be member of role \"%s\"", owner.Name)
 		}
+	}
+	if strings.HasPrefix(name, "pg_") {
+		return "", pgerr.New("42939", "unacceptable schema name %q", name).
+			WithDetail("The prefix \"pg_\" is reserved for system schemas.")
 	}
 	if _, err := s.cat.NamespaceOid(snap, name); err == nil {
 		if n.IfNotExists {
@@ -261,4 +298,96 @@ func (s *Session) firstRow(sql string) ([]string, error) {
 		return nil
 	})
 	return out, err
+}
+
+// skipMissing reports whether table oid has no column (what "column") or
+// constraint (what "constraint") called name, queueing IF EXISTS's notice.
+func (s *Session) skipMissing(oid uint32, name, what string) bool {
+	rel, err := s.cat.Relation(s.snapshot(), oid)
+	if err != nil {
+		return false
+	}
+	if what == "column" && rel.Column(name) != nil {
+		return false
+	}
+	if what == "constraint" {
+		for _, c := range rel.Constraints {
+			if c.Name == name {
+				return false
+			}
+		}
+	}
+	s.queueNotice(what + " \"" + name + "\" of relation \"" + rel.Name + "\" does not exist, skipping")
+	return true
+}
+
+// validateConstraint is VALIDATE CONSTRAINT: a NOT VALID foreign key or
+// check constraint is checked against the rows (by finishAlter, with the
+// constraints ADD CONSTRAINT leaves) and marked valid.
+func (s *Session) validateConstraint(oid uint32, name string, work *alterWork) error {
+	snap := s.snapshot()
+	rel, err := s.cat.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	var con *catalog.Constraint
+	for _, c := range rel.Constraints {
+		if c.Name == name {
+			con = c
+		}
+	}
+	switch {
+	case con == nil:
+		return pgerr.New(pgerr.UndefinedObject, "constraint %q of relation %q does not exist", name, rel.Name)
+	case con.Type != 'f' && con.Type != 'c':
+		return pgerr.New(pgerr.WrongObjectType, "constraint %q of relation %q is not a foreign key or check constraint", name, rel.Name)
+	case con.Validated:
+		return nil
+	}
+	if con.Type == 'f' {
+		work.foreigns = append(work.foreigns, con)
+	} else {
+		work.checks = append(work.checks, con)
+	}
+	return s.cat.MarkValidated(s.xact, snap, con.Oid)
+}
+
+// setRelOptions is ALTER TABLE ... SET (options) and RESET (options), for
+// the storage parameters the catalog keeps (fillfactor,
+// autovacuum_enabled).
+func (s *Session) setRelOptions(oid uint32, cmd *parser.AlterTableCmd) error {
+	snap := s.snapshot()
+	rel, err := s.cat.Relation(snap, oid)
+	if err != nil {
+		return err
+	}
+	ff, noAV := rel.FillFactor, rel.NoAutovacuum
+	for _, o := range cmd.Options {
+		name := strings.ToLower(o.Name)
+		reset := cmd.Kind == parser.ATResetRelOptions
+		switch name {
+		case "fillfactor":
+			if reset {
+				ff = 0
+				continue
+			}
+			v, err := optInt(o)
+			if err != nil {
+				return pgerr.New(pgerr.InvalidParameterValue, "invalid value for integer option \"fillfactor\": %s", optText(o))
+			}
+			if v < 10 || v > 100 {
+				return pgerr.New(pgerr.InvalidParameterValue, "value %d out of bounds for option \"fillfactor\"", v).
+					WithDetail("Valid values are between \"10\" and \"100\".")
+			}
+			ff = int(v)
+		case "autovacuum_enabled":
+			noAV = !reset && !optionTrue(o)
+		default:
+			if reset {
+				continue
+			}
+			return pgerr.New(pgerr.InvalidParameterValue, "unrecognized parameter %q", o.Name)
+		}
+	}
+	return s.cat.SetRelOptions(s.xact, snap, oid, ff, noAV)
 }

@@ -111,54 +111,17 @@ func (s *Session) createSequence(n *parser.CreateSeqStmt) (string, error) {
 		return "", pgerr.New(pgerr.DuplicateTable, "relation %q already exists", n.Sequence.Name)
 	}
 	spec := catalog.SequenceSpec{Namespace: ns, Name: n.Sequence.Name}
-	for _, o := range n.Options {
-		switch o.Name {
-		case "as":
-			if tn, ok := o.Arg.(*parser.TypeName); ok {
-				t, err := planTypeName(tn)
-				if err != nil {
-					return "", err
-				}
-				spec.Type = t.Oid
-			}
-		case "increment":
-			v, err := optInt(o)
-			if err != nil {
-				return "", err
-			}
-			spec.Increment = v
-		case "minvalue", "maxvalue", "start":
-			if o.Arg == nil {
-				continue
-			}
-			v, err := optInt(o)
-			if err != nil {
-				return "", err
-			}
-			switch o.Name {
-			case "minvalue":
-				spec.Min = &v
-			case "maxvalue":
-				spec.Max = &v
-			default:
-				spec.Start = &v
-			}
-		case "cache":
-			v, err := optInt(o)
-			if err != nil {
-				return "", err
-			}
-			spec.Cache = v
-		case "cycle":
-			spec.Cycle = optText(o) != "false"
-		case "owned_by":
-		default:
-			return "", pgerr.New(pgerr.FeatureNotSupported, "sequence option %q is not supported yet", o.Name)
-		}
+	ownedBy, err := seqSpecOptions(&spec, n.Options)
+	if err != nil {
+		return "", err
 	}
 	s.didDDL = true
 	spec.Owner = owner
-	if _, err := s.cat.CreateSequence(s.xact, snap, spec); err != nil {
+	seq, err := s.cat.CreateSequence(s.xact, snap, spec)
+	if err != nil {
+		return "", err
+	}
+	if err := s.ownSequence(seq.Oid, ownedBy); err != nil {
 		return "", err
 	}
 	return "CREATE SEQUENCE", nil

@@ -153,7 +153,9 @@ func (e *Engine) LookupDatabase(dbName, user string) (uint32, error) {
 func typesEnv(set *settings.Set) *types.Env {
 	env := types.DefaultEnv()
 	env.DateStyle = set.DateStyle()
-	env.IntervalStyle = strings.ToLower(fmt.Sprint(set.IntervalStyle()))
+	if v, err := set.Show("IntervalStyle"); err == nil {
+		env.IntervalStyle = strings.ToLower(v)
+	}
 	if loc, err := datetime.LoadZone(set.TimeZone()); err == nil {
 		env.TimeZone = loc
 	}

@@ -61,17 +61,23 @@ func (s *Session) installHooks() {
 			return "", false
 		}
 		name, err := s.cat.NamespaceName(s.snapshot(), oid)
-		return name, err == nil && name != ""
+		return quoteIdent(name), err == nil && name != ""
 	}
 	s.env.RegclassOut = func(oid types.Oid) (string, bool) {
 		if s.xact == nil {
 			return "", false
 		}
-		r, err := s.cat.Relation(s.snapshot(), oid)
+		snap := s.snapshot()
+		r, err := s.cat.Relation(snap, oid)
 		if err != nil {
 			return "", false
 		}
-		return r.Name, true
+		// Quoted as needed, and qualified when the search path would not
+		// find it by its name alone (regclassout).
+		if found, err := s.cat.LookupRelation(snap, s.searchPath(), "", r.Name); err == nil && found.Oid == r.Oid {
+			return quoteIdent(r.Name), true
+		}
+		return quoteIdent(r.NamespaceName) + "." + quoteIdent(r.Name), true
 	}
 }
 
@@ -234,6 +240,12 @@ func init() {
 		}
 		return a[1].I, s.cat.SetVal(s.snapshot(), uint32(a[0].I), a[1].I, true)
 	})
+	seq("setval", []types.Oid{types.RegclassOid, types.Int8Oid, types.BoolOid}, func(s *Session, a []types.Datum) (int64, error) {
+		if err := s.checkSequence(uint32(a[0].I), acl.Update); err != nil {
+			return 0, err
+		}
+		return a[1].I, s.cat.SetVal(s.snapshot(), uint32(a[0].I), a[1].I, a[2].I != 0)
+	})
 }
 
 // Catalog functions that clients' introspection queries call.
@@ -307,6 +319,9 @@ func init() {
 		if !a[1].Null {
 			mod = int32(a[1].I)
 		}
+		if a[0].I == 0 {
+			return text("-"), nil
+		}
 		if types.Lookup(types.Oid(a[0].I)) == nil {
 			return text("???"), nil
 		}
@@ -314,6 +329,9 @@ func init() {
 			return text("character"), nil // no typmod given: the SQL name, as PostgreSQL prints it
 		}
 		return text(types.FormatType(types.T{Oid: types.Oid(a[0].I), Mod: mod})), nil
+	})
+	stable("pg_get_serial_sequence", []types.Oid{types.TextOid, types.TextOid}, types.TextOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		return s.serialSequence(a[0].S, a[1].S)
 	})
 	stable("current_schemas", []types.Oid{types.BoolOid}, types.NameArrayOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
 		var names []types.Datum
@@ -348,4 +366,45 @@ func init() {
 				time.Sleep(min(left, 10*time.Millisecond))
 			}
 		}})
+}
+
+// serialSequence is pg_get_serial_sequence: the qualified name of the
+// sequence owned by a column, NULL when it owns none.
+func (s *Session) serialSequence(table, column string) (types.Datum, error) {
+	parts, err := splitQualifiedName(table)
+	if err != nil {
+		return types.Null, err
+	}
+	var schema, name string
+	switch len(parts) {
+	case 1:
+		name = parts[0]
+	case 2:
+		schema, name = parts[0], parts[1]
+	default:
+		return types.Null, pgerr.New(pgerr.SyntaxError, "improper relation name (too many dotted names): %s", table)
+	}
+	snap := s.snapshot()
+	rel, err := s.cat.LookupRelation(snap, s.searchPath(), schema, name)
+	if err != nil {
+		return types.Null, err
+	}
+	attnum := int16(0)
+	for i, c := range rel.Columns {
+		if !c.Dropped && c.Name == column {
+			attnum = int16(i + 1)
+		}
+	}
+	if attnum == 0 {
+		return types.Null, pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", column, rel.Name)
+	}
+	seq, err := s.cat.ColumnSequence(snap, rel.Oid, attnum)
+	if err != nil || seq == 0 {
+		return types.Null, err
+	}
+	sr, err := s.cat.Relation(snap, seq)
+	if err != nil {
+		return types.Null, err
+	}
+	return text(quoteIdent(sr.NamespaceName) + "." + quoteIdent(sr.Name)), nil
 }

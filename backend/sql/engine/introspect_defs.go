@@ -6,6 +6,7 @@ import (
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
 )
 
@@ -236,6 +237,51 @@ func init() {
 	catFunc("pg_get_partkeydef", []types.Oid{types.OidOid}, types.TextOid, true, none)
 	catFunc("pg_get_partition_constraintdef", []types.Oid{types.OidOid}, types.TextOid, true, none)
 
+	// pg_relation_is_updatable and pg_column_is_updatable: tables take
+	// every change, simply updatable views what plan.ViewUpdatable says.
+	updatable := func(s *Session, oid uint32) (int32, []bool, *catalog.Relation) {
+		r := s.relationOrNil(oid)
+		if r == nil {
+			return 0, nil, nil
+		}
+		if r.Kind == catalog.KindTable {
+			return 4 | 8 | 16, nil, r
+		}
+		if r.Kind != catalog.KindView {
+			return 0, nil, r
+		}
+		t, err := s.planTable(r)
+		if err != nil {
+			return 0, nil, r
+		}
+		ev, cols := plan.ViewUpdatable(sessionCatalog{s}, t)
+		return ev, cols, r
+	}
+	catFunc("pg_relation_is_updatable", []types.Oid{types.RegclassOid, types.BoolOid}, types.Int4Oid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		ev, _, _ := updatable(s, oidArg(a[0]))
+		return types.Int(int64(ev)), nil
+	})
+	catFunc("pg_column_is_updatable", []types.Oid{types.RegclassOid, types.Int2Oid, types.BoolOid}, types.BoolOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
+		ev, cols, r := updatable(s, oidArg(a[0]))
+		if r == nil || a[1].I <= 0 || ev&4 == 0 {
+			return types.Bool(false), nil
+		}
+		if r.Kind == catalog.KindTable {
+			return types.Bool(true), nil
+		}
+		// cols are the view's live columns in order.
+		n := 0
+		for i, c := range r.Columns {
+			if c.Dropped {
+				continue
+			}
+			if int64(i+1) == a[1].I {
+				return types.Bool(n < len(cols) && cols[n]), nil
+			}
+			n++
+		}
+		return types.Bool(false), nil
+	})
 	catFunc("pg_relation_is_publishable", []types.Oid{types.RegclassOid}, types.BoolOid, true, func(s *Session, a []types.Datum) (types.Datum, error) {
 		r := s.relationOrNil(oidArg(a[0]))
 		if r == nil {

@@ -309,7 +309,7 @@ func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool, wrap int) (
 	sel, ok := st.(*parser.SelectStmt)
 	if !ok || sel.With != nil || sel.Distinct || len(sel.DistinctOn) > 0 || sel.Into != nil || len(sel.From) != 1 ||
 		len(sel.GroupBy) > 0 || sel.Having != nil || len(sel.Windows) > 0 || len(sel.Values) > 0 ||
-		sel.Left != nil || len(sel.OrderBy) > 0 || sel.LimitCount != nil || sel.LimitOffset != nil || len(sel.Locking) > 0 {
+		sel.Left != nil || sel.WithTies || len(sel.Locking) > 0 {
 		return "", false
 	}
 	rv, ok := sel.From[0].(*parser.RangeVar)
@@ -354,6 +354,8 @@ func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool, wrap int) (
 		}
 		return ""
 	}
+	var plainTargets []string // the targets without their AS names, for ORDER BY positions
+	var targetIsVar []bool
 	for _, tg := range sel.Targets {
 		if cr, ok := tg.Val.(*parser.ColumnRef); ok && cr.Star {
 			if len(cr.Fields) > 1 || len(cr.Fields) == 1 && cr.Fields[0] != refName {
@@ -364,6 +366,8 @@ func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool, wrap int) (
 					continue
 				}
 				out := d.prefix + parser.QuoteIdent(c.Name)
+				plainTargets = append(plainTargets, out)
+				targetIsVar = append(targetIsVar, true)
 				if name := colName(len(targets)); name != c.Name {
 					out += " AS " + parser.QuoteIdent(name)
 				}
@@ -382,6 +386,9 @@ func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool, wrap int) (
 		if lostCall(tg.Val.String(), out) {
 			return "", false
 		}
+		plainTargets = append(plainTargets, out)
+		_, isVar := x.(*expr.Var)
+		targetIsVar = append(targetIsVar, isVar)
 		name := colName(len(targets))
 		if v, ok := x.(*expr.Var); !ok || v.Name != name {
 			out += " AS " + parser.QuoteIdent(name)
@@ -426,9 +433,86 @@ func (s *Session) formatSimpleView(r *catalog.Relation, pretty bool, wrap int) (
 		}
 		b.WriteString("\n  WHERE " + where)
 	}
+	if len(sel.OrderBy) > 0 {
+		keys := make([]string, len(sel.OrderBy))
+		for i, sb := range sel.OrderBy {
+			k, ok := s.viewSortKey(d, t, sb, plainTargets, targetIsVar, colName)
+			if !ok {
+				return "", false
+			}
+			keys[i] = k
+		}
+		b.WriteString("\n  ORDER BY " + strings.Join(keys, ", "))
+	}
+	for _, l := range []struct {
+		word string
+		x    parser.Expr
+	}{{"OFFSET", sel.LimitOffset}, {"LIMIT", sel.LimitCount}} {
+		if l.x == nil {
+			continue
+		}
+		c, ok := l.x.(*parser.AConst)
+		if !ok || c.Kind != parser.ConstInteger {
+			return "", false
+		}
+		b.WriteString("\n " + l.word + " " + c.Val)
+	}
 	if !d.ok {
 		return "", false
 	}
 	b.WriteString(";")
 	return b.String(), true
+}
+
+// viewSortKey prints one ORDER BY item of a view's query as ruleutils
+// does: the expression (a select-list position or output name standing
+// for its target's), then DESC and a NULLS clause that is not the
+// direction's default.
+func (s *Session) viewSortKey(d *deparser, t *plan.Table, sb *parser.SortBy, targets []string, isVar []bool, colName func(int) string) (string, bool) {
+	if sb.Dir == parser.SortUsing {
+		return "", false
+	}
+	var out string
+	plain := false
+	switch e := sb.Expr.(type) {
+	case *parser.AConst:
+		if e.Kind != parser.ConstInteger || e.Ival < 1 || int(e.Ival) > len(targets) {
+			return "", false
+		}
+		out, plain = targets[e.Ival-1], isVar[e.Ival-1]
+	case *parser.ColumnRef:
+		if len(e.Fields) == 1 {
+			for i := range targets {
+				if colName(i) == e.Fields[0] {
+					out, plain = targets[i], isVar[i]
+				}
+			}
+		}
+	}
+	if out == "" {
+		x, err := plan.ParseExpr(sb.Expr.String(), t, sessionCatalog{s}, s.env)
+		if err != nil {
+			return "", false
+		}
+		if out = d.top(x); lostCall(sb.Expr.String(), out) {
+			return "", false
+		}
+		_, plain = x.(*expr.Var)
+	}
+	// A key that is not a column is parenthesised: always in pretty
+	// mode, a function call in both (ruleutils' get_rule_sortgroupclause).
+	if !plain && (d.pretty || looksLikeFunction(out)) {
+		out = "(" + out + ")"
+	}
+	desc := sb.Dir == parser.SortDesc
+	if desc {
+		out += " DESC"
+	}
+	switch {
+	case sb.Nulls == parser.NullsFirst && !desc:
+		out += " NULLS FIRST"
+	case sb.Nulls == parser.NullsLast && desc:
+		out += " NULLS LAST"
+	}
+	return out, true
 }

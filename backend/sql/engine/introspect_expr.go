@@ -25,6 +25,20 @@ import (
 var sqlValueFunctions = []string{"CURRENT_", "LOCALTIME", "SESSION_USER", "USER", "CURRENT_CATALOG", "CURRENT_SCHEMA"}
 
 func (s *Session) getExpr(src string, relid uint32, pretty bool) string {
+	if list, ok := catalog.SplitIndexExprs(src); ok {
+		// pg_index.indexprs: the expressions, comma-separated, with the
+		// implicit casts of function arguments shown as in index keys.
+		rel := s.relationOrNil(relid)
+		for i, x := range list {
+			if rel == nil {
+				continue
+			}
+			if out, ok := s.deparseIndexExpr(rel, x, pretty); ok {
+				list[i] = out
+			}
+		}
+		return strings.Join(list, ", ")
+	}
 	upper := strings.ToUpper(src)
 	for _, kw := range sqlValueFunctions {
 		if strings.Contains(upper, kw) {

@@ -62,6 +62,7 @@ type Session struct {
 	failed     bool
 	isolation  int
 	readOnly   bool
+	queried    bool              // a statement of the transaction ran the executor (SET TRANSACTION ISOLATION is too late)
 	txnSnap    *transam.Snapshot // REPEATABLE READ: the transaction's snapshot
 	ssi        *ssiTxn           // a SERIALIZABLE transaction registered for SSI (serializable.go)
 	ssiRegErr  error             // why registering it failed, for the statement to report
@@ -253,7 +254,12 @@ func (s *Session) begin() {
 	case settings.IsolationSerializable:
 		s.isolation = isoSerializable
 	}
+	if s.isolation != isoReadCommitted {
+		// SHOW transaction_isolation reports the default taken.
+		_ = s.set.SetLocal("transaction_isolation", s.set.ShowOf(settings.DefaultTransactionIsolation), true)
+	}
 	s.readOnly = s.set.DefaultTransactionReadOnly()
+	s.queried = false
 	s.e.stats.Track = s.set.BoolOf(settings.TrackCounts)
 	s.txnSnap = nil
 	s.didDDL = false

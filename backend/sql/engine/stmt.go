@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"ringpg/backend/sql/exec"
 	"ringpg/backend/sql/parser"
@@ -36,6 +37,11 @@ type sqlPrepared struct {
 	sql    string
 	ast    parser.Stmt
 	params []uint32
+	// For pg_prepared_statements: the PREPARE's text, when it ran, and
+	// how many times EXECUTE ran it.
+	source   string
+	prepared time.Time
+	execs    int64
 }
 
 // Portal is a statement bound to parameters, possibly half fetched.
@@ -114,6 +120,9 @@ func (s *Session) Bind(st *Stmt, params []types.Datum) (*Portal, error) {
 // again, with the arguments as its parameter values.
 func (s *Session) prepareExecute(sql string, ex *parser.ExecuteStmt) (*Stmt, error) {
 	p, ok := s.prepared[ex.Name]
+	if ok {
+		p.execs++
+	}
 	if !ok {
 		return nil, pgerr.New(pgerr.InvalidSQLStatementName, "prepared statement %q does not exist", ex.Name)
 	}
@@ -230,6 +239,7 @@ func (s *Session) startPortal(p *Portal) error {
 		return err
 	}
 	txn := s.statementSnapshot()
+	s.queried = true
 	if err := s.ssiPending(); err != nil {
 		return err
 	}

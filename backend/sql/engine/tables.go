@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"ringpg/backend/catalog"
+	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
@@ -34,8 +35,26 @@ func (c sessionCatalog) TableDefaults(t *plan.Table) []string {
 		if col.Generated == 0 {
 			out[i] = col.Default
 		}
+		if col.Identity != 0 && col.Default == "" {
+			out[i] = s.identityDefault(rel.Oid, col.Num)
+		}
 	}
 	return out
+}
+
+// identityDefault is the value an identity column takes when none is
+// given: the next value of its sequence ("" if it has none).
+func (s *Session) identityDefault(rel uint32, num int16) string {
+	snap := s.snapshot()
+	seq, err := s.cat.IdentitySequence(snap, rel, num)
+	if err != nil || seq == 0 {
+		return ""
+	}
+	sr, err := s.cat.Relation(snap, seq)
+	if err != nil {
+		return ""
+	}
+	return "nextval(" + parser.QuoteString(quoteIdent(sr.NamespaceName)+"."+quoteIdent(sr.Name)) + "::regclass)"
 }
 
 func (s *Session) searchPath() []string {
@@ -65,7 +84,11 @@ func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		t.DB = 0
 	}
 	for _, c := range rel.Columns {
-		t.Cols = append(t.Cols, plan.TableColumn{Name: c.Name, T: c.Type, NotNull: c.NotNull, Dropped: c.Dropped, Identity: c.Identity})
+		tc := plan.TableColumn{Name: c.Name, T: c.Type, NotNull: c.NotNull, Dropped: c.Dropped, Identity: c.Identity}
+		if c.Generated != 0 {
+			tc.Generated = c.Default
+		}
+		t.Cols = append(t.Cols, tc)
 	}
 	if rel.Toast != 0 {
 		t.Toast = &plan.Table{Oid: rel.Toast, Relfilenode: rel.ToastNode, DB: t.DB, Name: "pg_toast_" + itoa(rel.Oid), Kind: 't'}

@@ -9,6 +9,7 @@ import (
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/storage/lmgr"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -103,7 +104,7 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 	case parser.TransRelease, parser.TransRollbackTo:
 		verb := "RELEASE"
 		if t.Kind == parser.TransRollbackTo {
-			verb = "ROLLBACK"
+			verb = "ROLLBACK TO"
 		}
 		if !s.inBlock {
 			return "", pgerr.New(pgerr.NoActiveSQLTransaction, "%s SAVEPOINT can only be used in transaction blocks", verb)
@@ -180,9 +181,16 @@ func (s *Session) txnOption(o *parser.DefElem) error {
 		case "serializable":
 			s.isolation = isoSerializable
 		}
+		// SHOW transaction_isolation reports the transaction's level.
+		if s.xact != nil {
+			_ = s.set.SetLocal("transaction_isolation", strings.ToLower(c.Val), true)
+		}
 	case "transaction_read_only":
 		if c != nil {
 			s.readOnly = c.Bool || c.Ival != 0
+			if s.xact != nil {
+				_ = s.set.SetLocal("transaction_read_only", strconv.FormatBool(s.readOnly), true)
+			}
 		}
 	}
 	return nil
@@ -203,6 +211,11 @@ func (s *Session) TakeNotices() []*pgerr.Error {
 
 // ddl runs a schema-changing command.
 func (s *Session) ddl(ast parser.Stmt) (string, error) {
+	if s.readOnly {
+		if tag := writingCommand(ast); tag != "" {
+			return "", pgerr.New(pgerr.ReadOnlySQLTransaction, "cannot execute %s in a read-only transaction", tag)
+		}
+	}
 	snap := s.snapshot()
 	switch n := ast.(type) {
 	case *parser.CreateStmt:
@@ -229,6 +242,12 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return s.dropDatabase(n)
 	case *parser.CreateSeqStmt:
 		return s.createSequence(n)
+	case *parser.AlterSeqStmt:
+		return s.alterSequence(n)
+	case *parser.ReindexStmt:
+		return s.reindex(n)
+	case *parser.ClusterStmt:
+		return s.cluster(n)
 	case *parser.PrepareStmt:
 		return s.prepareSQL(n)
 	case *parser.DeallocateStmt:
@@ -328,6 +347,10 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	if err != nil {
 		return "", s.errAt(err, n.Relation.Location)
 	}
+	if ns == catalog.PgCatalogNamespace {
+		return "", pgerr.New(pgerr.InsufficientPrivilege, "permission denied to create \"pg_catalog.%s\"", n.Relation.Name).
+			WithDetail("System catalog modifications are currently disallowed.")
+	}
 	snap = s.snapshot() // a new temporary schema is visible from here
 	spec := catalog.RelationSpec{Namespace: ns, Name: n.Relation.Name, Owner: owner, Persistence: persistence}
 	s.creating.ns, s.creating.name = ns, n.Relation.Name
@@ -343,6 +366,7 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 		}
 	}
 	var serials []int
+	identOpts := map[int][]*parser.DefElem{}
 	for _, el := range n.Elements {
 		switch e := el.(type) {
 		case *parser.ColumnDef:
@@ -352,6 +376,7 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 			}
 			if serial {
 				serials = append(serials, len(spec.Columns))
+				identOpts[len(spec.Columns)] = identityOptions(e)
 			}
 			spec.Columns = append(spec.Columns, col)
 			spec.Constraints = append(spec.Constraints, cons...)
@@ -363,13 +388,26 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 			if c != nil {
 				spec.Constraints = append(spec.Constraints, *c)
 			}
+		case *parser.TableLikeClause:
+			cols, cons, idents, err := s.likeSpecs(e)
+			if err != nil {
+				return "", err
+			}
+			for _, i := range idents {
+				serials = append(serials, len(spec.Columns)+i)
+			}
+			spec.Columns = append(spec.Columns, cols...)
+			spec.Constraints = append(spec.Constraints, cons...)
 		default:
-			return "", pgerr.New(pgerr.FeatureNotSupported, "LIKE in CREATE TABLE is not supported yet")
+			return "", pgerr.New(pgerr.FeatureNotSupported, "this CREATE TABLE element is not supported yet")
 		}
 	}
 	for i := range spec.Columns {
-		// DEFAULT NULL is no default: PostgreSQL stores none.
 		if col := &spec.Columns[i]; col.Default != "" {
+			col.DependsOn = append(col.DependsOn, s.defaultSequences(col.Default)...)
+		}
+		// DEFAULT NULL is no default: PostgreSQL stores none.
+		if col := &spec.Columns[i]; col.Default != "" && col.Generated == 0 {
 			x, _, err := plan.ColumnDefault(col.Default, col.Type, col.Name, sessionCatalog{s}, s.env)
 			if c, ok := x.(*expr.Const); err == nil && ok && c.Value.Null {
 				col.Default = ""
@@ -392,7 +430,12 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	for _, i := range serials {
 		col := &spec.Columns[i]
 		seqName := n.Relation.Name + "_" + col.Name + "_seq"
-		seq, err := s.cat.CreateSequence(tx, snap, catalog.SequenceSpec{Namespace: ns, Name: seqName, Type: col.Type.Oid, Owner: owner})
+		seqSpec := catalog.SequenceSpec{Namespace: ns, Name: seqName, Type: col.Type.Oid, Owner: owner}
+		if _, err := seqSpecOptions(&seqSpec, identOpts[i]); err != nil {
+			return "", err
+		}
+		seqName = seqSpec.Name
+		seq, err := s.cat.CreateSequence(tx, snap, seqSpec)
 		if err != nil {
 			return "", err
 		}
@@ -423,6 +466,17 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 		return "", err
 	}
 	return "CREATE TABLE", nil
+}
+
+// identityOptions returns the sequence options of a column's GENERATED
+// ... AS IDENTITY (...), nil for other columns.
+func identityOptions(e *parser.ColumnDef) []*parser.DefElem {
+	for _, c := range e.Constraints {
+		if c.Type == parser.ConstrIdentity {
+			return c.Options
+		}
+	}
+	return nil
 }
 
 func (s *Session) queueNotice(msg string) {
@@ -468,6 +522,9 @@ func (s *Session) columnSpec(e *parser.ColumnDef) (catalog.ColumnSpec, bool, []c
 		case parser.ConstrIdentity:
 			// An identity column is a serial one that says so (and, for
 			// ALWAYS, refuses explicit values).
+			if err := checkIdentityType(spec.Type.Oid); err != nil {
+				return spec, false, nil, err
+			}
 			serial, spec.NotNull = true, true
 			spec.Identity = 'd'
 			if c.GeneratedWhen == parser.GeneratedAlways {
@@ -479,7 +536,26 @@ func (s *Session) columnSpec(e *parser.ColumnDef) (catalog.ColumnSpec, bool, []c
 				return spec, false, nil, err
 			}
 			cons = append(cons, *fk)
+		case parser.ConstrGenerated:
+			// GENERATED ALWAYS AS (expr) STORED: computed from the row's
+			// other columns on INSERT and UPDATE (plan/generated.go).
+			spec.Generated = 's'
+			spec.Default = c.Expr.String()
 		case parser.ConstrAttrDeferrable, parser.ConstrAttrNotDeferrable, parser.ConstrAttrDeferred, parser.ConstrAttrImmediate:
+			// Attributes of the constraint before them.
+			if len(cons) > 0 && cons[len(cons)-1].Type != 'c' {
+				last := &cons[len(cons)-1]
+				switch c.Type {
+				case parser.ConstrAttrDeferrable:
+					last.Deferrable = true
+				case parser.ConstrAttrNotDeferrable:
+					last.Deferrable = false
+				case parser.ConstrAttrDeferred:
+					last.Deferrable, last.Deferred = true, true
+				case parser.ConstrAttrImmediate:
+					last.Deferred = false
+				}
+			}
 		default:
 			return spec, false, nil, pgerr.New(pgerr.FeatureNotSupported, "this column constraint is not supported yet")
 		}
@@ -492,9 +568,9 @@ func (s *Session) constraintSpec(c *parser.Constraint, cols []string) (*catalog.
 	case parser.ConstrForeign:
 		return s.foreignKeySpec(c, cols)
 	case parser.ConstrPrimary:
-		return &catalog.ConstraintSpec{Name: c.Name, Type: 'p', Columns: c.Keys}, nil
+		return &catalog.ConstraintSpec{Name: c.Name, Type: 'p', Columns: c.Keys, Deferrable: c.Deferrable, Deferred: c.InitDeferred}, nil
 	case parser.ConstrUnique:
-		return &catalog.ConstraintSpec{Name: c.Name, Type: 'u', Columns: c.Keys}, nil
+		return &catalog.ConstraintSpec{Name: c.Name, Type: 'u', Columns: c.Keys, Deferrable: c.Deferrable, Deferred: c.InitDeferred}, nil
 	case parser.ConstrCheck:
 		// Named after its column when the expression uses exactly one
 		// (t_a_check), else just t_check, as PostgreSQL names it.
@@ -701,6 +777,14 @@ func (s *Session) createIndex(n *parser.IndexStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if n.IfNotExists && n.Name != "" {
+		if oid, err := s.cat.RelationIn(snap, rel.Namespace, n.Name); err != nil {
+			return "", err
+		} else if oid != 0 {
+			s.queueNotice(fmt.Sprintf("relation %q already exists, skipping", n.Name))
+			return "CREATE INDEX", nil
+		}
+	}
 	spec := catalog.IndexSpec{Name: n.Name, Rel: rel.Oid, Unique: n.Unique}
 	if err := s.indexKeySpecs(rel, n, &spec); err != nil {
 		return "", err
@@ -756,7 +840,11 @@ func (s *Session) drop(n *parser.DropStmt) (string, error) {
 				s.notices = append(s.notices, e)
 				continue
 			}
-			return "", pgerr.New(pgerr.UndefinedTable, "%s %q does not exist", kind, name)
+			code := pgerr.UndefinedTable
+			if kind == "index" {
+				code = pgerr.UndefinedObject // as PostgreSQL's DROP INDEX reports it
+			}
+			return "", pgerr.New(code, "%s %q does not exist", kind, name)
 		}
 		if want := map[string]byte{"table": 'r', "index": 'i', "sequence": 'S', "view": 'v'}[kind]; rel.Kind != want {
 			e := pgerr.New(pgerr.WrongObjectType, "%q is not a%s %s", name, map[bool]string{true: "n", false: ""}[kind == "index"], kind)
@@ -911,12 +999,29 @@ func (s *Session) prepareSQL(n *parser.PrepareStmt) (string, error) {
 	for i, t := range st.ParamTypes {
 		params[i] = t.Oid
 	}
-	s.prepared[n.Name] = &sqlPrepared{sql: sql, ast: n.Query, params: params}
+	s.prepared[n.Name] = &sqlPrepared{sql: sql, ast: n.Query, params: params, source: s.prepareSource(n), prepared: time.Now()}
 	return "PREPARE", nil
 }
 
 // setTransaction runs SET TRANSACTION and SET SESSION CHARACTERISTICS.
 func (s *Session) setTransaction(n *parser.VariableSetStmt) (string, error) {
+	if n.Name == "SESSION CHARACTERISTICS" {
+		// The defaults of the session's next transactions.
+		for _, o := range n.TxnModes {
+			c, _ := o.Arg.(*parser.AConst)
+			if c == nil {
+				continue
+			}
+			val := strings.ToLower(c.Val)
+			if c.Kind == parser.ConstBool {
+				val = strconv.FormatBool(c.Bool)
+			}
+			if err := s.set.SetSession("default_"+o.Name, val, true); err != nil {
+				return "", err
+			}
+		}
+		return "SET", nil
+	}
 	if n.Name != "TRANSACTION" {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "SET %s is not supported yet", n.Name)
 	}
@@ -925,7 +1030,7 @@ func (s *Session) setTransaction(n *parser.VariableSetStmt) (string, error) {
 		return "SET", nil
 	}
 	for _, o := range n.TxnModes {
-		if o.Name == "transaction_isolation" && s.txnSnap != nil {
+		if o.Name == "transaction_isolation" && (s.txnSnap != nil || s.queried) {
 			return "", pgerr.New(pgerr.ActiveSQLTransaction, "SET TRANSACTION ISOLATION LEVEL must be called before any query")
 		}
 		if err := s.txnOption(o); err != nil {
@@ -946,6 +1051,9 @@ func (s *Session) createView(n *parser.ViewStmt) (string, error) {
 	cols, tables, err := plan.ViewColumns(n.Query, sql, sessionCatalog{s}, s.env)
 	if err != nil {
 		return "", err
+	}
+	if len(n.Aliases) > len(cols) {
+		return "", pgerr.New(pgerr.SyntaxError, "CREATE VIEW specifies more column names than columns")
 	}
 	spec := catalog.ViewSpec{Namespace: ns, Name: n.View.Name, Query: sql, OrReplace: n.Replace, Owner: owner}
 	for i, c := range cols {
@@ -1051,4 +1159,53 @@ func columnsOf(e parser.Expr, seen []string) []string {
 		seen = columnsOf(n.Pattern, columnsOf(n.Arg, seen))
 	}
 	return seen
+}
+
+// writingCommand names a command that changes the database, as a
+// read-only transaction refuses it ("" for one it allows).
+func writingCommand(ast parser.Stmt) string {
+	switch n := ast.(type) {
+	case *parser.CreateStmt:
+		return "CREATE TABLE"
+	case *parser.CreateTableAsStmt:
+		if n.IsSelectInto {
+			return "SELECT INTO"
+		}
+		return "CREATE TABLE AS"
+	case *parser.SelectStmt:
+		if n.Into != nil {
+			return "SELECT INTO"
+		}
+	case *parser.IndexStmt:
+		return "CREATE INDEX"
+	case *parser.ViewStmt:
+		return "CREATE VIEW"
+	case *parser.CreateSeqStmt:
+		return "CREATE SEQUENCE"
+	case *parser.AlterSeqStmt:
+		return "ALTER SEQUENCE"
+	case *parser.CreateSchemaStmt:
+		return "CREATE SCHEMA"
+	case *parser.AlterTableStmt:
+		return "ALTER " + objName(n.ObjType)
+	case *parser.RenameStmt:
+		if n.ObjType == parser.ObjColumn || n.ObjType == parser.ObjTabConstraint {
+			return "ALTER " + objName(n.RelationType)
+		}
+		return "ALTER " + objName(n.ObjType)
+	case *parser.DropStmt:
+		return "DROP " + strings.ToUpper(strings.TrimPrefix(commandName(n), "DROP "))
+	case *parser.TruncateStmt:
+		return "TRUNCATE TABLE"
+	case *parser.CommentStmt:
+		return "COMMENT"
+	case *parser.CreateEnumStmt:
+		return "CREATE TYPE"
+	case *parser.GrantStmt:
+		if n.IsGrant {
+			return "GRANT"
+		}
+		return "REVOKE"
+	}
+	return ""
 }

@@ -80,6 +80,13 @@ func (o *aggOp) newGroup(keys []types.Datum) *aggGroup {
 	for i := range o.n.Aggs {
 		a := &o.n.Aggs[i]
 		g.states[i] = a.Fn.Agg.New(o.s.env.Ctx, a.ArgTypes, a.Result)
+		if oi, ok := g.states[i].(funcs.OrderedInput); ok {
+			desc, nullsFirst := make([]bool, len(a.OrderBy)), make([]bool, len(a.OrderBy))
+			for k, key := range a.OrderBy {
+				desc[k], nullsFirst[k] = key.Desc, key.NullsFirst
+			}
+			oi.SetOrder(desc, nullsFirst)
+		}
 		if a.Distinct || len(a.OrderBy) > 0 {
 			if g.buffered == nil {
 				g.buffered = make([][]aggInput, len(o.n.Aggs))
@@ -237,7 +244,18 @@ func (o *aggOp) finishBuffered(g *aggGroup) error {
 		if !a.Distinct && len(a.OrderBy) == 0 {
 			continue
 		}
-		if len(a.OrderBy) > 0 {
+		switch {
+		case a.Distinct:
+			// PostgreSQL sorts a DISTINCT call's input by its ORDER BY
+			// and then by every argument, so the values reach the
+			// aggregate in ascending order even without ORDER BY.
+			slices.SortStableFunc(ins, func(x, y aggInput) int {
+				if c := compareKeys(a.OrderBy, x.order, y.order); c != 0 {
+					return c
+				}
+				return compareArgs(a.Args, x.args, y.args)
+			})
+		case len(a.OrderBy) > 0:
 			slices.SortStableFunc(ins, func(x, y aggInput) int { return compareKeys(a.OrderBy, x.order, y.order) })
 		}
 		var seen map[uint64][][]types.Datum
@@ -262,6 +280,24 @@ func (o *aggOp) finishBuffered(g *aggGroup) error {
 		g.buffered[i] = nil
 	}
 	return nil
+}
+
+// compareArgs orders two argument lists ascending, NULLs last.
+func compareArgs(args []expr.Expr, a, b []types.Datum) int {
+	for i, e := range args {
+		switch {
+		case a[i].Null && b[i].Null:
+			continue
+		case a[i].Null:
+			return 1
+		case b[i].Null:
+			return -1
+		}
+		if c := compareDatum(e.Type(), a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return 0
 }
 
 func (o *aggOp) next() ([]types.Datum, error) {

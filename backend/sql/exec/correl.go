@@ -60,6 +60,11 @@ func nodeRefsOuter(n plan.Node, depth int) bool {
 	case *plan.SetOp:
 		return nodeRefsOuter(n.Left, depth) || nodeRefsOuter(n.Right, depth)
 	case *plan.FunctionScan:
+		for _, f := range n.More {
+			if exprsRefOuter(f.Args, depth) {
+				return true
+			}
+		}
 		return exprsRefOuter(n.Args, depth)
 	case *plan.Window:
 		if nodeRefsOuter(n.Input, depth) || exprsRefOuter(n.PartitionBy, depth) || sortKeysRefOuter(n.OrderBy, depth) {
@@ -131,6 +136,13 @@ func exprRefsOuter(e expr.Expr, depth int) bool {
 		return exprRefsOuter(e.Eq, depth)
 	case *expr.Distinct:
 		return exprRefsOuter(e.Eq, depth)
+	case *expr.RowCompare:
+		for _, c := range e.Cmps {
+			if exprRefsOuter(c, depth) {
+				return true
+			}
+		}
+		return false
 	case *expr.InList:
 		if exprRefsOuter(e.Left, depth) {
 			return true
@@ -245,6 +257,13 @@ func markVars(e expr.Expr, cols []bool) bool {
 		return e.Eq != nil && markVars(e.Eq, cols)
 	case *expr.Distinct:
 		return e.Eq != nil && markVars(e.Eq, cols)
+	case *expr.RowCompare:
+		for _, c := range e.Cmps {
+			if !markVars(c, cols) {
+				return false
+			}
+		}
+		return true
 	case *expr.InList:
 		if !markVars(e.Left, cols) {
 			return false

@@ -13,17 +13,18 @@ import (
 // deleteOp deletes the rows its input identifies, with the same handling
 // of concurrent changes as UPDATE.
 type deleteOp struct {
-	s     *state
-	n     *plan.Delete
-	in    op
-	h     *heap.Heap
-	codec *rowCodec
-	frame expr.Frame
-	inrow []types.Datum
-	cur   []types.Datum
-	out   []types.Datum
-	count int64
-	stats *pgstat.Counts // the table's n_tup_del
+	s      *state
+	n      *plan.Delete
+	in     op
+	h      *heap.Heap
+	codec  *rowCodec
+	frame  expr.Frame
+	inrow  []types.Datum
+	cur    []types.Datum
+	out    []types.Datum
+	retrow []types.Datum // RETURNING's row with ReturnInput
+	count  int64
+	stats  *pgstat.Counts // the table's n_tup_del
 }
 
 func (s *state) newDelete(n *plan.Delete) (op, error) {
@@ -136,6 +137,10 @@ func (o *deleteOp) next() ([]types.Datum, error) {
 			continue
 		}
 		o.frame.Row = o.inrow[o.n.TableOff : o.n.TableOff+len(t.Cols)]
+		if o.n.ReturnInput {
+			o.retrow = append(append(o.retrow[:0], o.frame.Row...), o.inrow...)
+			o.frame.Row = o.retrow
+		}
 		for i, e := range o.n.Returning {
 			v, err := e.Eval(&o.frame)
 			if err != nil {

@@ -11,15 +11,16 @@ import (
 // or with On, rows equal to the previous one on the first On columns
 // (DISTINCT ON over input sorted by them).
 type distinctOp struct {
-	s     *state
-	in    op
-	on    int
-	cols  []plan.Column
-	ts    []types.T
-	seen  map[uint64][][]types.Datum
-	arena rowArena
-	prev  []types.Datum
-	first bool
+	s      *state
+	in     op
+	on     int
+	onCols []int // with on: the columns compared
+	cols   []plan.Column
+	ts     []types.T
+	seen   map[uint64][][]types.Datum
+	arena  rowArena
+	prev   []types.Datum
+	first  bool
 	// Spilling past hash memory (hashspill.go): rows not in the full
 	// table go to partitions, read afterwards one by one from cur.
 	dmem     int64
@@ -57,12 +58,14 @@ func (o *distinctOp) next() ([]types.Datum, error) {
 			continue
 		}
 		if o.on > 0 {
-			k := row[:o.on]
-			if !o.first && keysEqual(o.ts[:o.on], o.prev, k) {
+			if !o.first && o.sameOn(row) {
 				continue
 			}
 			o.first = false
-			o.prev = append(o.prev[:0], k...)
+			o.prev = o.prev[:0]
+			for _, c := range o.onCols {
+				o.prev = append(o.prev, row[c])
+			}
 			return row, nil
 		}
 		h := hashKeys(o.ts, row)
@@ -88,6 +91,18 @@ func (o *distinctOp) next() ([]types.Datum, error) {
 		}
 		return row, nil
 	}
+}
+
+// sameOn reports whether row equals the previous row kept on the DISTINCT
+// ON columns.
+func (o *distinctOp) sameOn(row []types.Datum) bool {
+	for i, c := range o.onCols {
+		a, b := o.prev[i], row[c]
+		if a.Null != b.Null || (!a.Null && !equalDatum(o.ts[c], a, b)) {
+			return false
+		}
+	}
+	return true
 }
 
 func (o *distinctOp) close() {

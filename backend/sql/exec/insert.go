@@ -34,6 +34,10 @@ type insertOp struct {
 	arena    []byte
 	heapTIDs []tuple.TID
 	stats    *pgstat.Counts // the table's n_tup_ins
+	// updated: the last row was ON CONFLICT DO UPDATE's (RETURNING xmax);
+	// retx is RETURNING's row with xmax after the columns.
+	updated bool
+	retx    []types.Datum
 }
 
 func (s *state) newInsert(n *plan.Insert) (op, error) {
@@ -89,6 +93,14 @@ func (o *insertOp) next() ([]types.Datum, error) {
 			continue
 		}
 		o.frame.Row = ret
+		if o.n.ReturnXmax {
+			xmax := types.Int(0)
+			if o.updated {
+				xmax = types.Int(int64(uint32(o.s.env.Txn.Xid())))
+			}
+			o.retx = append(append(o.retx[:0], ret...), xmax)
+			o.frame.Row = o.retx
+		}
 		for i, e := range o.n.Returning {
 			v, err := e.Eval(&o.frame)
 			if err != nil {
@@ -105,6 +117,7 @@ func (o *insertOp) next() ([]types.Datum, error) {
 func (o *insertOp) insertRow(row []types.Datum) (ret []types.Datum, done bool, err error) {
 	t := o.n.Table
 	row = row[:len(t.Cols)]
+	o.updated = false
 	if err := o.s.checkRow(t, row, &o.frame); err != nil {
 		return nil, false, err
 	}

@@ -91,6 +91,7 @@ func (o *insertOp) onConflict(row []types.Datum) (ret []types.Datum, handled, do
 			switch outcome {
 			case rowChanged:
 				o.count++
+				o.updated = true
 				return nr, true, true, nil
 			case rowRejected:
 				return nil, true, false, nil

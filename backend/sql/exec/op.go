@@ -102,7 +102,7 @@ func (s *state) build(n plan.Node) (op, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &distinctOp{s: s, in: in, on: n.On, cols: n.Input.Columns()}, nil
+		return &distinctOp{s: s, in: in, on: n.On, onCols: distinctOnCols(n), cols: n.Input.Columns()}, nil
 	case *plan.SetOp:
 		return s.newSetOp(n)
 	case *plan.FunctionScan:
@@ -168,4 +168,17 @@ func (a *rowArena) copy(row []types.Datum) []types.Datum {
 	start := len(a.buf)
 	a.buf = append(a.buf, row...)
 	return a.buf[start : start+n : start+n]
+}
+
+// distinctOnCols returns the columns DISTINCT ON compares: OnCols, or the
+// first On columns of a plan that does not name them.
+func distinctOnCols(n *plan.Distinct) []int {
+	if n.OnCols != nil || n.On == 0 {
+		return n.OnCols
+	}
+	cols := make([]int, n.On)
+	for i := range cols {
+		cols[i] = i
+	}
+	return cols
 }

@@ -87,7 +87,7 @@ func (o *projectSetOp) next() ([]types.Datum, error) {
 				o.rows[i] = nil
 				continue
 			}
-			o.ext[o.width+i], produced = r[0], true
+			o.ext[o.width+i], produced = srfValue(&o.n.SRFs[i], r), true
 		}
 		if produced {
 			if err := o.s.tick(); err != nil {
@@ -118,4 +118,21 @@ func (o *projectSetOp) close() {
 		o.rows[i] = nil
 	}
 	o.in.close()
+}
+
+// srfValue is a call's value for one of its rows: the column it selects,
+// or the row as a record when the function has several output columns.
+func srfValue(c *plan.SRFCall, r []types.Datum) types.Datum {
+	switch {
+	case c.Field >= 0 && c.Field < len(r):
+		return r[c.Field]
+	case len(c.Fn.Out) > 1:
+		rec := &types.Record{Types: make([]types.T, len(c.Fn.Out)), Values: append([]types.Datum(nil), r...),
+			Names: make([]string, len(c.Fn.Out))}
+		for i, col := range c.Fn.Out {
+			rec.Types[i], rec.Names[i] = types.Of(col.Type), col.Name
+		}
+		return types.RecordDatum(rec)
+	}
+	return r[0]
 }

@@ -152,16 +152,17 @@ func (u *rowUpdater) update(tid tuple.TID, old []types.Datum, compute computeFun
 
 // updateOp updates the rows its input identifies.
 type updateOp struct {
-	s     *state
-	n     *plan.Update
-	in    op
-	u     *rowUpdater
-	frame expr.Frame
-	inrow []types.Datum
-	newr  []types.Datum
-	old   []types.Datum
-	out   []types.Datum
-	count int64
+	s      *state
+	n      *plan.Update
+	in     op
+	u      *rowUpdater
+	frame  expr.Frame
+	inrow  []types.Datum
+	newr   []types.Datum
+	old    []types.Datum
+	out    []types.Datum
+	retrow []types.Datum // RETURNING's row with ReturnInput
+	count  int64
 }
 
 func (s *state) newUpdate(n *plan.Update) (op, error) {
@@ -234,6 +235,10 @@ func (o *updateOp) next() ([]types.Datum, error) {
 			continue
 		}
 		o.frame.Row = nr
+		if o.n.ReturnInput {
+			o.retrow = append(append(o.retrow[:0], nr...), o.inrow...)
+			o.frame.Row = o.retrow
+		}
 		for i, e := range o.n.Returning {
 			v, err := e.Eval(&o.frame)
 			if err != nil {

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
@@ -206,3 +207,42 @@ type Raise struct {
 
 func (e *Raise) Type() types.T                    { return e.T }
 func (e *Raise) Eval(*Frame) (types.Datum, error) { return types.Null, e.Err }
+
+// RowCompare is ROW(a, b, ...) < <= > >= ROW(c, d, ...): the fields are
+// compared in order with Cmps (each field's resolved operator, whose
+// arguments are the two fields); the first pair that is not equal by its
+// Eqs function decides, a NULL field before that makes the result NULL,
+// and rows equal throughout satisfy only <= and >=.
+type RowCompare struct {
+	Cmps    []*Call
+	Eqs     []*funcs.Func
+	OrEqual bool // <= or >=
+}
+
+func (e *RowCompare) Type() types.T { return boolT }
+func (e *RowCompare) Eval(f *Frame) (types.Datum, error) {
+	args := make([]types.Datum, 2)
+	for i, c := range e.Cmps {
+		a, err := c.Args[0].Eval(f)
+		if err != nil {
+			return a, err
+		}
+		b, err := c.Args[1].Eval(f)
+		if err != nil {
+			return b, err
+		}
+		if a.Null || b.Null {
+			return types.Null, nil
+		}
+		args[0], args[1] = a, b
+		eq, err := e.Eqs[i].Call(f.Ctx, args)
+		if err != nil {
+			return eq, err
+		}
+		if !eq.Null && eq.I != 0 {
+			continue
+		}
+		return c.Fn.Call(f.Ctx, args)
+	}
+	return types.Bool(e.OrEqual), nil
+}

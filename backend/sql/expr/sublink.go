@@ -34,6 +34,9 @@ type SubLink struct {
 	// Col is the column an EXPR sub-query yields (UPDATE ... SET (a, b) =
 	// (SELECT x, y ...) reads one column per target).
 	Col int
+	// NestArrays: ARRAY(q) of a query yielding arrays, which become the
+	// sub-arrays of one more dimension (T is then their array type).
+	NestArrays bool
 }
 
 func (e *SubLink) Type() types.T { return e.T }
@@ -66,6 +69,9 @@ func (e *SubLink) Eval(f *Frame) (types.Datum, error) {
 		})
 		if err != nil {
 			return types.Null, err
+		}
+		if e.NestArrays {
+			return accumArrays(types.ElemType(e.T.Oid), elems)
 		}
 		// e.T is the array type; the array records its element type.
 		return types.Datum{P: types.NewArray(types.ElemType(e.T.Oid), elems)}, nil
@@ -154,4 +160,30 @@ func (e *SubLink) rowTest(f *Frame, left types.Datum, row []types.Datum, args []
 		return types.Null, nil
 	}
 	return types.Bool(!e.RowOr), nil
+}
+
+// accumArrays stacks the arrays of ARRAY(q) into one array of one more
+// dimension, as PostgreSQL's array accumulation does.
+func accumArrays(elem types.Oid, subs []types.Datum) (types.Datum, error) {
+	if len(subs) == 0 {
+		return types.ArrayDatum(types.NewArray(elem, nil)), nil
+	}
+	var dims []types.ArrayDim
+	var elems []types.Datum
+	for i, s := range subs {
+		if s.Null {
+			return types.Null, pgerr.New(pgerr.NullValueNotAllowed, "cannot accumulate null arrays")
+		}
+		a, _ := s.P.(*types.Array)
+		if a == nil || a.NDim() == 0 {
+			return types.Null, pgerr.New(pgerr.ArraySubscriptError, "cannot accumulate empty arrays")
+		}
+		if i == 0 {
+			dims = append([]types.ArrayDim{{Len: int32(len(subs)), Lower: 1}}, a.Dims...)
+		} else if !sameDims(dims[1:], a.Dims) {
+			return types.Null, pgerr.New(pgerr.ArraySubscriptError, "cannot accumulate arrays of different dimensionality")
+		}
+		elems = append(elems, a.Elems...)
+	}
+	return types.ArrayDatum(&types.Array{Elem: elem, Dims: dims, Elems: elems}), nil
 }

@@ -196,7 +196,7 @@ func arrayAdd(elem types.Oid, a, e types.Datum, front bool) (types.Datum, error)
 	}
 	x := arr(a)
 	if x.NDim() > 1 {
-		return types.Datum{}, pgerr.New(codeDatatypeMismatch, "argument must be empty or one-dimensional array")
+		return types.Datum{}, pgerr.New("22000", "argument must be empty or one-dimensional array")
 	}
 	out := make([]types.Datum, 0, len(x.Elems)+1)
 	lower := lowerBound(x)
@@ -235,7 +235,7 @@ func arrayCat(_ *Ctx, a []types.Datum) (types.Datum, error) {
 	// One more dimension on one side: the other is one more element of it.
 	if x.NDim() == y.NDim()+1 {
 		if !sameSub(x.Dims[1:], y.Dims) {
-			return types.Datum{}, errCatDims()
+			return types.Datum{}, errCatDimsOf()
 		}
 		dims := append([]types.ArrayDim(nil), x.Dims...)
 		dims[0].Len++
@@ -243,7 +243,7 @@ func arrayCat(_ *Ctx, a []types.Datum) (types.Datum, error) {
 	}
 	if y.NDim() == x.NDim()+1 {
 		if !sameSub(y.Dims[1:], x.Dims) {
-			return types.Datum{}, errCatDims()
+			return types.Datum{}, errCatDimsOf()
 		}
 		dims := append([]types.ArrayDim(nil), y.Dims...)
 		dims[0].Len++
@@ -268,6 +268,13 @@ func sameSub(a, b []types.ArrayDim) bool {
 func errCatDims() error {
 	return pgerr.New(codeArraySubscript, "cannot concatenate incompatible arrays").
 		WithDetail("Arrays with differing element dimensions are not compatible for concatenation.")
+}
+
+// errCatDimsOf is the error for an element array whose dimensions are not
+// those of the other array's elements.
+func errCatDimsOf() error {
+	return pgerr.New(codeArraySubscript, "cannot concatenate incompatible arrays").
+		WithDetail("Arrays with differing dimensions are not compatible for concatenation.")
 }
 
 func arrayPosition(elem types.Oid, a []types.Datum, all bool) (types.Datum, error) {

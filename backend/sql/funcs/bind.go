@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
 )
 
 // A binding attaches an implementation to a pg_proc row named by proname
@@ -40,6 +41,23 @@ func defSpec(name, sig string, spec func(argTypes []types.T, result types.T) (Ca
 // defSRF binds a set-returning implementation.
 func defSRF(name, sig string, srf func(c *Ctx, args []types.Datum) (Rows, error)) {
 	bindings = append(bindings, binding{name, sig, func(f *Func) { f.SRF = srf }})
+}
+
+// defRecordFn binds a function returning record, run in FROM with a column
+// definition list; called elsewhere it fails as PostgreSQL's does.
+func defRecordFn(name, sig string, srf func(c *Ctx, args []types.Datum, cols []Column, typs []types.T) (Rows, error)) {
+	bindings = append(bindings, binding{name, sig, func(f *Func) {
+		f.RecordSRF = srf
+		noRowType := func(*Ctx, []types.Datum) error {
+			return pgerr.New(pgerr.FeatureNotSupported, "could not determine row type for result of %s", name).
+				WithHint("Provide a non-null record argument, or call the function in the FROM clause using a column definition list.")
+		}
+		if f.RetSet {
+			f.SRF = func(c *Ctx, a []types.Datum) (Rows, error) { return nil, noRowType(c, a) }
+		} else {
+			f.Call = func(c *Ctx, a []types.Datum) (types.Datum, error) { return types.Datum{}, noRowType(c, a) }
+		}
+	}})
 }
 
 // defAgg binds an aggregate.

@@ -136,14 +136,14 @@ func init() {
 	})
 	// AT TIME ZONE.
 	def("timezone", "text,timestamptz", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		loc, err := datetime.LoadZone(a[0].S)
+		loc, err := atTimeZone(a[0].S)
 		if err != nil {
 			return types.Datum{}, err
 		}
 		return intD(datetime.TimestampTZToLocal(a[1].I, loc))
 	})
 	def("timezone", "text,timestamp", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		loc, err := datetime.LoadZone(a[0].S)
+		loc, err := atTimeZone(a[0].S)
 		if err != nil {
 			return types.Datum{}, err
 		}

@@ -69,6 +69,9 @@ type Func struct {
 	Prepare func(consts []types.Datum, isConst []bool) (CallFunc, error)
 	// SRF starts a set-returning function for one row of arguments.
 	SRF func(c *Ctx, args []types.Datum) (Rows, error)
+	// RecordSRF runs a function returning record (json_to_record, ...) in
+	// FROM, whose columns the call's column definition list gives.
+	RecordSRF func(c *Ctx, args []types.Datum, cols []Column, typs []types.T) (Rows, error)
 	// Agg is set for aggregates (Kind 'a'), Win for window functions
 	// (Kind 'w').
 	Agg *Agg

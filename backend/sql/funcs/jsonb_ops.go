@@ -48,6 +48,18 @@ func jbIndex(j *types.JSONB, i int64) *types.JSONB {
 	return j.Index(int(i))
 }
 
+// jbElement is jsonb -> int: a scalar document is stored by PostgreSQL as
+// a one-element array, so element 0 (or -1) of a scalar is itself.
+func jbElement(j *types.JSONB, i int64) *types.JSONB {
+	if k := j.Kind(); k != types.JSONArray && k != types.JSONObject {
+		if i == 0 || i == -1 {
+			return j
+		}
+		return nil
+	}
+	return jbIndex(j, i)
+}
+
 // jbPath follows a text[] path; nil when any step is missing.
 func jbPath(j *types.JSONB, path *types.Array) *types.JSONB {
 	for _, p := range path.Elems {
@@ -237,10 +249,10 @@ func init() {
 		return jbText(jb(a[0]).Get(a[1].S)), nil
 	})
 	def("jsonb_array_element", "jsonb,int4", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		return jbD(jbIndex(jb(a[0]), a[1].I)), nil
+		return jbD(jbElement(jb(a[0]), a[1].I)), nil
 	})
 	def("jsonb_array_element_text", "jsonb,int4", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		return jbText(jbIndex(jb(a[0]), a[1].I)), nil
+		return jbText(jbElement(jb(a[0]), a[1].I)), nil
 	})
 	def("jsonb_extract_path", "jsonb,_text", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
 		return jbD(jbPath(jb(a[0]), a[1].AsArray())), nil

@@ -29,7 +29,7 @@ var errLikeEscape = pgerr.New(codeInvalidEscapeSequence, "LIKE pattern must not 
 // case-insensitive (ILIKE).
 func CompileLike(pat string, fold bool) (*LikePattern, error) {
 	if fold {
-		pat = strings.ToLower(pat)
+		pat = mapRunes(pat, asciiLower)
 	}
 	p := &LikePattern{fold: fold}
 	var lit strings.Builder
@@ -72,7 +72,7 @@ func CompileLike(pat string, fold bool) (*LikePattern, error) {
 // left, as PostgreSQL does.
 func (p *LikePattern) Match(s string) (bool, error) {
 	if p.fold {
-		s = strings.ToLower(s)
+		s = mapRunes(s, asciiLower)
 	}
 	switch likeMatch(s, p.toks) {
 	case likeTrue:

@@ -73,10 +73,12 @@ func compileRE(pat string, f reFlags) (*regexp.Regexp, error) {
 	if f.newline {
 		prefix = "(?m)"
 	}
+	pattern := prefix + src
 	if f.icase {
-		prefix += "(?i)"
+		// Case-insensitive in the C locale: only ASCII letters fold.
+		pattern = asciiFoldPattern(pattern)
 	}
-	re, err := regexp.Compile(prefix + src)
+	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return nil, reError(err)
 	}
@@ -240,4 +242,74 @@ func init() {
 		call, prep := regexOp(x.icase, x.neg)
 		defPrep(x.name, x.sig, call, prep)
 	}
+}
+
+// asciiFoldPattern makes a Go pattern match ASCII letters in either case
+// and every other character as written (Go's (?i) folds all of Unicode,
+// PostgreSQL's C locale only ASCII). A pattern that does not parse is
+// returned unchanged for the compiler to report.
+func asciiFoldPattern(pattern string) string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || strings.Contains(pattern, "[^") {
+		// (A negated class is parsed into its complement, which cannot
+		// be folded afterwards: Go's folding serves it.)
+		return "(?i)" + pattern
+	}
+	return asciiFold(re).String()
+}
+
+func asciiFold(re *syntax.Regexp) *syntax.Regexp {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return re
+		}
+		var subs []*syntax.Regexp
+		var lit []rune
+		flush := func() {
+			if len(lit) > 0 {
+				subs = append(subs, &syntax.Regexp{Op: syntax.OpLiteral, Flags: re.Flags, Rune: lit})
+				lit = nil
+			}
+		}
+		for _, r := range re.Rune {
+			if o := otherASCIICase(r); o != r {
+				flush()
+				subs = append(subs, &syntax.Regexp{Op: syntax.OpCharClass, Flags: re.Flags, Rune: []rune{min(r, o), min(r, o), max(r, o), max(r, o)}})
+				continue
+			}
+			lit = append(lit, r)
+		}
+		flush()
+		if len(subs) == 1 {
+			return subs[0]
+		}
+		return &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
+	case syntax.OpCharClass:
+		ranges := append([]rune(nil), re.Rune...)
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			for _, span := range [][2]rune{{'a', 'z'}, {'A', 'Z'}} {
+				a, b := max(lo, span[0]), min(hi, span[1])
+				if a <= b {
+					ranges = append(ranges, otherASCIICase(a), otherASCIICase(b))
+				}
+			}
+		}
+		return &syntax.Regexp{Op: syntax.OpCharClass, Flags: re.Flags, Rune: ranges}
+	}
+	for i, sub := range re.Sub {
+		re.Sub[i] = asciiFold(sub)
+	}
+	return re
+}
+
+func otherASCIICase(r rune) rune {
+	switch {
+	case r >= 'a' && r <= 'z':
+		return r - 'a' + 'A'
+	case r >= 'A' && r <= 'Z':
+		return r - 'A' + 'a'
+	}
+	return r
 }

@@ -54,7 +54,7 @@ func TestResolutionErrors(t *testing.T) {
 		{"no operator", func() error { _, err := ResolveOperator("+", i4, txtT); return err },
 			"42883", "operator does not exist: integer + text", hintNoOper},
 		{"no prefix operator", func() error { _, err := ResolveOperator("-", types.T{}, txtT); return err },
-			"42883", "operator does not exist: - text", hintNoOper},
+			"42883", "operator does not exist: - text", hintNoPrefixOper},
 		{"ambiguous function", func() error { _, err := ResolveFunc("to_char", []types.T{unk, unk}, false); return err },
 			"42725", "function to_char(unknown, unknown) is not unique", hintNotUniqueFn},
 	}

@@ -39,9 +39,12 @@ const (
 	hintNoFunc      = "No function matches the given name and argument types. You might need to add explicit type casts."
 	hintNotUniqueFn = "Could not choose a best candidate function. You might need to add explicit type casts."
 	hintNoOper      = "No operator matches the given name and argument types. You might need to add explicit type casts."
-	hintNotUniqueOp = "Could not choose a best candidate operator. You might need to add explicit type casts."
-	codeUndefinedFn = "42883"
-	codeAmbiguousFn = "42725"
+	// hintNoPrefixOper is the hint for a prefix operator, whose one
+	// argument PostgreSQL names in the singular.
+	hintNoPrefixOper = "No operator matches the given name and argument type. You might need to add an explicit type cast."
+	hintNotUniqueOp  = "Could not choose a best candidate operator. You might need to add explicit type casts."
+	codeUndefinedFn  = "42883"
+	codeAmbiguousFn  = "42725"
 )
 
 // HasExact reports whether function name has an overload whose declared

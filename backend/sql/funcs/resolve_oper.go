@@ -123,5 +123,8 @@ func operError(name string, left, right types.T, prefix, ambiguous bool) error {
 	if ambiguous {
 		return pgerr.New(codeAmbiguousFn, "operator is not unique: %s", sig).WithHint(hintNotUniqueOp)
 	}
+	if prefix {
+		return pgerr.New(codeUndefinedFn, "operator does not exist: %s", sig).WithHint(hintNoPrefixOper)
+	}
 	return pgerr.New(codeUndefinedFn, "operator does not exist: %s", sig).WithHint(hintNoOper)
 }

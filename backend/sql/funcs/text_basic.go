@@ -40,8 +40,8 @@ func init() {
 	bitsF := func(_ *Ctx, a []types.Datum) (types.Datum, error) { return i64(int64(len(a[0].S)) * 8), nil }
 	def("bit_length", "text", bitsF)
 	def("bit_length", "bytea", bitsF)
-	def("lower", "text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(mapRunes(a[0].S, unicode.ToLower)), nil })
-	def("upper", "text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(mapRunes(a[0].S, unicode.ToUpper)), nil })
+	def("lower", "text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(mapRunes(a[0].S, asciiLower)), nil })
+	def("upper", "text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(mapRunes(a[0].S, asciiUpper)), nil })
 	def("initcap", "text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return txt(initcap(a[0].S)), nil })
 
 	substr3 := func(_ *Ctx, a []types.Datum) (types.Datum, error) {
@@ -150,8 +150,10 @@ func init() {
 			return types.Datum{}, pgerr.New(codeProgramLimitExceeded, "null character not permitted")
 		case v < 0:
 			return types.Datum{}, pgerr.New(codeInvalidParameter, "character number must be positive")
-		case v > unicode.MaxRune || (v >= 0xD800 && v <= 0xDFFF):
+		case v > unicode.MaxRune:
 			return types.Datum{}, pgerr.New(codeProgramLimitExceeded, "requested character too large for encoding: %d", v)
+		case v >= 0xD800 && v <= 0xDFFF:
+			return types.Datum{}, pgerr.New(codeProgramLimitExceeded, "requested character not valid for encoding: %d", v)
 		}
 		return txt(string(rune(v))), nil
 	})
@@ -183,46 +185,63 @@ func hexU(v uint64) string {
 	return string(b[i:])
 }
 
+// asciiUpper and asciiLower change only ASCII letters, as PostgreSQL's
+// case functions do under the C locale (the only one served).
+func asciiUpper(r rune) rune {
+	if r >= 'a' && r <= 'z' {
+		return r - 'a' + 'A'
+	}
+	return r
+}
+
+func asciiLower(r rune) rune {
+	if r >= 'A' && r <= 'Z' {
+		return r - 'A' + 'a'
+	}
+	return r
+}
+
+func asciiAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// mapRunes applies an ASCII case mapping byte by byte; bytes of other
+// characters are left alone.
 func mapRunes(s string, f func(rune) rune) string {
-	ascii := true
+	var b []byte
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			continue
 		}
-	}
-	if ascii {
-		b := []byte(s)
-		changed := false
-		for i, c := range b {
-			if r := f(rune(c)); r != rune(c) {
-				b[i] = byte(r)
-				changed = true
+		if r := byte(f(rune(c))); r != c {
+			if b == nil {
+				b = []byte(s)
 			}
+			b[i] = r
 		}
-		if !changed {
-			return s
-		}
-		return string(b)
 	}
-	return strings.Map(f, s)
+	if b == nil {
+		return s
+	}
+	return string(b)
 }
 
 // initcap upper-cases the first letter of every word and lower-cases the
-// rest; words are runs of letters and digits.
+// rest; words are runs of ASCII letters and digits (the C locale's
+// classes, so a non-ASCII character ends a word and is left as it is).
 func initcap(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	b := []byte(s)
 	inWord := false
-	for _, r := range s {
+	for i, c := range b {
 		if inWord {
-			b.WriteRune(unicode.ToLower(r))
+			b[i] = byte(asciiLower(rune(c)))
 		} else {
-			b.WriteRune(unicode.ToUpper(r))
+			b[i] = byte(asciiUpper(rune(c)))
 		}
-		inWord = unicode.IsLetter(r) || unicode.IsDigit(r)
+		inWord = asciiAlnum(c)
 	}
-	return b.String()
+	return string(b)
 }
 
 // substrChars is SQL substring(s from start for count) over characters.

@@ -255,19 +255,9 @@ func decode(s, format string) (types.Datum, error) {
 		}
 		return txt(string(out)), nil
 	case "base64":
-		clean := strings.Map(func(r rune) rune {
-			if r == ' ' || r == '\n' || r == '\t' || r == '\r' {
-				return -1
-			}
-			return r
-		}, s)
-		out, err := base64.StdEncoding.DecodeString(clean)
+		out, err := base64Decode(s)
 		if err != nil {
-			out, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(clean, "="))
-			if err != nil {
-				return types.Datum{}, pgerr.New(codeInvalidParameter, "invalid base64 end sequence").
-					WithHint("Input data is missing padding, is truncated, or is otherwise corrupted.")
-			}
+			return types.Datum{}, err
 		}
 		return txt(string(out)), nil
 	case "escape":
@@ -312,4 +302,54 @@ func hexVal(c byte) (byte, bool) {
 		return c - 'A' + 10, true
 	}
 	return 0, false
+}
+
+// base64Decode decodes as PostgreSQL's decode(..., 'base64') does: white
+// space is skipped, "=" ends the data (what follows still counts toward
+// the last group), and a group left incomplete is an error.
+func base64Decode(s string) ([]byte, error) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	var out []byte
+	buf, pos, end := 0, 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			continue
+		}
+		b := 0
+		if c == '=' {
+			if end == 0 {
+				switch pos {
+				case 2:
+					end = 1
+				case 3:
+					end = 2
+				default:
+					return nil, pgerr.New(codeInvalidParameter, "unexpected \"=\" while decoding base64 sequence")
+				}
+			}
+		} else {
+			b = strings.IndexByte(alphabet, c)
+			if b < 0 {
+				return nil, pgerr.New(codeInvalidParameter, "invalid symbol \"%s\" found while decoding base64 sequence", s[i:i+utf8Len(s[i:])])
+			}
+		}
+		buf = buf<<6 + b
+		pos++
+		if pos == 4 {
+			out = append(out, byte(buf>>16))
+			if end == 0 || end > 1 {
+				out = append(out, byte(buf>>8))
+			}
+			if end == 0 || end > 2 {
+				out = append(out, byte(buf))
+			}
+			buf, pos = 0, 0
+		}
+	}
+	if pos != 0 {
+		return nil, pgerr.New(codeInvalidParameter, "invalid base64 end sequence").
+			WithHint("Input data is missing padding, is truncated, or is otherwise corrupted.")
+	}
+	return out, nil
 }

@@ -1,15 +1,19 @@
 package funcs
 
 import (
+	"math"
+	"math/big"
+	"strconv"
 	"strings"
 
 	"ringpg/backend/sql/types"
 	"ringpg/backend/sql/types/numeric"
+	"ringpg/pgerr"
 )
 
 // to_char for numbers: the digit templates 9 and 0, the decimal point (.
 // or D), group separators (, or G), FM, and the signs S, MI, PL and SG.
-// Other template patterns (PR, EEEE, V, TH, RN, L) are copied literally.
+// PR and TH are handled too; RN, EEEE, V and L by toCharNumber.
 
 type numFormat struct {
 	toks     []byte // '9', '0', '.', ',', 'S' (sign), 'M' (MI), 'P' (PL), 'G' (SG), or 'l' (literal)
@@ -236,6 +240,188 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 }
 
 func toCharNum(d *numeric.Decimal, f string) types.Datum {
+	r, _ := toCharNumber(d, f, nil)
+	return r
+}
+
+// toCharNumber is to_char of a number: the roman numerals (RN), the
+// scientific form (EEEE) and the shifted form (V) are handled here, the
+// digit templates by numFormat. fl is the float8 value when the number
+// came from a float (EEEE then prints it as C's %e does).
+func toCharNumber(d *numeric.Decimal, f string, fl *float64) (types.Datum, error) {
+	up := strings.ToUpper(f)
+	fm := strings.Contains(up, "FM")
+	if i := strings.Index(up, "RN"); i >= 0 {
+		return txt(romanNumeral(d, fl, fm, f[i:i+2] == "rn")), nil
+	}
+	if i := strings.Index(up, "EEEE"); i >= 0 {
+		if strings.TrimSpace(up[i+4:]) != "" {
+			return types.Datum{}, pgerr.New(pgerr.SyntaxError, "\"EEEE\" must be the last pattern used")
+		}
+		pre, post, ok := eeeeDigits(up[:i])
+		if !ok {
+			return types.Datum{}, pgerr.New(pgerr.SyntaxError, "\"EEEE\" is incompatible with other formats").
+				WithDetail("\"EEEE\" may only be used together with digit and decimal point patterns.")
+		}
+		return txt(sciFormat(d, fl, pre, post)), nil
+	}
+	if i := strings.IndexByte(up, 'V'); i >= 0 && !strings.Contains(up, "\"") {
+		if strings.ContainsAny(up, ".D") {
+			return types.Datum{}, pgerr.New(pgerr.SyntaxError, "cannot use \"V\" and decimal point together")
+		}
+		n := strings.Count(up[i+1:], "9") + strings.Count(up[i+1:], "0")
+		if d.IsFinite() {
+			var err error
+			if d, err = numeric.Mul(d, numeric.FromBig(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil), 0)); err != nil {
+				return types.Datum{}, err
+			}
+			if d, err = numeric.Round(d, 0); err != nil {
+				return types.Datum{}, err
+			}
+		}
+		f = f[:i] + f[i+1:]
+	}
+	if strings.Contains(up, "L") && !strings.Contains(up, "\"") {
+		// L, the currency symbol, is empty in the C locale: a space.
+		b := []byte(f)
+		for i := range b {
+			if (b[i] == 'L' || b[i] == 'l') && (i == 0 || (b[i-1] != 'P' && b[i-1] != 'p')) {
+				b[i] = ' '
+			}
+		}
+		f = string(b)
+	}
+	return toCharDigits(d, f), nil
+}
+
+// eeeeDigits counts the digit positions before and after the decimal
+// point of an EEEE template; ok is false when it holds anything else.
+func eeeeDigits(t string) (pre, post int, ok bool) {
+	point := false
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == '9' || c == '0':
+			if point {
+				post++
+			} else {
+				pre++
+			}
+		case (c == '.' || c == 'D') && !point:
+			point = true
+		default:
+			return 0, 0, false
+		}
+	}
+	return pre, post, true
+}
+
+// sciFormat renders the EEEE form: a sign position, then the significand
+// with post fraction digits and a signed exponent of at least two digits.
+func sciFormat(d *numeric.Decimal, fl *float64, pre, post int) string {
+	if fl != nil && (math.IsNaN(*fl) || math.IsInf(*fl, 0)) || fl == nil && !d.IsFinite() {
+		b := []byte(" " + strings.Repeat("#", pre+post+5))
+		b[pre+1] = '.'
+		return string(b)
+	}
+	var s string
+	if fl != nil {
+		s = strconv.FormatFloat(*fl, 'e', post, 64)
+	} else {
+		s = numericSci(d, post)
+	}
+	if !strings.HasPrefix(s, "-") {
+		s = " " + s
+	}
+	return s
+}
+
+// numericSci is numeric's scientific form with scale fraction digits: the
+// exponent is chosen before rounding, so 9.99 at one digit is 10.0e+00.
+func numericSci(d *numeric.Decimal, scale int) string {
+	exp := 0
+	if d.Sign() != 0 {
+		text := numeric.Abs(d).String()
+		intPart, frac, _ := strings.Cut(text, ".")
+		if intPart != "0" {
+			exp = len(intPart) - 1
+		} else {
+			exp = -(len(frac) - len(strings.TrimLeft(frac, "0")) + 1)
+		}
+	}
+	var sig *numeric.Decimal
+	pow := numeric.FromBig(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(exp))), nil), 0)
+	var err error
+	if exp >= 0 {
+		sig, err = numeric.DivScaled(d, pow, int32(scale)+1)
+	} else {
+		sig, err = numeric.Mul(d, pow)
+	}
+	if err == nil {
+		sig, err = numeric.Round(sig, int32(scale))
+	}
+	if err != nil {
+		sig = d
+	}
+	es := strconv.Itoa(abs(exp))
+	if len(es) < 2 {
+		es = "0" + es
+	}
+	sign := "+"
+	if exp < 0 {
+		sign = "-"
+	}
+	return sig.String() + "e" + sign + es
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// romanNumeral is the RN form: the value rounded to an integer in roman
+// numerals, right-aligned in 15 characters unless FM; # when it is not
+// between 1 and 3999.
+func romanNumeral(d *numeric.Decimal, fl *float64, fm, lower bool) string {
+	var n int64 = -1
+	switch {
+	case fl != nil:
+		if r := math.RoundToEven(*fl); r >= 1 && r <= 3999 {
+			n = int64(r)
+		}
+	case d.IsFinite():
+		if r, err := numeric.Round(d, 0); err == nil {
+			if v, err := r.Int64(); err == nil {
+				n = v
+			}
+		}
+	}
+	if n < 1 || n > 3999 {
+		return strings.Repeat("#", 15)
+	}
+	var b strings.Builder
+	for _, x := range []struct {
+		v int64
+		s string
+	}{{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for n >= x.v {
+			b.WriteString(x.s)
+			n -= x.v
+		}
+	}
+	s := b.String()
+	if lower {
+		s = strings.ToLower(s)
+	}
+	if fm {
+		return s
+	}
+	return strings.Repeat(" ", 15-len(s)) + s
+}
+
+// toCharDigits renders a number with a template of digit patterns.
+func toCharDigits(d *numeric.Decimal, f string) types.Datum {
 	nf := parseNumFormat(f)
 	if d.IsNaN() {
 		if nf.fm {
@@ -270,19 +456,24 @@ func toCharNum(d *numeric.Decimal, f string) types.Datum {
 
 func init() {
 	intFn := func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		return toCharNum(numeric.FromInt64(a[0].I), a[1].S), nil
+		if strings.Contains(strings.ToUpper(a[1].S), "EEEE") {
+			f := float64(a[0].I)
+			return toCharNumber(numeric.FromInt64(a[0].I), a[1].S, &f)
+		}
+		return toCharNumber(numeric.FromInt64(a[0].I), a[1].S, nil)
 	}
 	def("to_char", "int4,text", intFn)
 	def("to_char", "int8,text", intFn)
 	def("to_char", "numeric,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		return toCharNum(num(a[0]), a[1].S), nil
+		return toCharNumber(num(a[0]), a[1].S, nil)
 	})
 	floatFn := func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		d, err := numeric.FromFloat64(a[0].F)
+		f := a[0].F
+		d, err := numeric.FromFloat64(f)
 		if err != nil {
 			return types.Datum{}, err
 		}
-		return toCharNum(d, a[1].S), nil
+		return toCharNumber(d, a[1].S, &f)
 	}
 	def("to_char", "float4,text", floatFn)
 	def("to_char", "float8,text", floatFn)

@@ -37,12 +37,24 @@ func toNumber(in, format string) (types.Datum, error) {
 		}
 		return false
 	}
+	signAhead := func(k int) bool {
+		for _, t := range nf.toks[k+1:] {
+			switch t {
+			case 'S', 'M', 'G', 'P':
+				return true
+			}
+		}
+		return false
+	}
 	for k, t := range nf.toks {
 		switch t {
 		case '9', '0':
 			for i < len(in) && !isDigit(in[i]) {
 				if in[i] == '.' && pointAhead(k) {
 					break
+				}
+				if (in[i] == '-' || in[i] == '+') && (intPart.Len() > 0 || frac.Len() > 0) && signAhead(k) {
+					break // the sign the template places later
 				}
 				if in[i] == '-' && intPart.Len() == 0 && frac.Len() == 0 {
 					neg = true

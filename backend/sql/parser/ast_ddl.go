@@ -295,6 +295,7 @@ const (
 	ATSetUnLogged
 	ATSetStatistics // Name, Expr
 	ATSetTablespace // Name is the tablespace
+	ATSetIdentity   // Name, Options: "generated" ('a' or 'd' in an AConst string), "restart", sequence options
 )
 
 // AlterTableCmd is one command of ALTER TABLE.

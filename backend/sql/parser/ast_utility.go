@@ -280,3 +280,22 @@ type GrantRoleStmt struct {
 	GrantedBy   *RoleSpec
 	Behavior    DropBehavior
 }
+
+// ReindexStmt is REINDEX {INDEX | TABLE | SCHEMA | DATABASE | SYSTEM}
+// [CONCURRENTLY] name.
+type ReindexStmt struct {
+	StmtSpan
+	Kind         string    // INDEX, TABLE, SCHEMA, DATABASE or SYSTEM
+	Relation     *RangeVar // INDEX and TABLE
+	Name         string    // SCHEMA, DATABASE, SYSTEM
+	Concurrently bool
+	Verbose      bool
+}
+
+// ClusterStmt is CLUSTER [VERBOSE] [table [USING index]].
+type ClusterStmt struct {
+	StmtSpan
+	Relation *RangeVar // nil: every previously clustered table
+	Index    string
+	Verbose  bool
+}

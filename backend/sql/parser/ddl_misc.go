@@ -433,6 +433,8 @@ func (p *parser) alterTableCmd() *AlterTableCmd {
 // alterColumn parses the actions of ALTER [COLUMN] name.
 func (p *parser) alterColumn(c *AlterTableCmd) {
 	switch {
+	case p.is(kwRestart) || p.is(kwSet) && (p.peek(1).kind == kwGenerated || isSeqOptionStart(p.peek(1).kind)):
+		p.identityOptions(c)
 	case p.accept(kwSet):
 		switch {
 		case p.accept(kwDefault):
@@ -482,6 +484,54 @@ func (p *parser) alterColumn(c *AlterTableCmd) {
 		p.alterColumnType(c)
 	default:
 		p.syntaxError()
+	}
+}
+
+// isSeqOptionStart reports a keyword that starts an option ALTER COLUMN
+// ... SET may change on an identity column's sequence.
+func isSeqOptionStart(k tokKind) bool {
+	switch k {
+	case kwAs, kwCache, kwCycle, kwIncrement, kwMaxvalue, kwMinvalue, kwNo, kwOwned, kwSequence, kwStart:
+		return true
+	}
+	return false
+}
+
+// identityOptions parses an identity column's changes: SET GENERATED
+// {ALWAYS | BY DEFAULT}, SET sequence_option, RESTART [[WITH] n], one or
+// more.
+func (p *parser) identityOptions(c *AlterTableCmd) {
+	c.Kind = ATSetIdentity
+	for !p.failed() {
+		loc := p.tok().start
+		switch {
+		case p.is(kwRestart):
+			c.Options = append(c.Options, p.seqOptList()...)
+			continue
+		case p.is(kwSet) && p.peek(1).kind == kwGenerated:
+			p.advance()
+			p.advance()
+			d := &DefElem{Name: "generated", Location: loc}
+			if p.accept(kwAlways) {
+				d.Arg = &AConst{Kind: ConstString, Val: "a", Location: loc}
+			} else {
+				p.expect(kwBy)
+				p.expect(kwDefault)
+				d.Arg = &AConst{Kind: ConstString, Val: "d", Location: loc}
+			}
+			c.Options = append(c.Options, d)
+			continue
+		case p.is(kwSet) && isSeqOptionStart(p.peek(1).kind):
+			p.advance()
+			l := p.seqOptList()
+			if len(l) == 0 {
+				p.syntaxError()
+				return
+			}
+			c.Options = append(c.Options, l...)
+			continue
+		}
+		return
 	}
 }
 

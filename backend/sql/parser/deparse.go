@@ -226,6 +226,10 @@ func precOf(e Expr) int {
 				if len(n.Args) == 2 {
 					return precAt
 				}
+			case "overlaps":
+				if len(n.Args) == 4 {
+					return precCmp
+				}
 			case "is_normalized":
 				if len(n.Args) == 1 || len(n.Args) == 2 && isStringConst(n.Args[1]) {
 					return precIs

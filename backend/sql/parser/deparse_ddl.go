@@ -589,6 +589,26 @@ func (c *AlterTableCmd) format(w *writer) {
 		if c.Constraint != nil {
 			c.Constraint.formatColumn(w)
 		}
+	case ATSetIdentity:
+		w.str("ALTER COLUMN ")
+		w.ident(c.Name)
+		for _, d := range c.Options {
+			w.byte(' ')
+			switch d.Name {
+			case "generated":
+				w.str("SET GENERATED ")
+				if a, ok := d.Arg.(*AConst); ok && a.Val == "a" {
+					w.str("ALWAYS")
+				} else {
+					w.str("BY DEFAULT")
+				}
+			case "restart":
+				w.seqOptions([]*DefElem{d})
+			default:
+				w.str("SET ")
+				w.seqOptions([]*DefElem{d})
+			}
+		}
 	case ATDropIdentity:
 		w.str("ALTER COLUMN ")
 		w.ident(c.Name)

@@ -315,6 +315,20 @@ func (n *FuncCall) formatSQLSyntax(w *writer) bool {
 		}
 	}
 	switch n.Name[1] {
+	case "overlaps":
+		if len(a) != 4 {
+			return false
+		}
+		w.str("(")
+		w.expr(a[0])
+		w.str(", ")
+		w.expr(a[1])
+		w.str(") OVERLAPS (")
+		w.expr(a[2])
+		w.str(", ")
+		w.expr(a[3])
+		w.str(")")
+		return true
 	case "timezone":
 		if len(a) != 2 {
 			return false

@@ -176,7 +176,9 @@ func (n *LikeExpr) String() string { return nodeString(n) }
 func (n *ListArg) String() string { return nodeString(n) }
 
 // String returns the node as SQL.
-func (n *ListenStmt) String() string { return nodeString(n) }
+func (n *ListenStmt) String() string  { return nodeString(n) }
+func (n *ReindexStmt) String() string { return nodeString(n) }
+func (n *ClusterStmt) String() string { return nodeString(n) }
 
 // String returns the node as SQL.
 func (n *LockStmt) String() string { return nodeString(n) }

@@ -446,6 +446,38 @@ func (n *DiscardStmt) format(w *writer) {
 	w.str([...]string{"DISCARD ALL", "DISCARD PLANS", "DISCARD SEQUENCES", "DISCARD TEMP"}[n.Target%4])
 }
 
+func (n *ReindexStmt) format(w *writer) {
+	w.str("REINDEX ")
+	if n.Verbose {
+		w.str("(VERBOSE) ")
+	}
+	w.str(n.Kind)
+	if n.Concurrently {
+		w.str(" CONCURRENTLY")
+	}
+	w.byte(' ')
+	if n.Relation != nil {
+		w.rangeVarName(n.Relation)
+	} else {
+		w.ident(n.Name)
+	}
+}
+
+func (n *ClusterStmt) format(w *writer) {
+	w.str("CLUSTER")
+	if n.Verbose {
+		w.str(" VERBOSE")
+	}
+	if n.Relation != nil {
+		w.byte(' ')
+		w.rangeVarName(n.Relation)
+		if n.Index != "" {
+			w.str(" USING ")
+			w.ident(n.Index)
+		}
+	}
+}
+
 func (n *ListenStmt) format(w *writer) {
 	w.str("LISTEN ")
 	w.ident(n.Channel)

@@ -1,6 +1,10 @@
 package parser
 
-import "strconv"
+import (
+	"strconv"
+
+	"ringpg/pgerr"
+)
 
 // Operator precedence, lowest first, as in gram.y's precedence table.
 // Comparison, IS and the LIKE/IN/BETWEEN group are non-associative.
@@ -209,6 +213,10 @@ func (p *parser) infixPrec(t token, b bool) int {
 		}
 	case tTypecast:
 		return precTypecast
+	case kwOverlaps:
+		if !b {
+			return precCmp
+		}
 	}
 	return 0
 }
@@ -319,6 +327,9 @@ func (p *parser) climb(left Expr, minPrec int, b bool, label bool) Expr {
 			p.expect(kwZone)
 			zone := p.exprPrec(precAt+1, false)
 			left = &FuncCall{Name: []string{"pg_catalog", "timezone"}, Args: []Expr{zone, left}, SQLSyntax: true, Location: loc}
+		case kwOverlaps:
+			left = p.overlaps(left, loc)
+			lastNonassoc = precCmp
 		case kwCollate:
 			p.advance()
 			left = &CollateExpr{Arg: left, Collation: p.anyName(), Location: loc}
@@ -346,6 +357,34 @@ func (p *parser) climb(left Expr, minPrec int, b bool, label bool) Expr {
 		}
 	}
 	return left
+}
+
+// overlaps parses row OVERLAPS row, two rows of two values each, into
+// the call overlaps(a, b, c, d) as PostgreSQL's grammar does.
+func (p *parser) overlaps(left Expr, loc int) Expr {
+	l, ok := left.(*RowExpr)
+	if !ok {
+		p.syntaxError()
+		return left
+	}
+	p.advance()
+	right := p.exprPrec(precCmp+1, false)
+	r, ok := right.(*RowExpr)
+	if !ok {
+		if !p.failed() {
+			p.syntaxError()
+		}
+		return left
+	}
+	if len(l.Args) != 2 {
+		p.errorAt(pgerr.SyntaxError, "wrong number of parameters on left side of OVERLAPS expression", l.Location)
+		return left
+	}
+	if len(r.Args) != 2 {
+		p.errorAt(pgerr.SyntaxError, "wrong number of parameters on right side of OVERLAPS expression", r.Location)
+		return left
+	}
+	return &FuncCall{Name: []string{"pg_catalog", "overlaps"}, Args: append(append([]Expr{}, l.Args...), r.Args...), SQLSyntax: true, Location: loc}
 }
 
 // makeBool builds AND/OR, flattening a left operand of the same kind as

@@ -80,12 +80,65 @@ func (p *parser) parseStmt() Stmt {
 		return p.closePortalStmt()
 	case kwComment:
 		return p.commentStmt()
-	case kwCall, kwCluster, kwReindex, kwRefresh, kwSecurity, kwLoad,
+	case kwReindex:
+		return p.reindexStmt()
+	case kwCluster:
+		return p.clusterStmt()
+	case kwCall, kwRefresh, kwSecurity, kwLoad,
 		kwImport, kwMerge, kwReassign:
 		return p.unsupported(t)
 	}
 	p.syntaxError()
 	return &CheckpointStmt{}
+}
+
+// reindexStmt parses REINDEX [(VERBOSE)] {INDEX | TABLE | SCHEMA |
+// DATABASE | SYSTEM} [CONCURRENTLY] name.
+func (p *parser) reindexStmt() Stmt {
+	p.advance()
+	s := &ReindexStmt{}
+	if p.accept('(') {
+		for !p.failed() {
+			if !p.accept(kwVerbose) {
+				p.syntaxError()
+				return s
+			}
+			s.Verbose = true
+			if !p.accept(',') {
+				break
+			}
+		}
+		p.expect(')')
+	}
+	switch t := p.tok(); t.kind {
+	case kwIndex, kwTable, kwSchema, kwDatabase, kwSystem:
+		p.advance()
+		s.Kind = upperASCII(t.str)
+	default:
+		p.syntaxError()
+		return s
+	}
+	s.Concurrently = p.accept(kwConcurrently)
+	if s.Kind == "INDEX" || s.Kind == "TABLE" {
+		s.Relation = p.qualifiedName()
+	} else {
+		s.Name = p.colID()
+	}
+	return s
+}
+
+// clusterStmt parses CLUSTER [VERBOSE] [table [USING index]].
+func (p *parser) clusterStmt() Stmt {
+	p.advance()
+	s := &ClusterStmt{Verbose: p.accept(kwVerbose)}
+	if p.is(tEOF) || p.is(';') {
+		return s
+	}
+	s.Relation = p.qualifiedName()
+	if p.accept(kwUsing) {
+		s.Index = p.colID()
+	}
+	return s
 }
 
 // unsupported reports a statement PostgreSQL accepts but this parser does

@@ -35,6 +35,10 @@ type analyzer struct {
 	// select list of insertHintFor, that INSERT's own SELECT.
 	insertHint    []types.T
 	insertHintFor *parser.SelectStmt
+	// keepUnknownFor is a set operation's branch being analysed: its
+	// select list keeps untyped literals unknown, to be typed by the set
+	// operation's column type (PostgreSQL's resolution of UNION types).
+	keepUnknownFor *parser.SelectStmt
 
 	// srfOK allows set-returning function calls (while the select list
 	// is analysed); srfs collects them.

@@ -30,7 +30,9 @@ func (q *analyzer) coerce(x expr.Expr, t types.T, ctx types.CastContext, loc int
 			// An explicit cast truncates to the typmod (varchar(2)) where
 			// the input function, like an assignment, would refuse.
 			in := t
-			if ctx == types.CastExplicit {
+			if ctx == types.CastExplicit && t.Oid != types.IntervalOid {
+				// (interval's input reads the fields of its typmod:
+				// interval '12' hour is twelve hours.)
 				in = types.Of(t.Oid)
 			}
 			d, err := types.Input(in, c.Value.S, q.env)
@@ -45,6 +47,12 @@ func (q *analyzer) coerce(x expr.Expr, t types.T, ctx types.CastContext, loc int
 			}
 			return &expr.Const{T: t, Value: d}, nil
 		case *expr.Param:
+			if t.Oid == types.IntervalOid && t.Mod >= 0 && q.literalParamIndex(c.Index) {
+				// A literal typed interval with fields is read by the
+				// input function with them: keep its text.
+				q.setParamType(c.Index, textT)
+				return &expr.Cast{Arg: c, To: t, Explicit: true}, nil
+			}
 			q.setParamType(c.Index, types.T{Oid: t.Oid, Mod: -1})
 			if t.Mod >= 0 {
 				return &expr.Cast{Arg: c, To: t, Explicit: ctx == types.CastExplicit}, nil

@@ -45,6 +45,11 @@ func (q *analyzer) columnDefault(t *Table, i int) (expr.Expr, error) {
 }
 
 func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
+	if r, err := q.insertThroughView(s); err != nil {
+		return nil, nil, err
+	} else if r != nil {
+		return q.insertStmt(r)
+	}
 	q.sc = &scope{q: q, ctes: q.withCTEs}
 	if s.With != nil {
 		if err := q.withClause(s.With); err != nil {
@@ -81,10 +86,12 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 		}
 	}
 	// A GENERATED ALWAYS identity column takes only DEFAULT, unless the
-	// statement says OVERRIDING SYSTEM VALUE.
-	if s.Overriding != parser.OverridingSystemValue && s.Select != nil {
+	// statement says OVERRIDING SYSTEM VALUE; a generated column only
+	// DEFAULT.
+	if s.Select != nil {
 		for j, ci := range targetCols {
-			if t.Cols[ci].Identity != 'a' {
+			generated := t.Cols[ci].Generated != ""
+			if !generated && (t.Cols[ci].Identity != 'a' || s.Overriding == parser.OverridingSystemValue) {
 				continue
 			}
 			explicit := true
@@ -99,6 +106,9 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 				}
 			}
 			if explicit && (len(s.Cols) > 0 || s.Select.Values == nil || j < len(s.Select.Values[0])) {
+				if generated {
+					return nil, nil, generatedError(true, t.Cols[ci].Name)
+				}
 				e := pgerr.New(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column %q", t.Cols[ci].Name).
 					WithDetail("Column %q is an identity column defined as GENERATED ALWAYS.", t.Cols[ci].Name)
 				e.Hint = "Use OVERRIDING SYSTEM VALUE to override."
@@ -138,6 +148,9 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 			return nil, nil, err
 		}
 	}
+	if input, err = q.insertGenerated(t, input); err != nil {
+		return nil, nil, err
+	}
 	ins := &Insert{Table: t, Input: input}
 	q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
 	q.sc.add(tableEntry(t, alias, false))
@@ -148,9 +161,11 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 		q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
 		q.sc.add(tableEntry(t, alias, false))
 	}
+	q.sc.xmaxAt, q.sc.xmaxOn = len(t.Cols), true
 	if ins.Returning, ins.Cols, err = q.returning(s.Returning); err != nil {
 		return nil, nil, err
 	}
+	ins.ReturnXmax = q.sc.xmaxUsed
 	return ins, ins.Cols, nil
 }
 
@@ -286,7 +301,7 @@ func (q *analyzer) returning(items []*parser.ResTarget) ([]expr.Expr, []Column, 
 	if len(items) == 0 {
 		return nil, nil, nil
 	}
-	ts, err := q.targetList(items, nil)
+	ts, err := q.targetList(items, nil, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -353,6 +368,9 @@ func (q *analyzer) onConflict(t *Table, alias string, oc *parser.OnConflictClaus
 	q.sc.add(excl)
 	set, err := q.setClauses(t, oc.Set, 0)
 	if err != nil {
+		return nil, err
+	}
+	if err := q.setGenerated(t, set); err != nil {
 		return nil, err
 	}
 	out.Set = set
@@ -435,6 +453,9 @@ func (q *analyzer) assignFromSubquery(t *Table, out []expr.Expr, targets []*pars
 		if out[idx] != nil {
 			return q.errAt(pgerr.New(pgerr.DuplicateColumn, "multiple assignments to same column %q", tg.Name), tg.Location)
 		}
+		if t.Cols[idx].Identity == 'a' {
+			return updateAlwaysIdentity(t.Cols[idx].Name)
+		}
 		x, err := q.coerceAssign(&expr.SubLink{Kind: expr.ExprSubLink, Plan: node, T: cols[i].T, Col: i}, t.Cols[idx].T, t.Cols[idx].Name, sub.Location)
 		if err != nil {
 			return err
@@ -442,6 +463,13 @@ func (q *analyzer) assignFromSubquery(t *Table, out []expr.Expr, targets []*pars
 		out[idx] = x
 	}
 	return nil
+}
+
+// updateAlwaysIdentity is the error for an UPDATE giving a GENERATED
+// ALWAYS identity column a value other than DEFAULT.
+func updateAlwaysIdentity(col string) error {
+	return pgerr.New(pgerr.GeneratedAlways, "column %q can only be updated to DEFAULT", col).
+		WithDetail("Column %q is an identity column defined as GENERATED ALWAYS.", col)
 }
 
 func (q *analyzer) assign(t *Table, out []expr.Expr, tg *parser.ResTarget, val parser.Expr) error {
@@ -460,6 +488,12 @@ func (q *analyzer) assign(t *Table, out []expr.Expr, tg *parser.ResTarget, val p
 	if _, ok := val.(*parser.SetToDefault); ok {
 		x, err = q.columnDefault(t, idx)
 	} else {
+		if t.Cols[idx].Identity == 'a' {
+			return updateAlwaysIdentity(t.Cols[idx].Name)
+		}
+		if t.Cols[idx].Generated != "" {
+			return generatedError(false, t.Cols[idx].Name)
+		}
 		if x, err = q.transform(val); err == nil {
 			x, err = q.coerceAssign(x, t.Cols[idx].T, t.Cols[idx].Name, exprLoc(val))
 		}
@@ -522,7 +556,32 @@ func (q *analyzer) returningScope(t *Table, alias string) {
 	q.sc.add(tableEntry(t, alias, false))
 }
 
+// returningScopeFrom is returningScope for UPDATE ... FROM and DELETE ...
+// USING: with withFrom the FROM items of the statement's scope follow the
+// target's row (at their input-row offsets shifted past it), so RETURNING
+// may name them; it reports whether it added them.
+func (q *analyzer) returningScopeFrom(t *Table, alias string, withFrom bool) bool {
+	from := q.sc
+	q.returningScope(t, alias)
+	if !withFrom {
+		return false
+	}
+	base := q.sc.width
+	for _, e := range from.entries[1:] {
+		ne := *e
+		ne.offset += base
+		q.sc.entries = append(q.sc.entries, &ne)
+	}
+	q.sc.width = base + from.width
+	return true
+}
+
 func (q *analyzer) updateStmt(s *parser.UpdateStmt) (Node, []Column, error) {
+	if r, err := q.updateThroughView(s); err != nil {
+		return nil, nil, err
+	} else if r != nil {
+		return q.updateStmt(r)
+	}
 	t, alias, jt, where, err := q.dmlTarget("UPDATE", s.With, s.Relation, s.From, s.Where)
 	if err != nil {
 		return nil, nil, err
@@ -531,13 +590,16 @@ func (q *analyzer) updateStmt(s *parser.UpdateStmt) (Node, []Column, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := q.setGenerated(t, set); err != nil {
+		return nil, nil, err
+	}
 	recheck := targetOnly(where, len(t.Cols))
 	input, err := q.buildFrom(jt, where, 0)
 	if err != nil {
 		return nil, nil, err
 	}
 	up := &Update{Table: t, Input: input, TableOff: 0, TIDCol: len(t.Cols), Set: set, Qual: recheck}
-	q.returningScope(t, alias)
+	up.ReturnInput = q.returningScopeFrom(t, alias, len(s.From) > 0 && len(s.Returning) > 0)
 	if up.Returning, up.Cols, err = q.returning(s.Returning); err != nil {
 		return nil, nil, err
 	}
@@ -558,6 +620,11 @@ func targetOnly(where []expr.Expr, ncols int) expr.Expr {
 }
 
 func (q *analyzer) deleteStmt(s *parser.DeleteStmt) (Node, []Column, error) {
+	if r, err := q.deleteThroughView(s); err != nil {
+		return nil, nil, err
+	} else if r != nil {
+		return q.deleteStmt(r)
+	}
 	t, alias, jt, where, err := q.dmlTarget("DELETE", s.With, s.Relation, s.Using, s.Where)
 	if err != nil {
 		return nil, nil, err
@@ -568,7 +635,7 @@ func (q *analyzer) deleteStmt(s *parser.DeleteStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	del := &Delete{Table: t, Input: input, TableOff: 0, TIDCol: len(t.Cols), Qual: recheck}
-	q.returningScope(t, alias)
+	del.ReturnInput = q.returningScopeFrom(t, alias, len(s.Using) > 0 && len(s.Returning) > 0)
 	if del.Returning, del.Cols, err = q.returning(s.Returning); err != nil {
 		return nil, nil, err
 	}

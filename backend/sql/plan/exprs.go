@@ -82,7 +82,7 @@ func (q *analyzer) transform(e parser.Expr) (expr.Expr, error) {
 	case *parser.RowExpr:
 		return q.rowExpr(n)
 	case *parser.CollateExpr:
-		return q.transform(n.Arg)
+		return q.collate(n)
 	case *parser.Indirection:
 		return q.indirection(n)
 	case *parser.SetToDefault:
@@ -195,7 +195,13 @@ func (q *analyzer) typeName(tn *parser.TypeName) (types.T, error) {
 	var info *types.Info
 	ok := false
 	if len(tn.Names) == 1 || len(tn.Names) == 2 && tn.Names[0] == "pg_catalog" {
-		info, ok = types.LookupName(name)
+		lookup := name
+		if name == "char" {
+			// The grammar turned CHAR into bpchar: a name char left here
+			// was written "char", the one-byte type.
+			lookup = `"char"`
+		}
+		info, ok = types.LookupName(lookup)
 	}
 	if !ok && len(tn.Names) <= 2 {
 		// A type created by CREATE TYPE (an enum).
@@ -251,6 +257,13 @@ func (q *analyzer) typeCast(n *parser.TypeCast) (expr.Expr, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	// A cast that does not exist is reported at the cast (PostgreSQL's
+	// TypeCast location); other errors at the start of the expression.
+	if from := arg.Type(); from.Oid != t.Oid && from.Oid != types.UnknownOid && t.Oid != 0 && t.Oid != types.AnyOid {
+		if _, ok := types.CastPath(from.Oid, t.Oid); !ok && n.Location >= 0 {
+			return nil, q.cannotCoerce(from, t, types.CastExplicit, n.Location)
+		}
 	}
 	loc := n.Location
 	if l := exprLoc(n.Arg); l >= 0 && (loc < 0 || l < loc) {
@@ -316,6 +329,16 @@ func specialize(fn *funcs.Func, call funcs.CallFunc, args []expr.Expr, prepare f
 func opName(names []string) string { return names[len(names)-1] }
 
 func (q *analyzer) aexpr(n *parser.AExpr) (expr.Expr, error) {
+	if n.Kind == parser.AExprOp {
+		l, lok := n.Left.(*parser.RowExpr)
+		r, rok := n.Right.(*parser.RowExpr)
+		if lok && rok {
+			switch op := opName(n.Name); op {
+			case "=", "<>", "<", "<=", ">", ">=":
+				return q.rowComparison(op, l, r, n.Location)
+			}
+		}
+	}
 	var left expr.Expr
 	var err error
 	if n.Left != nil {
@@ -361,6 +384,93 @@ func (q *analyzer) aexpr(n *parser.AExpr) (expr.Expr, error) {
 		return q.scalarArrayOp(n, left)
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "operator expression %s is not supported yet", n.String())
+}
+
+// collate is expr COLLATE name. Every collation sorts as C here (the
+// server's only locale); the name must still be one PostgreSQL has and
+// the type collatable.
+func (q *analyzer) collate(n *parser.CollateExpr) (expr.Expr, error) {
+	x, err := q.transform(n.Arg)
+	if err != nil {
+		return nil, err
+	}
+	t := x.Type().Oid
+	if e := types.ElemType(t); e != 0 {
+		t = e
+	}
+	switch t {
+	case types.TextOid, types.VarcharOid, types.BPCharOid, types.NameOid, types.UnknownOid:
+	default:
+		return nil, q.errAt(pgerr.New(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(types.Of(x.Type().Oid))), n.Location)
+	}
+	name := n.Collation[len(n.Collation)-1]
+	known := len(n.Collation) == 1 || len(n.Collation) == 2 && n.Collation[0] == "pg_catalog"
+	if known {
+		switch name {
+		case "default", "C", "POSIX", "ucs_basic", "C.utf8":
+		default:
+			known = strings.HasSuffix(name, "-x-icu")
+		}
+	}
+	if !known {
+		return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", strings.Join(n.Collation, ".")), n.Location)
+	}
+	return x, nil
+}
+
+// rowComparison is ROW(...) op ROW(...) compared field by field, as
+// PostgreSQL rewrites it: = is the AND of the fields' equalities, <> the
+// OR of their inequalities, and an ordering decides at the first unequal
+// pair (expr.RowCompare), so NULL fields give NULL rather than a record
+// comparison's answer.
+func (q *analyzer) rowComparison(op string, l, r *parser.RowExpr, loc int) (expr.Expr, error) {
+	if len(l.Args) != len(r.Args) {
+		return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "unequal number of entries in row expressions"), loc)
+	}
+	if len(l.Args) == 0 {
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "cannot compare rows of zero length"), loc)
+	}
+	cmps := make([]*expr.Call, len(l.Args))
+	for i := range l.Args {
+		a, err := q.transform(l.Args[i])
+		if err != nil {
+			return nil, err
+		}
+		b, err := q.transform(r.Args[i])
+		if err != nil {
+			return nil, err
+		}
+		c, err := q.operator(op, a, b, loc)
+		if err != nil {
+			return nil, err
+		}
+		if c.T.Oid != types.BoolOid {
+			return nil, q.errAt(pgerr.New(pgerr.DatatypeMismatch, "row comparison operator must yield type boolean, not type %s", types.FormatType(c.T)), loc)
+		}
+		cmps[i] = c
+	}
+	if len(cmps) == 1 {
+		return cmps[0], nil
+	}
+	args := make([]expr.Expr, len(cmps))
+	for i, c := range cmps {
+		args[i] = c
+	}
+	switch op {
+	case "=":
+		return &expr.And{Args: args}, nil
+	case "<>":
+		return &expr.Or{Args: args}, nil
+	}
+	rc := &expr.RowCompare{Cmps: cmps, Eqs: make([]*funcs.Func, len(cmps)), OrEqual: op == "<=" || op == ">="}
+	for i, c := range cmps {
+		eq, err := q.operator("=", c.Args[0], c.Args[1], loc)
+		if err != nil {
+			return nil, q.errAt(pgerr.New(pgerr.UndefinedFunction, "could not determine interpretation of row comparison operator %s", op), loc)
+		}
+		rc.Eqs[i] = eq.Fn
+	}
+	return rc, nil
 }
 
 // negateConst folds -constant for numbers so that -2147483648 stays an int4.

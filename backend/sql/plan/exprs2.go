@@ -36,7 +36,7 @@ func (q *analyzer) scalarArrayOp(n *parser.AExpr, left expr.Expr) (expr.Expr, er
 	if elem == 0 {
 		return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires array on right side"), n.Location)
 	}
-	test, err := q.operator(opName(n.Name), left, &expr.Const{T: types.Of(elem)}, n.Location)
+	test, err := q.operator(opName(n.Name), left, &expr.Const{T: types.Of(elem), Value: types.Null}, n.Location)
 	if err != nil {
 		return nil, err
 	}
@@ -215,6 +215,16 @@ func (q *analyzer) fieldSelect(x expr.Expr, alias, name string, loc int) (expr.E
 		}
 		return nil, q.errAt(pgerr.New(pgerr.UndefinedColumn, "could not identify column \"%s\" in record data type", name), loc)
 	}
+	if r, ok := x.(*srfRef); ok && r.field < 0 && len(r.fn.Out) > 1 {
+		// (f(...)).name: the call yields that output column.
+		for i, c := range r.fn.Out {
+			if c.Name == name {
+				r.field, r.t = i, types.Of(c.Type)
+				return r, nil
+			}
+		}
+		return nil, q.errAt(pgerr.New(pgerr.UndefinedColumn, "could not identify column \"%s\" in record data type", name), loc)
+	}
 	return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "field selection from a value of type %s is not supported yet", types.FormatType(x.Type())), loc)
 }
 
@@ -238,6 +248,10 @@ func (q *analyzer) subLink(n *parser.SubLink) (expr.Expr, error) {
 			return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "subquery must return only one column"), n.Location)
 		}
 		sl.T = types.Of(types.ArrayOf(cols[0].T.Oid))
+		if types.ElemType(cols[0].T.Oid) != 0 {
+			// ARRAY(SELECT an array): one more dimension of that type.
+			sl.T, sl.NestArrays = types.Of(cols[0].T.Oid), true
+		}
 	case parser.AnySubLink, parser.AllSubLink:
 		if row, ok := n.Test.(*parser.RowExpr); ok && len(cols) > 1 {
 			return q.rowSubLink(sl, row, n, cols)
@@ -253,7 +267,7 @@ func (q *analyzer) subLink(n *parser.SubLink) (expr.Expr, error) {
 		if len(n.Op) > 0 {
 			op = opName(n.Op)
 		}
-		test, err := q.operator(op, left, &expr.Const{T: cols[0].T}, n.Location)
+		test, err := q.operator(op, left, &expr.Const{T: cols[0].T, Value: types.Null}, n.Location)
 		if err != nil {
 			return nil, err
 		}
@@ -290,7 +304,7 @@ func (q *analyzer) rowSubLink(sl *expr.SubLink, row *parser.RowExpr, n *parser.S
 		if err != nil {
 			return nil, err
 		}
-		test, err := q.operator(op, x, &expr.Const{T: cols[i].T}, n.Location)
+		test, err := q.operator(op, x, &expr.Const{T: cols[i].T, Value: types.Null}, n.Location)
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package plan
 import (
 	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
@@ -73,6 +74,9 @@ func (q *analyzer) fromItem(jt *joinTree, item parser.TableExpr, joined bool, ki
 		if n.Alias == nil {
 			return pgerr.New(pgerr.SyntaxError, "subquery in FROM must have an alias")
 		}
+		if err := aliasFits(n.Alias.Name, len(cols), n.Alias); err != nil {
+			return err
+		}
 		cols = renameCols(cols, n.Alias)
 		e := &rangeEntry{alias: n.Alias.Name, cols: cols}
 		sc.add(e)
@@ -83,6 +87,7 @@ func (q *analyzer) fromItem(jt *joinTree, item parser.TableExpr, joined bool, ki
 			return err
 		}
 		e := &rangeEntry{alias: alias, cols: cols}
+		e.scalar = len(cols) == 1 && !n.Ordinality && len(n.ColDefs) == 0 && len(n.Funcs) == 1
 		sc.add(e)
 		return q.appendItem(jt, &fromItem{entry: e, node: node, offset: e.offset, width: len(cols), lateral: lat.on, lateralMin: lat.min}, joined, kind)
 	}
@@ -94,6 +99,14 @@ func (q *analyzer) appendItem(jt *joinTree, fi *fromItem, joined bool, kind Join
 		jt.joins = append(jt.joins, &joinStep{kind: kind})
 	}
 	jt.items = append(jt.items, fi)
+	return nil
+}
+
+// aliasFits refuses an alias naming more columns than a FROM item has.
+func aliasFits(name string, ncols int, a *parser.Alias) error {
+	if a != nil && len(a.Cols) > ncols {
+		return pgerr.New(pgerr.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified", name, ncols, len(a.Cols))
+	}
 	return nil
 }
 
@@ -123,6 +136,9 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 			if err != nil {
 				return nil, err
 			}
+			if err := aliasFits(alias, len(cols), n.Alias); err != nil {
+				return nil, err
+			}
 			cols = renameCols(cols, n.Alias)
 			e := &rangeEntry{alias: alias, cols: cols}
 			sc.add(e)
@@ -146,6 +162,15 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 		if c.Dropped {
 			cols[i].Name = ""
 		}
+	}
+	live := 0
+	for _, c := range t.Cols {
+		if !c.Dropped {
+			live++
+		}
+	}
+	if err := aliasFits(alias, live, n.Alias); err != nil {
+		return nil, q.errAt(err, n.Location)
 	}
 	cols = renameCols(cols, n.Alias)
 	if sc.findEntry("", alias) != nil {
@@ -200,35 +225,44 @@ func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error
 		if n.Natural {
 			names = q.commonNames(leftStart, leftEnd, rightEntry)
 		}
+		q.sc.usingSeq++
+		seen := map[string]bool{}
 		for _, name := range names {
-			l, err := q.columnInRange(name, leftStart, leftEnd)
+			if seen[name] {
+				return pgerr.New(pgerr.DuplicateColumn, "column name %q appears more than once in USING clause", name)
+			}
+			seen[name] = true
+			lref, take, err := q.usingSide(name, leftStart, leftEnd)
 			if err != nil {
 				return err
 			}
 			r := -1
 			for i, c := range rightEntry.cols {
-				if c.Name == name {
+				if c.Name == name && (rightEntry.colsVis == nil || rightEntry.colsVis[i]) {
+					if r >= 0 {
+						return pgerr.New(pgerr.AmbiguousColumn, "common column name %q appears more than once in right table", name)
+					}
 					r = i
 				}
 			}
 			if r < 0 {
 				return pgerr.New(pgerr.UndefinedColumn, "column %q specified in USING clause does not exist in right table", name)
 			}
-			rv := &expr.Var{Index: rightEntry.offset + r, T: rightEntry.cols[r].T, Name: name}
-			rightEntry.markUsed(r)
+			rref := q.entryColumnRef(rightEntry, r)
+			l, rv := lref(), rref()
 			eq, err := q.operator("=", l, rv, -1)
 			if err != nil {
 				return err
 			}
 			quals = append(quals, eq)
-			// The right side's copy is hidden from unqualified lookup.
-			if rightEntry.colsVis == nil {
-				rightEntry.colsVis = make([]bool, len(rightEntry.cols))
-				for i := range rightEntry.colsVis {
-					rightEntry.colsVis[i] = true
-				}
+			t, err := q.commonType([]expr.Expr{l, rv}, "JOIN/USING", nil)
+			if err != nil {
+				return err
 			}
-			rightEntry.colsVis[r] = false
+			// Both inputs' copies are now reachable only qualified.
+			take()
+			rightEntry.mergeColumn(r)
+			q.sc.using = append(q.sc.using, &usingCol{name: name, start: leftStart, seq: q.sc.usingSeq, t: t, kind: kind, left: lref, right: rref})
 		}
 	case n.On != nil:
 		x, err := q.joinCondition(n.On)
@@ -279,100 +313,171 @@ func (q *analyzer) nestedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) err
 	return nil
 }
 
-func (q *analyzer) commonNames(start, end int, right *rangeEntry) []string {
-	var out []string
-	for _, e := range q.sc.entries {
-		if e.offset < start || e.offset >= end {
-			continue
-		}
-		for _, c := range e.cols {
-			for _, rc := range right.cols {
-				if c.Name != "" && c.Name == rc.Name {
-					out = append(out, c.Name)
-				}
-			}
-		}
-	}
-	return out
-}
-
-func (q *analyzer) columnInRange(name string, start, end int) (expr.Expr, error) {
-	var found expr.Expr
-	for _, e := range q.sc.entries {
-		if e.offset < start || e.offset >= end {
-			continue
-		}
-		for i, c := range e.cols {
-			if c.Name == name {
-				if found != nil {
-					return nil, pgerr.New(pgerr.AmbiguousColumn, "common column name %q appears more than once in left table", name)
-				}
-				found = &expr.Var{Index: e.offset + i, T: c.T, Name: name}
-				e.markUsed(i)
-			}
-		}
-	}
-	if found == nil {
-		return nil, pgerr.New(pgerr.UndefinedColumn, "column %q specified in USING clause does not exist in left table", name)
-	}
-	return found, nil
-}
-
-// rangeFunction plans a function in FROM (generate_series, unnest...).
+// rangeFunction plans a function in FROM (generate_series, unnest...),
+// or several side by side (ROWS FROM (...), or unnest with several
+// arrays, which PostgreSQL reads as ROWS FROM of one unnest per array).
 // Its arguments may read the items before it (a function in FROM is
 // implicitly LATERAL); lateral reports whether they do.
 func (q *analyzer) rangeFunction(n *parser.RangeFunction) (_ Node, _ []Column, _ string, lateral lateralUse, _ error) {
-	if len(n.Funcs) != 1 {
-		return nil, nil, "", lateralUse{}, pgerr.New(pgerr.FeatureNotSupported, "ROWS FROM is not supported yet")
-	}
-	fc, ok := n.Funcs[0].Func.(*parser.FuncCall)
-	if !ok {
-		return nil, nil, "", lateralUse{}, pgerr.New(pgerr.FeatureNotSupported, "this FROM function form is not supported yet")
-	}
-	name, err := funcName(fc.Name)
+	calls, err := rangeFuncCalls(n)
 	if err != nil {
-		return nil, nil, "", lateralUse{}, q.errAt(err, fc.Location)
+		return nil, nil, "", lateralUse{}, err
 	}
-	args := make([]expr.Expr, len(fc.Args))
-	ats := make([]types.T, len(fc.Args))
+	names := make([]string, len(calls))
+	for i, fc := range calls {
+		if names[i], err = funcName(fc.Name); err != nil {
+			return nil, nil, "", lateralUse{}, q.errAt(err, fc.Location)
+		}
+	}
+	args := make([][]expr.Expr, len(calls))
 	lateral, err = q.lateralArgs(func() error {
-		for i, a := range fc.Args {
-			var err error
-			if args[i], err = q.transform(a); err != nil {
-				return err
+		for k, fc := range calls {
+			args[k] = make([]expr.Expr, len(fc.Args))
+			for i, a := range fc.Args {
+				var err error
+				if args[k][i], err = q.transform(a); err != nil {
+					return err
+				}
 			}
-			ats[i] = args[i].Type()
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, nil, "", lateralUse{}, err
 	}
-	res, err := resolveFunc(name, ats, fc.Variadic)
-	if err != nil {
-		return nil, nil, "", lateralUse{}, q.errAt(err, fc.Location)
-	}
-	for i := range args {
-		if args[i], err = q.coerce(args[i], res.ArgTypes[i], types.CastImplicit, fc.Location); err != nil {
-			return nil, nil, "", lateralUse{}, err
-		}
-	}
-	alias := name
+	alias := names[0]
 	if n.Alias != nil {
 		alias = n.Alias.Name
 	}
+	if len(calls) == 1 {
+		node, cols, err := q.oneRangeFunction(n, calls[0], names[0], args[0])
+		return node, cols, alias, lateral, err
+	}
+	scan := &FunctionScan{Ordinality: n.Ordinality}
+	var cols []Column
+	for k, fc := range calls {
+		res, err := q.resolveRangeCall(fc, names[k], args[k])
+		if err != nil {
+			return nil, nil, "", lateralUse{}, err
+		}
+		if !res.Func.RetSet {
+			return nil, nil, "", lateralUse{}, q.errAt(pgerr.New(pgerr.FeatureNotSupported,
+				"a function that is not set-returning in ROWS FROM is not supported yet"), fc.Location)
+		}
+		fcols := funcColumns(res, names[k], nil)
+		cols = append(cols, fcols...)
+		if k == 0 {
+			scan.Fn, scan.Args = res.Func, args[k]
+			continue
+		}
+		scan.More = append(scan.More, RangeFunc{Fn: res.Func, Args: args[k], Width: len(fcols)})
+	}
+	scan.Width = len(cols) - sumWidths(scan.More)
+	if n.Ordinality {
+		cols = append(cols, Column{Name: "ordinality", T: int8T})
+	}
+	scan.Cols = renameCols(cols, n.Alias)
+	return scan, scan.Cols, alias, lateral, nil
+}
+
+// rangeFuncCalls lists the calls of a FROM function item.
+func rangeFuncCalls(n *parser.RangeFunction) ([]*parser.FuncCall, error) {
+	calls := make([]*parser.FuncCall, len(n.Funcs))
+	for i, it := range n.Funcs {
+		fc, ok := it.Func.(*parser.FuncCall)
+		if !ok {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "this FROM function form is not supported yet")
+		}
+		calls[i] = fc
+	}
+	if len(calls) == 1 && !n.RowsFrom && len(n.ColDefs) == 0 {
+		fc := calls[0]
+		if len(fc.Args) > 1 && isUnnest(fc) {
+			split := make([]*parser.FuncCall, len(fc.Args))
+			for i, a := range fc.Args {
+				one := *fc
+				one.Args = []parser.Expr{a}
+				split[i] = &one
+			}
+			return split, nil
+		}
+	}
+	return calls, nil
+}
+
+// isUnnest reports a call of unnest (unqualified or pg_catalog's) with
+// plain arguments.
+func isUnnest(fc *parser.FuncCall) bool {
+	switch {
+	case fc.Star || fc.Distinct || fc.Variadic || len(fc.OrderBy) > 0 || fc.Filter != nil || fc.Over != nil:
+		return false
+	case len(fc.Name) == 1:
+		return fc.Name[0] == "unnest"
+	case len(fc.Name) == 2:
+		return fc.Name[0] == "pg_catalog" && fc.Name[1] == "unnest"
+	}
+	return false
+}
+
+func sumWidths(fs []RangeFunc) int {
+	n := 0
+	for _, f := range fs {
+		n += f.Width
+	}
+	return n
+}
+
+// resolveRangeCall resolves a FROM function call over its analysed
+// arguments and coerces them in place.
+func (q *analyzer) resolveRangeCall(fc *parser.FuncCall, name string, args []expr.Expr) (*funcs.Resolved, error) {
+	ats := make([]types.T, len(args))
+	for i, a := range args {
+		ats[i] = a.Type()
+	}
+	res, err := resolveFunc(name, ats, fc.Variadic)
+	if err != nil {
+		return nil, q.errAt(err, fc.Location)
+	}
+	for i := range args {
+		if args[i], err = q.coerce(args[i], res.ArgTypes[i], types.CastImplicit, fc.Location); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// funcColumns are the columns a FROM function yields: its output
+// columns, or one named after the function (or the item's alias).
+func funcColumns(res *funcs.Resolved, name string, alias *parser.Alias) []Column {
 	var cols []Column
 	if len(res.Func.Out) > 0 {
 		for _, c := range res.Func.Out {
 			cols = append(cols, Column{Name: c.Name, T: types.Of(c.Type)})
 		}
-	} else {
-		colName := name
-		if n.Alias != nil {
-			colName = n.Alias.Name
-		}
-		cols = []Column{{Name: colName, T: res.Result}}
+		return cols
 	}
+	if alias != nil {
+		name = alias.Name
+	}
+	return []Column{{Name: name, T: res.Result}}
+}
+
+// oneRangeFunction plans a FROM item of one function.
+func (q *analyzer) oneRangeFunction(n *parser.RangeFunction, fc *parser.FuncCall, name string, args []expr.Expr) (Node, []Column, error) {
+	res, err := q.resolveRangeCall(fc, name, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	returnsRecord := res.Func.Result == types.RecordOid && len(res.Func.Out) == 0
+	switch {
+	case len(n.ColDefs) > 0 && !returnsRecord:
+		return nil, nil, q.errAt(pgerr.New(pgerr.SyntaxError, "a column definition list is only allowed for functions returning \"record\""), fc.Location)
+	case len(n.ColDefs) == 0 && returnsRecord:
+		return nil, nil, q.errAt(pgerr.New(pgerr.SyntaxError, "a column definition list is required for functions returning \"record\""), fc.Location)
+	case returnsRecord:
+		return q.recordFunction(n, res, args, fc)
+	}
+	cols := funcColumns(res, name, n.Alias)
 	if n.Ordinality {
 		cols = append(cols, Column{Name: "ordinality", T: int8T})
 	}
@@ -381,11 +486,11 @@ func (q *analyzer) rangeFunction(n *parser.RangeFunction) (_ Node, _ []Column, _
 		// A scalar function in FROM yields one row.
 		call, err := q.callResolved(res, args, fc.Location)
 		if err != nil {
-			return nil, nil, "", lateralUse{}, err
+			return nil, nil, err
 		}
-		return &Values{Rows: [][]expr.Expr{{call}}, Cols: cols}, cols, alias, lateral, nil
+		return &Values{Rows: [][]expr.Expr{{call}}, Cols: cols}, cols, nil
 	}
-	return &FunctionScan{Fn: res.Func, Args: args, Ordinality: n.Ordinality, Cols: cols}, cols, alias, lateral, nil
+	return &FunctionScan{Fn: res.Func, Args: args, Ordinality: n.Ordinality, Cols: cols}, cols, nil
 }
 
 // conjuncts splits an AND tree.
@@ -457,4 +562,28 @@ func ViewColumns(sel *parser.SelectStmt, sql string, cat Catalog, env *types.Env
 		return nil, nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $1")
 	}
 	return cols, q.tables, nil
+}
+
+// recordFunction plans a function returning record in FROM: its columns
+// are the column definition list's.
+func (q *analyzer) recordFunction(n *parser.RangeFunction, res *funcs.Resolved, args []expr.Expr, fc *parser.FuncCall) (Node, []Column, error) {
+	if res.Func.RecordSRF == nil {
+		return nil, nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "function %s returning record is not supported in FROM yet", res.Func.Name), fc.Location)
+	}
+	scan := &FunctionScan{Fn: res.Func, Args: args, Ordinality: n.Ordinality}
+	var cols []Column
+	for _, cd := range n.ColDefs {
+		t, err := q.typeName(cd.Type)
+		if err != nil {
+			return nil, nil, err
+		}
+		cols = append(cols, Column{Name: cd.Name, T: t})
+		scan.RecordCols = append(scan.RecordCols, funcs.Column{Name: cd.Name, Type: t.Oid})
+		scan.RecordTypes = append(scan.RecordTypes, t)
+	}
+	if n.Ordinality {
+		cols = append(cols, Column{Name: "ordinality", T: int8T})
+	}
+	scan.Cols = renameCols(cols, n.Alias)
+	return scan, scan.Cols, nil
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"strings"
 
 	"ringpg/backend/sql/expr"
@@ -77,6 +78,9 @@ func (q *analyzer) funcCall(n *parser.FuncCall) (expr.Expr, error) {
 			return x, err
 		}
 	}
+	if n, err = q.namedArgs(name, n); err != nil {
+		return nil, err
+	}
 	withinGroup := n.WithinGroup
 	if n.WithinGroup {
 		// An ordered-set aggregate takes its direct arguments, then the
@@ -112,10 +116,10 @@ func (q *analyzer) funcCall(n *parser.FuncCall) (expr.Expr, error) {
 			res, err = resolveFunc("count", nil, false)
 		}
 		if err != nil {
-			return nil, q.errAt(err, n.Location)
+			return nil, q.errAt(qualifiedFuncError(err, n.Name), n.Location)
 		}
 	}
-	if funcs.OrderedSet[res.Func.Name] && !withinGroup {
+	if funcs.OrderedSet[res.Func.Name] && res.Func.Kind == funcs.KindAgg && !withinGroup {
 		return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name), n.Location)
 	}
 	switch res.Func.Kind {
@@ -336,6 +340,12 @@ func children(x expr.Expr) []expr.Expr {
 		return []expr.Expr{n.Eq}
 	case *expr.Distinct:
 		return []expr.Expr{n.Eq}
+	case *expr.RowCompare:
+		out := make([]expr.Expr, len(n.Cmps))
+		for i, c := range n.Cmps {
+			out[i] = c
+		}
+		return out
 	case *expr.InList:
 		out := []expr.Expr{n.Left}
 		for _, it := range n.Items {
@@ -378,6 +388,10 @@ type srfRef struct {
 	fn   *funcs.Func
 	args []expr.Expr
 	t    types.T
+	// field is the output column a field selection (f(...)).name took
+	// from a function with several output columns, or -1: then the call's
+	// value is its whole row as a record.
+	field int
 }
 
 func (r *srfRef) Type() types.T { return r.t }
@@ -388,7 +402,7 @@ func (r *srfRef) Eval(*expr.Frame) (types.Datum, error) {
 // srfCall accepts a set-returning function call in the select list (one
 // that returns one column).
 func (q *analyzer) srfCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.Expr) (expr.Expr, error) {
-	if !q.srfOK || len(res.Func.Out) > 0 {
+	if !q.srfOK {
 		clause := "this context"
 		if q.sc != nil && q.sc.noWins != "" {
 			clause = q.sc.noWins
@@ -403,7 +417,34 @@ func (q *analyzer) srfCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.
 		}
 		out[i] = c
 	}
-	r := &srfRef{idx: len(q.srfs), fn: res.Func, args: out, t: res.Result}
+	r := &srfRef{idx: len(q.srfs), fn: res.Func, args: out, t: res.Result, field: -1}
+	switch len(res.Func.Out) {
+	case 0:
+	case 1:
+		r.field = 0
+		r.t = types.Of(res.Func.Out[0].Type)
+	default:
+		r.t = types.Of(types.RecordOid)
+	}
 	q.srfs = append(q.srfs, r)
 	return r, nil
+}
+
+// qualifiedFuncError names a schema-qualified call as it was written in
+// "function ... does not exist", as PostgreSQL does.
+func qualifiedFuncError(err error, name []string) error {
+	if len(name) < 2 {
+		return err
+	}
+	var pe *pgerr.Error
+	if !errors.As(err, &pe) || pe.Code != pgerr.UndefinedFunction {
+		return err
+	}
+	short := "function " + name[len(name)-1] + "("
+	if !strings.HasPrefix(pe.Message, short) {
+		return err
+	}
+	cp := *pe
+	cp.Message = "function " + strings.Join(name, ".") + "(" + pe.Message[len(short):]
+	return &cp
 }

@@ -101,3 +101,14 @@ func (q *analyzer) literalParam(n *parser.AConst) (expr.Expr, bool) {
 	q.litOut[idx] = LiteralParam{Param: node.Index, Neg: neg, T: t}
 	return node, true
 }
+
+// literalParamIndex reports whether parameter idx stands for a literal
+// of the statement (a generic plan's), not one the client sends.
+func (q *analyzer) literalParamIndex(idx int) bool {
+	for _, l := range q.litOut {
+		if l.Param == idx {
+			return true
+		}
+	}
+	return false
+}

@@ -226,7 +226,7 @@ func (s *scope) entryWithColumn(name string) *rangeEntry {
 			continue
 		}
 		for i, c := range e.cols {
-			if c.Name == name && (e.colsVis == nil || e.colsVis[i]) {
+			if c.Name == name && (e.colsVis == nil || e.colsVis[i]) && !e.isMerged(i) {
 				return e
 			}
 		}

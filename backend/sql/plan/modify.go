@@ -23,6 +23,10 @@ type Insert struct {
 	OnConflict *OnConflict
 	Returning  []expr.Expr
 	Cols       []Column // Returning's shape; nil without RETURNING
+	// ReturnXmax: Returning reads the system column xmax, the value after
+	// the row's columns: 0 for an inserted row, the transaction's id for
+	// a row ON CONFLICT DO UPDATE changed (the idiom "xmax = 0").
+	ReturnXmax bool
 	// Frozen stores the rows already frozen (COPY ... FREEZE into a table
 	// created or truncated by this transaction): visible to everyone at
 	// once, and never needing a hint bit.
@@ -58,6 +62,9 @@ type Update struct {
 	Qual      expr.Expr
 	Returning []expr.Expr // over the new row (table columns)
 	Cols      []Column
+	// ReturnInput: Returning reads the new row followed by the whole
+	// input row (RETURNING naming the FROM items' columns).
+	ReturnInput bool
 }
 
 // Delete deletes the rows of Table that Input identifies (see Update for
@@ -70,6 +77,9 @@ type Delete struct {
 	Qual      expr.Expr
 	Returning []expr.Expr // over the deleted row (table columns)
 	Cols      []Column
+	// ReturnInput: Returning reads the deleted row followed by the whole
+	// input row (RETURNING naming the USING items' columns).
+	ReturnInput bool
 }
 
 // Query is a planned statement that runs through the executor (SELECT,

@@ -85,6 +85,9 @@ type TableColumn struct {
 	// Identity is 'a' for GENERATED ALWAYS AS IDENTITY, 'd' for BY
 	// DEFAULT, 0 otherwise.
 	Identity byte
+	// Generated is a stored generated column's expression (SQL text over
+	// the table's columns), "" for other columns.
+	Generated string
 }
 
 // Check is a CHECK constraint, evaluated on the new row (expr.Var index =
@@ -342,6 +345,10 @@ type FunctionScan struct {
 	// columns.
 	More  []RangeFunc
 	Width int
+	// RecordCols and RecordTypes are the column definition list of a
+	// function returning record (Fn.RecordSRF), nil otherwise.
+	RecordCols  []funcs.Column
+	RecordTypes []types.T
 }
 
 // RangeFunc is one further set-returning function of a FunctionScan, with

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/types"
 )
 
@@ -58,6 +59,10 @@ func mutate(x expr.Expr, fn func(expr.Expr) (expr.Expr, bool)) expr.Expr {
 		mutate(n.Eq, fn)
 	case *expr.Distinct:
 		mutate(n.Eq, fn)
+	case *expr.RowCompare:
+		for _, c := range n.Cmps {
+			mutate(c, fn)
+		}
 	case *expr.InList:
 		n.Left = m(n.Left)
 		for _, it := range n.Items {
@@ -125,7 +130,7 @@ func equalExpr(a, b expr.Expr) bool {
 		return ok && x.Index == y.Index
 	case *expr.Call:
 		y, ok := b.(*expr.Call)
-		if !ok || x.Fn != y.Fn || len(x.Args) != len(y.Args) {
+		if !ok || !sameFunc(x.Fn, y.Fn) || x.T != y.T || len(x.Args) != len(y.Args) {
 			return false
 		}
 		for i := range x.Args {
@@ -137,10 +142,38 @@ func equalExpr(a, b expr.Expr) bool {
 	case *expr.Cast:
 		y, ok := b.(*expr.Cast)
 		return ok && x.To == y.To && equalExpr(x.Arg, y.Arg)
+	case *expr.Coalesce:
+		y, ok := b.(*expr.Coalesce)
+		if !ok || x.T != y.T || len(x.Args) != len(y.Args) {
+			return false
+		}
+		for i := range x.Args {
+			if !equalExpr(x.Args[i], y.Args[i]) {
+				return false
+			}
+		}
+		return true
 	case *srfRef, *aggRef, *winRef:
 		return a == b
 	}
 	return false
+}
+
+// sameFunc reports whether two calls run the same function: a call
+// specialised for its constant arguments (specialize) holds a copy of the
+// registry's entry, so identity is the oid (or, for functions registered
+// without one, the name).
+func sameFunc(a, b *funcs.Func) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil {
+		return false
+	}
+	if a.Oid != 0 || b.Oid != 0 {
+		return a.Oid == b.Oid
+	}
+	return a.Name == b.Name
 }
 
 // hasVarAtLevel0 reports a column reference of this query level that is

@@ -17,7 +17,11 @@ type rangeEntry struct {
 	table   *Table // nil unless a base table
 	hidden  bool   // reachable only through qualified names (a join's inputs under an alias)
 	colsVis []bool // nil: every column visible to unqualified lookup
+	merged  []bool // columns a USING join's merged column stands for (nil: none)
 	noPerm  bool   // reading its columns needs no privilege (ON CONFLICT's excluded)
+	// scalar marks a function in FROM that returns one value per row
+	// (not a record): its name used as a value is that value.
+	scalar bool
 	// used marks the columns the statement reads, for a base table in
 	// FROM (nil otherwise): its scan converts only those (Scan's Used).
 	// References set it while the statement is analysed; the scan node
@@ -46,7 +50,10 @@ type scope struct {
 	noAggs  string // non-empty: aggregates are not allowed here (the clause name)
 	noWins  string
 	windows map[string]*parser.WindowDef
-	wins    *winCollector
+	// winSpecs are the window definitions analysed before aggregation
+	// (prepareWindows), by their text.
+	winSpecs map[string]*windowSpec
+	wins     *winCollector
 	// Lateral references (lateral.go). On the top scope of a FROM item:
 	// hiddenFrom is the FROM list a sub-select without LATERAL stands in
 	// (its items are named only in errors); refusedFrom the FROM list a
@@ -64,6 +71,14 @@ type scope struct {
 	refsBelow     bool
 	minRefBelow   int
 	inFrom        bool
+	// using holds the merged columns of USING and NATURAL joins
+	// (usingcols.go); usingSeq numbers those joins.
+	using    []*usingCol
+	usingSeq int
+	// xmaxAt, when xmaxOn, is where INSERT's RETURNING row holds the
+	// system column xmax; xmaxUsed records that it was read.
+	xmaxAt           int
+	xmaxOn, xmaxUsed bool
 }
 
 func (s *scope) add(e *rangeEntry) {
@@ -85,6 +100,16 @@ func (s *scope) lookupColumn(fields []string, loc int) (expr.Expr, error) {
 			if v, ok := e.(*expr.Var); ok && level > 0 {
 				v.Level = level
 				if err := sc.outerRef(v, loc); err != nil {
+					return nil, err
+				}
+			}
+			if _, ok := e.(*expr.Coalesce); ok && level > 0 {
+				if err := sc.setOuterLevel(e, level, loc); err != nil {
+					return nil, err
+				}
+			}
+			if _, ok := e.(*expr.Cast); ok && level > 0 {
+				if err := sc.setOuterLevel(e, level, loc); err != nil {
 					return nil, err
 				}
 			}
@@ -122,13 +147,20 @@ func (s *scope) lookupHere(fields []string, loc int) (expr.Expr, bool, error) {
 }
 
 func (s *scope) lookupUnqualified(name string, loc int) (expr.Expr, bool, error) {
-	var found *expr.Var
+	var found expr.Expr
+	merged, n := s.lookupUsing(name)
+	if n > 1 {
+		return nil, false, s.q.errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), loc)
+	}
+	if n == 1 {
+		found = merged
+	}
 	for _, e := range s.entries {
 		if e.hidden {
 			continue
 		}
 		for i, c := range e.cols {
-			if c.Name != name || (e.colsVis != nil && !e.colsVis[i]) {
+			if c.Name != name || (e.colsVis != nil && !e.colsVis[i]) || e.isMerged(i) {
 				continue
 			}
 			if found != nil {
@@ -178,6 +210,11 @@ func (s *scope) wholeRow(alias string) (expr.Expr, bool, error) {
 	if e == nil || e.hidden {
 		return nil, false, nil
 	}
+	if e.scalar && len(e.cols) == 1 {
+		e.markUsed(0)
+		s.q.columnRead(e)
+		return &expr.Var{Index: e.offset, T: e.cols[0].T, Name: e.cols[0].Name}, true, nil
+	}
 	row := &expr.RowCtor{T: types.Of(types.RecordOid)}
 	for i, c := range e.cols {
 		if e.colsVis != nil && !e.colsVis[i] {
@@ -195,6 +232,10 @@ func (s *scope) wholeRow(alias string) (expr.Expr, bool, error) {
 // scope (of the one aliased alias, or the only table when alias is "").
 // Other system columns (ctid, xmin, ...) are not offered yet.
 func (s *scope) systemColumn(name, alias string) (expr.Expr, bool, error) {
+	if name == "xmax" && s.xmaxOn {
+		s.xmaxUsed = true
+		return &expr.Var{Index: s.xmaxAt, T: types.Of(types.XidOid), Name: name}, true, nil
+	}
 	if name != "tableoid" {
 		return nil, false, nil
 	}
@@ -230,6 +271,11 @@ func (s *scope) lookupQualified(schema, alias, name string, loc int) (expr.Expr,
 	}
 	for i, c := range e.cols {
 		if c.Name == name {
+			for j := i + 1; j < len(e.cols); j++ {
+				if e.cols[j].Name == name && (e.colsVis == nil || e.colsVis[j]) {
+					return nil, false, s.q.errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), loc)
+				}
+			}
 			s.q.columnRead(e)
 			e.markUsed(i)
 			return &expr.Var{Index: e.offset + i, T: c.T, Name: name}, true, nil
@@ -284,6 +330,14 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 	var exprs []expr.Expr
 	var cols []Column
 	for _, e := range s.entries {
+		if alias == "" {
+			// A USING join's merged columns come first.
+			for _, u := range s.usingAt(e.offset, e.offset+1) {
+				x := u.value(s.q)
+				exprs = append(exprs, x)
+				cols = append(cols, Column{Name: u.name, T: x.Type()})
+			}
+		}
 		if alias == "" && e.hidden {
 			continue
 		}
@@ -291,7 +345,7 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 			continue
 		}
 		for i, c := range e.cols {
-			if e.colsVis != nil && !e.colsVis[i] && alias == "" {
+			if alias == "" && ((e.colsVis != nil && !e.colsVis[i]) || e.isMerged(i)) {
 				continue
 			}
 			exprs = append(exprs, &expr.Var{Index: e.offset + i, T: c.T, Name: c.Name})

@@ -101,7 +101,11 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 	if s == q.insertHintFor {
 		hint = q.insertHint
 	}
-	targets, err := q.targetList(s.Targets, hint)
+	keepUnknown := s == q.keepUnknownFor
+	if keepUnknown {
+		q.keepUnknownFor = nil
+	}
+	targets, err := q.targetList(s.Targets, hint, keepUnknown)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -149,14 +153,29 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	var distinctOn []expr.Expr
-	for _, d := range s.DistinctOn {
-		x, err := q.transform(d)
+	if len(s.DistinctOn) > 0 {
+		// Positions and output names as in ORDER BY; other expressions
+		// become junk targets.
+		items := make([]*parser.SortBy, len(s.DistinctOn))
+		for i, d := range s.DistinctOn {
+			items[i] = &parser.SortBy{Expr: d, Location: -1}
+		}
+		dkeys, t2, err := q.sortItems(items, targets, false, "DISTINCT ON")
 		if err != nil {
 			return nil, nil, err
 		}
-		distinctOn = append(distinctOn, x)
+		targets = t2
+		for _, k := range dkeys {
+			distinctOn = append(distinctOn, k.Expr)
+		}
+		if err := distinctOnMatchesOrder(distinctOn, sortKeys); err != nil {
+			return nil, nil, err
+		}
 	}
 
+	if err := q.prepareWindows(); err != nil {
+		return nil, nil, err
+	}
 	// Build the plan bottom up.
 	var node Node
 	if jt != nil {
@@ -170,6 +189,24 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 		}
 	}
 	hasAgg := len(sc.agg.calls) > 0 || len(groupKeys) > 0 || having != nil || len(sc.agg.groupings) > 0
+	if len(s.Locking) > 0 {
+		what := ""
+		switch {
+		case s.Distinct:
+			what = "DISTINCT clause"
+		case len(s.GroupBy) > 0:
+			what = "GROUP BY clause"
+		case s.Having != nil:
+			what = "HAVING clause"
+		case len(sc.agg.calls) > 0:
+			what = "aggregate functions"
+		case sc.wins != nil && len(sc.wins.calls) > 0:
+			what = "window functions"
+		}
+		if what != "" {
+			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "%s is not allowed with %s", lockingName(s.Locking[0].Strength), what)
+		}
+	}
 	post := func(x expr.Expr) expr.Expr { return x }
 	if hasAgg {
 		if len(sc.agg.groupings) > 0 && sets == nil {
@@ -263,21 +300,32 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 	}
 	// Sort keys refer to the projected row.
 	if len(distinctOn) > 0 {
-		keys := make([]SortKey, 0, len(distinctOn)+len(sortKeys))
-		for _, d := range distinctOn {
-			idx := findTarget(targets, d)
-			if idx < 0 {
-				return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
-			}
-			keys = append(keys, SortKey{Expr: &expr.Var{Index: idx, T: d.Type()}})
-		}
-		skeys, err := projectedSortKeys(sortKeys, targets)
+		// Sorted by ORDER BY (whose leading keys are DISTINCT ON's), then
+		// by the DISTINCT ON expressions it does not name; the first row
+		// of each group equal on the DISTINCT ON columns is kept.
+		keys, err := projectedSortKeys(sortKeys, targets)
 		if err != nil {
 			return nil, nil, err
 		}
-		node = &Sort{Input: node, Keys: append(keys, skeys...)}
-		node = &Distinct{Input: node, On: len(distinctOn)}
-		_ = keys
+		onCols := make([]int, 0, len(distinctOn))
+		for _, d := range distinctOn {
+			idx := findTarget(targets, d)
+			if idx < 0 {
+				return nil, nil, distinctOnMismatch()
+			}
+			onCols = append(onCols, idx)
+			covered := false
+			for _, k := range keys {
+				if v, ok := k.Expr.(*expr.Var); ok && v.Index == idx {
+					covered = true
+				}
+			}
+			if !covered {
+				keys = append(keys, SortKey{Expr: &expr.Var{Index: idx, T: d.Type()}})
+			}
+		}
+		node = &Sort{Input: node, Keys: keys}
+		node = &Distinct{Input: node, On: len(distinctOn), OnCols: onCols}
 	} else {
 		if s.Distinct {
 			node = &Distinct{Input: node}
@@ -372,7 +420,7 @@ func projectedSortKeys(keys []SortKey, targets []target) ([]SortKey, error) {
 // targetList analyses the select list.
 // hint, when not nil, are INSERT ... SELECT's target column types: an
 // unknown literal of the list becomes its column's type.
-func (q *analyzer) targetList(items []*parser.ResTarget, hint []types.T) ([]target, error) {
+func (q *analyzer) targetList(items []*parser.ResTarget, hint []types.T, keepUnknown bool) ([]target, error) {
 	var out []target
 	for _, rt := range items {
 		if cr, ok := rt.Val.(*parser.ColumnRef); ok && cr.Star {
@@ -395,7 +443,7 @@ func (q *analyzer) targetList(items []*parser.ResTarget, hint []types.T) ([]targ
 		if err != nil {
 			return nil, err
 		}
-		if x.Type().Oid == types.UnknownOid {
+		if x.Type().Oid == types.UnknownOid && !(keepUnknown && isUnknownLiteral(x)) {
 			want := textT
 			if n := len(out); n < len(hint) {
 				want = hint[n]
@@ -483,6 +531,8 @@ func figureColnameStrength(e parser.Expr) (string, int) {
 		return "case", 1
 	case *parser.ArrayExpr:
 		return "array", 2
+	case *parser.CollateExpr:
+		return figureColnameStrength(n.Arg)
 	case *parser.RowExpr:
 		return "row", 2
 	case *parser.CoalesceExpr:
@@ -551,6 +601,47 @@ func (q *analyzer) groupItem(g parser.Expr, targets []target) (expr.Expr, error)
 // orderBy analyses ORDER BY; items not in the select list become junk
 // targets (refused with DISTINCT).
 func (q *analyzer) orderBy(items []*parser.SortBy, targets []target, distinct bool) ([]SortKey, []target, error) {
+	return q.sortItems(items, targets, distinct, "ORDER BY")
+}
+
+// distinctOnMatchesOrder checks PostgreSQL's rule for DISTINCT ON with ORDER
+// BY: the leading sort keys are DISTINCT ON expressions, until one that is
+// not, after which none may be.
+func distinctOnMatchesOrder(on []expr.Expr, keys []SortKey) error {
+	among := func(x expr.Expr, l []expr.Expr) bool {
+		for _, y := range l {
+			if equalExpr(x, y) {
+				return true
+			}
+		}
+		return false
+	}
+	var sorted []expr.Expr
+	skipped := false
+	for _, k := range keys {
+		sorted = append(sorted, k.Expr)
+		if !among(k.Expr, on) {
+			skipped = true
+		} else if skipped {
+			return distinctOnMismatch()
+		}
+	}
+	for _, d := range on {
+		if skipped && !among(d, sorted) {
+			return distinctOnMismatch()
+		}
+	}
+	return nil
+}
+
+func distinctOnMismatch() error {
+	return pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
+}
+
+// sortItems resolves the items of ORDER BY or DISTINCT ON (clause):
+// select-list positions, output names, else expressions, added as junk
+// targets when not in the list.
+func (q *analyzer) sortItems(items []*parser.SortBy, targets []target, distinct bool, clause string) ([]SortKey, []target, error) {
 	var keys []SortKey
 	for _, sb := range items {
 		if sb.Dir == parser.SortUsing {
@@ -559,7 +650,7 @@ func (q *analyzer) orderBy(items []*parser.SortBy, targets []target, distinct bo
 		var x expr.Expr
 		if c, ok := sb.Expr.(*parser.AConst); ok && c.Kind == parser.ConstInteger {
 			if c.Ival < 1 || int(c.Ival) > countVisible(targets) {
-				return nil, nil, q.errAt(pgerr.New(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", c.Ival), c.Location)
+				return nil, nil, q.errAt(pgerr.New(pgerr.InvalidColumnReference, "%s position %d is not in select list", clause, c.Ival), c.Location)
 			}
 			x = targets[c.Ival-1].x
 		} else if cr, ok := sb.Expr.(*parser.ColumnRef); ok && len(cr.Fields) == 1 && !cr.Star {
@@ -569,7 +660,7 @@ func (q *analyzer) orderBy(items []*parser.SortBy, targets []target, distinct bo
 					if matches == 0 {
 						x = t.x
 					} else if !equalExpr(x, t.x) {
-						return nil, nil, q.errAt(pgerr.New(pgerr.AmbiguousColumn, "ORDER BY %q is ambiguous", cr.Fields[0]), cr.Location)
+						return nil, nil, q.errAt(pgerr.New(pgerr.AmbiguousColumn, "%s %q is ambiguous", clause, cr.Fields[0]), cr.Location)
 					}
 					matches++
 				}
@@ -647,9 +738,27 @@ func (q *analyzer) limitExpr(e parser.Expr, clause string) (expr.Expr, error) {
 	return q.coerce(x, int8T, types.CastImplicit, exprLoc(e))
 }
 
+// lockingName is a locking clause as messages name it.
+func lockingName(s parser.LockStrength) string {
+	switch s {
+	case parser.ForKeyShare:
+		return "FOR KEY SHARE"
+	case parser.ForShare:
+		return "FOR SHARE"
+	case parser.ForNoKeyUpdate:
+		return "FOR NO KEY UPDATE"
+	}
+	return "FOR UPDATE"
+}
+
 // lockingClause marks FROM tables for FOR UPDATE/SHARE.
 func (q *analyzer) lockingClause(jt *joinTree, locks []*parser.LockingClause) error {
 	for _, lc := range locks {
+		for _, r := range lc.Rels {
+			if q.sc.findEntry("", r.Name) == nil {
+				return q.errAt(pgerr.New(pgerr.UndefinedTable, "relation %q in %s clause not found in FROM clause", r.Name, lockingName(lc.Strength)), r.Location)
+			}
+		}
 		strength := map[parser.LockStrength]LockStrength{
 			parser.ForKeyShare: LockForKeyShare, parser.ForShare: LockForShare,
 			parser.ForNoKeyUpdate: LockForNoKeyUpdate, parser.ForUpdate: LockForUpdate,
@@ -781,7 +890,9 @@ func (q *analyzer) setModifiers(node Node, cols []Column, s *parser.SelectStmt) 
 		return nil, nil, err
 	}
 	if len(targets2) != len(targets) {
-		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the result columns")
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
+			WithDetail("Only result column names can be used, not expressions or functions.").
+			WithHint("Add the expression/function to every SELECT, or move the UNION into a FROM clause.")
 	}
 	if len(keys) > 0 {
 		pk, err := projectedSortKeys(keys, targets)
@@ -800,7 +911,59 @@ func (q *analyzer) setModifiers(node Node, cols []Column, s *parser.SelectStmt) 
 // levels as the set operation's.
 func (q *analyzer) setBranch(s *parser.SelectStmt) (Node, []Column, error) {
 	sc := q.sc
+	if plainBranch(s) {
+		q.keepUnknownFor = s
+	}
+	defer func() { q.keepUnknownFor = nil }()
 	return q.selectIn(s, &scope{parent: sc.parent, hiddenFrom: sc.hiddenFrom, refusedFrom: sc.refusedFrom})
+}
+
+// plainBranch reports a set operation's branch that is a select list
+// over an optional FROM and WHERE, nothing that would read its columns.
+func plainBranch(s *parser.SelectStmt) bool {
+	return s.Op == parser.SetOp(0) && s.Left == nil && s.Values == nil && s.With == nil && !s.Distinct &&
+		s.DistinctOn == nil && s.GroupBy == nil && s.Having == nil && s.Windows == nil && s.OrderBy == nil &&
+		s.LimitOffset == nil && s.LimitCount == nil && s.Locking == nil && s.Into == nil
+}
+
+// branchTarget is the expression of column i of a set operation's branch
+// when it is a select list (for error positions), else nil.
+func branchTarget(s *parser.SelectStmt, i int) parser.Expr {
+	if s.Left != nil || i >= len(s.Targets) {
+		return nil
+	}
+	for _, t := range s.Targets[:i+1] {
+		if c, ok := t.Val.(*parser.ColumnRef); ok && c.Star {
+			return nil // columns of a * do not line up with the list
+		}
+	}
+	return s.Targets[i].Val
+}
+
+// isUnknownLiteral reports an untyped string literal (a constant, or the
+// parameter a generic plan made of it).
+func isUnknownLiteral(x expr.Expr) bool {
+	switch x.(type) {
+	case *expr.Const, *expr.Param:
+		return x.Type().Oid == types.UnknownOid
+	}
+	return false
+}
+
+// typeBranchLiteral types the untyped literal that is column i of a set
+// operation's branch in place; false when the column is something else.
+func (q *analyzer) typeBranchLiteral(n Node, i int, t types.T) (bool, error) {
+	p, ok := n.(*Project)
+	if !ok || i >= len(p.Exprs) || !isUnknownLiteral(p.Exprs[i]) {
+		return false, nil
+	}
+	x, err := q.coerce(p.Exprs[i], t, types.CastImplicit, -1)
+	if err != nil {
+		return false, err
+	}
+	p.Exprs[i] = x
+	p.Cols[i].T = x.Type()
+	return true, nil
 }
 
 func (q *analyzer) setOperation(s *parser.SelectStmt) (Node, []Column, error) {
@@ -823,9 +986,26 @@ func (q *analyzer) setOperation(s *parser.SelectStmt) (Node, []Column, error) {
 	for i := range lc {
 		l := expr.Expr(&expr.Var{Index: i, T: lc[i].T})
 		r := expr.Expr(&expr.Var{Index: i, T: rc[i].T})
-		t, err := q.commonType([]expr.Expr{l, r}, opName, nil)
+		t, err := q.commonType([]expr.Expr{l, r}, opName, []parser.Expr{branchTarget(s.Left, i), branchTarget(s.Right, i)})
 		if err != nil {
 			return nil, nil, err
+		}
+		for _, b := range []struct {
+			n  Node
+			c  []Column
+			at *expr.Expr
+		}{{ln, lc, &l}, {rn, rc, &r}} {
+			if b.c[i].T.Oid != types.UnknownOid {
+				continue
+			}
+			done, err := q.typeBranchLiteral(b.n, i, t)
+			if err != nil {
+				return nil, nil, err
+			}
+			if done {
+				b.c[i].T = t
+				*b.at = &expr.Var{Index: i, T: t}
+			}
 		}
 		if lx[i], err = q.coerce(l, t, types.CastImplicit, -1); err != nil {
 			return nil, nil, err
@@ -863,7 +1043,7 @@ func (q *analyzer) takeSRFs(targets []target, post func(expr.Expr) expr.Expr) []
 		for j, a := range r.args {
 			args[j] = post(a)
 		}
-		out[i] = SRFCall{Fn: r.fn, Args: args}
+		out[i] = SRFCall{Fn: r.fn, Args: args, Field: r.field}
 	}
 	q.srfs = nil
 	return out

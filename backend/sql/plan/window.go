@@ -29,31 +29,27 @@ func (q *analyzer) windows(node Node, targets []target, sortKeys []SortKey, post
 	var groups []*group
 	byKey := map[string]*group{}
 	for i := range calls {
-		def := calls[i].def
-		if def.Name != "" && def.PartitionBy == nil && def.OrderBy == nil && def.Frame == nil {
-			named, ok := sc.windows[def.Name]
-			if !ok {
-				return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", def.Name), def.Location)
-			}
-			def = named
-		} else if def.Refname != "" {
-			base, ok := sc.windows[def.Refname]
-			if !ok {
-				return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", def.Refname), def.Location)
-			}
-			merged := *def
-			merged.PartitionBy = base.PartitionBy
-			if merged.OrderBy == nil {
-				merged.OrderBy = base.OrderBy
-			}
-			def = &merged
+		def, err := q.resolveWindowDef(calls[i].def)
+		if err != nil {
+			return nil, err
 		}
 		key := def.String()
 		g := byKey[key]
 		if g == nil {
-			spec, err := q.windowSpec(def, post)
-			if err != nil {
-				return nil, err
+			spec := sc.winSpecs[key]
+			if spec == nil {
+				if spec, err = q.windowSpec(def, post); err != nil {
+					return nil, err
+				}
+			} else {
+				// Analysed before the aggregation (prepareWindows): its
+				// expressions now read the aggregated row.
+				for j := range spec.partition {
+					spec.partition[j] = post(spec.partition[j])
+				}
+				for j := range spec.order {
+					spec.order[j].Expr = post(spec.order[j].Expr)
+				}
 			}
 			g = &group{spec: spec}
 			byKey[key] = g
@@ -107,6 +103,59 @@ func (q *analyzer) windows(node Node, targets []target, sortKeys []SortKey, post
 		sortKeys[i].Expr = replace(sortKeys[i].Expr)
 	}
 	return node, nil
+}
+
+// resolveWindowDef returns the definition a window call uses: a named
+// window of the WINDOW clause, or one that refines it.
+func (q *analyzer) resolveWindowDef(def *parser.WindowDef) (*parser.WindowDef, error) {
+	sc := q.sc
+	if def.Name != "" && def.PartitionBy == nil && def.OrderBy == nil && def.Frame == nil {
+		named, ok := sc.windows[def.Name]
+		if !ok {
+			return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", def.Name), def.Location)
+		}
+		return named, nil
+	}
+	if def.Refname != "" {
+		base, ok := sc.windows[def.Refname]
+		if !ok {
+			return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", def.Refname), def.Location)
+		}
+		merged := *def
+		merged.PartitionBy = base.PartitionBy
+		if merged.OrderBy == nil {
+			merged.OrderBy = base.OrderBy
+		}
+		return &merged, nil
+	}
+	return def, nil
+}
+
+// prepareWindows analyses the window definitions of the level's window
+// calls before its aggregation is planned: an aggregate in a window's
+// PARTITION BY or ORDER BY must be computed by that aggregation.
+func (q *analyzer) prepareWindows() error {
+	sc := q.sc
+	if sc.wins == nil || len(sc.wins.calls) == 0 {
+		return nil
+	}
+	sc.winSpecs = map[string]*windowSpec{}
+	for i := range sc.wins.calls {
+		def, err := q.resolveWindowDef(sc.wins.calls[i].def)
+		if err != nil {
+			return err
+		}
+		key := def.String()
+		if sc.winSpecs[key] != nil {
+			continue
+		}
+		spec, err := q.windowSpec(def, func(x expr.Expr) expr.Expr { return x })
+		if err != nil {
+			return err
+		}
+		sc.winSpecs[key] = spec
+	}
+	return nil
 }
 
 func (q *analyzer) windowSpec(def *parser.WindowDef, post func(expr.Expr) expr.Expr) (*windowSpec, error) {

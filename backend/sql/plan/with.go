@@ -19,6 +19,9 @@ type cteInfo struct {
 	// work is set while the recursive term is planned: references then
 	// read the work table.
 	work *WorkTableScan
+	// workRefs counts the references to the work table in the recursive
+	// term (at most one is allowed).
+	workRefs int
 	// modifying: the body is INSERT, UPDATE or DELETE (its RETURNING
 	// rows are the CTE's).
 	modifying bool
@@ -144,6 +147,7 @@ func (q *analyzer) recursiveCTE(info *cteInfo, sel *parser.SelectStmt) error {
 	cols := renameCols(seedCols, &parser.Alias{Cols: info.def.ColNames})
 	info.cols = cols
 	info.work = &WorkTableScan{ID: info.id, Cols: cols}
+	info.workRefs = 0
 	step, stepCols, err := q.cteBody(sel.Right)
 	info.work = nil
 	if err != nil {
@@ -182,6 +186,9 @@ func (q *analyzer) findCTE(name string) *cteInfo {
 
 func (q *analyzer) cteReference(c *cteInfo) (Node, []Column, error) {
 	if c.work != nil {
+		if c.workRefs++; c.workRefs > 1 {
+			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query %q must not appear more than once", c.def.Name)
+		}
 		return c.work, c.cols, nil
 	}
 	if c.node == nil {

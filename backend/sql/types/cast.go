@@ -74,7 +74,7 @@ func CastPath(from, to Oid) (CastContext, bool) {
 		}
 		return 0, false
 	}
-	if isStringType(to) && (fi.Kind != KindPseudo || from == AnyArrayOid) {
+	if isStringType(to) && (fi.Kind != KindPseudo || from == AnyArrayOid || from == RecordOid) {
 		// (anyarray: pg_attribute.attmissingval::text, as PostgreSQL.)
 		return CastAssignment, true
 	}

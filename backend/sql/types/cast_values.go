@@ -100,6 +100,14 @@ func castValue(d Datum, from, to T, explicit bool, env *Env) (Datum, error) {
 			return Datum{I: int64(s[0])}, nil
 		}
 		if f == UnknownOid || f == TextOid || f == VarcharOid || f == BPCharOid || f == NameOid {
+			if f == BPCharOid {
+				s = d.S // through bpchar's output, padding included
+			}
+			if t == IntervalOid {
+				// interval's input reads its typmod's fields ('12' as
+				// interval hour is twelve hours).
+				return Input(to, s, env)
+			}
 			return Input(Of(t), s, env)
 		}
 	case DateOid, TimestampOid, TimestampTZOid, TimeOid, IntervalOid:

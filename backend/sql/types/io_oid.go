@@ -186,6 +186,14 @@ func appendReg(dst []byte, typ Oid, v Oid, env *Env) []byte {
 			return append(dst, name...)
 		}
 	} else if typ == RegtypeOid && Lookup(v) != nil {
+		// regtype names a type without a typmod, where bpchar is
+		// character (format_type(oid, NULL), not format_type(oid, -1)).
+		switch v {
+		case BPCharOid:
+			return append(dst, "character"...)
+		case BPCharArrayOid:
+			return append(dst, "character[]"...)
+		}
 		return append(dst, FormatType(Of(v))...)
 	}
 	return strconv.AppendUint(dst, uint64(v), 10)

@@ -85,6 +85,9 @@ func ParseTypeName(name string) (T, error) {
 	mod := int32(-1)
 	if len(args) > 0 {
 		var err error
+		if info.Oid == IntervalOid && len(args) == 1 {
+			args = []int32{intervalFullRange, args[0]} // interval(p)
+		}
 		if mod, err = Typmod(info, args); err != nil {
 			return T{}, err
 		}

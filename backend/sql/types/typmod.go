@@ -97,10 +97,19 @@ func Typmod(info *Info, args []int32) (int32, error) {
 		}
 		return args[0], nil
 	case IntervalOid:
-		if len(args) != 1 {
+		// The grammar gives the field mask, then the precision if written.
+		prec := int32(-1)
+		switch len(args) {
+		case 1:
+		case 2:
+			prec = args[1]
+		default:
 			return -1, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
 		}
-		return IntervalTypmod(intervalFullRange, args[0])
+		if !validIntervalFields(args[0]) {
+			return -1, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
+		}
+		return IntervalTypmod(args[0], prec)
 	}
 	return -1, pgerr.New(pgerr.SyntaxError, "type modifier is not allowed for type \"%s\"", info.Typname)
 }
@@ -115,6 +124,18 @@ func NumericPrecScale(mod int32) (p, s int32, ok bool) {
 	}
 	m := mod - VarHdrSz
 	return m >> 16 & 0xFFFF, (m&0x7FF ^ 1024) - 1024, true
+}
+
+// validIntervalFields reports a field mask the grammar can produce.
+func validIntervalFields(f int32) bool {
+	switch f {
+	case intervalFullRange, IntervalYear, IntervalMonth, IntervalDay, IntervalHour, IntervalMinute, IntervalSecond,
+		IntervalYear | IntervalMonth, IntervalDay | IntervalHour, IntervalDay | IntervalHour | IntervalMinute,
+		IntervalDay | IntervalHour | IntervalMinute | IntervalSecond, IntervalHour | IntervalMinute,
+		IntervalHour | IntervalMinute | IntervalSecond, IntervalMinute | IntervalSecond:
+		return true
+	}
+	return false
 }
 
 // IntervalTypmod returns the typmod of an interval restricted to fields (a

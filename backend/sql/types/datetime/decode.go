@@ -526,7 +526,7 @@ func (p *parsed) resolveDate(in, typ string) error {
 	}
 	if p.f.mon < 1 || p.f.mon > 12 || p.f.mday < 1 || p.f.mday > daysIn(p.f.year, p.f.mon) {
 		err := pgerr.New("22008", "date/time field value out of range: \"%s\"", in)
-		if p.f.mon < 1 || p.f.mon > 12 {
+		if p.f.mon < 1 || p.f.mon > 12 || p.f.mday < 1 || p.f.mday > 31 {
 			err.WithHint("Perhaps you need a different \"datestyle\" setting.")
 		}
 		return err

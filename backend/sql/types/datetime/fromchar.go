@@ -24,12 +24,33 @@ type fromChar struct {
 	hour12             bool
 	tzOff              int // seconds east, when hasTZ
 	hasTZ, negTZ, bcYr bool
+	// doy is DDD; isoYear, isoWeek, isoDay and isoDoy are IYYY, IW, ID
+	// and IDDD (0 when not given); mode is the date convention the
+	// template used (dateGregorian or dateISO), which may not be mixed.
+	doy, isoYear, isoWeek, isoDay, isoDoy int
+	mode                                  int
+}
+
+const (
+	dateGregorian = 1 + iota
+	dateISO
+)
+
+// setMode records the convention a field belongs to.
+func (fc *fromChar) setMode(m int) error {
+	if fc.mode != 0 && fc.mode != m {
+		return pgerr.New("22007", "invalid combination of date conventions").
+			WithHint("Do not mix Gregorian and ISO week date conventions in a formatting template.")
+	}
+	fc.mode = m
+	return nil
 }
 
 var fromWidths = map[string]int{
 	"YYYY": 4, "Y,YYY": 5, "YYY": 3, "YY": 2, "Y": 1, "MM": 2, "DD": 2, "DDD": 3, "HH": 2, "HH12": 2, "HH24": 2,
 	"MI": 2, "SS": 2, "MS": 3, "US": 6, "FF1": 1, "FF2": 2, "FF3": 3, "FF4": 4, "FF5": 5, "FF6": 6,
 	"TZH": 3, "TZM": 2, "D": 1, "ID": 1, "CC": 2, "J": 7, "Q": 1, "W": 1, "WW": 2, "IW": 2, "SSSS": 5, "SSSSS": 5,
+	"IYYY": 4, "IYY": 3, "IY": 2, "I": 1, "IDDD": 3,
 }
 
 func badValue(v, pat string) error {
@@ -80,6 +101,9 @@ func parseFromChar(in, format string) (*fromChar, error) {
 		up := strings.ToUpper(pat)
 		switch up {
 		case "MON", "MONTH":
+			if err := fc.setMode(dateGregorian); err != nil {
+				return nil, err
+			}
 			skipBlanks()
 			m, n := matchName(in[i:], up == "MONTH")
 			if m == 0 {
@@ -153,6 +177,38 @@ func parseFromChar(in, format string) (*fromChar, error) {
 			v = v*10 + int(c-'0')
 		}
 		switch up {
+		case "YYYY", "Y,YYY", "YYY", "YY", "Y", "MM", "DD", "DDD", "D", "WW", "W":
+			if err := fc.setMode(dateGregorian); err != nil {
+				return nil, err
+			}
+		case "IYYY", "IYY", "IY", "I", "IW", "ID", "IDDD":
+			if err := fc.setMode(dateISO); err != nil {
+				return nil, err
+			}
+		}
+		switch up {
+		case "DDD":
+			fc.doy = v
+		case "IYYY":
+			fc.isoYear = v
+		case "IYY":
+			fc.isoYear = v + 1000
+			if v < 520 {
+				fc.isoYear = v + 2000
+			}
+		case "IY":
+			fc.isoYear = v + 1900
+			if v < 70 {
+				fc.isoYear = v + 2000
+			}
+		case "I":
+			fc.isoYear = v + 2000
+		case "IW":
+			fc.isoWeek = v
+		case "ID":
+			fc.isoDay = v
+		case "IDDD":
+			fc.isoDoy = v
 		case "YYYY", "Y,YYY":
 			fc.year = v
 		case "YYY":
@@ -196,6 +252,7 @@ func parseFromChar(in, format string) (*fromChar, error) {
 	if fc.negTZ {
 		fc.tzOff = -fc.tzOff
 	}
+	fc.dayFromCounts()
 	if fc.bcYr {
 		fc.year = -(fc.year - 1)
 	}
@@ -211,6 +268,45 @@ func parseFromChar(in, format string) (*fromChar, error) {
 		}
 	}
 	return fc, nil
+}
+
+// dayFromCounts turns an ISO week date (IYYY with IW and ID, or IDDD) or
+// a day of the year (DDD) into the year, month and day.
+func (fc *fromChar) dayFromCounts() {
+	var days int64
+	switch {
+	case fc.mode == dateISO && fc.isoDoy > 0:
+		days = isoWeek1Monday(fc.isoYear) + int64(fc.isoDoy-1)
+	case fc.mode == dateISO && fc.isoWeek > 0:
+		d := fc.isoDay
+		if d == 0 {
+			d = 1
+		}
+		days = isoWeek1Monday(fc.isoYear) + int64(fc.isoWeek-1)*7 + int64(d-1)
+	case fc.doy > 0 && (fc.month <= 1 || fc.day <= 1):
+		// As PostgreSQL: the day of the year gives the month and the day
+		// of the month where the template gave none.
+		_, m, d := civilFromDays(daysFromCivil(fc.year, 1, 1) + int64(fc.doy-1))
+		if fc.month <= 1 {
+			fc.month = m
+		}
+		if fc.day <= 1 {
+			fc.day = d
+		}
+		return
+	default:
+		return
+	}
+	fc.year, fc.month, fc.day = civilFromDays(days)
+}
+
+// isoWeek1Monday is the Monday of ISO week 1 of year y: the week with
+// January 4th.
+func isoWeek1Monday(y int) int64 {
+	jan4 := daysFromCivil(y, 1, 4)
+	// 2000-01-01 (day 0) was a Saturday: weekday 0 = Monday.
+	wd := ((jan4+5)%7 + 7) % 7
+	return jan4 - wd
 }
 
 func (fc *fromChar) check(in string) error {

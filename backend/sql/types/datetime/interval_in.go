@@ -202,6 +202,12 @@ func ParseIntervalStyle(s string, typmod int32, style IntervalStyle) (Interval, 
 				}
 				pendingNum = ""
 			}
+			if rangeMask == ivMinute|ivSecond && strings.Count(f, ":") == 1 {
+				f = "0:" + strings.TrimPrefix(f, "+") // MINUTE TO SECOND reads mm:ss
+				if strings.HasPrefix(f, "0:-") {
+					f = "-0:" + f[3:]
+				}
+			}
 			if err := a.addClock(f, s); err != nil {
 				return Interval{}, err
 			}
@@ -312,7 +318,7 @@ func defaultUnit(mask int32) string {
 // may appear once.
 func (a *ivAcc) addUnit(num, unit, s string) error {
 	bit := unitBits[unit]
-	if a.seen&bit != 0 {
+	if a.seen&bit != 0 || (bit&(unitBits["h"]|unitBits["min"]|unitBits["s"]) != 0 && a.seen&unitBits["clock"] != 0) {
 		return ivSyntaxErr(s)
 	}
 	a.seen |= bit
@@ -322,7 +328,7 @@ func (a *ivAcc) addUnit(num, unit, s string) error {
 	if digits := strings.TrimLeft(ip, "+-"); digits != "" {
 		var err error
 		v, err = strconv.ParseInt(digits, 10, 64)
-		if err != nil || v > math.MaxInt32 {
+		if err != nil || v > math.MaxInt32 && !(neg && v == -math.MinInt32) {
 			return ivRangeErr(s)
 		}
 	}
@@ -381,7 +387,9 @@ func (a *ivAcc) addClock(f, s string) error {
 		f = f[1:]
 	}
 	parts := strings.Split(f, ":")
-	if len(parts) > 3 || a.seen&unitBits["clock"] != 0 {
+	// A time field gives hours, minutes and seconds: none may be given
+	// again, as a unit or another time field.
+	if len(parts) > 3 || a.seen&(unitBits["clock"]|unitBits["h"]|unitBits["min"]|unitBits["s"]) != 0 {
 		return ivSyntaxErr(s)
 	}
 	a.seen |= unitBits["clock"]

@@ -203,10 +203,18 @@ func toChar(cf charFields, format string) string {
 			}
 		case "MM":
 			num(int64(f.mon), 2)
-		case "DD":
-			num(int64(f.mday), 2)
-		case "DDD":
-			num(doy, 3)
+		case "DD", "DDD":
+			// (PostgreSQL pads these to the width with the sign
+			// counted in it: -1, not -01.)
+			v, w := int64(f.mday), 2
+			if p == "DDD" {
+				v, w = doy, 3
+			}
+			if v < 0 && !fm {
+				b = appendPadded(b, v, w)
+				break
+			}
+			num(v, w)
 		case "IDDD":
 			_, w := isoWeek(f.year, f.mon, f.mday)
 			isodow := dow

@@ -1,0 +1,36 @@
+-- DML: RETURNING over UPDATE ... FROM and DELETE ... USING items, ON
+-- CONFLICT forms, constraint messages.
+CREATE TABLE sw_dml_a (id int PRIMARY KEY, a int NOT NULL, b text, c int CHECK (c > 0));
+INSERT INTO sw_dml_a VALUES (1, 1, 'a', 1), (2, 2, 'b', 2);
+INSERT INTO sw_dml_a VALUES (1, 1, 'a', 1);
+INSERT INTO sw_dml_a VALUES (3, NULL, 'a', 1);
+INSERT INTO sw_dml_a VALUES (3, 3, 'a', -1);
+INSERT INTO sw_dml_a (id, a) VALUES (3, 3) ON CONFLICT DO NOTHING;
+INSERT INTO sw_dml_a (id, a) VALUES (3, 3) ON CONFLICT DO NOTHING;
+INSERT INTO sw_dml_a (id, a, b) VALUES (3, 30, 'new') ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a, b = sw_dml_a.b || EXCLUDED.b RETURNING *;
+INSERT INTO sw_dml_a (id, a, b) VALUES (3, 31, 'new') ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a WHERE sw_dml_a.a > 100 RETURNING *;
+INSERT INTO sw_dml_a (id, a, b) VALUES (3, 31, 'new') ON CONFLICT ON CONSTRAINT sw_dml_a_pkey DO UPDATE SET a = EXCLUDED.a RETURNING id, a * 2 AS dbl, b;
+INSERT INTO sw_dml_a (id, a, b) VALUES (3, 31, 'new') ON CONFLICT ON CONSTRAINT sw_dml_nope DO NOTHING;
+INSERT INTO sw_dml_a (id, a, b) VALUES (3, 31, 'new') ON CONFLICT (b) DO NOTHING;
+INSERT INTO sw_dml_a (id, a) VALUES (4, 4), (4, 5) ON CONFLICT (id) DO UPDATE SET a = 1;
+CREATE TABLE sw_dml_b (id serial, v text DEFAULT 'dv', n int);
+INSERT INTO sw_dml_b DEFAULT VALUES RETURNING *;
+INSERT INTO sw_dml_b (n) SELECT a FROM sw_dml_a ORDER BY a RETURNING id, n;
+INSERT INTO sw_dml_b VALUES (DEFAULT, DEFAULT, 9) RETURNING *;
+UPDATE sw_dml_b SET v = sw_dml_a.b FROM sw_dml_a WHERE sw_dml_a.a = sw_dml_b.n RETURNING sw_dml_b.*, sw_dml_a.id;
+UPDATE sw_dml_b SET v = upper(x.b) FROM sw_dml_a AS x WHERE x.a = sw_dml_b.n AND x.id < 3 RETURNING *;
+UPDATE sw_dml_b AS t SET n = t.n + 1 FROM (VALUES (1, 'one'), (2, 'two')) AS m(k, label) WHERE t.n = m.k RETURNING t.id, m.label, t.n;
+DELETE FROM sw_dml_b USING sw_dml_a WHERE sw_dml_a.a = sw_dml_b.n AND sw_dml_a.id > 2 RETURNING *;
+DELETE FROM sw_dml_b AS t USING sw_dml_a a WHERE a.a + 1 = t.n RETURNING a.b, t.id;
+SELECT * FROM sw_dml_b ORDER BY id;
+UPDATE sw_dml_a SET c = 0 WHERE id = 1;
+UPDATE sw_dml_a SET a = NULL WHERE id = 1;
+UPDATE sw_dml_a SET id = 2 WHERE id = 1;
+SELECT * FROM sw_dml_a ORDER BY id;
+CREATE TABLE sw_dml_x (id int PRIMARY KEY, v text);
+INSERT INTO sw_dml_x VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET v = excluded.v RETURNING id, v, (xmax = 0) AS inserted;
+INSERT INTO sw_dml_x VALUES (1, 'b'), (2, 'c') ON CONFLICT (id) DO UPDATE SET v = excluded.v RETURNING id, v, (xmax = 0) AS inserted;
+INSERT INTO sw_dml_x AS t VALUES (2, 'd') ON CONFLICT (id) DO UPDATE SET v = excluded.v RETURNING t.id, t.xmax <> 0 AS updated;
+INSERT INTO sw_dml_x VALUES (3, 'e') RETURNING xmax;
+INSERT INTO sw_dml_x VALUES (3, 'e') ON CONFLICT DO NOTHING RETURNING xmax;
+DROP TABLE sw_dml_a, sw_dml_b, sw_dml_x;

@@ -1,0 +1,23 @@
+-- Stored generated columns, and FROM aliases naming too many columns.
+CREATE TABLE sw_gen_a (a int, b int GENERATED ALWAYS AS (a * 2) STORED, c text, d text GENERATED ALWAYS AS (upper(c) || '!') STORED);
+INSERT INTO sw_gen_a (a, c) VALUES (3, 'x') RETURNING *;
+INSERT INTO sw_gen_a VALUES (4, DEFAULT, 'y') RETURNING *;
+INSERT INTO sw_gen_a VALUES (4, 5, 'y');
+INSERT INTO sw_gen_a (a, b) VALUES (1, 2);
+INSERT INTO sw_gen_a (a, c) SELECT 10, 'z' RETURNING b, d;
+UPDATE sw_gen_a SET a = a + 1 WHERE a = 3 RETURNING *;
+UPDATE sw_gen_a SET b = 1;
+UPDATE sw_gen_a SET b = DEFAULT, c = 'q' WHERE a = 4 RETURNING *;
+SELECT * FROM sw_gen_a ORDER BY a;
+SELECT attname, attgenerated, atthasdef, pg_get_expr(adbin, adrelid) FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum WHERE attrelid = 'sw_gen_a'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT column_name, is_generated, generation_expression, column_default FROM information_schema.columns WHERE table_name = 'sw_gen_a' ORDER BY ordinal_position;
+CREATE TABLE sw_gen_b (id int PRIMARY KEY, n int, sq int GENERATED ALWAYS AS (n * n) STORED);
+INSERT INTO sw_gen_b VALUES (1, 2) ON CONFLICT (id) DO UPDATE SET n = excluded.n RETURNING *;
+INSERT INTO sw_gen_b VALUES (1, 5) ON CONFLICT (id) DO UPDATE SET n = excluded.n RETURNING *;
+DROP TABLE sw_gen_a, sw_gen_b;
+CREATE TABLE sw_gen_c (id int, v text);
+SELECT * FROM sw_gen_c AS x(a, b) WHERE a = 1;
+SELECT * FROM sw_gen_c AS x(a, b, c);
+SELECT * FROM (SELECT 1, 2) AS s(a, b, c);
+WITH w AS (SELECT 1 AS one) SELECT * FROM w AS ww(a, b);
+DROP TABLE sw_gen_c;

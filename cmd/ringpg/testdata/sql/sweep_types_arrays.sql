@@ -1,0 +1,28 @@
+-- Arrays: concatenation errors, ARRAY(sub-select) of arrays, literals.
+SELECT array_agg(a) FROM (VALUES (ARRAY[1,2]), (ARRAY[3])) v(a);
+SELECT array_agg(a) FROM (VALUES (ARRAY[1,2]), (NULL)) v(a);
+SELECT ARRAY[[1,2],[3,4]] || ARRAY[5,6], ARRAY[1,2] || ARRAY[[3,4]], array_cat(ARRAY[[1]], ARRAY[[2]]);
+SELECT ARRAY[[1,2]] || ARRAY[3];
+SELECT array_append(ARRAY[[1]], 2);
+SELECT generate_subscripts(ARRAY[[1,2],[3,4]], 2), generate_subscripts('[3:4]={a,b}'::text[], 1, true);
+SELECT array_position(ARRAY[1,2], 2, 0), array_positions(NULL::int[], 1), array_position(ARRAY['a'], NULL);
+SELECT array_replace(ARRAY[NULL, 1]::int[], NULL, 5), array_remove(NULL::int[], 1), array_length(ARRAY[]::int[], 1), cardinality(NULL::int[]);
+SELECT (ARRAY[1,2,3])[-1], (ARRAY[1,2,3])[1:-1], ('[0:2]={a,b,c}'::text[])[0], ('[0:2]={a,b,c}'::text[])[:1], array_dims('[0:2]={a,b,c}'::text[]);
+SELECT ARRAY[1,2]::text, ARRAY['a','b']::varchar[](1);
+SELECT '{1,2}'::int[] = '{1,2}', '{}'::int[] = '{}'::text[]::int[], ARRAY[1,NULL] = ARRAY[1,NULL], ARRAY[NULL::int] IS NULL;
+SELECT array_to_string(ARRAY[ARRAY[1,2],ARRAY[3,4]], ',', '*'), array_ndims('{}'::int[]), array_lower(ARRAY[[1]], 2);
+SELECT unnest(ARRAY[]::int[]), 1;
+SELECT x, unnest(ARRAY[1,2]) FROM (VALUES (1), (2)) v(x) ORDER BY 1, 2;
+SELECT ARRAY(SELECT x FROM generate_series(1,3) x ORDER BY x DESC), ARRAY(SELECT ARRAY[x, x] FROM generate_series(1,2) x);
+SELECT '{"(1,2)"}'::text[], '{{"a","b"},{"c","d"}}'::text[], '{NULL,"NULL",null}'::text[], '{" a ", b }'::text[], E'{"\\\\"}'::text[];
+SELECT array_agg(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM generate_series(1,3) x;
+SELECT pg_typeof(array_agg(x)), pg_typeof(array_agg(ARRAY[x])) FROM generate_series(1,2) x;
+SELECT ARRAY[1.5::float8, 2]::int[], ARRAY['2024-01-01']::date[], ARRAY[true, 'f'], '{1,2}'::int2[] @> '{1}'::int8[];
+SELECT array_fill(NULL::int, ARRAY[2]), array_fill(1, ARRAY[0]);
+SELECT 5 = ANY(NULL::int[]), 5 = ALL('{}'), NULL::int = ALL('{}'), 'a' < ALL(ARRAY['b','c']);
+SELECT * FROM unnest('{{1,2},{3,4}}'::int[]) WITH ORDINALITY;
+SELECT string_to_array('a b  c', ' '), string_to_array('abc', NULL, 'b'), array_to_string(string_to_array('1,2,3', ','), '|');
+SELECT ARRAY(SELECT ARRAY[x, x] FROM generate_series(1,2) x), pg_typeof(ARRAY(SELECT ARRAY[1])), ARRAY(SELECT ARRAY[1] WHERE false), ARRAY(SELECT ARRAY[[x]] FROM generate_series(1,2) x);
+SELECT ARRAY(SELECT NULL::int[]);
+SELECT ARRAY(SELECT '{}'::int[]);
+SELECT ARRAY(SELECT ARRAY[1] UNION ALL SELECT ARRAY[1,2]);

@@ -1,0 +1,20 @@
+-- bytea and uuid: input, output, functions, base64 decoding.
+SELECT '\x'::bytea, ''::bytea, '\\'::bytea, 'a\000b'::bytea, '\x0A0b'::bytea, 'x'::bytea || NULL, length('\x00'::bytea), '\xDEADBEEF'::bytea;
+SELECT substring('\x0102030405'::bytea from 2 for 2), substr('\x0102'::bytea, 0), position('\x03'::bytea in '\x010203'::bytea), trim('\x00'::bytea from '\x000100'::bytea), overlay('\x0102'::bytea placing '\xff' from 1 for 1);
+SELECT encode('\x00010203'::bytea, 'base64'), encode(E'\\001\\002ab'::bytea, 'escape'), encode('abc', 'hex'), decode('00ff', 'hex'), decode(' YWJj\n', 'base64');
+SELECT decode('a b', 'hex');
+SELECT '\x01'::bytea < '\x02'::bytea, '\x01'::bytea = '\x0100'::bytea, '\x'::bytea < '\x00'::bytea, max(b), min(b) FROM (VALUES ('\x01'::bytea), ('\xff')) v(b);
+SELECT string_agg(b, '\x2c'::bytea ORDER BY b) FROM (VALUES ('\x61'::bytea), ('\x62')) v(b);
+SELECT 'ab'::bytea::text, convert_to('ab', 'UTF8')::text, md5('\x00'::bytea), sha256(''), get_byte('\x0102'::bytea, 1), set_byte('\x0102'::bytea, 1, 255);
+SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1'::uuid;
+SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11x'::uuid;
+SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid::text::uuid, pg_typeof(gen_random_uuid()), max(u) FROM (VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid)) v(u);
+SELECT 'abc'::bytea LIKE 'a%', '\x616263'::bytea NOT LIKE '%d';
+SET bytea_output = 'escape';
+SELECT '\x00010203ff7f80'::bytea, E'a\\\\b'::bytea, 'ab c'::bytea;
+RESET bytea_output;
+SELECT decode('YW=j', 'base64'), decode('YQ==', 'base64'), decode('YWI=', 'base64'), decode('', 'base64'), decode('YW Jj', 'base64');
+SELECT decode('YWI', 'base64');
+SELECT decode('Y===', 'base64');
+SELECT decode('YW€=', 'base64');
+SELECT gen_random_uuid() <> gen_random_uuid(), pg_typeof(gen_random_uuid());

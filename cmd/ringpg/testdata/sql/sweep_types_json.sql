@@ -1,0 +1,31 @@
+-- JSON to rows with a column definition list, scalar documents as
+-- one-element arrays, and functions in FROM used as values.
+SELECT * FROM jsonb_to_record('{"a":[1,2],"b":{"c":1},"c":1.5,"d":true,"e":null,"f":"s","g":[[1],[2]]}') AS x(a int[], b jsonb, c numeric, d bool, e text, f text, g int[], h int, b2 text);
+SELECT * FROM json_to_record('{"a":{"x": 1},"b":"q","c":[1, 2]}') AS x(a text, b json, c text);
+SELECT * FROM jsonb_to_record('{"a":"2024-01-01"}') AS x(a date), jsonb_to_record('{"b":1}') AS y(b int);
+SELECT * FROM json_to_recordset('[{"a":1},{"b":2}]') AS x(a int, b int);
+SELECT * FROM jsonb_to_recordset('[{"a":1,"b":"x"},{"a":2}]') AS x(a int, b text) WHERE a > 1;
+SELECT t.id, r.* FROM (VALUES (1, '{"n":"a"}'::jsonb), (2, '{"n":"b"}')) t(id, j), jsonb_to_record(t.j) AS r(n text) ORDER BY 1;
+SELECT * FROM jsonb_to_recordset('[]') AS x(a int);
+SELECT * FROM json_to_record(NULL) AS x(a int);
+SELECT * FROM jsonb_to_recordset(NULL) AS x(a int);
+SELECT * FROM jsonb_to_record('[1]') AS x(a int);
+SELECT * FROM jsonb_to_record('1') AS x(a int);
+SELECT * FROM jsonb_to_recordset('{}') AS x(a int);
+SELECT * FROM jsonb_to_recordset('[1]') AS x(a int);
+SELECT * FROM jsonb_to_record('{}');
+SELECT * FROM jsonb_to_record('{"a":"x"}') AS x(a int);
+SELECT * FROM jsonb_to_record('{"a":[1,"x"]}') AS x(a int[]);
+SELECT * FROM json_to_record('{"a":"abc"}') AS x(a varchar(2));
+SELECT * FROM json_to_record('{"a":[[1,2],[3]]}') AS x(a int[]);
+SELECT * FROM generate_series(1, 2) AS g(x int);
+SELECT jsonb_to_record('{"a":1}');
+SELECT jsonb '1' -> 0, jsonb '1' -> -1, jsonb '"x"' ->> 0, jsonb '1' -> 1, jsonb '1' #> '{0}', jsonb '[1]' -> 0;
+SELECT count(*) FROM jsonb_array_elements('[1,2,3]') e WHERE e::int > 1;
+SELECT e, e.value, pg_typeof(e) FROM jsonb_array_elements('[1,"a"]') e;
+SELECT g, g.g, pg_typeof(g) FROM generate_series(1, 2) g;
+SELECT t FROM generate_series(1, 2) WITH ORDINALITY t;
+SELECT u FROM unnest(ARRAY[1], ARRAY[2]) u;
+SELECT k FROM jsonb_each('{"a":1}') k;
+SELECT r FROM jsonb_to_record('{"a":1}') AS r(a int);
+SELECT 'x'::char(2)::int;
