@@ -190,52 +190,10 @@ func checkRoundTrip(t *testing.T, where, sql string) {
 // equalIgnoringLocations compares two trees with every Location and Length
 // field cleared.
 func equalIgnoringLocations(a, b Node) bool {
-	ca, cb := cloneNode(a), cloneNode(b)
+	ca, cb := Clone(a), Clone(b)
 	clearLocations(reflect.ValueOf(ca))
 	clearLocations(reflect.ValueOf(cb))
 	return reflect.DeepEqual(ca, cb)
-}
-
-func cloneNode(n Node) Node {
-	return deepCopy(reflect.ValueOf(n)).Interface().(Node)
-}
-
-func deepCopy(v reflect.Value) reflect.Value {
-	switch v.Kind() {
-	case reflect.Ptr:
-		if v.IsNil() {
-			return v
-		}
-		n := reflect.New(v.Elem().Type())
-		n.Elem().Set(deepCopy(v.Elem()))
-		return n
-	case reflect.Interface:
-		if v.IsNil() {
-			return v
-		}
-		c := deepCopy(v.Elem())
-		n := reflect.New(v.Type()).Elem()
-		n.Set(c)
-		return n
-	case reflect.Struct:
-		n := reflect.New(v.Type()).Elem()
-		for i := 0; i < v.NumField(); i++ {
-			if n.Field(i).CanSet() {
-				n.Field(i).Set(deepCopy(v.Field(i)))
-			}
-		}
-		return n
-	case reflect.Slice:
-		if v.IsNil() {
-			return v
-		}
-		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-		for i := 0; i < v.Len(); i++ {
-			n.Index(i).Set(deepCopy(v.Index(i)))
-		}
-		return n
-	}
-	return v
 }
 
 func clearLocations(v reflect.Value) {

@@ -231,7 +231,7 @@ func (v *updatableView) returning(list []*parser.ResTarget) []*parser.ResTarget 
 			out = append(out, v.targets...)
 			continue
 		}
-		tg = cloneAST(tg)
+		tg = parser.Clone(tg)
 		if cr, ok := tg.Val.(*parser.ColumnRef); ok && tg.Name == "" && !cr.Star && len(cr.Fields) > 0 {
 			// The output column keeps the view column's name.
 			tg.Name = cr.Fields[len(cr.Fields)-1]
@@ -309,7 +309,7 @@ func (q *analyzer) updateThroughView(s *parser.UpdateStmt) (*parser.UpdateStmt, 
 	if v == nil || err != nil {
 		return nil, err
 	}
-	s = cloneAST(s)
+	s = parser.Clone(s)
 	out := *s
 	out.Relation = v.target(s.Relation)
 	for _, sc := range s.Set {
@@ -337,7 +337,7 @@ func (q *analyzer) deleteThroughView(s *parser.DeleteStmt) (*parser.DeleteStmt, 
 	if v == nil || err != nil {
 		return nil, err
 	}
-	s = cloneAST(s)
+	s = parser.Clone(s)
 	out := *s
 	out.Relation = v.target(s.Relation)
 	if _, ok := s.Where.(*parser.CurrentOf); !ok {
@@ -346,51 +346,6 @@ func (q *analyzer) deleteThroughView(s *parser.DeleteStmt) (*parser.DeleteStmt, 
 	}
 	out.Returning = v.returning(s.Returning)
 	return &out, nil
-}
-
-// cloneAST copies a statement part deeply (its pointers, slices and
-// interfaces), so that renaming does not change the statement the caller
-// keeps (a prepared statement is analysed again at each EXECUTE).
-func cloneAST[T any](x T) T {
-	var clone func(v reflect.Value) reflect.Value
-	clone = func(v reflect.Value) reflect.Value {
-		switch v.Kind() {
-		case reflect.Pointer:
-			if v.IsNil() {
-				return v
-			}
-			n := reflect.New(v.Elem().Type())
-			n.Elem().Set(clone(v.Elem()))
-			return n
-		case reflect.Interface:
-			if v.IsNil() {
-				return v
-			}
-			n := reflect.New(v.Type()).Elem()
-			n.Set(clone(v.Elem()))
-			return n
-		case reflect.Slice:
-			if v.IsNil() {
-				return v
-			}
-			n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-			for i := 0; i < v.Len(); i++ {
-				n.Index(i).Set(clone(v.Index(i)))
-			}
-			return n
-		case reflect.Struct:
-			n := reflect.New(v.Type()).Elem()
-			n.Set(v)
-			for i := 0; i < v.NumField(); i++ {
-				if v.Type().Field(i).IsExported() {
-					n.Field(i).Set(clone(v.Field(i)))
-				}
-			}
-			return n
-		}
-		return v
-	}
-	return clone(reflect.ValueOf(&x)).Elem().Interface().(T)
 }
 
 // ViewUpdatable says what DML view t accepts, as pg_relation_is_updatable
