@@ -63,7 +63,7 @@ func serve(args []string) int {
 	for i := 0; i < len(rest); i++ {
 		switch a := rest[i]; a {
 		case "--help", "-?":
-			fmt.Print(usage())
+			fmt.Print(settings.Usage())
 			return 0
 		case "--version", "-V":
 			v, _ := set.Show("server_version")
@@ -132,11 +132,6 @@ func serve(args []string) int {
 		return 1
 	}
 	return 0
-}
-
-func usage() string {
-	return "ringpg is the ringpg database server.\n\n" +
-		"Usage:\n  ringpg [serve] [OPTION]...\n\n" + settings.Usage()
 }
 
 // dataDir follows the postgres binary: -D, then $PGDATA; ringpg adds a
