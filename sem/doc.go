@@ -81,6 +81,10 @@
 //     invariant checks), and while holding one a process waits for
 //     nothing but spinlocks, so one can be waited for under anything
 //
+// The NOTIFY queue lock (package notify, tranche left unnamed) is outside
+// this list: it is taken while holding no other LWLock, and nothing is
+// waited for while it is held.
+//
 // LWLocks may be held across a system call (a page read, a WAL write) but
 // never across waiting for a client, and every error path releases them.
 //

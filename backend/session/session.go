@@ -325,6 +325,9 @@ func (s *Session) readyForQuery() error {
 		s.txStatus = s.sql.TxStatus()
 	}
 	s.sendReports()
+	if s.txStatus == 'I' {
+		s.sendNotifications()
+	}
 	s.msgs.ready.TxStatus = s.txStatus
 	s.be.Send(&s.msgs.ready)
 	if s.active {
@@ -346,8 +349,7 @@ func (s *Session) loop() error {
 		default:
 			s.env.Proc.SetState(shm.ProcIdle)
 		}
-		idle := s.armIdleTimeout()
-		msg, err := s.be.Receive()
+		msg, idle, err := s.receive()
 		if !s.active {
 			now := time.Now()
 			if s.txStatus == 'T' || s.txStatus == 'E' {
@@ -376,26 +378,72 @@ func (s *Session) loop() error {
 	}
 }
 
-// armIdleTimeout bounds the wait for the client's next message by
-// idle_in_transaction_session_timeout inside a transaction, by
-// idle_session_timeout outside one, and returns the FATAL error its expiry
-// means (nil when unbounded).
-func (s *Session) armIdleTimeout() *pgerr.Error {
+// notifyPoll is how often a session that listens looks for notifications
+// while it waits for its client outside a transaction block.
+const notifyPoll = 10 * time.Millisecond
+
+// receive waits for the client's next message, for at most
+// idle_in_transaction_session_timeout inside a transaction and
+// idle_session_timeout outside one, and returns with it the FATAL error
+// the expiry of that wait means (nil when unbounded). A session that
+// listens (LISTEN) and is outside a transaction block wakes every
+// notifyPoll meanwhile to send the notifications committed since, as
+// PostgreSQL sends them to an idle session.
+func (s *Session) receive() (pgproto3.FrontendMessage, *pgerr.Error, error) {
 	tt, ok := s.wire.t.(interface{ SetRecvTimeout(time.Duration) })
 	if !ok {
-		return nil
+		msg, err := s.be.Receive()
+		return msg, nil, err
 	}
-	var d time.Duration
-	var e *pgerr.Error
-	if s.txStatus == 'T' || s.txStatus == 'E' {
-		if d = s.env.Settings.IdleInTransactionSessionTimeout(); d > 0 {
-			e = pgerr.Fatal("25P03", "terminating connection due to idle-in-transaction timeout")
+	idle, limit := s.idleTimeout()
+	var deadline time.Time
+	if limit > 0 {
+		deadline = time.Now().Add(limit)
+	}
+	for {
+		d := limit
+		poll := s.txStatus == 'I' && s.sql != nil && s.sql.Listening()
+		if poll {
+			d = notifyPoll
+			if limit > 0 {
+				d = max(min(d, time.Until(deadline)), time.Microsecond)
+			}
 		}
-	} else if d = s.env.Settings.IdleSessionTimeout(); d > 0 {
-		e = pgerr.Fatal("57P05", "terminating connection due to idle-session timeout")
+		tt.SetRecvTimeout(d)
+		msg, err := s.be.Receive()
+		if poll && errors.Is(err, sockio.ErrTimeout) && (limit == 0 || time.Now().Before(deadline)) {
+			s.sendNotifications()
+			if err := s.be.Flush(); err != nil {
+				return nil, idle, err
+			}
+			continue
+		}
+		return msg, idle, err
 	}
-	tt.SetRecvTimeout(d)
-	return e
+}
+
+// idleTimeout returns the bound on the wait for the client's next message
+// and the FATAL error its expiry means.
+func (s *Session) idleTimeout() (*pgerr.Error, time.Duration) {
+	if s.txStatus == 'T' || s.txStatus == 'E' {
+		if d := s.env.Settings.IdleInTransactionSessionTimeout(); d > 0 {
+			return pgerr.Fatal("25P03", "terminating connection due to idle-in-transaction timeout"), d
+		}
+	} else if d := s.env.Settings.IdleSessionTimeout(); d > 0 {
+		return pgerr.Fatal("57P05", "terminating connection due to idle-session timeout"), d
+	}
+	return nil, 0
+}
+
+// sendNotifications queues a NotificationResponse for every notification
+// committed for the session's channels since it last looked.
+func (s *Session) sendNotifications() {
+	if s.sql == nil {
+		return
+	}
+	s.sql.Notifications(func(pid int32, channel, payload string) {
+		s.be.Send(&pgproto3.NotificationResponse{PID: uint32(pid), Channel: channel, Payload: payload})
+	})
 }
 
 func (s *Session) terminating() bool {

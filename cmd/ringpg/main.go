@@ -15,6 +15,7 @@ import (
 	"ringpg/backend/access/xlog"
 	"ringpg/backend/catalog"
 	"ringpg/backend/checkpoint"
+	"ringpg/backend/notify"
 	"ringpg/backend/pgstat"
 	"ringpg/backend/storage/lmgr"
 	"ringpg/backend/storage/predicate"
@@ -205,6 +206,7 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 		{Name: wal.RegionName, Size: wal.RegionSize(xlog.Buffers(set))},
 		{Name: checkpoint.RegionName, Size: checkpoint.RegionSize},
 		{Name: pgstat.RegionName, Size: pgstat.RegionSize(pgstat.EntriesFor(cfg.MaxProcs()))},
+		{Name: notify.RegionName, Size: notify.RegionSize(cfg.MaxProcs())},
 	}
 	// Crash recovery runs in the startup process; the checkpointer, the
 	// WAL writer, the background writer and autovacuum run beside the

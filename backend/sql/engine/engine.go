@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"ringpg/backend/catalog/acl"
+	"ringpg/backend/notify"
 	"ringpg/backend/pgstat"
 	"ringpg/backend/storage/lmgr"
 	"ringpg/backend/storage/predicate"
@@ -42,6 +43,7 @@ type Engine struct {
 	pred    *predicate.Manager      // SIREAD locks of SERIALIZABLE transactions; nil: the segment has none (tests)
 	wal     *xlog.Log               // nil: nothing is logged (tests)
 	stats   *pgstat.Backend         // table and index statistics (pgstat.go)
+	notifyq *notify.Queue           // LISTEN/NOTIFY; nil: the segment has none (tests)
 
 	// syncCommit is the committing session's synchronous_commit: whether
 	// a commit waits for its record to be durable.
@@ -65,6 +67,11 @@ func New(pool *bufmgr.Pool, seg *shm.Segment, dataDir string, slot int, pid int3
 		return nil, err
 	}
 	e.stats = pgstat.NewBackend(pgstat.Attach(seg.Region(pgstat.RegionName)))
+	if seg.Region(notify.RegionName) != nil {
+		if e.notifyq, err = notify.Attach(seg); err != nil {
+			return nil, err
+		}
+	}
 	e.exec.Stats = e.stats
 	e.countIO()
 	if lg != nil {

@@ -108,6 +108,8 @@ type Session struct {
 
 	// userTypeNames counts resolutions of user type names (enumtype.go).
 	userTypeNames int
+
+	ntf notifyState // LISTEN/NOTIFY (notify.go)
 }
 
 // NewSession starts the SQL side of a session on database dbName for user.
@@ -149,6 +151,7 @@ func (s *Session) Close() {
 	s.dropTempObjects()
 	s.releaseLocks(true)
 	s.cat.ResetSession()
+	s.notifyClose()
 }
 
 // dropTempObjects removes the session's temporary relations, in a
@@ -305,13 +308,21 @@ func (s *Session) commit() error {
 		s.abort()
 		return err
 	}
+	notes, err := s.notifyPreCommit()
+	if err != nil {
+		s.xact = x
+		s.abort()
+		return err
+	}
 	if err := x.Commit(); err != nil {
+		s.notifyAtEnd(notes, false)
 		s.ssiEnd(false)
 		s.endXactStats(false)
 		s.cat.AtAbort()
 		s.releaseLocks(false)
 		return err
 	}
+	s.notifyAtEnd(notes, true)
 	s.endXactStats(true)
 	s.ssiEnd(true)
 	defer s.releaseLocks(false) // after the catalog announces its changes
@@ -339,6 +350,7 @@ func (s *Session) abort() {
 	}
 	s.endSettings(false)
 	x.Abort()
+	s.notifyAtEnd(nil, false)
 	s.ssiEnd(false)
 	s.endXactStats(false)
 	s.cat.AtAbort()

@@ -100,6 +100,7 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 		s.e.stats.BeginSub()
 		s.savepoints = append(s.savepoints, t.Savepoint)
 		s.subMarks = append(s.subMarks, s.cat.Mark())
+		s.notifyBeginSub()
 		return "SAVEPOINT", nil
 	case parser.TransRelease, parser.TransRollbackTo:
 		verb := "RELEASE"
@@ -141,6 +142,7 @@ func (s *Session) transaction(t *parser.TransactionStmt) (string, error) {
 		if err := s.cat.RollbackSub(s.subMarks[len(s.subMarks)-1]); err != nil {
 			return "", err
 		}
+		s.notifyRollbackSub()
 		s.e.stats.EndSub(true)
 		s.xact.BeginSub()
 		s.e.stats.BeginSub()
@@ -156,6 +158,7 @@ func (s *Session) endSub(rollback bool) error {
 	s.savepoints = s.savepoints[:len(s.savepoints)-1]
 	mark := s.subMarks[len(s.subMarks)-1]
 	s.subMarks = s.subMarks[:len(s.subMarks)-1]
+	s.notifyEndSub(rollback)
 	s.e.stats.EndSub(rollback)
 	if rollback {
 		if err := s.xact.RollbackSub(); err != nil {
@@ -303,6 +306,12 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return "CHECKPOINT", checkpoint.Request(s.e.seg, s.interrupt)
 	case *parser.ClosePortalStmt:
 		return s.closeCursor(n)
+	case *parser.ListenStmt:
+		return s.listen(n.Channel, true)
+	case *parser.UnlistenStmt:
+		return s.listen(n.Channel, false)
+	case *parser.NotifyStmt:
+		return "NOTIFY", s.notifySend(n.Channel, n.Payload)
 	case *parser.CreateEnumStmt:
 		return s.createEnum(n)
 	case *parser.AlterEnumStmt:

@@ -8,6 +8,7 @@ package enginetest
 import (
 	"fmt"
 	"os"
+	"ringpg/backend/notify"
 	"testing"
 
 	"ringpg/backend/access/transam"
@@ -49,6 +50,7 @@ func New(tb testing.TB) *Env {
 		{Name: catalog.RegionName, Size: catalog.RegionSize},
 		{Name: lmgr.RegionName, Size: lmgr.RegionSize(procs)},
 		{Name: pgstat.RegionName, Size: pgstat.RegionSize(pgstat.EntriesFor(procs))},
+		{Name: notify.RegionName, Size: notify.RegionSize(procs)},
 	}})
 	if err != nil {
 		tb.Fatal(err)
