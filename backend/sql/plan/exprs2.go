@@ -225,6 +225,9 @@ func (q *analyzer) fieldSelect(x expr.Expr, alias, name string, loc int) (expr.E
 		}
 		return nil, q.errAt(pgerr.New(pgerr.UndefinedColumn, "could not identify column \"%s\" in record data type", name), loc)
 	}
+	if f, ok, err := q.selectRecordField(x, name, loc); ok {
+		return f, err
+	}
 	return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "field selection from a value of type %s is not supported yet", types.FormatType(x.Type())), loc)
 }
 

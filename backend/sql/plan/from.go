@@ -452,7 +452,7 @@ func funcColumns(res *funcs.Resolved, name string, alias *parser.Alias) []Column
 	var cols []Column
 	if len(res.Func.Out) > 0 {
 		for _, c := range res.Func.Out {
-			cols = append(cols, Column{Name: c.Name, T: types.Of(c.Type)})
+			cols = append(cols, Column{Name: c.Name, T: outColumnType(c.Type, res.ArgTypes)})
 		}
 		return cols
 	}

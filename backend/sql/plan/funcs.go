@@ -63,6 +63,9 @@ func funcName(names []string) (string, error) {
 		if names[0] == "pg_catalog" {
 			return names[1], nil
 		}
+		if names[0] == "information_schema" && strings.HasPrefix(names[1], "_pg_") {
+			return names[1], nil // the schema's support functions
+		}
 		return "", pgerr.New(pgerr.UndefinedSchema, "schema %q does not exist", names[0])
 	}
 	return "", pgerr.New(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, "."))
@@ -417,12 +420,17 @@ func (q *analyzer) srfCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.
 		}
 		out[i] = c
 	}
-	r := &srfRef{idx: len(q.srfs), fn: res.Func, args: out, t: res.Result, field: -1}
-	switch len(res.Func.Out) {
+	argTypes := make([]types.T, len(out))
+	for i, a := range out {
+		argTypes[i] = a.Type()
+	}
+	fn := concreteOut(res.Func, argTypes)
+	r := &srfRef{idx: len(q.srfs), fn: fn, args: out, t: res.Result, field: -1}
+	switch len(fn.Out) {
 	case 0:
 	case 1:
 		r.field = 0
-		r.t = types.Of(res.Func.Out[0].Type)
+		r.t = types.Of(fn.Out[0].Type)
 	default:
 		r.t = types.Of(types.RecordOid)
 	}

@@ -24,6 +24,9 @@ type Column struct {
 	// (RowDescription's table OID and attribute number); zero otherwise.
 	Table  uint32
 	Attnum int16
+	// Fields are the fields of a record-typed column when they are known
+	// (recordfield.go); nil otherwise.
+	Fields []funcs.Column
 }
 
 // Table is what the executor needs to know about a table: where its

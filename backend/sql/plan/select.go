@@ -470,6 +470,7 @@ func (q *analyzer) targetList(items []*parser.ResTarget, hint []types.T, keepUnk
 				col.Table, col.Attnum = src.Table, src.Attnum
 			}
 		}
+		col.Fields = q.recordFields(x)
 		out = append(out, target{x: x, col: col})
 	}
 	return out, nil
