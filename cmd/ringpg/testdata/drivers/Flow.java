@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -264,6 +265,27 @@ public class Flow {
                     + "coalesce(n::text, 'NULL') || ' ' || coalesce(tags::text, 'NULL') || ' ' || coalesce(nums::text, 'NULL'), '; ' order by id) from " + T + " where id > 4")) {
                 rs.next();
                 System.out.println("copied rows: " + rs.getString(1));
+            }
+        });
+        step("metadata", () -> {
+            DatabaseMetaData md = c.getMetaData();
+            try (ResultSet rs = md.getColumns(null, "public", T, "%")) {
+                while (rs.next()) {
+                    System.out.println("column " + rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME") + " size=" + rs.getInt("COLUMN_SIZE")
+                            + " digits=" + rs.getInt("DECIMAL_DIGITS") + " nullable=" + rs.getString("IS_NULLABLE") + " auto=" + rs.getString("IS_AUTOINCREMENT")
+                            + " default=" + (rs.getString("COLUMN_DEF") == null ? "null" : rs.getString("COLUMN_DEF").replace(T, "T")));
+                }
+            }
+            try (ResultSet rs = md.getPrimaryKeys(null, "public", T)) {
+                while (rs.next()) {
+                    System.out.println("primary key column " + rs.getString("COLUMN_NAME") + " seq=" + rs.getInt("KEY_SEQ"));
+                }
+            }
+            try (ResultSet rs = md.getIndexInfo(null, "public", T, false, false)) {
+                while (rs.next()) {
+                    System.out.println("index column " + rs.getString("COLUMN_NAME") + " pos=" + rs.getInt("ORDINAL_POSITION")
+                            + " nonunique=" + rs.getBoolean("NON_UNIQUE") + " order=" + rs.getString("ASC_OR_DESC"));
+                }
             }
         });
         step("drop", () -> exec("drop table " + T));
