@@ -603,10 +603,18 @@ func planTypeName(tn *parser.TypeName) (types.T, error) {
 // buildIndexes creates the B-trees of new indexes and fills them from the
 // table's visible rows.
 func (s *Session) buildIndexes(rel *catalog.Relation, ixs []*catalog.Index) error {
+	_, err := s.buildIndexesMeasured(rel, ixs)
+	return err
+}
+
+// buildIndexesMeasured is buildIndexes, returning what each build
+// measured.
+func (s *Session) buildIndexesMeasured(rel *catalog.Relation, ixs []*catalog.Index) ([]builtIndex, error) {
 	t, err := s.planTable(rel)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var built []builtIndex
 	for _, ix := range ixs {
 		var pix *plan.Index
 		for _, p := range t.Indexes {
@@ -617,11 +625,13 @@ func (s *Session) buildIndexes(rel *catalog.Relation, ixs []*catalog.Index) erro
 		if pix == nil {
 			continue
 		}
-		if err := s.loadIndex(t, pix); err != nil {
-			return err
+		b, err := s.loadIndex(t, pix)
+		if err != nil {
+			return nil, err
 		}
+		built = append(built, b)
 	}
-	return nil
+	return built, nil
 }
 
 // indexEntry is one key of an index being built.
@@ -635,38 +645,40 @@ type indexEntry struct {
 // rows the transaction sees, sorted by (key, TID): far cheaper than
 // inserting them one by one. A unique index refuses equal keys without
 // NULLs (23505 could not create unique index).
-func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
+func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) (builtIndex, error) {
 	h, err := s.e.exec.Heap(t)
 	if err != nil {
-		return err
+		return builtIndex{}, err
 	}
 	s.e.exec.Forget(t.DB, pix.Relfilenode)
 	scan, err := h.Scan(s.snapshot())
 	if err != nil {
-		return err
+		return builtIndex{}, err
 	}
 	defer scan.Close()
 	var entries []indexEntry
 	ev := s.newIndexRowEval(t, pix, h)
 	var roots map[uint16]uint16 // HOT chain roots of page rootsBlock
 	var rootsBlock uint32
+	rows := 0
 	for scan.Next() {
 		if len(entries)%1024 == 0 {
 			if err := s.checkInterrupts(); err != nil {
-				return err
+				return builtIndex{}, err
 			}
 		}
+		rows++
 		tup := scan.Tuple()
 		vals, nulls, err := h.Values(tup)
 		if err != nil {
-			return err
+			return builtIndex{}, err
 		}
 		e := indexEntry{tid: btree.TID{Block: tup.TID.Block, Offset: uint16(tup.TID.Offset)}}
 		if tup.Header.IsHeapOnly() {
 			// A heap-only version is indexed under its chain's root.
 			if rootsBlock != tup.TID.Block || roots == nil {
 				if roots, err = h.RootOffsets(tup.TID.Block); err != nil {
-					return err
+					return builtIndex{}, err
 				}
 				rootsBlock = tup.TID.Block
 			}
@@ -677,7 +689,7 @@ func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
 		if ev != nil {
 			in, err := ev.load(vals, nulls)
 			if err != nil {
-				return err
+				return builtIndex{}, err
 			}
 			if !in {
 				continue
@@ -688,7 +700,7 @@ func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
 			d := types.Null
 			if col < 0 {
 				if d, err = ev.key(k); err != nil {
-					return err
+					return builtIndex{}, err
 				}
 				e.hasNull = e.hasNull || d.Null
 			} else if nulls[col] {
@@ -698,28 +710,28 @@ func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
 				if t.Desc.Attrs[col].Len == tuple.VarlenaLen {
 					kind, _, err := tuple.VarInfo(raw)
 					if err != nil {
-						return err
+						return builtIndex{}, err
 					}
 					if kind == tuple.VarCompressed || kind == tuple.VarExternal {
 						p, err := h.Detoast(raw)
 						if err != nil {
-							return err
+							return builtIndex{}, err
 						}
 						raw = tuple.MakeVarlena(p)
 					}
 				}
 				if d, err = types.FromStored(pix.Types[k], raw); err != nil {
-					return err
+					return builtIndex{}, err
 				}
 			}
 			if e.key, err = types.AppendKey(e.key, pix.Types[k], d, o); err != nil {
-				return err
+				return builtIndex{}, err
 			}
 		}
 		entries = append(entries, e)
 	}
 	if err := scan.Err(); err != nil {
-		return err
+		return builtIndex{}, err
 	}
 	slices.SortFunc(entries, func(a, b indexEntry) int {
 		if c := bytes.Compare(a.key, b.key); c != 0 {
@@ -745,8 +757,10 @@ func (s *Session) loadIndex(t *plan.Table, pix *plan.Index) error {
 		// entries with equal keys have NULLs in the same columns.
 		return next > 0 && entries[next-1].hasNull
 	}}
-	_, err = btree.Build(s.e.pool, fork, btree.Options{Name: pix.Name, DescribeKey: s.describeKey(t, pix)}, bo, src)
-	return err
+	if _, err = btree.Build(s.e.pool, fork, btree.Options{Name: pix.Name, DescribeKey: s.describeKey(t, pix)}, bo, src); err != nil {
+		return builtIndex{}, err
+	}
+	return builtIndex{t: t, h: h, pix: pix, fork: fork, rows: rows, entries: len(entries)}, nil
 }
 
 // describeKey renders an index key for a unique violation's DETAIL.
@@ -816,7 +830,16 @@ func (s *Session) createIndex(n *parser.IndexStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "CREATE INDEX", s.buildIndexes(rel, []*catalog.Index{ix})
+	built, err := s.buildIndexesMeasured(rel, []*catalog.Index{ix})
+	if err != nil {
+		return "", err
+	}
+	for _, b := range built {
+		if err := s.recordBuildSizes(b); err != nil {
+			return "", err
+		}
+	}
+	return "CREATE INDEX", nil
 }
 
 func (s *Session) drop(n *parser.DropStmt) (string, error) {

@@ -354,11 +354,10 @@ func (s *Session) analyzeRel(rel *catalog.Relation, o vacuumOptions) error {
 		s.info("\"%s\": scanned %d of %d pages, containing %d live rows and 0 dead rows; %d rows in sample, %d estimated total rows",
 			rel.Name, pages, pages, rows, rows, rows)
 	}
-	if rel.Pages == int32(pages) && rel.Tuples == float32(rows) {
-		return nil
+	if err := s.recordIndexSizes(rel, float32(rows)); err != nil {
+		return err
 	}
-	s.didDDL = true
-	return s.cat.SetRelStats(s.xact, s.snapshot(), rel.Oid, int32(pages), float32(rows))
+	return s.setRelSize(rel.Oid, int32(pages), float32(rows))
 }
 
 // analyzeAlone runs ANALYZE of rel in a transaction of its own (VACUUM
@@ -373,16 +372,16 @@ func (s *Session) analyzeAlone(rel *catalog.Relation, o vacuumOptions) error {
 	return s.commit()
 }
 
-// recordRelStats stores what VACUUM measured in pg_class, in a
-// transaction of its own.
+// recordRelStats stores what VACUUM measured of rel and its indexes in
+// pg_class, in a transaction of its own.
 func (s *Session) recordRelStats(rel *catalog.Relation, pages int32, tuples float32) error {
-	if rel.Pages == pages && rel.Tuples == tuples {
-		return nil
-	}
 	s.begin()
 	s.cat.BeginStatement()
-	s.didDDL = true
-	if err := s.cat.SetRelStats(s.xact, s.snapshot(), rel.Oid, pages, tuples); err != nil {
+	err := s.recordIndexSizes(rel, tuples)
+	if err == nil {
+		err = s.setRelSize(rel.Oid, pages, tuples)
+	}
+	if err != nil {
 		s.abort()
 		if catalog.IsConcurrentUpdate(err) {
 			// Another VACUUM or ANALYZE of the table (autovacuum) has

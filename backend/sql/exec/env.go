@@ -104,6 +104,10 @@ func (e *Env) counts(db, oid uint32) *pgstat.Counts { return e.Stats.Rel(db, oid
 // transaction.
 func (e *Env) touch(c *pgstat.Counts) { e.Stats.Touch(c) }
 
+// RelFork is the main fork of relation file rel of database db (0: a
+// shared catalog).
+func (e *Env) RelFork(db, rel uint32) bufmgr.RelFork { return e.relFork(db, rel) }
+
 func (e *Env) relFork(db, rel uint32) bufmgr.RelFork {
 	spc := e.Spc
 	switch {
