@@ -169,6 +169,7 @@ type Backend struct {
 	pid      int32
 	db       uint32
 	channels []string // committed LISTENs, in the order they were made
+	active   bool     // its listener record is on (mirrors listener.active)
 }
 
 // NewBackend binds the backend in proc slot slot, with pid pid, connected
@@ -288,20 +289,42 @@ func (b *Backend) Listening() bool { return len(b.channels) > 0 }
 // Channels returns the channels b listens on (pg_listening_channels).
 func (b *Backend) Channels() []string { return b.channels }
 
-// Listen starts listening on ch (a committed LISTEN). The first channel
-// places the backend at the queue's head: it hears what commits from now.
+// Activate turns b's listener record on, at the queue's head, if it is
+// not on yet: a transaction that LISTENs calls it before its own
+// notifications go in the queue, so that it hears them (PostgreSQL's
+// pre-commit step of LISTEN). Settle turns it off again if the
+// transaction did not leave b listening.
+func (b *Backend) Activate() {
+	if b.active {
+		return
+	}
+	l := &b.q.listeners[b.slot]
+	b.lock()
+	l.pos.Store(b.q.hdr.head.Load())
+	l.db.Store(b.db)
+	l.active.Store(1)
+	b.unlock()
+	b.active = true
+}
+
+// Settle turns b's listener record off when b listens on no channel.
+func (b *Backend) Settle() {
+	if !b.active || len(b.channels) > 0 {
+		return
+	}
+	b.lock()
+	b.q.listeners[b.slot].active.Store(0)
+	b.unlock()
+	b.active = false
+}
+
+// Listen starts listening on ch (a committed LISTEN); a backend not yet
+// active starts at the queue's head.
 func (b *Backend) Listen(ch string) {
 	if slices.Contains(b.channels, ch) {
 		return
 	}
-	if len(b.channels) == 0 {
-		l := &b.q.listeners[b.slot]
-		b.lock()
-		l.pos.Store(b.q.hdr.head.Load())
-		l.db.Store(b.db)
-		l.active.Store(1)
-		b.unlock()
-	}
+	b.Activate()
 	b.channels = append(b.channels, ch)
 }
 
@@ -312,25 +335,14 @@ func (b *Backend) Unlisten(ch string) {
 		return
 	}
 	b.channels = slices.Delete(b.channels, i, i+1)
-	if len(b.channels) == 0 {
-		b.stop()
-	}
+	b.Settle()
 }
 
 // UnlistenAll stops listening on every channel (UNLISTEN *, and the end
 // of the session).
 func (b *Backend) UnlistenAll() {
-	if len(b.channels) == 0 {
-		return
-	}
 	b.channels = b.channels[:0]
-	b.stop()
-}
-
-func (b *Backend) stop() {
-	b.lock()
-	b.q.listeners[b.slot].active.Store(0)
-	b.unlock()
+	b.Settle()
 }
 
 // Collect reads the queue from b's position up to the first pending entry

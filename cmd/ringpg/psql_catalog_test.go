@@ -14,3 +14,13 @@ import "testing"
 func TestPsqlCatalogOps(t *testing.T) {
 	runPsqlCaseFile(t, "testdata/psql/catalog_ops.txt", false)
 }
+
+// TestPsqlNotify runs LISTEN, NOTIFY and pg_notify in one psql session
+// per case (several statements in one -c) and compares the notifications
+// psql prints, and the errors, with PostgreSQL 15's output in
+// testdata/psql/notify.txt. Re-record with
+//
+//	go test ./cmd/ringpg -run TestPsqlNotify -psql-record-from "host=/tmp port=5432"
+func TestPsqlNotify(t *testing.T) {
+	runPsqlCaseFile(t, "testdata/psql/notify.txt", false)
+}

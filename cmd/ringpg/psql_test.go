@@ -100,16 +100,18 @@ func runPsql(t *testing.T, conn []string, db, cmd string) string {
 }
 
 // maskPsql hides what differs between two servers for the same schema:
-// OIDs, and relation sizes (ringpg's toast relations have no index and
+// OIDs, notifying process ids, and relation sizes (ringpg's toast relations have no index and
 // an empty B-tree has a root page besides its metapage).
 var (
 	psqlOidRe  = regexp.MustCompile(`OID=\d+`)
 	psqlSizeRe = regexp.MustCompile(`\b\d+ (bytes|kB|MB|GB|TB)\b`)
+	psqlPidRe  = regexp.MustCompile(`server process with PID \d+`)
 )
 
 func maskPsql(s string) string {
 	s = psqlOidRe.ReplaceAllString(s, "OID=N")
 	s = psqlSizeRe.ReplaceAllString(s, "SIZE")
+	s = psqlPidRe.ReplaceAllString(s, "server process with PID N")
 	return s
 }
 

@@ -103,8 +103,17 @@ func (s *Session) notifyRollbackSub() {
 }
 
 // notifyPreCommit puts the transaction's notifications in the queue as
-// pending entries; a full queue fails the commit.
+// pending entries (a full queue fails the commit), a LISTEN's session
+// having taken its place in the queue first.
 func (s *Session) notifyPreCommit() (*notify.Reservation, error) {
+	for _, op := range s.ntf.ops {
+		if op.listen {
+			// Listening from before our own notifications: a session
+			// hears what the transaction that made it listen sent.
+			s.ntf.be.Activate()
+			break
+		}
+	}
 	if len(s.ntf.sends) == 0 {
 		return nil, nil
 	}
@@ -127,6 +136,9 @@ func (s *Session) notifyAtEnd(r *notify.Reservation, committed bool) {
 				s.ntf.be.Unlisten(op.channel)
 			}
 		}
+	}
+	if s.ntf.be != nil {
+		s.ntf.be.Settle()
 	}
 	s.ntf.sends, s.ntf.ops, s.ntf.marks = s.ntf.sends[:0], s.ntf.ops[:0], s.ntf.marks[:0]
 }

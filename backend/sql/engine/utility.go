@@ -272,6 +272,9 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 	case *parser.DiscardStmt:
 		if n.Target == parser.DiscardAll {
 			s.closeCursors(func(*cursor) bool { return true })
+			if s.ntf.be != nil {
+				s.ntf.ops = append(s.ntf.ops, listenOp{}) // UNLISTEN *
+			}
 		}
 		s.prepared = map[string]*sqlPrepared{}
 		s.cat.ResetSession()
