@@ -140,6 +140,9 @@ func (p *Proc) Clear() {
 // Pid returns the owner's pid, 0 when free.
 func (p *Proc) Pid() int32 { return p.pid.Load() }
 
+// Kind returns what sort of process owns the slot.
+func (p *Proc) Kind() ProcKind { return ProcKind(p.kind.Load()) }
+
 // State returns what the owner is doing.
 func (p *Proc) State() ProcState { return ProcState(p.state.Load()) }
 

@@ -126,3 +126,43 @@ func TestListenNotify(t *testing.T) {
 		t.Fatal("queue usage stayed above 0 after the only listener left")
 	}
 }
+
+// TestSignalBackend cancels another session's statement with
+// pg_cancel_backend and ends the session with pg_terminate_backend,
+// waiting for it to go.
+func TestSignalBackend(t *testing.T) {
+	s := startServer(t, "")
+	admin := s.mustConnect()
+	victim := s.mustConnect()
+	pid := query(t, victim, "SELECT pg_backend_pid()")
+	done := make(chan error, 1)
+	go func() {
+		_, err := tryQuery(victim, "SELECT pg_sleep(30)")
+		done <- err
+	}()
+	if !eventually(5*time.Second, func() bool {
+		return query(t, admin, "SELECT count(*) FROM pg_stat_activity WHERE pid = "+pid+" AND state = 'active'") == "1"
+	}) {
+		t.Fatal("the victim's statement never showed as active")
+	}
+	if got := query(t, admin, "SELECT pg_cancel_backend("+pid+")"); got != "t" {
+		t.Fatalf("pg_cancel_backend returned %q", got)
+	}
+	select {
+	case err := <-done:
+		if sqlstate(err) != "57014" {
+			t.Fatalf("cancelled statement ended with %v, want 57014", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the statement was not cancelled")
+	}
+	if got := query(t, victim, "SELECT 1"); got != "1" {
+		t.Fatalf("the session after a cancel answered %q", got)
+	}
+	if got := query(t, admin, "SELECT pg_terminate_backend("+pid+", 5000)"); got != "t" {
+		t.Fatalf("pg_terminate_backend returned %q", got)
+	}
+	if _, err := tryQuery(victim, "SELECT 1"); err == nil {
+		t.Fatal("the terminated session still answers")
+	}
+}

@@ -24,3 +24,10 @@ func TestPsqlCatalogOps(t *testing.T) {
 func TestPsqlNotify(t *testing.T) {
 	runPsqlCaseFile(t, "testdata/psql/notify.txt", false)
 }
+
+// TestPsqlSignals runs pg_cancel_backend and pg_terminate_backend on
+// processes that are not backends, with their warnings and errors
+// (testdata/psql/signals.txt); TestSignalBackend signals real ones.
+func TestPsqlSignals(t *testing.T) {
+	runPsqlCaseFile(t, "testdata/psql/signals.txt", false)
+}
