@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"ringpg/backend/access/heap"
+	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
 
@@ -30,6 +31,15 @@ func (c *Catalog) AddConstraint(tx heap.Txn, snap heap.Snapshot, oid uint32, spe
 // command when isNew).
 func (d *ddlCmd) addConstraint(r *Relation, spec ConstraintSpec, isNew bool) (*Constraint, *Index, error) {
 	if spec.Name != "" {
+		// An index-backed constraint names its index too, and that name
+		// is checked first (42P07 relation already exists).
+		if (spec.Type == 'p' || spec.Type == 'u') && spec.IndexName == "" {
+			if taken, err := d.relTaken(r.Namespace, spec.Name); err != nil {
+				return nil, nil, err
+			} else if taken {
+				return nil, nil, pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", spec.Name)
+			}
+		}
 		if rel, err := d.constraintRel(r.Namespace, spec.Name); err != nil {
 			return nil, nil, err
 		} else if rel == r.Oid {
@@ -144,6 +154,9 @@ func (d *ddlCmd) addForeignKey(r *Relation, spec ConstraintSpec) (*Constraint, e
 			if col == nil {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" referenced in foreign key constraint does not exist", name)
 			}
+			if slices.Contains(con.RefKeys, col.Num) {
+				return nil, pgerr.New("42830", "foreign key referenced-columns list must not contain duplicates")
+			}
 			con.RefKeys = append(con.RefKeys, col.Num)
 		}
 		for _, k := range ref.Constraints {
@@ -183,6 +196,9 @@ func (d *ddlCmd) addForeignKey(r *Relation, spec ConstraintSpec) (*Constraint, e
 			return nil, err
 		}
 		con.Name = n
+	}
+	if err := checkKeyTypes(r, ref, con); err != nil {
+		return nil, err
 	}
 	if err := d.writeConstraint(r, con, nil); err != nil {
 		return nil, err
@@ -335,4 +351,20 @@ func (c *Catalog) MarkValidated(tx heap.Txn, snap heap.Snapshot, con uint32) err
 		nr.set("convalidated", dBool(true))
 		return false, c.update(tx, row.tid, nr)
 	})
+}
+
+// checkKeyTypes refuses a foreign key whose referencing column type does
+// not convert implicitly to its referenced column's (42804), as no
+// equality operator would compare them.
+func checkKeyTypes(r, ref *Relation, con *Constraint) error {
+	for i, k := range con.Keys {
+		fc, pc := r.columnByNum(k), ref.columnByNum(con.RefKeys[i])
+		if fc == nil || pc == nil || fc.Type.Oid == pc.Type.Oid || types.CanCoerce(fc.Type.Oid, pc.Type.Oid, types.CastImplicit) {
+			continue
+		}
+		return pgerr.New(pgerr.DatatypeMismatch, "foreign key constraint \"%s\" cannot be implemented", con.Name).
+			WithDetail("Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.", fc.Name, pc.Name,
+				types.FormatType(types.Of(fc.Type.Oid)), types.FormatType(types.Of(pc.Type.Oid)))
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"ringpg/backend/access/heap"
+	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
 
@@ -83,7 +84,8 @@ func (d *ddlCmd) replaceView(oid uint32, spec ViewSpec) (*Relation, error) {
 				WithHint("Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.")
 		}
 		if nc.Type != old.Type {
-			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot change data type of view column \"%s\"", old.Name)
+			return nil, pgerr.New(pgerr.InvalidTableDefinition, "cannot change data type of view column \"%s\" from %s to %s",
+				old.Name, types.FormatType(old.Type), types.FormatType(nc.Type))
 		}
 	}
 	// The old rule and its dependencies go; the new one comes in.

@@ -42,6 +42,7 @@ type seqSession struct {
 	curr    map[uint32]int64
 	last    int64
 	lastSet bool
+	lastOid uint32 // the sequence last returns a value of
 }
 
 func (s *seqSession) init() { *s = seqSession{curr: map[uint32]int64{}} }
@@ -287,7 +288,7 @@ func (c *Catalog) NextVal(snap heap.Snapshot, oid uint32) (int64, error) {
 		return 0, err
 	}
 	c.seq.curr[oid] = result
-	c.seq.last, c.seq.lastSet = result, true
+	c.seq.last, c.seq.lastSet, c.seq.lastOid = result, true, oid
 	return result, nil
 }
 
@@ -352,7 +353,13 @@ func (c *Catalog) CurrVal(snap heap.Snapshot, oid uint32) (int64, error) {
 
 // LastVal returns the value nextval last returned in this session, for
 // any sequence (55000 when none).
-func (c *Catalog) LastVal() (int64, error) {
+func (c *Catalog) LastVal(snap heap.Snapshot) (int64, error) {
+	if c.seq.lastSet {
+		// A sequence dropped since then defines no lastval.
+		if _, err := c.seqParamsFor(snap, c.seq.lastOid); err != nil {
+			c.seq.lastSet = false
+		}
+	}
 	if !c.seq.lastSet {
 		return 0, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
 	}

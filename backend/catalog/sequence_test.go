@@ -27,7 +27,7 @@ func TestSequences(t *testing.T) {
 	}
 	_, err := e.cat.CurrVal(e.read(), sq.Oid)
 	wantErr(t, err, "55000", `currval of sequence "sq" is not yet defined in this session`, "", "")
-	_, err = e.cat.LastVal()
+	_, err = e.cat.LastVal(e.read())
 	wantErr(t, err, "55000", "lastval is not yet defined in this session", "", "")
 	next := func(oid uint32) int64 {
 		t.Helper()
@@ -68,7 +68,7 @@ func TestSequences(t *testing.T) {
 	}
 	_, err = e.cat.NextVal(e.read(), s3.Oid)
 	wantErr(t, err, "2200H", `nextval: reached maximum value of sequence "s3" (2147483647)`, "", "")
-	if v, _ := e.cat.LastVal(); v != 2147483647 {
+	if v, _ := e.cat.LastVal(e.read()); v != 2147483647 {
 		t.Fatalf("lastval: %d", v)
 	}
 	s2 := e.createSeq(SequenceSpec{Namespace: PublicNamespace, Name: "s2", Max: int64p(2)})

@@ -28,6 +28,7 @@ type alterWork struct {
 	rewrite  bool
 	fill     map[int16]expr.Expr // attnum: the volatile default each existing row evaluates
 	notNull  []string            // columns made NOT NULL
+	pkNull   []string            // columns an added primary key made NOT NULL, checked before its index is built
 	checks   []*catalog.Constraint
 	indexes  []uint32 // indexes of added PRIMARY KEY and UNIQUE constraints
 	foreigns []*catalog.Constraint
@@ -52,6 +53,9 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 		e.Severity = pgerr.SeverityNotice
 		s.notices = append(s.notices, e)
 		return nil
+	}
+	if err := checkColumnClauses(cmd.Column, rel.Name); err != nil {
+		return err
 	}
 	col, serial, cons, err := s.columnSpec(cmd.Column)
 	if err != nil {
@@ -185,12 +189,20 @@ func (s *Session) finishAlter(oid uint32, w *alterWork) error {
 		if err := s.rewriteTable(oid, w.fill, w.retype); err != nil {
 			return err
 		}
-	} else if err := s.buildIndexOids(oid, w.indexes); err != nil {
-		return err
 	}
 	rel, err := s.cat.Relation(s.snapshot(), oid)
 	if err != nil {
 		return err
+	}
+	for _, name := range w.pkNull {
+		if err := s.verifyNotNull(rel, name); err != nil {
+			return err
+		}
+	}
+	if !w.rewrite {
+		if err := s.buildIndexOids(oid, w.indexes); err != nil {
+			return err
+		}
 	}
 	for _, name := range w.notNull {
 		if err := s.verifyNotNull(rel, name); err != nil {

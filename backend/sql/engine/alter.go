@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"errors"
 	"ringpg/backend/catalog"
 	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
 	"ringpg/backend/storage/lmgr"
 	"ringpg/pgerr"
@@ -57,6 +59,9 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			if cmd.Expr != nil {
 				def = cmd.Expr.String()
 			}
+			if err := s.checkDefault(rel.Oid, cmd.Name, def); err != nil {
+				return "", err
+			}
 			if err := s.cat.SetDefault(tx, snap, rel.Oid, cmd.Name, def, s.defaultSequences(def)); err != nil {
 				return "", err
 			}
@@ -76,6 +81,12 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 			}
 			if spec.Type == 'c' {
 				spec.NotValid = cmd.Constraint.NotValid
+				if err := s.checkColumnsExist(rel.Oid, spec.Check); err != nil {
+					return "", err
+				}
+			}
+			if spec.Type == 'p' {
+				work.pkNull = append(work.pkNull, s.nullableColumns(rel.Oid, spec.Columns)...)
 			}
 			con, ix, err := s.cat.AddConstraint(tx, snap, rel.Oid, *spec)
 			if err != nil {
@@ -164,6 +175,12 @@ func (s *Session) rename(n *parser.RenameStmt) (string, error) {
 		}
 		return "ALTER TABLE", nil
 	case parser.ObjTable, parser.ObjIndex, parser.ObjSequence, parser.ObjView:
+		if n.ObjType == parser.ObjSequence && rel.Kind != catalog.KindSequence {
+			return "", pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", rel.Name)
+		}
+		if n.ObjType == parser.ObjView && rel.Kind != catalog.KindView {
+			return "", pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a view", rel.Name)
+		}
 		if err := s.cat.RenameRelation(s.xact, snap, rel.Oid, n.NewName); err != nil {
 			return "", err
 		}
@@ -390,4 +407,78 @@ func (s *Session) setRelOptions(oid uint32, cmd *parser.AlterTableCmd) error {
 		}
 	}
 	return s.cat.SetRelOptions(s.xact, snap, oid, ff, noAV)
+}
+
+// nullableColumns returns those of names that table oid's catalog entry
+// does not mark NOT NULL now.
+func (s *Session) nullableColumns(oid uint32, names []string) []string {
+	rel, err := s.cat.Relation(s.snapshot(), oid)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		if col := rel.Column(n); col != nil && !col.NotNull {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// checkDefault refuses to set or drop (def "") the default of an
+// identity or generated column, and analyses a new default of column
+// name of table oid for the errors PostgreSQL reports when it is set (a
+// value of the wrong type, a column reference, an aggregate).
+func (s *Session) checkDefault(oid uint32, name, def string) error {
+	rel, err := s.cat.Relation(s.snapshot(), oid)
+	if err != nil {
+		return err
+	}
+	col := rel.Column(name)
+	if col == nil {
+		return nil // SetDefault reports the missing column
+	}
+	if col.Identity != 0 || col.Generated != 0 {
+		what, hint := "an identity", "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead."
+		if col.Generated != 0 {
+			what, hint = "a generated", "Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead."
+		}
+		e := pgerr.New(pgerr.SyntaxError, "column \"%s\" of relation \"%s\" is %s column", name, rel.Name, what)
+		if def == "" {
+			e.Hint = hint
+		}
+		return e
+	}
+	if def == "" {
+		return nil
+	}
+	_, _, err = plan.ColumnDefault(def, col.Type, col.Name, sessionCatalog{s}, s.env)
+	return err
+}
+
+// checkColumnsExist analyses a CHECK expression over table oid for its
+// 42703 error, which names the nearest column in a hint, and refuses one
+// that is not boolean (42804).
+func (s *Session) checkColumnsExist(oid uint32, check string) error {
+	rel, err := s.cat.Relation(s.snapshot(), oid)
+	if err != nil {
+		return err
+	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	x, err := plan.ParseExpr(check, t, sessionCatalog{s}, s.env)
+	var pe *pgerr.Error
+	if errors.As(err, &pe) && pe.Code == pgerr.UndefinedColumn {
+		cp := *pe
+		cp.Position = 0
+		return &cp
+	}
+	if err == nil {
+		if ty := x.Type(); ty.Oid != types.BoolOid && ty.Oid != types.UnknownOid {
+			return pgerr.New(pgerr.DatatypeMismatch, "argument of CHECK must be type boolean, not type %s", types.FormatType(types.Of(ty.Oid)))
+		}
+	}
+	return nil
 }

@@ -123,14 +123,20 @@ func init() {
 	str("current_user", func(s *Session) string { return s.currentUser() })
 	str("session_user", func(s *Session) string { return s.user })
 	str("current_database", func(s *Session) string { return s.dbName })
-	str("current_schema", func(s *Session) string {
-		for _, p := range s.searchPath() {
-			if _, err := s.cat.NamespaceOid(s.snapshot(), p); err == nil {
-				return p
+	// current_schema is NULL when no schema of the search path exists.
+	funcs.Register(&funcs.Func{Name: "current_schema", Result: types.NameOid, Volatility: funcs.Stable, Strict: true,
+		Call: func(c *funcs.Ctx, _ []types.Datum) (types.Datum, error) {
+			s := sessionOf(c)
+			if s == nil {
+				return types.Null, nil
 			}
-		}
-		return ""
-	})
+			for _, p := range s.searchPath() {
+				if _, err := s.cat.NamespaceOid(s.snapshot(), p); err == nil {
+					return text(p), nil
+				}
+			}
+			return types.Null, nil
+		}})
 	funcs.Register(&funcs.Func{Name: "version", Result: types.TextOid, Volatility: funcs.Stable, Strict: true,
 		Call: func(c *funcs.Ctx, _ []types.Datum) (types.Datum, error) {
 			return text("PostgreSQL 15.4 (ringpg) on x86_64-pc-linux-gnu, compiled by Go, 64-bit"), nil
@@ -169,7 +175,7 @@ func init() {
 		}
 		return s.cat.CurrVal(s.snapshot(), uint32(a[0].I))
 	})
-	seq("lastval", nil, func(s *Session, a []types.Datum) (int64, error) { return s.cat.LastVal() })
+	seq("lastval", nil, func(s *Session, a []types.Datum) (int64, error) { return s.cat.LastVal(s.snapshot()) })
 	// pg_postmaster_start_time: when the server started, from the start
 	// time postmaster.pid records (its third line).
 	funcs.Register(&funcs.Func{Name: "pg_postmaster_start_time", Result: types.TimestampTZOid, Volatility: funcs.Stable, Strict: true,

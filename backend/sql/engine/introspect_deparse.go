@@ -5,6 +5,7 @@ import (
 
 	"ringpg/backend/catalog"
 	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -161,6 +162,9 @@ func (d *deparser) expr(x, parent expr.Expr) string {
 			} else {
 				args[i] = d.top(a)
 			}
+		}
+		if s, ok := funcs.SubscriptText(n.Fn, args); ok {
+			return s
 		}
 		return n.Fn.Name + "(" + strings.Join(args, ", ") + ")"
 	case *expr.And:

@@ -149,7 +149,8 @@ func (s *Session) PrepareSimple(sql string, ast parser.Stmt) (*Stmt, error) {
 	}
 	st := &Stmt{SQL: sql, AST: ast, Query: q, bound: vals}
 	if len(q.Cols) > 0 || q.Tag == "SELECT" {
-		st.Cols = q.Cols
+		// A SELECT of no columns still describes its (empty) row.
+		st.Cols = append(make([]plan.Column, 0, len(q.Cols)), q.Cols...)
 	}
 	if len(s.e.plans) >= planCacheSize {
 		s.e.plans = map[planKey]*cachedPlan{}

@@ -54,6 +54,9 @@ func seqSpecOptions(spec *catalog.SequenceSpec, opts []*parser.DefElem) ([]strin
 			if err != nil {
 				return nil, err
 			}
+			if v <= 0 {
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "CACHE (%d) must be greater than zero", v)
+			}
 			spec.Cache = v
 		case "cycle":
 			spec.Cycle = optText(o) != "false"

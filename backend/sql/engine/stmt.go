@@ -103,7 +103,8 @@ func (s *Session) Prepare(sql string, ast parser.Stmt, paramOids []uint32) (*Stm
 	}
 	st.Query, st.ParamTypes = q, q.Params
 	if len(q.Cols) > 0 || q.Tag == "SELECT" {
-		st.Cols = q.Cols
+		// A SELECT of no columns still describes its (empty) row.
+		st.Cols = append(make([]plan.Column, 0, len(q.Cols)), q.Cols...)
 	}
 	return st, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"ringpg/backend/catalog"
+	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
@@ -194,9 +195,15 @@ func (s *Session) foreignKey(con *catalog.Constraint) (*plan.ForeignKey, error) 
 	if err != nil {
 		return nil, err
 	}
-	fk := &plan.ForeignKey{Name: con.Name, From: from, To: to, OnDelete: con.DelAction, OnUpdate: con.UpdAction}
+	fk := &plan.ForeignKey{Name: con.Name, From: from, To: to, OnDelete: con.DelAction, OnUpdate: con.UpdAction,
+		MatchFull: con.MatchType == 'f'}
 	for _, k := range con.Keys {
 		fk.Cols = append(fk.Cols, int(k-1))
+	}
+	if con.DelAction == 'd' || con.UpdAction == 'd' {
+		if fk.Defaults, err = s.keyDefaults(from, fk.Cols); err != nil {
+			return nil, err
+		}
 	}
 	for _, k := range con.RefKeys {
 		fk.RefCols = append(fk.RefCols, int(k-1))
@@ -230,6 +237,26 @@ func (s *Session) foreignKey(con *catalog.Constraint) (*plan.ForeignKey, error) 
 		}
 	}
 	return fk, nil
+}
+
+// keyDefaults analyses the defaults of columns cols of table t (ON
+// DELETE / ON UPDATE SET DEFAULT).
+func (s *Session) keyDefaults(t *plan.Table, cols []int) ([]expr.Expr, error) {
+	defs := sessionCatalog{s}.TableDefaults(t)
+	out := make([]expr.Expr, len(cols))
+	for i, c := range cols {
+		col := t.Cols[c]
+		if c >= len(defs) || defs[c] == "" {
+			out[i] = &expr.Const{T: col.T, Value: types.Null}
+			continue
+		}
+		x, _, err := plan.ColumnDefault(defs[c], col.T, col.Name, sessionCatalog{s}, s.env)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = x
+	}
+	return out, nil
 }
 
 func sameInts(a, b []int) bool {

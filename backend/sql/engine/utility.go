@@ -224,8 +224,14 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 	case *parser.CreateStmt:
 		return s.createTable(n)
 	case *parser.IndexStmt:
+		if n.Concurrently && s.inBlock {
+			return "", pgerr.New(pgerr.ActiveSQLTransaction, "CREATE INDEX CONCURRENTLY cannot run inside a transaction block")
+		}
 		return s.createIndex(n)
 	case *parser.DropStmt:
+		if n.Concurrently && s.inBlock {
+			return "", pgerr.New(pgerr.ActiveSQLTransaction, "DROP INDEX CONCURRENTLY cannot run inside a transaction block")
+		}
 		return s.drop(n)
 	case *parser.TruncateStmt:
 		return s.truncate(n)
@@ -382,6 +388,9 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	for _, el := range n.Elements {
 		switch e := el.(type) {
 		case *parser.ColumnDef:
+			if err := checkColumnClauses(e, n.Relation.Name); err != nil {
+				return "", err
+			}
 			col, serial, cons, err := s.columnSpec(e)
 			if err != nil {
 				return "", err
@@ -414,6 +423,7 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 			return "", pgerr.New(pgerr.FeatureNotSupported, "this CREATE TABLE element is not supported yet")
 		}
 	}
+	var badDefaults []int
 	for i := range spec.Columns {
 		if col := &spec.Columns[i]; col.Default != "" {
 			col.DependsOn = append(col.DependsOn, s.defaultSequences(col.Default)...)
@@ -421,7 +431,13 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 		// DEFAULT NULL is no default: PostgreSQL stores none.
 		if col := &spec.Columns[i]; col.Default != "" && col.Generated == 0 {
 			x, _, err := plan.ColumnDefault(col.Default, col.Type, col.Name, sessionCatalog{s}, s.env)
-			if c, ok := x.(*expr.Const); err == nil && ok && c.Value.Null {
+			if err != nil {
+				// Checked again once the serial columns' sequences
+				// exist: the default may name one of them.
+				badDefaults = append(badDefaults, i)
+				continue
+			}
+			if c, ok := x.(*expr.Const); ok && c.Value.Null {
 				col.Default = ""
 			}
 		}
@@ -455,6 +471,18 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 		col.Default = fmt.Sprintf("nextval('%s'::regclass)", seqName)
 		col.DependsOn = []uint32{seq.Oid}
 		col.NotNull = true
+	}
+	if len(badDefaults) > 0 {
+		if err := s.nextCommand(); err != nil {
+			return "", err
+		}
+		for _, i := range badDefaults {
+			col := &spec.Columns[i]
+			if _, _, err := plan.ColumnDefault(col.Default, col.Type, col.Name, sessionCatalog{s}, s.env); err != nil {
+				return "", err
+			}
+		}
+		snap = s.snapshot()
 	}
 	rel, err := s.cat.CreateRelation(tx, snap, spec)
 	if err != nil {
@@ -530,7 +558,13 @@ func (s *Session) columnSpec(e *parser.ColumnDef) (catalog.ColumnSpec, bool, []c
 		case parser.ConstrUnique:
 			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'u', Columns: []string{e.Name}})
 		case parser.ConstrCheck:
-			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'c', Check: c.Expr.String(), Columns: []string{e.Name}})
+			// Named after the one column its expression uses, as a
+			// table constraint is (t_check when it uses several).
+			var cols []string
+			if used := columnsOf(c.Expr, nil); len(used) == 1 {
+				cols = used
+			}
+			cons = append(cons, catalog.ConstraintSpec{Name: c.Name, Type: 'c', Check: c.Expr.String(), Columns: cols})
 		case parser.ConstrIdentity:
 			// An identity column is a serial one that says so (and, for
 			// ALWAYS, refuses explicit values).
@@ -573,6 +607,54 @@ func (s *Session) columnSpec(e *parser.ColumnDef) (catalog.ColumnSpec, bool, []c
 		}
 	}
 	return spec, serial, cons, nil
+}
+
+// checkColumnClauses refuses a column definition whose clauses conflict
+// (42601): two defaults, two identities, a default with an identity or
+// a generation expression, NULL with NOT NULL; a serial type counts as
+// a default.
+func checkColumnClauses(e *parser.ColumnDef, table string) error {
+	var def, ident, gen, null, notNull int
+	switch e.Type.Name() {
+	case "serial", "serial4", "bigserial", "serial8", "smallserial", "serial2":
+		def++
+	}
+	conflict := func(what string) error {
+		return pgerr.New(pgerr.SyntaxError, "%s for column \"%s\" of table \"%s\"", what, e.Name, table)
+	}
+	for _, c := range e.Constraints {
+		switch c.Type {
+		case parser.ConstrDefault:
+			if def++; def > 1 {
+				return conflict("multiple default values specified")
+			}
+		case parser.ConstrIdentity:
+			if ident++; ident > 1 {
+				return conflict("multiple identity specifications")
+			}
+		case parser.ConstrGenerated:
+			if gen++; gen > 1 {
+				return conflict("multiple generation clauses specified")
+			}
+		case parser.ConstrNull:
+			if null++; notNull > 0 {
+				return conflict("conflicting NULL/NOT NULL declarations")
+			}
+		case parser.ConstrNotNull:
+			if notNull++; null > 0 {
+				return conflict("conflicting NULL/NOT NULL declarations")
+			}
+		}
+	}
+	switch {
+	case def > 0 && ident > 0:
+		return conflict("both default and identity specified")
+	case def > 0 && gen > 0:
+		return conflict("both default and generation expression specified")
+	case ident > 0 && gen > 0:
+		return conflict("both identity and generation expression specified")
+	}
+	return nil
 }
 
 func (s *Session) constraintSpec(c *parser.Constraint, cols []string) (*catalog.ConstraintSpec, error) {
@@ -1192,6 +1274,38 @@ func columnsOf(e parser.Expr, seen []string) []string {
 		}
 	case *parser.LikeExpr:
 		seen = columnsOf(n.Pattern, columnsOf(n.Arg, seen))
+	case *parser.Indirection:
+		seen = columnsOf(n.Arg, seen)
+		for _, el := range n.Path {
+			if el.Lower != nil {
+				seen = columnsOf(el.Lower, seen)
+			}
+			if el.Upper != nil {
+				seen = columnsOf(el.Upper, seen)
+			}
+		}
+	case *parser.CaseExpr:
+		if n.Arg != nil {
+			seen = columnsOf(n.Arg, seen)
+		}
+		for _, w := range n.Whens {
+			seen = columnsOf(w.Result, columnsOf(w.Cond, seen))
+		}
+		if n.Default != nil {
+			seen = columnsOf(n.Default, seen)
+		}
+	case *parser.CoalesceExpr:
+		for _, a := range n.Args {
+			seen = columnsOf(a, seen)
+		}
+	case *parser.ArrayExpr:
+		for _, a := range n.Elements {
+			seen = columnsOf(a, seen)
+		}
+	case *parser.RowExpr:
+		for _, a := range n.Args {
+			seen = columnsOf(a, seen)
+		}
 	}
 	return seen
 }

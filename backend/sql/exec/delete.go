@@ -113,6 +113,9 @@ func (o *deleteOp) next() ([]types.Datum, error) {
 	t := o.n.Table
 	for {
 		row, err := o.in.next()
+		if row == nil && err == nil {
+			err = o.s.checkNoAction()
+		}
 		if row == nil || err != nil {
 			return nil, err
 		}
@@ -128,7 +131,10 @@ func (o *deleteOp) next() ([]types.Datum, error) {
 			continue
 		}
 		if len(t.RefBy) > 0 {
-			if err := o.s.checkFKsIn(t, o.inrow[o.n.TableOff:o.n.TableOff+len(t.Cols)], nil); err != nil {
+			o.s.deferNoAction = true
+			err := o.s.checkFKsIn(t, o.inrow[o.n.TableOff:o.n.TableOff+len(t.Cols)], nil)
+			o.s.deferNoAction = false
+			if err != nil {
 				return nil, err
 			}
 		}

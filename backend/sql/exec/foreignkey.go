@@ -7,6 +7,7 @@ import (
 	"ringpg/backend/access/btree/keyenc"
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
+	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/plan"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
@@ -19,15 +20,23 @@ import (
 //     table, whose row is then locked FOR KEY SHARE so that it cannot be
 //     deleted until this transaction ends;
 //   - a deleted referenced row, or one whose key changes, must not be
-//     referenced any more (NO ACTION and RESTRICT; other actions answer
-//     0A000 for now).
+//     referenced any more (NO ACTION and RESTRICT), or its referencing rows
+//     are deleted (CASCADE) or have their key set to NULL (SET NULL) or
+//     to the columns' defaults (SET DEFAULT).
 
 // checkFKsOut checks the foreign keys of a new or updated row of t. old
 // is the row before an update (nil for an insert): keys that did not
 // change are not checked again.
 func (s *state) checkFKsOut(t *plan.Table, row, old []types.Datum) error {
 	for _, fk := range t.FKs {
-		if fkKeyHasNull(fk.Cols, row) || old != nil && !fkKeyChanged(t, fk.Cols, row, old) {
+		if fkKeyHasNull(fk.Cols, row) {
+			if fk.MatchFull && !fkKeyAllNull(fk.Cols, row) {
+				return pgerr.New(pgerr.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", t.Name, fk.Name).
+					WithDetail("MATCH FULL does not allow mixing of null and nonnull key values.")
+			}
+			continue
+		}
+		if old != nil && !fkKeyChanged(t, fk.Cols, row, old) {
 			continue
 		}
 		ok, err := s.referencedRowExists(fk, row)
@@ -75,20 +84,80 @@ func (s *state) checkFKsIn(t *plan.Table, old, new []types.Datum) error {
 				}
 			})
 		case 'd':
-			err = pgerr.New(pgerr.FeatureNotSupported, "ON DELETE SET DEFAULT is not supported yet (constraint \"%s\")", fk.Name)
-		default:
-			var found bool
-			found, err = s.forReferencing(fk, old, func(tuple.TID, []types.Datum) (bool, error) { return false, nil })
-			if err == nil && found {
-				err = pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", t.Name, fk.Name, fk.From.Name).
-					WithDetail("Key (%s)=(%s) is still referenced from table \"%s\".", colNames(t, fk.RefCols), keyValues(s, t, fk.RefCols, old), fk.From.Name)
+			var defs []types.Datum
+			if defs, err = s.keyDefaultValues(fk); err != nil {
+				break
 			}
+			err = s.setReferencing(fk, old, func(row []types.Datum) {
+				for k, c := range fk.Cols {
+					row[c] = defs[k]
+				}
+			})
+			// A default equal to the old key still references it.
+			if err == nil {
+				err = s.stillReferenced(t, fk, old)
+			}
+		default:
+			if action == 'a' && s.deferNoAction {
+				s.noAction = append(s.noAction, pendingFK{t: t, fk: fk, old: append([]types.Datum(nil), old...)})
+				break
+			}
+			err = s.stillReferenced(t, fk, old)
 		}
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// pendingFK is a NO ACTION check of a deleted key, made once the
+// statement has deleted all its rows: a row referencing the key may be
+// deleted by the same statement (a self-referencing table emptied).
+type pendingFK struct {
+	t   *plan.Table
+	fk  *plan.ForeignKey
+	old []types.Datum
+}
+
+// checkNoAction makes the NO ACTION checks put off until now.
+func (s *state) checkNoAction() error {
+	pending := s.noAction
+	s.noAction = nil
+	for _, p := range pending {
+		if err := s.stillReferenced(p.t, p.fk, p.old); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stillReferenced fails with 23503 while a row of fk.From references
+// key old of t.
+func (s *state) stillReferenced(t *plan.Table, fk *plan.ForeignKey, old []types.Datum) error {
+	found, err := s.forReferencing(fk, old, func(tuple.TID, []types.Datum) (bool, error) { return false, nil })
+	if err == nil && found {
+		err = pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", t.Name, fk.Name, fk.From.Name).
+			WithDetail("Key (%s)=(%s) is still referenced from table \"%s\".", colNames(t, fk.RefCols), keyValues(s, t, fk.RefCols, old), fk.From.Name)
+	}
+	return err
+}
+
+// keyDefaultValues evaluates the defaults of fk's referencing columns.
+func (s *state) keyDefaultValues(fk *plan.ForeignKey) ([]types.Datum, error) {
+	out := make([]types.Datum, len(fk.Cols))
+	for i := range fk.Cols {
+		if i >= len(fk.Defaults) {
+			out[i] = types.Null
+			continue
+		}
+		v, err := fk.Defaults[i].Eval(&expr.Frame{Ctx: s.env.Ctx})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }
 
 // cascadeDelete deletes the rows that reference the deleted key, and
@@ -176,6 +245,15 @@ func fkKeyHasNull(cols []int, row []types.Datum) bool {
 		}
 	}
 	return false
+}
+
+func fkKeyAllNull(cols []int, row []types.Datum) bool {
+	for _, c := range cols {
+		if !row[c].Null {
+			return false
+		}
+	}
+	return true
 }
 
 func fkKeyChanged(t *plan.Table, cols []int, a, b []types.Datum) bool {

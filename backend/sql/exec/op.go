@@ -39,6 +39,11 @@ type state struct {
 	// temps are the temporary files the statement created; they are
 	// removed when it ends (spillmem.go).
 	temps []*spill.File
+	// deferNoAction is set while a DELETE applies the foreign keys that
+	// reference its rows: NO ACTION checks then wait in noAction until
+	// its last row is deleted (foreignkey.go).
+	deferNoAction bool
+	noAction      []pendingFK
 }
 
 // frame returns an evaluation frame with outer as its enclosing frame.

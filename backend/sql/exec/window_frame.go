@@ -68,6 +68,18 @@ func numericFast(oid types.Oid) bool {
 	return false
 }
 
+// hasInRange reports the column types PostgreSQL can offset a RANGE frame
+// by (those with an in_range support function); for any other, the offset
+// type does not matter.
+func hasInRange(oid types.Oid) bool {
+	switch oid {
+	case types.Int2Oid, types.Int4Oid, types.Int8Oid, types.Float4Oid, types.Float8Oid, types.NumericOid,
+		types.DateOid, types.TimeOid, 1266, types.TimestampOid, types.TimestampTZOid, types.IntervalOid: // 1266: timetz
+		return true
+	}
+	return false
+}
+
 // rangeArith computes RANGE frame edges with the type's own + and -
 // operators (numeric, dates and timestamps with intervals).
 type rangeArith struct {
@@ -79,6 +91,9 @@ type rangeArith struct {
 func newRangeArith(t, ot types.T) (*rangeArith, error) {
 	add, err1 := funcs.ResolveOperator("+", t, ot)
 	sub, err2 := funcs.ResolveOperator("-", t, ot)
+	if !hasInRange(t.Oid) {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s", types.FormatType(t))
+	}
 	if err1 != nil || err2 != nil || add.Op.Func == nil || add.Op.Func.Call == nil || sub.Op.Func == nil || sub.Op.Func.Call == nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s and offset type %s",
 			types.FormatType(t), types.FormatType(ot))

@@ -103,7 +103,7 @@ func dpow(x, y float64) (types.Datum, error) {
 	if x < 0 && y != math.Trunc(y) && !math.IsInf(y, 0) {
 		return types.Datum{}, errPowNegFrac
 	}
-	r := math.Pow(x, y)
+	r := exactPow(x, y)
 	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
 		return types.Datum{}, errFloatOver
 	}

@@ -132,7 +132,11 @@ func init() {
 		return toChar(datetime.ToCharTimestampTZ(a[0].I, a[1].S, c.loc()))
 	})
 	def("to_char", "interval,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		return txt(datetime.ToCharInterval(ivl(a[0]), a[1].S)), nil
+		s, ok, err := datetime.ToCharInterval(ivl(a[0]), a[1].S)
+		if err != nil {
+			return types.Datum{}, err
+		}
+		return toChar(s, ok)
 	})
 	// AT TIME ZONE.
 	def("timezone", "text,timestamptz", func(_ *Ctx, a []types.Datum) (types.Datum, error) {

@@ -208,6 +208,20 @@ func jsonbArrayDim(c *Ctx, a *types.Array, dim, off int) (*types.JSONB, error) {
 // through their output (json_build_object accepts any key type).
 func jsonKey(c *Ctx, t types.T, d types.Datum) string { return outputOf(t)(c, d) }
 
+// checkJSONKeyTypes rejects object keys (the even arguments of
+// json_build_object) of array, composite or JSON types.
+func checkJSONKeyTypes(at []types.T) error {
+	for i := 0; i < len(at); i += 2 {
+		o := at[i].Oid
+		switch {
+		case o == types.JSONOid || o == types.JSONBOid || o == types.RecordOid,
+			types.ElemType(o) != 0, types.Category(o) == 'A', types.Category(o) == 'C':
+			return pgerr.New(codeInvalidParameter, "key value must be scalar, not array, composite, or json")
+		}
+	}
+	return nil
+}
+
 func init() {
 	defSpec("to_json", "anyelement", func(at []types.T, _ types.T) (CallFunc, error) {
 		w := jsonWriterOf(at[0])
@@ -251,6 +265,9 @@ func init() {
 			if len(a)%2 != 0 {
 				return types.Datum{}, pgerr.New(codeInvalidParameter, "argument list must have even number of elements").WithHint("The arguments of %s must consist of alternating keys and values.", "json_build_object()")
 			}
+			if err := checkJSONKeyTypes(at); err != nil {
+				return types.Datum{}, err
+			}
 			dst := []byte{'{'}
 			for i := 0; i < len(a); i += 2 {
 				if i > 0 {
@@ -292,6 +309,9 @@ func init() {
 		return func(c *Ctx, a []types.Datum) (types.Datum, error) {
 			if len(a)%2 != 0 {
 				return types.Datum{}, pgerr.New(codeInvalidParameter, "argument list must have even number of elements").WithHint("The arguments of %s must consist of alternating keys and values.", "jsonb_build_object()")
+			}
+			if err := checkJSONKeyTypes(at); err != nil {
+				return types.Datum{}, err
 			}
 			keys := make([]string, 0, len(a)/2)
 			vals := make([]*types.JSONB, 0, len(a)/2)

@@ -126,14 +126,13 @@ func jsKind(s string) byte {
 
 func jsField(s, key string) (string, bool) {
 	ks, vs := jsMembers(s)
-	found, v := false, ""
-	for i := range ks {
+	// Of duplicate keys the last wins, as in jsonb.
+	for i := len(ks) - 1; i >= 0; i-- {
 		if ks[i] == key {
-			// The last duplicate wins only in jsonb; json returns the first.
 			return vs[i], true
 		}
 	}
-	return v, found
+	return "", false
 }
 
 func jsIndex(s string, i int64) (string, bool) {
@@ -166,22 +165,41 @@ func jsPath(s string, path *types.Array) (string, bool) {
 		if p.Null {
 			return "", false
 		}
-		var ok bool
-		switch jsKind(s) {
-		case '{':
-			s, ok = jsField(s, p.S)
-		case '[':
-			i, err := strconv.ParseInt(strings.TrimSpace(p.S), 10, 32)
-			if err != nil {
-				return "", false
+	}
+	return jsPathFrom(s, path.Elems)
+}
+
+// jsPathFrom follows path through s. Under duplicate keys every copy is
+// followed and the last that reaches the end of the path wins, as a
+// streaming reader of the text finds it.
+func jsPathFrom(s string, path []types.Datum) (string, bool) {
+	if len(path) == 0 {
+		return s, true
+	}
+	switch jsKind(s) {
+	case '{':
+		ks, vs := jsMembers(s)
+		found, v := false, ""
+		for i := range ks {
+			if ks[i] == path[0].S {
+				if r, ok := jsPathFrom(vs[i], path[1:]); ok {
+					found, v = true, r
+				}
 			}
-			s, ok = jsIndex(s, i)
 		}
+		return v, found
+	case '[':
+		i, err := strconv.ParseInt(strings.TrimSpace(path[0].S), 10, 32)
+		if err != nil {
+			return "", false
+		}
+		e, ok := jsIndex(s, i)
 		if !ok {
 			return "", false
 		}
+		return jsPathFrom(e, path[1:])
 	}
-	return s, true
+	return "", false
 }
 
 func jsTypeof(s string) string {

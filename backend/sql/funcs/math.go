@@ -96,9 +96,9 @@ func init() {
 		return math.Sqrt(x), nil
 	})
 	numfn("sqrt", numeric.Sqrt)
-	f8fn("cbrt", pure(math.Cbrt))
+	f8fn("cbrt", pure(libmCbrt))
 	f8fn("exp", func(x float64) (float64, error) {
-		r := math.Exp(x)
+		r := exactExp(x)
 		if math.IsInf(r, 0) && !math.IsInf(x, 0) {
 			return 0, errFloatOver
 		}
@@ -119,9 +119,9 @@ func init() {
 			return f(x), nil
 		}
 	}
-	f8fn("ln", logf(math.Log))
-	f8fn("log", logf(math.Log10))
-	f8fn("log10", logf(math.Log10))
+	f8fn("ln", logf(exactLog))
+	f8fn("log", logf(libmLog10))
+	f8fn("log10", logf(libmLog10))
 	numfn("ln", numeric.Ln)
 	numfn("log", numeric.Log10)
 	numfn("log10", numeric.Log10)
@@ -160,7 +160,7 @@ func init() {
 	def("lcm", "int8,int8", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return lcmInt(a[0].I, a[1].I, types.Int8Oid) })
 	f8fn("degrees", func(x float64) (float64, error) { return checkInf(x*(180/math.Pi), x) })
 	f8fn("radians", func(x float64) (float64, error) { return checkInf(x*(math.Pi/180), x) })
-	trig := map[string]func(float64) float64{"sin": math.Sin, "cos": math.Cos, "tan": math.Tan, "atan": math.Atan,
+	trig := map[string]func(float64) float64{"sin": exactSin, "cos": exactCos, "tan": exactTan, "atan": math.Atan,
 		"sinh": math.Sinh, "cosh": math.Cosh, "tanh": math.Tanh, "asinh": math.Asinh}
 	for n, f := range trig {
 		f := f
@@ -175,7 +175,7 @@ func init() {
 		if math.IsInf(x, 0) {
 			return 0, errInputOOR
 		}
-		return 1 / math.Tan(x), nil
+		return 1 / exactTan(x), nil
 	})
 	f8fn("asin", func(x float64) (float64, error) {
 		if x < -1 || x > 1 {

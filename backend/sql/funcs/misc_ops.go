@@ -17,7 +17,7 @@ func init() {
 		}
 		return f8(math.Sqrt(a[0].F)), nil
 	})
-	def("dcbrt", "float8", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return f8(math.Cbrt(a[0].F)), nil })
+	def("dcbrt", "float8", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return f8(libmCbrt(a[0].F)), nil })
 	for _, op := range []struct{ suffix, name string }{{"lt", "<"}, {"le", "<="}, {"gt", ">"}, {"ge", ">="}} {
 		def("text_pattern_"+op.suffix, "text,text", cmpOp(op.name, cmpText))
 		def("bpchar_pattern_"+op.suffix, "bpchar,bpchar", cmpOp(op.name, cmpBPChar))

@@ -179,8 +179,8 @@ var radiansPerDegree = 0.0174532925199432957692
 
 var (
 	deg30, deg60  = 30.0, 60.0
-	sin30         = math.Sin(deg30 * radiansPerDegree)
-	oneMinusCos60 = 1 - math.Cos(deg60*radiansPerDegree)
+	sin30         = exactSin(deg30 * radiansPerDegree)
+	oneMinusCos60 = 1 - exactCos(deg60*radiansPerDegree)
 	asin05        = math.Asin(0.5)
 	acos05        = math.Acos(0.5)
 	atan1         = math.Atan(1)
@@ -188,10 +188,10 @@ var (
 	cot45         = cosdQ1(45) / sindQ1(45)
 )
 
-func sind0to30(x float64) float64 { return (math.Sin(x*radiansPerDegree) / sin30) / 2 }
+func sind0to30(x float64) float64 { return (exactSin(x*radiansPerDegree) / sin30) / 2 }
 
 func cosd0to60(x float64) float64 {
-	return 1 - ((1-math.Cos(x*radiansPerDegree))/oneMinusCos60)/2
+	return 1 - ((1-exactCos(x*radiansPerDegree))/oneMinusCos60)/2
 }
 
 func sindQ1(x float64) float64 {

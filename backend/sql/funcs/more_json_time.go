@@ -220,30 +220,31 @@ func init() {
 
 // atTimeZone resolves the zone of AT TIME ZONE. A bare offset there is a
 // POSIX one, hours west of Greenwich ('+05' is five hours behind UTC),
-// unlike the TimeZone setting's; names are the setting's.
+// unlike the TimeZone setting's; a name is a zone abbreviation ('PST')
+// first, then what the setting accepts.
 func atTimeZone(name string) (*time.Location, error) {
 	s := strings.TrimSpace(name)
 	body := strings.TrimLeft(s, "+-")
 	if body == "" || len(s)-len(body) > 1 {
-		return datetime.LoadZone(name)
+		return datetime.LookupZone(name)
 	}
 	parts := strings.Split(body, ":")
 	if len(parts) > 3 {
-		return datetime.LoadZone(name)
+		return datetime.LookupZone(name)
 	}
 	secs := 0
 	for i, p := range parts {
 		if p == "" || len(p) > 2 && i > 0 {
-			return datetime.LoadZone(name)
+			return datetime.LookupZone(name)
 		}
 		v, err := strconv.Atoi(p)
 		if err != nil || v < 0 {
-			return datetime.LoadZone(name)
+			return datetime.LookupZone(name)
 		}
 		secs += v * []int{3600, 60, 1}[i]
 	}
 	if secs > 167*3600+59*60+59 { // POSIX allows up to 167 hours
-		return datetime.LoadZone(name)
+		return datetime.LookupZone(name)
 	}
 	if strings.HasPrefix(s, "-") {
 		secs = -secs

@@ -17,8 +17,12 @@ import (
 // lacks, are reported as invalid regular expressions.
 
 // reFlags are the options of the regexp_* functions.
+// dotNoNL (flags n and p) keeps "." from matching a newline; lineAnchors
+// (flags n and w) lets ^ and $ match at line ends; literal (q) takes the
+// pattern as a plain string.
 type reFlags struct {
-	global, icase, newline, expanded bool
+	global, icase, expanded       bool
+	dotNoNL, lineAnchors, literal bool
 }
 
 func parseReFlags(s string) (reFlags, error) {
@@ -32,14 +36,20 @@ func parseReFlags(s string) (reFlags, error) {
 		case 'c':
 			f.icase = false
 		case 'n', 'm':
-			f.newline = true
+			f.dotNoNL, f.lineAnchors = true, true
 		case 's':
-			f.newline = false
+			f.dotNoNL, f.lineAnchors = false, false
+		case 'p':
+			f.dotNoNL, f.lineAnchors = true, false
+		case 'w':
+			f.dotNoNL, f.lineAnchors = false, true
 		case 'x':
 			f.expanded = true
-		case 't', 'p', 'w', 'q', 'b', 'e':
-			// Tight syntax is the default; the partial and weird
-			// newline modes and other syntaxes are not distinguished.
+		case 'q':
+			f.literal = true
+		case 't', 'b', 'e':
+			// Tight syntax is the default; the basic and extended
+			// syntaxes are not distinguished from advanced.
 		default:
 			return f, pgerr.New(codeInvalidParameter, "invalid regular expression option: \"%c\"", r)
 		}
@@ -48,8 +58,9 @@ func parseReFlags(s string) (reFlags, error) {
 }
 
 type reKey struct {
-	pat          string
-	icase, nl, x bool
+	pat                         string
+	icase, dotNoNL, lineAnchors bool
+	x, literal                  bool
 }
 
 // reCache keeps recently compiled expressions, as PostgreSQL does, so a
@@ -61,17 +72,30 @@ var reCache = struct {
 
 // compileRE compiles a PostgreSQL regular expression.
 func compileRE(pat string, f reFlags) (*regexp.Regexp, error) {
-	k := reKey{pat, f.icase, f.newline, f.expanded}
+	k := reKey{pat, f.icase, f.dotNoNL, f.lineAnchors, f.expanded, f.literal}
 	reCache.Lock()
 	re := reCache.m[k]
 	reCache.Unlock()
 	if re != nil {
 		return re, nil
 	}
-	src := translateARE(pat, f.expanded)
-	prefix := "(?s)"
-	if f.newline {
-		prefix = "(?m)"
+	var src string
+	if f.literal {
+		src = regexp.QuoteMeta(pat)
+	} else {
+		src = translateARE(pat, f.expanded)
+	}
+	prefix := "(?"
+	if !f.dotNoNL {
+		prefix += "s"
+	}
+	if f.lineAnchors {
+		prefix += "m"
+	}
+	if prefix == "(?" {
+		prefix = ""
+	} else {
+		prefix += ")"
 	}
 	pattern := prefix + src
 	if f.icase {

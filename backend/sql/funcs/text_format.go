@@ -26,6 +26,9 @@ func init() {
 		}, nil
 	})
 	def("format", "text", func(c *Ctx, a []types.Datum) (types.Datum, error) {
+		if a[0].Null {
+			return types.Null, nil
+		}
 		return formatText(c, a[0].S, nil, nil, nil)
 	})
 	def("encode", "bytea,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) { return encode(a[0].S, a[1].S) })

@@ -117,7 +117,9 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 			hasPoint = true
 		}
 	}
-	if intPart == "0" && (hasPoint || nf.intDigs == 0) {
+	// A zero integer part prints as nothing where the template has
+	// integer positions, but overflows a template that has none ('.99').
+	if intPart == "0" && hasPoint && nf.intDigs > 0 {
 		intPart = ""
 	}
 	overflow := len(intPart) > nf.intDigs
@@ -269,7 +271,9 @@ func toCharNumber(d *numeric.Decimal, f string, fl *float64) (types.Datum, error
 		if strings.ContainsAny(up, ".D") {
 			return types.Datum{}, pgerr.New(pgerr.SyntaxError, "cannot use \"V\" and decimal point together")
 		}
-		n := strings.Count(up[i+1:], "9") + strings.Count(up[i+1:], "0")
+		// Only the 9s after V shift the value; 0s there are more
+		// integer digit positions, as in PostgreSQL.
+		n := strings.Count(up[i+1:], "9")
 		if d.IsFinite() {
 			var err error
 			if d, err = numeric.Mul(d, numeric.FromBig(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil), 0)); err != nil {

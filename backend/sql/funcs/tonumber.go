@@ -18,6 +18,12 @@ import (
 // character. Digits beyond the template's are ignored.
 
 func toNumber(in, format string) (types.Datum, error) {
+	up := strings.ToUpper(format)
+	for _, p := range []string{"EEEE", "RN"} {
+		if strings.Contains(up, p) {
+			return types.Datum{}, pgerr.New(pgerr.FeatureNotSupported, "\"%s\" not supported for input", p)
+		}
+	}
 	nf := parseNumFormat(format)
 	var intPart, frac strings.Builder
 	neg, afterPoint := false, false

@@ -26,6 +26,8 @@ func TestToNumber(t *testing.T) {
 		{"12-", "99MI", "-12"},
 		{"abc", "999", "error"},
 		{"", "999", "error"},
+		{"1.2e3", "9.9EEEE", "error"},
+		{"XII", "RN", "error"},
 	} {
 		d, err := toNumber(tc.in, tc.format)
 		got := "error"

@@ -18,7 +18,23 @@ type analyzer struct {
 	sc     *scope
 	params []*paramInfo
 	nextID int // Materialize/RecursiveUnion ids
-	tables []*Table
+	// subVars lists, per sub-query in an expression, the columns of the
+	// enclosing level it reads (aboveAgg re-points them at the grouped row).
+	subVars map[*expr.SubLink][]*expr.Var
+	// outerAggs are the columns standing for an enclosing query's
+	// aggregates in a sub-query (outerAggCall); lifted the columns moved
+	// into such an aggregate's arguments, which aboveAgg leaves alone.
+	outerAggs map[*expr.Var]*aggRef
+	lifted    map[*expr.Var]bool
+	// sublinks counts the sub-queries in expressions being analysed;
+	// nullable the outer joins' NULL-filled sides (nullableSide).
+	sublinks, nullable int
+	tables             []*Table
+	// direct are the tables and views the statement's own text names
+	// (not those of the views it expands): a view's dependencies.
+	// inView counts the view expansions under way.
+	direct []*Table
+	inView int
 	// bases are, when trackBases is set, the base-table entries of FROM
 	// lists, whose used marks tell which columns the statement reads
 	// (ColumnsRead).

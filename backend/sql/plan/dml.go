@@ -60,8 +60,10 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	// The columns given, in order, as table positions.
+	// The columns given, in order, as table positions, and the subscripts
+	// of those given as a[1] (targetInd[j] nil for a whole column).
 	var targetCols []int
+	var targetInd [][]parser.IndirectionElem
 	if len(s.Cols) == 0 {
 		for i, c := range t.Cols {
 			if !c.Dropped {
@@ -69,20 +71,18 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 			}
 		}
 	} else {
-		seen := map[int]bool{}
+		seen := map[int]bool{} // true: the whole column, false: part of it
 		for _, rt := range s.Cols {
 			idx := columnIndex(t, rt.Name)
 			if idx < 0 {
 				return nil, nil, q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", rt.Name, t.Name), rt.Location)
 			}
-			if seen[idx] {
+			if whole, ok := seen[idx]; ok && (whole || len(rt.Indirection) == 0) {
 				return nil, nil, q.errAt(pgerr.New(pgerr.DuplicateColumn, "column %q specified more than once", rt.Name), rt.Location)
 			}
-			if len(rt.Indirection) > 0 {
-				return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "INSERT into array elements or fields is not supported yet")
-			}
-			seen[idx] = true
+			seen[idx] = len(rt.Indirection) == 0
 			targetCols = append(targetCols, idx)
+			targetInd = append(targetInd, rt.Indirection)
 		}
 	}
 	// A GENERATED ALWAYS identity column takes only DEFAULT, unless the
@@ -91,7 +91,7 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 	if s.Select != nil {
 		for j, ci := range targetCols {
 			generated := t.Cols[ci].Generated != ""
-			if !generated && (t.Cols[ci].Identity != 'a' || s.Overriding == parser.OverridingSystemValue) {
+			if !generated && (t.Cols[ci].Identity != 'a' || s.Overriding != parser.OverridingNotSet) {
 				continue
 			}
 			explicit := true
@@ -140,11 +140,16 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 		}
 		input = &Values{Rows: [][]expr.Expr{row}, Cols: tableColumns(t)}
 	case s.Select.Values != nil && s.Select.Op == parser.SetOpNone && len(s.Select.OrderBy) == 0 && s.Select.LimitCount == nil && s.Select.With == nil:
-		if input, err = q.insertValues(t, targetCols, s.Select.Values); err != nil {
+		if input, err = q.insertValues(t, targetCols, targetInd, s.Select.Values); err != nil {
 			return nil, nil, err
 		}
 	default:
-		if input, err = q.insertSelect(t, targetCols, s.Select, len(s.Cols) > 0); err != nil {
+		if input, err = q.insertSelect(t, targetCols, targetInd, s.Select, len(s.Cols) > 0); err != nil {
+			return nil, nil, err
+		}
+	}
+	if s.Overriding == parser.OverridingUserValue {
+		if input, err = q.overrideIdentity(t, targetCols, input); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -169,6 +174,31 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 	return ins, ins.Cols, nil
 }
 
+// overrideIdentity replaces the values given for identity columns by the
+// columns' defaults (OVERRIDING USER VALUE); columns not given already
+// hold their default.
+func (q *analyzer) overrideIdentity(t *Table, targetCols []int, input Node) (Node, error) {
+	exprs := make([]expr.Expr, len(t.Cols))
+	for i, c := range t.Cols {
+		exprs[i] = &expr.Var{Index: i, T: c.T, Name: c.Name}
+	}
+	changed := false
+	for _, ci := range targetCols {
+		if t.Cols[ci].Identity == 0 {
+			continue
+		}
+		d, err := q.columnDefault(t, ci)
+		if err != nil {
+			return nil, err
+		}
+		exprs[ci], changed = d, true
+	}
+	if !changed {
+		return input, nil
+	}
+	return &Project{Input: input, Exprs: exprs, Cols: tableColumns(t)}, nil
+}
+
 func columnIndex(t *Table, name string) int {
 	for i, c := range t.Cols {
 		if !c.Dropped && c.Name == name {
@@ -187,7 +217,7 @@ func tableColumns(t *Table) []Column {
 }
 
 // insertValues builds full-width rows from VALUES lists.
-func (q *analyzer) insertValues(t *Table, targetCols []int, rows [][]parser.Expr) (Node, error) {
+func (q *analyzer) insertValues(t *Table, targetCols []int, targetInd [][]parser.IndirectionElem, rows [][]parser.Expr) (Node, error) {
 	out := make([][]expr.Expr, len(rows))
 	defaults := make([]expr.Expr, len(t.Cols))
 	getDefault := func(i int) (expr.Expr, error) {
@@ -216,6 +246,9 @@ func (q *analyzer) insertValues(t *Table, targetCols []int, rows [][]parser.Expr
 			ci := targetCols[j]
 			given[ci] = true
 			if _, ok := e.(*parser.SetToDefault); ok {
+				if targetInd != nil && len(targetInd[j]) > 0 {
+					return nil, q.errAt(errDefaultIndirection(targetInd[j]), exprLoc(e))
+				}
 				d, err := getDefault(ci)
 				if err != nil {
 					return nil, err
@@ -227,7 +260,7 @@ func (q *analyzer) insertValues(t *Table, targetCols []int, rows [][]parser.Expr
 			if err != nil {
 				return nil, err
 			}
-			if full[ci], err = q.coerceAssign(x, t.Cols[ci].T, t.Cols[ci].Name, exprLoc(e)); err != nil {
+			if full[ci], err = q.insertTarget(t, ci, targetInd, j, full[ci], x, exprLoc(e)); err != nil {
 				return nil, err
 			}
 		}
@@ -246,7 +279,7 @@ func (q *analyzer) insertValues(t *Table, targetCols []int, rows [][]parser.Expr
 }
 
 // insertSelect projects a SELECT's rows onto full-width table rows.
-func (q *analyzer) insertSelect(t *Table, targetCols []int, sel *parser.SelectStmt, explicitCols bool) (Node, error) {
+func (q *analyzer) insertSelect(t *Table, targetCols []int, targetInd [][]parser.IndirectionElem, sel *parser.SelectStmt, explicitCols bool) (Node, error) {
 	saved := q.sc
 	q.sc = nil
 	if saved != nil && saved.ctes != nil {
@@ -259,6 +292,9 @@ func (q *analyzer) insertSelect(t *Table, targetCols []int, sel *parser.SelectSt
 		q.insertHint, q.insertHintFor = make([]types.T, len(targetCols)), sel
 		for j, ci := range targetCols {
 			q.insertHint[j] = t.Cols[ci].T
+			if targetInd != nil && len(targetInd[j]) > 0 {
+				q.insertHint[j] = subscriptedType(t.Cols[ci].T, targetInd[j])
+			}
 		}
 	}
 	node, cols, err := q.selectStmt(sel)
@@ -279,7 +315,7 @@ func (q *analyzer) insertSelect(t *Table, targetCols []int, sel *parser.SelectSt
 	}
 	exprs := make([]expr.Expr, len(t.Cols))
 	for j, ci := range targetCols {
-		x, err := q.coerceAssign(&expr.Var{Index: j, T: cols[j].T}, t.Cols[ci].T, t.Cols[ci].Name, -1)
+		x, err := q.insertTarget(t, ci, targetInd, j, exprs[ci], &expr.Var{Index: j, T: cols[j].T}, -1)
 		if err != nil {
 			return nil, err
 		}
@@ -313,6 +349,22 @@ func (q *analyzer) returning(items []*parser.ResTarget) ([]expr.Expr, []Column, 
 	return exprs, cols, nil
 }
 
+// hasConstraint reports whether t has a CHECK or FOREIGN KEY constraint
+// called name.
+func hasConstraint(t *Table, name string) bool {
+	for _, c := range t.Checks {
+		if c.Name == name {
+			return true
+		}
+	}
+	for _, fk := range t.FKs {
+		if fk.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // onConflict analyses ON CONFLICT: the arbiter index and DO UPDATE's
 // assignments over (existing row, EXCLUDED row).
 func (q *analyzer) onConflict(t *Table, alias string, oc *parser.OnConflictClause) (*OnConflict, error) {
@@ -323,6 +375,9 @@ func (q *analyzer) onConflict(t *Table, alias string, oc *parser.OnConflictClaus
 				if ix.ConstraintName == inf.Constraint || ix.Name == inf.Constraint {
 					out.Arbiter = ix
 				}
+			}
+			if out.Arbiter == nil && hasConstraint(t, inf.Constraint) {
+				return nil, pgerr.New(pgerr.WrongObjectType, "constraint in ON CONFLICT clause has no associated index")
 			}
 			if out.Arbiter == nil {
 				return nil, pgerr.New(pgerr.UndefinedObject, "constraint %q for table %q does not exist", inf.Constraint, t.Name)
@@ -404,6 +459,7 @@ func sameSet(a, b []int) bool {
 // column (the old one, read at tableOff, when not assigned).
 func (q *analyzer) setClauses(t *Table, set []*parser.SetClause, tableOff int) ([]expr.Expr, error) {
 	out := make([]expr.Expr, len(t.Cols))
+	partial := make([]bool, len(t.Cols)) // out[i] assigns to part of column i
 	for _, sc := range set {
 		if sub, ok := sc.Value.(*parser.SubLink); ok && sc.Multi && sub.Kind == parser.ExprSubLink {
 			if err := q.assignFromSubquery(t, out, sc.Targets, sub); err != nil {
@@ -413,17 +469,20 @@ func (q *analyzer) setClauses(t *Table, set []*parser.SetClause, tableOff int) (
 		}
 		if sc.Multi {
 			row, ok := sc.Value.(*parser.RowExpr)
-			if !ok || len(row.Args) != len(sc.Targets) {
+			if ok && len(row.Args) != len(sc.Targets) {
+				return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "number of columns does not match number of values"), exprLoc(sc.Value))
+			}
+			if !ok {
 				return nil, pgerr.New(pgerr.FeatureNotSupported, "this form of multiple-column UPDATE is not supported yet")
 			}
 			for i, tg := range sc.Targets {
-				if err := q.assign(t, out, tg, row.Args[i]); err != nil {
+				if err := q.assign(t, out, partial, tg, row.Args[i], tableOff); err != nil {
 					return nil, err
 				}
 			}
 			continue
 		}
-		if err := q.assign(t, out, sc.Targets[0], sc.Value); err != nil {
+		if err := q.assign(t, out, partial, sc.Targets[0], sc.Value, tableOff); err != nil {
 			return nil, err
 		}
 	}
@@ -453,6 +512,9 @@ func (q *analyzer) assignFromSubquery(t *Table, out []expr.Expr, targets []*pars
 		if out[idx] != nil {
 			return q.errAt(pgerr.New(pgerr.DuplicateColumn, "multiple assignments to same column %q", tg.Name), tg.Location)
 		}
+		if len(tg.Indirection) > 0 {
+			return q.errAt(pgerr.New(pgerr.FeatureNotSupported, "assignment to array elements or fields from a sub-SELECT is not supported yet"), tg.Location)
+		}
 		if t.Cols[idx].Identity == 'a' {
 			return updateAlwaysIdentity(t.Cols[idx].Name)
 		}
@@ -472,20 +534,24 @@ func updateAlwaysIdentity(col string) error {
 		WithDetail("Column %q is an identity column defined as GENERATED ALWAYS.", col)
 }
 
-func (q *analyzer) assign(t *Table, out []expr.Expr, tg *parser.ResTarget, val parser.Expr) error {
+// assign analyses one SET target: out[idx] becomes the column's new
+// value. partial[idx] records an assignment to part of the column
+// (a[1] = x), after which another such assignment may follow and start
+// from its result; the old value is read at tableOff.
+func (q *analyzer) assign(t *Table, out []expr.Expr, partial []bool, tg *parser.ResTarget, val parser.Expr, tableOff int) error {
 	idx := columnIndex(t, tg.Name)
 	if idx < 0 {
 		return q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", tg.Name, t.Name), tg.Location)
 	}
-	if out[idx] != nil {
-		return q.errAt(pgerr.New(pgerr.DuplicateColumn, "multiple assignments to same column %q", tg.Name), tg.Location)
-	}
-	if len(tg.Indirection) > 0 {
-		return pgerr.New(pgerr.FeatureNotSupported, "assignment to array elements or fields is not supported yet")
+	if out[idx] != nil && !(partial[idx] && len(tg.Indirection) > 0) {
+		return pgerr.New(pgerr.SyntaxError, "multiple assignments to same column %q", tg.Name)
 	}
 	var x expr.Expr
 	var err error
 	if _, ok := val.(*parser.SetToDefault); ok {
+		if len(tg.Indirection) > 0 {
+			return q.errAt(errDefaultIndirection(tg.Indirection), tg.Location)
+		}
 		x, err = q.columnDefault(t, idx)
 	} else {
 		if t.Cols[idx].Identity == 'a' {
@@ -495,7 +561,17 @@ func (q *analyzer) assign(t *Table, out []expr.Expr, tg *parser.ResTarget, val p
 			return generatedError(false, t.Cols[idx].Name)
 		}
 		if x, err = q.transform(val); err == nil {
-			x, err = q.coerceAssign(x, t.Cols[idx].T, t.Cols[idx].Name, exprLoc(val))
+			if len(tg.Indirection) == 0 {
+				x, err = q.coerceAssign(x, t.Cols[idx].T, t.Cols[idx].Name, exprLoc(val))
+			} else {
+				c := t.Cols[idx]
+				base := out[idx]
+				if base == nil {
+					base = &expr.Var{Index: tableOff + idx, T: c.T, Name: c.Name}
+				}
+				x, err = q.assignIndirect(base, c.Name, c.T, tg.Indirection, x, tg.Location)
+				partial[idx] = true
+			}
 		}
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/funcs"
 	"ringpg/backend/sql/types"
 )
 
@@ -258,6 +259,9 @@ func exprString(x expr.Expr, cols []Column) string {
 		}
 		if n.Op != "" && len(args) == 1 {
 			return "(" + n.Op + " " + args[0] + ")"
+		}
+		if s, ok := funcs.SubscriptText(n.Fn, args); ok {
+			return s
 		}
 		return n.Fn.Name + "(" + strings.Join(args, ", ") + ")"
 	case *expr.Cast:

@@ -156,9 +156,12 @@ func (q *analyzer) indirection(n *parser.Indirection) (expr.Expr, error) {
 
 // subscripts applies a run of subscripts [i][j] or slices [a:b] to x.
 func (q *analyzer) subscripts(x expr.Expr, subs []parser.IndirectionElem) (expr.Expr, error) {
+	if x.Type().Oid == types.JSONBOid {
+		return q.jsonbSubscripts(x, subs)
+	}
 	et := types.ElemType(x.Type().Oid)
 	if et == 0 {
-		return nil, pgerr.New(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", types.FormatType(x.Type()))
+		return nil, errNotSubscriptable(x.Type())
 	}
 	slice := false
 	for _, p := range subs {
@@ -233,11 +236,23 @@ func (q *analyzer) fieldSelect(x expr.Expr, alias, name string, loc int) (expr.E
 
 // subLink plans a sub-query used in an expression.
 func (q *analyzer) subLink(n *parser.SubLink) (expr.Expr, error) {
+	var before int
+	if q.sc != nil {
+		before = len(q.sc.outerVars)
+	}
+	q.sublinks++
 	sub, cols, err := q.subquery(n.Select)
+	q.sublinks--
 	if err != nil {
 		return nil, err
 	}
 	sl := &expr.SubLink{Kind: expr.SubLinkKind(n.Kind), Plan: sub}
+	if q.sc != nil && len(q.sc.outerVars) > before {
+		if q.subVars == nil {
+			q.subVars = map[*expr.SubLink][]*expr.Var{}
+		}
+		q.subVars[sl] = append([]*expr.Var(nil), q.sc.outerVars[before:]...)
+	}
 	switch n.Kind {
 	case parser.ExistsSubLink:
 		sl.T = boolT
@@ -331,6 +346,12 @@ func (q *analyzer) windowCall(n *parser.FuncCall, res *funcs.Resolved, args []ex
 		}
 		return nil, q.errAt(pgerr.New(pgerr.WindowingError, "window functions are not allowed in %s", clause), n.Location)
 	}
+	if n.Distinct {
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "DISTINCT is not implemented for window functions"), n.Location)
+	}
+	if len(n.OrderBy) > 0 {
+		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "aggregate ORDER BY is not implemented for window functions"), n.Location)
+	}
 	wf := WindowFunc{Fn: res.Func, ArgTypes: res.ArgTypes, Result: res.Result, IsAgg: res.Func.Kind == funcs.KindAgg}
 	for i, a := range args {
 		c, err := q.coerce(a, res.ArgTypes[i], types.CastImplicit, n.Location)
@@ -340,7 +361,7 @@ func (q *analyzer) windowCall(n *parser.FuncCall, res *funcs.Resolved, args []ex
 		wf.Args = append(wf.Args, c)
 	}
 	if n.Filter != nil {
-		f, err := q.transformBool(n.Filter, "FILTER")
+		f, err := q.filterClause(n.Filter)
 		if err != nil {
 			return nil, err
 		}

@@ -59,6 +59,9 @@ func (q *analyzer) fromItem(jt *joinTree, item parser.TableExpr, joined bool, ki
 	sc := q.sc
 	switch n := item.(type) {
 	case *parser.JoinExpr:
+		if n.Alias != nil || n.UsingAlias != nil {
+			return q.aliasedJoin(jt, n, joined)
+		}
 		return q.joinExpr(jt, n, joined)
 	case *parser.RangeVar:
 		fi, err := q.rangeVar(n)
@@ -134,7 +137,7 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 		if cte := q.findCTE(n.Name); cte != nil {
 			node, cols, err := q.cteReference(cte)
 			if err != nil {
-				return nil, err
+				return nil, q.errAt(err, n.Location)
 			}
 			if err := aliasFits(alias, len(cols), n.Alias); err != nil {
 				return nil, err
@@ -150,6 +153,9 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 		return nil, q.errAt(err, n.Location)
 	}
 	q.require(t, acl.Select)
+	if q.inView == 0 {
+		q.noteDirect(t)
+	}
 	if t.Kind == 'v' {
 		return q.viewReference(t, n, alias)
 	}
@@ -201,7 +207,12 @@ func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error
 		return q.nestedJoin(jt, n, joined)
 	}
 	leftStart := q.sc.width
-	if err := q.fromItem(jt, n.Left, joined, JoinInner, nil); err != nil {
+	nullLeft := n.Kind == parser.JoinRight || n.Kind == parser.JoinFull
+	nullRight := n.Kind == parser.JoinLeft || n.Kind == parser.JoinFull
+	q.nullableSide(nullLeft, 1)
+	err := q.fromItem(jt, n.Left, joined, JoinInner, nil)
+	q.nullableSide(nullLeft, -1)
+	if err != nil {
 		return err
 	}
 	leftEnd := q.sc.width
@@ -210,7 +221,9 @@ func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error
 		parser.JoinLeft: JoinLeft, parser.JoinRight: JoinRight, parser.JoinFull: JoinFull,
 	}[n.Kind]
 	undo := q.refuseLateral(kind, leftStart, leftEnd)
-	err := q.fromItem(jt, n.Right, true, kind, nil)
+	q.nullableSide(nullRight, 1)
+	err = q.fromItem(jt, n.Right, true, kind, nil)
+	q.nullableSide(nullRight, -1)
 	undo()
 	if err != nil {
 		return err
@@ -275,11 +288,122 @@ func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error
 	return nil
 }
 
+// nullableSide counts, while the side of an outer join that it fills
+// with NULLs is analysed, how deep in such sides the analysis is (a
+// recursive WITH query may not read itself there).
+func (q *analyzer) nullableSide(on bool, delta int) {
+	if on {
+		q.nullable += delta
+	}
+}
+
+// aliasedJoin plans (a JOIN b ...) AS j: j names the join's columns, and
+// the names of its inputs are no longer visible to unqualified lookup.
+func (q *analyzer) aliasedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) error {
+	sc := q.sc
+	startW, startE := sc.width, len(sc.entries)
+	if err := q.joinExpr(jt, n, joined); err != nil {
+		return err
+	}
+	if n.UsingAlias != nil {
+		// JOIN ... USING (...) AS u: u names the join's merged columns.
+		var cols []Column
+		var exprs []func() expr.Expr
+		for _, u := range sc.using {
+			if u.seq == sc.usingSeq {
+				u := u
+				cols = append(cols, Column{Name: u.name, T: u.t})
+				exprs = append(exprs, func() expr.Expr { return u.value(q) })
+			}
+		}
+		if err := q.addJoinAlias(n.UsingAlias.Name, cols, nil, exprs, startW, n.UsingAlias); err != nil {
+			return err
+		}
+		// Only qualified names reach it: SELECT * lists the join's columns.
+		sc.entries[len(sc.entries)-1].hidden = true
+	}
+	if n.Alias == nil {
+		return nil
+	}
+	merged := sc.usingAt(startW, sc.width)
+	var cols []Column
+	var vis []bool
+	var exprs []func() expr.Expr
+	var mergedFlags []bool
+	for _, u := range merged {
+		u := u
+		cols = append(cols, Column{Name: u.name, T: u.t})
+		vis = append(vis, true)
+		exprs = append(exprs, func() expr.Expr { return u.value(q) })
+		mergedFlags = append(mergedFlags, true)
+	}
+	for _, e := range sc.entries[startE:] {
+		if e.hidden || e.exprs != nil {
+			continue // an alias inside this join, or inputs it hides
+		}
+		for i, c := range e.cols {
+			if e.isMerged(i) {
+				continue
+			}
+			cols = append(cols, c)
+			vis = append(vis, e.colsVis == nil || e.colsVis[i])
+			exprs = append(exprs, q.entryColumnRef(e, i))
+			mergedFlags = append(mergedFlags, false)
+		}
+	}
+	for _, e := range sc.entries[startE:] {
+		e.hidden, e.aliased = true, true
+	}
+	if len(merged) == 0 {
+		exprs, mergedFlags = nil, nil // the columns lie at their offsets
+	}
+	if err := q.addJoinAlias(n.Alias.Name, cols, vis, exprs, startW, n.Alias); err != nil {
+		return err
+	}
+	if mergedFlags != nil {
+		// Unqualified, a merged column is the join's USING column.
+		sc.entries[len(sc.entries)-1].merged = mergedFlags
+	}
+	return nil
+}
+
+// addJoinAlias adds the FROM entry naming a join's columns (exprs nil:
+// they lie at offset, in order).
+func (q *analyzer) addJoinAlias(alias string, cols []Column, vis []bool, exprs []func() expr.Expr, offset int, a *parser.Alias) error {
+	sc := q.sc
+	for _, e := range sc.entries {
+		if e.alias == alias {
+			return pgerr.New(pgerr.DuplicateAlias, "table name %q specified more than once", alias)
+		}
+	}
+	if err := aliasFits(alias, len(cols), a); err != nil {
+		return err
+	}
+	if exprs == nil {
+		for _, e := range sc.entries {
+			if e.offset >= offset && e.table != nil {
+				// Reads through the alias are not tracked per column.
+				for i := range e.cols {
+					e.markUsed(i)
+				}
+				q.columnRead(e)
+			}
+		}
+	}
+	sc.entries = append(sc.entries, &rangeEntry{alias: alias, cols: renameCols(cols, a), colsVis: vis, exprs: exprs, offset: offset})
+	return nil
+}
+
 // nestedJoin handles a join whose right side is itself a join: that join
 // is planned to a node first, then joined as one item.
 func (q *analyzer) nestedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) error {
 	leftStart := q.sc.width
-	if err := q.fromItem(jt, n.Left, joined, JoinInner, nil); err != nil {
+	nullLeft := n.Kind == parser.JoinRight || n.Kind == parser.JoinFull
+	nullRight := n.Kind == parser.JoinLeft || n.Kind == parser.JoinFull
+	q.nullableSide(nullLeft, 1)
+	err := q.fromItem(jt, n.Left, joined, JoinInner, nil)
+	q.nullableSide(nullLeft, -1)
+	if err != nil {
 		return err
 	}
 	kind := map[parser.JoinKind]JoinKind{
@@ -289,7 +413,9 @@ func (q *analyzer) nestedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) err
 	start := q.sc.width
 	sub := &joinTree{}
 	undo := q.refuseLateral(kind, leftStart, start)
-	err := q.fromItem(sub, n.Right, false, JoinInner, nil)
+	q.nullableSide(nullRight, 1)
+	err = q.fromItem(sub, n.Right, false, JoinInner, nil)
+	q.nullableSide(nullRight, -1)
 	undo()
 	if err != nil {
 		return err
@@ -530,7 +656,9 @@ func (q *analyzer) viewReference(t *Table, n *parser.RangeVar, alias string) (*f
 	// Its tables are read with its owner's privileges.
 	saved, savedSQL, savedLits, savedAs := q.sc, q.sql, q.lits, q.checkAs
 	q.sc, q.sql, q.lits, q.checkAs = nil, t.ViewDef, nil, t.Owner
+	q.inView++
 	node, cols, err := q.selectStmt(sel)
+	q.inView--
 	q.sc, q.sql, q.lits, q.checkAs = saved, savedSQL, savedLits, savedAs
 	if err != nil {
 		return nil, err
@@ -548,7 +676,8 @@ func (q *analyzer) viewReference(t *Table, n *parser.RangeVar, alias string) (*f
 }
 
 // ViewColumns analyses a view's query and returns its output columns
-// (CREATE VIEW) and the tables it reads.
+// (CREATE VIEW) and the tables and views its text names (not those of
+// the views it reads): the view's dependencies.
 func ViewColumns(sel *parser.SelectStmt, sql string, cat Catalog, env *types.Env) ([]Column, []*Table, error) {
 	q := &analyzer{cat: cat, sql: sql, env: env}
 	_, cols, err := q.selectStmt(sel)
@@ -561,7 +690,17 @@ func ViewColumns(sel *parser.SelectStmt, sql string, cat Catalog, env *types.Env
 	if len(q.params) > 0 {
 		return nil, nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $1")
 	}
-	return cols, q.tables, nil
+	return cols, q.direct, nil
+}
+
+// noteDirect records a relation the statement's own text names.
+func (q *analyzer) noteDirect(t *Table) {
+	for _, x := range q.direct {
+		if x.Oid == t.Oid {
+			return
+		}
+	}
+	q.direct = append(q.direct, t)
 }
 
 // recordFunction plans a function returning record in FROM: its columns

@@ -181,6 +181,9 @@ func (q *analyzer) foldCall(x expr.Expr, loc int) (expr.Expr, error) {
 func (q *analyzer) aggCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.Expr) (expr.Expr, error) {
 	name := res.Func.Name
 	sc := q.sc
+	if up := outerAggLevel(args); up > 0 && sc != nil && !sc.funcArgs && n.Filter == nil && len(n.OrderBy) == 0 {
+		return q.outerAggCall(n, res, args, up)
+	}
 	if sc == nil || sc.agg == nil {
 		clause := "this context"
 		if sc != nil && sc.noAggs != "" {
@@ -197,13 +200,16 @@ func (q *analyzer) aggCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.
 		if containsAggRef(c) {
 			return nil, q.errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), n.Location)
 		}
+		if containsWinRef(c) {
+			return nil, q.errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot contain window function calls"), n.Location)
+		}
 		call.Args = append(call.Args, c)
 	}
 	if err := q.aggInFrom(call.Args, n.Location); err != nil {
 		return nil, err
 	}
 	if n.Filter != nil {
-		f, err := q.transformBool(n.Filter, "FILTER")
+		f, err := q.filterClause(n.Filter)
 		if err != nil {
 			return nil, err
 		}
@@ -213,6 +219,9 @@ func (q *analyzer) aggCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.
 		x, err := q.transform(sb.Expr)
 		if err != nil {
 			return nil, err
+		}
+		if n.Distinct && !n.WithinGroup && !exprIn(x, call.Args) {
+			return nil, q.errAt(pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list"), sb.Location)
 		}
 		call.OrderBy = append(call.OrderBy, sortKey(x, sb))
 	}
@@ -235,6 +244,119 @@ func sortKey(x expr.Expr, sb *parser.SortBy) SortKey {
 		k.NullsFirst = k.Desc
 	}
 	return k
+}
+
+// outerAggLevel is the query level an aggregate belongs to, counted
+// outwards from the current one: the lowest level of the columns its
+// arguments read (0 when they read one of this level, or none).
+func outerAggLevel(args []expr.Expr) int {
+	level := -1
+	for _, a := range args {
+		walk(a, func(e expr.Expr) bool {
+			switch v := e.(type) {
+			case *expr.Var:
+				if level < 0 || v.Level < level {
+					level = v.Level
+				}
+			case *expr.SubLink:
+				level = 0 // its own columns are not seen here: keep it local
+			}
+			return true
+		})
+	}
+	return max(level, 0)
+}
+
+// outerAggCall plans an aggregate of an enclosing query used in a
+// sub-query (SELECT ... WHERE x < max(outer.y)): the enclosing query
+// computes it per group, and the sub-query reads its result as a column
+// of that level, which aboveAgg points at the Agg node's row.
+func (q *analyzer) outerAggCall(n *parser.FuncCall, res *funcs.Resolved, args []expr.Expr, up int) (expr.Expr, error) {
+	ts := q.sc
+	for i := 0; i < up && ts != nil; i++ {
+		ts = ts.parent
+	}
+	if err := q.aggInFrom(args, n.Location); err != nil {
+		return nil, err
+	}
+	if ts == nil || ts.agg == nil {
+		clause := "this context"
+		if ts != nil && ts.noAggs != "" {
+			clause = ts.noAggs
+		}
+		return nil, q.errAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in %s", clause), n.Location)
+	}
+	call := AggCall{Fn: res.Func, ArgTypes: res.ArgTypes, Result: res.Result, Distinct: n.Distinct, Star: n.Star}
+	if q.lifted == nil {
+		q.lifted = map[*expr.Var]bool{}
+	}
+	for i, a := range args {
+		c, err := q.coerce(a, res.ArgTypes[i], types.CastImplicit, n.Location)
+		if err != nil {
+			return nil, err
+		}
+		if containsAggRef(c) {
+			return nil, q.errAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), n.Location)
+		}
+		walk(c, func(e expr.Expr) bool {
+			if v, ok := e.(*expr.Var); ok {
+				v.Level -= up
+				q.lifted[v] = true
+			}
+			return true
+		})
+		call.Args = append(call.Args, c)
+	}
+	q.noteFunc(res.Func.Oid)
+	ref := &aggRef{idx: len(ts.agg.calls), t: res.Result}
+	ts.agg.calls = append(ts.agg.calls, call)
+	ts.agg.refs = append(ts.agg.refs, ref)
+	v := &expr.Var{Level: up, Index: 0, T: res.Result}
+	if q.outerAggs == nil {
+		q.outerAggs = map[*expr.Var]*aggRef{}
+	}
+	q.outerAggs[v] = ref
+	if !ts.refsBelow {
+		ts.minRefBelow = 0
+	}
+	ts.refsBelow = true
+	ts.outerVars = append(ts.outerVars, v)
+	return v, nil
+}
+
+// filterClause analyses an aggregate's FILTER condition, where neither
+// aggregates nor window functions may appear.
+func (q *analyzer) filterClause(f parser.Expr) (expr.Expr, error) {
+	sc := q.sc
+	savedAgg, savedNoAggs, savedWins, savedNoWins := sc.agg, sc.noAggs, sc.wins, sc.noWins
+	sc.agg, sc.noAggs, sc.wins, sc.noWins = nil, "FILTER", nil, "FILTER"
+	defer func() { sc.agg, sc.noAggs, sc.wins, sc.noWins = savedAgg, savedNoAggs, savedWins, savedNoWins }()
+	return q.transformBool(f, "FILTER")
+}
+
+// exprIn reports whether x equals one of list.
+func exprIn(x expr.Expr, list []expr.Expr) bool {
+	for _, a := range list {
+		if equalExpr(x, a) {
+			return true
+		}
+		if c, ok := a.(*expr.Cast); ok && equalExpr(x, c.Arg) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWinRef reports whether a window function reference occurs in x.
+func containsWinRef(x expr.Expr) bool {
+	found := false
+	walk(x, func(e expr.Expr) bool {
+		if _, ok := e.(*winRef); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // containsAggRef reports whether an aggregate reference occurs in x.

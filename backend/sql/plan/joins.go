@@ -3,6 +3,7 @@ package plan
 import (
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/types"
+	"ringpg/pgerr"
 )
 
 // varSpan describes which columns of this level an expression reads.
@@ -112,6 +113,9 @@ func (q *analyzer) buildJoinTree(jt *joinTree, where []expr.Expr, base int) (Nod
 				cur = n
 				continue
 			}
+		}
+		if step.kind == JoinFull && !fullJoinable(quals, right.offset) {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "FULL JOIN is only supported with merge-joinable or hash-joinable join conditions")
 		}
 		rnode, err := q.buildItem(right, base)
 		if err != nil {
@@ -320,4 +324,30 @@ func (q *analyzer) chooseIndex(t *Table, quals []expr.Expr) *indexChoice {
 		}
 	}
 	return best
+}
+
+// fullJoinable reports whether PostgreSQL could plan a FULL JOIN with
+// these conditions (joined-row indexes, the right side from rightOff):
+// it needs none, or an equality between an expression of each side for a
+// hash or merge join to use.
+func fullJoinable(quals []expr.Expr, rightOff int) bool {
+	conds := 0
+	for _, c := range quals {
+		if _, ok := c.(*expr.Const); ok {
+			continue // ON true or ON false: no join condition to merge or hash
+		}
+		conds++
+		call, ok := c.(*expr.Call)
+		if !ok || call.Op != "=" || len(call.Args) != 2 {
+			continue
+		}
+		a, b := spanOf(call.Args[0]), spanOf(call.Args[1])
+		if a.volatile || b.volatile || a.max < 0 || b.max < 0 {
+			continue
+		}
+		if (a.max < rightOff && b.min >= rightOff) || (b.max < rightOff && a.min >= rightOff) {
+			return true
+		}
+	}
+	return conds == 0
 }

@@ -68,6 +68,7 @@ func (q *analyzer) lateralArgs(analyse func() error) (lateralUse, error) {
 	defer func() { q.sc = saved }()
 	return q.inLateral(func(top *scope) error {
 		top.noAggs, top.noWins = "functions in FROM", "functions in FROM"
+		top.funcArgs = true
 		q.sc = top
 		return analyse()
 	})
@@ -139,6 +140,7 @@ func (s *scope) outerRef(v *expr.Var, loc int) error {
 		s.minRefBelow = v.Index
 	}
 	s.refsBelow = true
+	s.outerVars = append(s.outerVars, v)
 	if s.target != nil && s.target.has(v.Index) {
 		alias := s.entryAt(v.Index).alias
 		return s.q.errAt(pgerr.New(pgerr.InvalidColumnReference, "invalid reference to FROM-clause entry for table %q", alias).
@@ -476,7 +478,7 @@ func (s *scope) outerStar(alias string, loc int) ([]expr.Expr, []Column, error) 
 	if err := s.q.hiddenReference([]string{alias, "*"}, loc); err != nil {
 		return nil, nil, err
 	}
-	return nil, nil, s.q.errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", alias), loc)
+	return nil, nil, s.q.missingEntry([]string{alias, "*"}, loc)
 }
 
 // aggInFrom refuses an aggregate whose arguments read only columns of an

@@ -76,6 +76,11 @@ type ForeignKey struct {
 	FromIndex *Index
 	OnDelete  byte // 'a' no action, 'r' restrict, 'c' cascade, 'n' set null, 'd' set default
 	OnUpdate  byte
+	// MatchFull refuses a key with some columns NULL and others not.
+	MatchFull bool
+	// Defaults are the defaults of Cols (a NULL constant where a column
+	// has none), for SET DEFAULT; nil when neither action is SET DEFAULT.
+	Defaults []expr.Expr
 }
 
 // TableColumn is one attribute of a Table (dropped columns included, so

@@ -153,10 +153,38 @@ func equalExpr(a, b expr.Expr) bool {
 			}
 		}
 		return true
+	case *expr.IsNull:
+		y, ok := b.(*expr.IsNull)
+		return ok && x.Not == y.Not && equalExpr(x.Arg, y.Arg)
+	case *expr.BoolTest:
+		y, ok := b.(*expr.BoolTest)
+		return ok && x.Test == y.Test && equalExpr(x.Arg, y.Arg)
+	case *expr.Not:
+		y, ok := b.(*expr.Not)
+		return ok && equalExpr(x.Arg, y.Arg)
+	case *expr.And:
+		y, ok := b.(*expr.And)
+		return ok && equalExprs(x.Args, y.Args)
+	case *expr.Or:
+		y, ok := b.(*expr.Or)
+		return ok && equalExprs(x.Args, y.Args)
 	case *srfRef, *aggRef, *winRef:
 		return a == b
 	}
 	return false
+}
+
+// equalExprs reports whether two lists hold the same computations in order.
+func equalExprs(a, b []expr.Expr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !equalExpr(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameFunc reports whether two calls run the same function: a call

@@ -27,6 +27,21 @@ type rangeEntry struct {
 	// References set it while the statement is analysed; the scan node
 	// shares the slice, complete once analysis ends.
 	used []bool
+	// exprs, when set, computes each column (an alias of a join with
+	// USING, whose columns are not laid out at offset): see aliasedJoin.
+	exprs []func() expr.Expr
+	// aliased: a join's alias covers this entry, whose own name is then
+	// no longer visible.
+	aliased bool
+}
+
+// column returns a reference to column i of e.
+func (e *rangeEntry) column(i int) expr.Expr {
+	if e.exprs != nil {
+		return e.exprs[i]()
+	}
+	c := e.cols[i]
+	return &expr.Var{Index: e.offset + i, T: c.T, Name: c.Name}
 }
 
 // markUsed notes that column i of e is read.
@@ -47,7 +62,10 @@ type scope struct {
 	// ctes visible at this level, by name.
 	ctes map[string]*cteInfo
 	// outputAliases lets ORDER BY and GROUP BY see select-list names.
-	noAggs  string // non-empty: aggregates are not allowed here (the clause name)
+	noAggs string // non-empty: aggregates are not allowed here (the clause name)
+	// noCols, when set, names the expression kind in which no column
+	// may be referenced (a column default).
+	noCols  string
 	noWins  string
 	windows map[string]*parser.WindowDef
 	// winSpecs are the window definitions analysed before aggregation
@@ -70,7 +88,12 @@ type scope struct {
 	target        *colRange
 	refsBelow     bool
 	minRefBelow   int
+	outerVars     []*expr.Var // the columns lower levels read here (outerRef)
 	inFrom        bool
+	// funcArgs marks the level a FROM function's arguments are analysed
+	// in: it stands for the FROM list's own level, so an aggregate there
+	// never belongs to an enclosing one.
+	funcArgs bool
 	// using holds the merged columns of USING and NATURAL joins
 	// (usingcols.go); usingSeq numbers those joins.
 	using    []*usingCol
@@ -166,7 +189,7 @@ func (s *scope) lookupUnqualified(name string, loc int) (expr.Expr, bool, error)
 			if found != nil {
 				return nil, false, s.q.errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), loc)
 			}
-			found = &expr.Var{Index: e.offset + i, T: c.T, Name: name}
+			found = e.column(i)
 			s.q.columnRead(e)
 			e.markUsed(i)
 		}
@@ -257,7 +280,7 @@ func (s *scope) systemColumn(name, alias string) (expr.Expr, bool, error) {
 
 func (s *scope) findEntry(schema, alias string) *rangeEntry {
 	for _, e := range s.entries {
-		if e.alias == alias && (schema == "" || e.schema == schema) {
+		if e.alias == alias && !e.aliased && (schema == "" || e.schema == schema) {
 			return e
 		}
 	}
@@ -278,7 +301,7 @@ func (s *scope) lookupQualified(schema, alias, name string, loc int) (expr.Expr,
 			}
 			s.q.columnRead(e)
 			e.markUsed(i)
-			return &expr.Var{Index: e.offset + i, T: c.T, Name: name}, true, nil
+			return e.column(i), true, nil
 		}
 	}
 	if name == "*" {
@@ -287,7 +310,9 @@ func (s *scope) lookupQualified(schema, alias, name string, loc int) (expr.Expr,
 	if x, ok, err := s.systemColumn(name, alias); ok || err != nil {
 		return x, ok, err
 	}
-	return nil, false, s.q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", alias, name), loc)
+	ue := pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", alias, name)
+	ue.Hint = s.q.columnHint(alias, name)
+	return nil, false, s.q.errAt(ue, loc)
 }
 
 // hasEntry reports whether alias names a FROM item at any level.
@@ -301,17 +326,24 @@ func (s *scope) hasEntry(alias string) bool {
 }
 
 func (q *analyzer) columnMissing(fields []string, loc int) error {
+	if q.sc != nil && q.sc.noCols != "" {
+		return q.errAt(pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in %s", q.sc.noCols), loc)
+	}
 	if err := q.hiddenReference(fields, loc); err != nil {
 		return err
 	}
 	if len(fields) >= 2 {
 		alias := fields[len(fields)-2]
 		if q.sc == nil || !q.sc.hasEntry(alias) {
-			return q.errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", alias), loc)
+			return q.missingEntry(fields, loc)
 		}
-		return q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %s does not exist", joinNames(fields)), loc)
+		e := pgerr.New(pgerr.UndefinedColumn, "column %s does not exist", joinNames(fields))
+		e.Hint = q.columnHint(alias, fields[len(fields)-1])
+		return q.errAt(e, loc)
 	}
-	return q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", fields[0]), loc)
+	e := pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", fields[0])
+	e.Hint = q.columnHint("", fields[0])
+	return q.errAt(e, loc)
 }
 
 func joinNames(f []string) string {
@@ -330,7 +362,7 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 	var exprs []expr.Expr
 	var cols []Column
 	for _, e := range s.entries {
-		if alias == "" {
+		if alias == "" && e.exprs == nil {
 			// A USING join's merged columns come first.
 			for _, u := range s.usingAt(e.offset, e.offset+1) {
 				x := u.value(s.q)
@@ -348,7 +380,7 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 			if alias == "" && ((e.colsVis != nil && !e.colsVis[i]) || e.isMerged(i)) {
 				continue
 			}
-			exprs = append(exprs, &expr.Var{Index: e.offset + i, T: c.T, Name: c.Name})
+			exprs = append(exprs, e.column(i))
 			e.markUsed(i)
 			cols = append(cols, c)
 		}
@@ -363,4 +395,28 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 		return nil, nil, s.q.errAt(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), loc)
 	}
 	return exprs, cols, nil
+}
+
+// missingEntry is the error for a qualified name whose qualifier names no
+// FROM item: when a FROM item reads that table under another alias,
+// PostgreSQL says the reference is invalid and names the alias.
+func (q *analyzer) missingEntry(fields []string, loc int) error {
+	alias := fields[len(fields)-2]
+	schema := ""
+	if len(fields) == 3 {
+		schema = fields[0]
+	}
+	for s := q.sc; s != nil; s = s.parent {
+		for _, e := range s.entries {
+			if e.aliased && e.alias == alias {
+				return q.errAt(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", alias).
+					WithHint("There is an entry for table %q, but it cannot be referenced from this part of the query.", alias), loc)
+			}
+		}
+		if e := s.entryForTable(schema, alias); e != nil && e.alias != alias {
+			return q.errAt(pgerr.New(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table %q", alias).
+				WithHint("Perhaps you meant to reference the table alias %q.", e.alias), loc)
+		}
+	}
+	return q.errAt(pgerr.New(pgerr.UndefinedTable, "missing FROM-clause entry for table %q", alias), loc)
 }

@@ -93,9 +93,8 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 	sc.noAggs, sc.noWins = "", ""
 	sc.agg = &aggCollector{}
 	sc.wins = &winCollector{}
-	sc.windows = map[string]*parser.WindowDef{}
-	for _, w := range s.Windows {
-		sc.windows[w.Name] = w
+	if sc.windows, err = q.windowClause(s.Windows); err != nil {
+		return nil, nil, err
 	}
 	var hint []types.T
 	if s == q.insertHintFor {
@@ -379,9 +378,39 @@ func (q *analyzer) aboveAgg(x expr.Expr, keys []expr.Expr, nkeys int, perr *erro
 			return n, true
 		case *winRef:
 			return n, true
+		case *expr.SubLink:
+			q.subLinkAboveAgg(n, keys, nkeys, perr)
 		}
 		return nil, false
 	})
+}
+
+// subLinkAboveAgg re-points the columns of this level that a sub-query
+// computed above an Agg node reads at the Agg's row: each must be a
+// grouping key, else it is a grouping error.
+func (q *analyzer) subLinkAboveAgg(sl *expr.SubLink, keys []expr.Expr, nkeys int, perr *error) {
+	vars := q.subVars[sl]
+	delete(q.subVars, sl)
+	for _, v := range vars {
+		if ref, ok := q.outerAggs[v]; ok {
+			v.Index = nkeys + ref.idx
+			continue
+		}
+		if q.lifted[v] {
+			continue
+		}
+		own := &expr.Var{Index: v.Index, T: v.T}
+		found := false
+		for i, k := range keys {
+			if equalExpr(own, k) {
+				v.Index, found = i, true
+				break
+			}
+		}
+		if !found && *perr == nil {
+			*perr = pgerr.New(pgerr.GroupingError, "subquery uses ungrouped column %q from outer query", q.qualifiedName(own))
+		}
+	}
 }
 
 // qualifiedName names a Var as PostgreSQL's grouping error does: alias.column.
@@ -582,6 +611,11 @@ func (q *analyzer) groupItem(g parser.Expr, targets []target) (expr.Expr, error)
 		if c.Ival < 1 || int(c.Ival) > len(targets) {
 			return nil, q.errAt(pgerr.New(pgerr.InvalidColumnReference, "GROUP BY position %d is not in select list", c.Ival), c.Location)
 		}
+		if x := targets[c.Ival-1].x; containsAggRef(x) {
+			return nil, q.errAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY"), c.Location)
+		} else if containsWinRef(x) {
+			return nil, q.errAt(pgerr.New(pgerr.WindowingError, "window functions are not allowed in GROUP BY"), c.Location)
+		}
 		return targets[c.Ival-1].x, nil
 	}
 	if cr, ok := g.(*parser.ColumnRef); ok && len(cr.Fields) == 1 && !cr.Star {
@@ -635,6 +669,30 @@ func distinctOnMatchesOrder(on []expr.Expr, keys []SortKey) error {
 	return nil
 }
 
+// sortUsing turns ORDER BY x USING op into the ascending or descending
+// sort it stands for: op must be a btree ordering operator ("<" or ">",
+// or text's pattern operators "~<~" and "~>~", which order as C does).
+func (q *analyzer) sortUsing(sb *parser.SortBy) (*parser.SortBy, error) {
+	op := ""
+	if n := len(sb.UsingOp); n > 0 {
+		op = sb.UsingOp[n-1]
+	}
+	out := *sb
+	switch op {
+	case "<", "~<~":
+		out.Dir = parser.SortAsc
+	case ">", "~>~":
+		out.Dir = parser.SortDesc
+	default:
+		return nil, q.errAt(pgerr.New(pgerr.WrongObjectType, "operator %s is not a valid ordering operator", op).
+			WithHint("Ordering operators must be \"<\" or \">\" members of btree operator families."), sb.Location)
+	}
+	if out.Nulls == parser.NullsDefault && out.Dir == parser.SortDesc {
+		out.Nulls = parser.NullsFirst
+	}
+	return &out, nil
+}
+
 func distinctOnMismatch() error {
 	return pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
 }
@@ -646,7 +704,10 @@ func (q *analyzer) sortItems(items []*parser.SortBy, targets []target, distinct 
 	var keys []SortKey
 	for _, sb := range items {
 		if sb.Dir == parser.SortUsing {
-			return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "ORDER BY USING is not supported yet")
+			var err error
+			if sb, err = q.sortUsing(sb); err != nil {
+				return nil, nil, err
+			}
 		}
 		var x expr.Expr
 		if c, ok := sb.Expr.(*parser.AConst); ok && c.Kind == parser.ConstInteger {
@@ -711,12 +772,12 @@ func (q *analyzer) limit(node Node, s *parser.SelectStmt, sortKeys []SortKey, ta
 	var err error
 	if s.LimitCount != nil {
 		if l.Count, err = q.limitExpr(s.LimitCount, "LIMIT"); err != nil {
-			return nil, err
+			return nil, q.limitVars(err, saved, s.LimitCount, "LIMIT")
 		}
 	}
 	if s.LimitOffset != nil {
 		if l.Offset, err = q.limitExpr(s.LimitOffset, "OFFSET"); err != nil {
-			return nil, err
+			return nil, q.limitVars(err, saved, s.LimitOffset, "OFFSET")
 		}
 	}
 	if s.WithTies {
@@ -725,6 +786,23 @@ func (q *analyzer) limit(node Node, s *parser.SelectStmt, sortKeys []SortKey, ta
 		}
 	}
 	return l, nil
+}
+
+// limitVars explains a column LIMIT or OFFSET could not find: when the
+// query's own FROM list has it, the argument reads a variable, which
+// PostgreSQL refuses as such.
+func (q *analyzer) limitVars(err error, query *scope, e parser.Expr, clause string) error {
+	if pgerr.From(err).Code != pgerr.UndefinedColumn {
+		return err
+	}
+	inner := q.sc
+	q.sc = query
+	_, err2 := q.transform(e)
+	q.sc = inner
+	if err2 != nil {
+		return err
+	}
+	return q.errAt(pgerr.New(pgerr.InvalidColumnReference, "argument of %s must not contain variables", clause), exprLoc(e))
 }
 
 func (q *analyzer) limitExpr(e parser.Expr, clause string) (expr.Expr, error) {

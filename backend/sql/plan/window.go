@@ -109,26 +109,68 @@ func (q *analyzer) windows(node Node, targets []target, sortKeys []SortKey, post
 // window of the WINDOW clause, or one that refines it.
 func (q *analyzer) resolveWindowDef(def *parser.WindowDef) (*parser.WindowDef, error) {
 	sc := q.sc
-	if def.Name != "" && def.PartitionBy == nil && def.OrderBy == nil && def.Frame == nil {
+	if def.Name != "" && def.Refname == "" && def.PartitionBy == nil && def.OrderBy == nil && def.Frame == nil {
 		named, ok := sc.windows[def.Name]
 		if !ok {
 			return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", def.Name), def.Location)
 		}
 		return named, nil
 	}
-	if def.Refname != "" {
-		base, ok := sc.windows[def.Refname]
-		if !ok {
-			return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", def.Refname), def.Location)
-		}
-		merged := *def
-		merged.PartitionBy = base.PartitionBy
-		if merged.OrderBy == nil {
-			merged.OrderBy = base.OrderBy
-		}
-		return &merged, nil
+	return q.refineWindow(def, sc.windows, true)
+}
+
+// refineWindow applies a window definition's reference to an existing
+// window (named in byName): the new definition takes the existing one's
+// PARTITION BY and ORDER BY and adds only what that one lacks. inOver says
+// the definition is an OVER clause (for the hint about parentheses).
+func (q *analyzer) refineWindow(def *parser.WindowDef, byName map[string]*parser.WindowDef, inOver bool) (*parser.WindowDef, error) {
+	if def.Refname == "" {
+		return def, nil
 	}
-	return def, nil
+	base, ok := byName[def.Refname]
+	if !ok {
+		return nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "window %q does not exist", def.Refname), def.Location)
+	}
+	if def.PartitionBy != nil {
+		return nil, q.errAt(pgerr.New(pgerr.WindowingError, "cannot override PARTITION BY clause of window %q", def.Refname), def.Location)
+	}
+	if def.OrderBy != nil && base.OrderBy != nil {
+		return nil, q.errAt(pgerr.New(pgerr.WindowingError, "cannot override ORDER BY clause of window %q", def.Refname), def.Location)
+	}
+	if base.Frame != nil {
+		err := pgerr.New(pgerr.WindowingError, "cannot copy window %q because it has a frame clause", def.Refname)
+		if inOver && def.OrderBy == nil && def.Frame == nil {
+			err = err.WithHint("Omit the parentheses in this OVER clause.")
+		}
+		return nil, q.errAt(err, def.Location)
+	}
+	merged := *def
+	merged.Refname = ""
+	merged.PartitionBy = base.PartitionBy
+	if merged.OrderBy == nil {
+		merged.OrderBy = base.OrderBy
+	}
+	return &merged, nil
+}
+
+// windowClause resolves the WINDOW clause's definitions, each of which may
+// refine one defined before it.
+func (q *analyzer) windowClause(defs []*parser.WindowDef) (map[string]*parser.WindowDef, error) {
+	out := map[string]*parser.WindowDef{}
+	for _, w := range defs {
+		if _, dup := out[w.Name]; dup {
+			return nil, q.errAt(pgerr.New(pgerr.WindowingError, "window %q is already defined", w.Name), w.Location)
+		}
+		r, err := q.refineWindow(w, out, false)
+		if err != nil {
+			return nil, err
+		}
+		if r != w {
+			r.Name = w.Name
+		}
+		out[w.Name] = r
+	}
+	return out, nil
 }
 
 // prepareWindows analyses the window definitions of the level's window
@@ -183,6 +225,9 @@ func (q *analyzer) windowSpec(def *parser.WindowDef, post func(expr.Expr) expr.E
 		spec.frame.End = UnboundedFollowing
 	}
 	if f := def.Frame; f != nil {
+		if f.Mode == parser.FrameGroups && len(def.OrderBy) == 0 {
+			return nil, q.errAt(pgerr.New(pgerr.WindowingError, "GROUPS mode requires an ORDER BY clause"), def.Location)
+		}
 		spec.frame.Mode = FrameMode(f.Mode)
 		spec.frame.Start = BoundKind(f.Start.Kind)
 		if f.Start.Offset != nil {

@@ -22,6 +22,12 @@ type cteInfo struct {
 	// workRefs counts the references to the work table in the recursive
 	// term (at most one is allowed).
 	workRefs int
+	// sublinks is the analyzer's sub-query depth where the recursive term
+	// is analysed: a recursive reference inside a deeper one is refused.
+	sublinks int
+	// nullable is the analyzer's depth in outer joins' NULL-filled sides
+	// there: a recursive reference inside a deeper one is refused.
+	nullable int
 	// modifying: the body is INSERT, UPDATE or DELETE (its RETURNING
 	// rows are the CTE's).
 	modifying bool
@@ -37,6 +43,13 @@ func (q *analyzer) withClause(w *parser.WithClause) error {
 	for _, c := range w.CTEs {
 		if _, dup := ctes[c.Name]; dup && ctes[c.Name].def != nil && containsCTE(w, ctes[c.Name]) {
 			return q.errAt(pgerr.New(pgerr.DuplicateAlias, "WITH query name %q specified more than once", c.Name), c.Location)
+		}
+		if c.Search != nil || c.Cycle != nil {
+			rc, err := q.searchCycle(c, w.Recursive)
+			if err != nil {
+				return err
+			}
+			c = rc
 		}
 		sel, ok := c.Query.(*parser.SelectStmt)
 		info := &cteInfo{def: c}
@@ -62,7 +75,13 @@ func (q *analyzer) withClause(w *parser.WithClause) error {
 		node, cols, err := q.cteBody(sel)
 		ctes[c.Name] = info
 		if err != nil {
+			if pe, ok := err.(*pgerr.Error); ok && pe.Code == pgerr.InvalidRecursion && sel.Op != parser.SetOpNone {
+				return q.errAt(pgerr.New(pgerr.InvalidRecursion, "recursive query %q does not have the form non-recursive-term UNION [ALL] recursive-term", c.Name), c.Location)
+			}
 			return err
+		}
+		if err := cteColsFit(c, len(cols)); err != nil {
+			return q.errAt(err, c.Location)
 		}
 		info.cols = renameCols(cols, &parser.Alias{Cols: c.ColNames})
 		info.node = &Materialize{Input: node, ID: info.id}
@@ -144,10 +163,14 @@ func (q *analyzer) recursiveCTE(info *cteInfo, sel *parser.SelectStmt) error {
 	if err != nil {
 		return err
 	}
+	if err := cteColsFit(info.def, len(seedCols)); err != nil {
+		return q.errAt(err, info.def.Location)
+	}
 	cols := renameCols(seedCols, &parser.Alias{Cols: info.def.ColNames})
 	info.cols = cols
 	info.work = &WorkTableScan{ID: info.id, Cols: cols}
 	info.workRefs = 0
+	info.sublinks, info.nullable = q.sublinks, q.nullable
 	step, stepCols, err := q.cteBody(sel.Right)
 	info.work = nil
 	if err != nil {
@@ -156,14 +179,26 @@ func (q *analyzer) recursiveCTE(info *cteInfo, sel *parser.SelectStmt) error {
 	if len(stepCols) != len(cols) {
 		return pgerr.New(pgerr.SyntaxError, "each UNION query must have the same number of columns")
 	}
+	if hasAggNode(step) {
+		return pgerr.New(pgerr.InvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term")
+	}
 	exprs := make([]expr.Expr, len(cols))
 	need := false
 	for i := range cols {
 		var x expr.Expr = &expr.Var{Index: i, T: stepCols[i].T}
 		if stepCols[i].T.Oid != cols[i].T.Oid {
 			need = true
+			seedVar := &expr.Var{Index: i, T: cols[i].T}
+			overall, err := q.commonType([]expr.Expr{seedVar, x}, "UNION", nil)
+			if err != nil {
+				return err
+			}
+			if overall.Oid != cols[i].T.Oid {
+				return pgerr.New(pgerr.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", info.def.Name, i+1, types.FormatType(cols[i].T), types.FormatType(overall)).
+					WithHint("Cast the output of the non-recursive term to the correct type.")
+			}
 			if x, err = q.coerce(x, cols[i].T, types.CastAssignment, -1); err != nil {
-				return pgerr.New(pgerr.DatatypeMismatch, "recursive query %q column %d has type %s in non-recursive term but type %s overall", info.def.Name, i+1, types.FormatType(cols[i].T), types.FormatType(stepCols[i].T))
+				return err
 			}
 		}
 		exprs[i] = x
@@ -186,6 +221,12 @@ func (q *analyzer) findCTE(name string) *cteInfo {
 
 func (q *analyzer) cteReference(c *cteInfo) (Node, []Column, error) {
 	if c.work != nil {
+		if q.sublinks > c.sublinks {
+			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query %q must not appear within a subquery", c.def.Name)
+		}
+		if q.nullable > c.nullable {
+			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query %q must not appear within an outer join", c.def.Name)
+		}
 		if c.workRefs++; c.workRefs > 1 {
 			return nil, nil, pgerr.New(pgerr.InvalidRecursion, "recursive reference to query %q must not appear more than once", c.def.Name)
 		}
@@ -198,4 +239,35 @@ func (q *analyzer) cteReference(c *cteInfo) (Node, []Column, error) {
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "WITH query \"%s\" does not have a RETURNING clause", c.def.Name)
 	}
 	return c.node, c.cols, nil
+}
+
+// cteColsFit refuses a WITH query naming more columns than its query has.
+func cteColsFit(c *parser.CommonTableExpr, ncols int) error {
+	if len(c.ColNames) > ncols {
+		return pgerr.New(pgerr.InvalidColumnReference, "WITH query %q has %d columns available but %d columns specified", c.Name, ncols, len(c.ColNames))
+	}
+	return nil
+}
+
+// hasAggNode reports whether a query's own plan aggregates (looking
+// through the nodes that sit above an Agg node of its level).
+func hasAggNode(n Node) bool {
+	for {
+		switch x := n.(type) {
+		case *Agg:
+			return true
+		case *Project:
+			n = x.Input
+		case *Filter:
+			n = x.Input
+		case *Sort:
+			n = x.Input
+		case *Limit:
+			n = x.Input
+		case *Distinct:
+			n = x.Input
+		default:
+			return false
+		}
+	}
 }

@@ -55,9 +55,10 @@ func ageFields(f1, f2 fields, less bool) Interval {
 }
 
 // Age returns age(a, b) for timestamps: a symbolic result in years,
-// months and days.
+// months and days. As in PostgreSQL 15, +infinity is read as its largest
+// finite encoding (a year near 294277) and -infinity is out of range.
 func Age(a, b int64) (Interval, error) {
-	if !IsFiniteTimestamp(a) || !IsFiniteTimestamp(b) {
+	if a == TimestampNegInf || b == TimestampNegInf {
 		return Interval{}, tsOutOfRange()
 	}
 	return ageFields(splitTimestamp(a), splitTimestamp(b), a < b), nil
@@ -65,10 +66,22 @@ func Age(a, b int64) (Interval, error) {
 
 // AgeTZ returns age(a, b) for timestamptz values, read in loc.
 func AgeTZ(a, b int64, loc *time.Location) (Interval, error) {
-	if !IsFiniteTimestamp(a) || !IsFiniteTimestamp(b) {
+	if a == TimestampNegInf || b == TimestampNegInf {
 		return Interval{}, tsOutOfRange()
 	}
-	la := a + int64(offsetAt(a, loc))*USecsPerSec
-	lb := b + int64(offsetAt(b, loc))*USecsPerSec
-	return ageFields(splitTimestamp(la), splitTimestamp(lb), a < b), nil
+	fa := splitShifted(a, offsetAt(a, loc))
+	fb := splitShifted(b, offsetAt(b, loc))
+	return ageFields(fa, fb, a < b), nil
+}
+
+// splitShifted breaks ts moved by off seconds into fields without
+// overflowing near the ends of the int64 range.
+func splitShifted(ts int64, off int) fields {
+	days := floorDiv64(ts, USecsPerDay)
+	t := ts - days*USecsPerDay + int64(off)*USecsPerSec
+	days += floorDiv64(t, USecsPerDay)
+	t -= floorDiv64(t, USecsPerDay) * USecsPerDay
+	f := splitTimestamp(t)
+	f.year, f.mon, f.mday = civilFromDays(days)
+	return f
 }

@@ -29,6 +29,10 @@ type fromChar struct {
 	// template used (dateGregorian or dateISO), which may not be mixed.
 	doy, isoYear, isoWeek, isoDay, isoDoy int
 	mode                                  int
+	// julian is the J field (a Julian day number) when hasJ; it sets the
+	// date, overriding the year, month and day.
+	julian int
+	hasJ   bool
 }
 
 const (
@@ -59,7 +63,8 @@ func badValue(v, pat string) error {
 
 // parseFromChar reads in under format.
 func parseFromChar(in, format string) (*fromChar, error) {
-	fc := &fromChar{year: 1, month: 1, day: 1}
+	// The year defaults to 0 (1 BC), as in PostgreSQL.
+	fc := &fromChar{year: 0, month: 1, day: 1}
 	i := 0
 	skipBlanks := func() {
 		for i < len(in) && in[i] == ' ' {
@@ -67,6 +72,9 @@ func parseFromChar(in, format string) (*fromChar, error) {
 		}
 	}
 	for k := 0; k < len(format); {
+		if i >= len(in) {
+			break // the rest of the template is ignored once the input ends
+		}
 		if strings.HasPrefix(strings.ToUpper(format[k:]), "FM") || strings.HasPrefix(strings.ToUpper(format[k:]), "FX") {
 			k += 2
 			continue
@@ -189,6 +197,8 @@ func parseFromChar(in, format string) (*fromChar, error) {
 		switch up {
 		case "DDD":
 			fc.doy = v
+		case "J":
+			fc.julian, fc.hasJ = v, true
 		case "IYYY":
 			fc.isoYear = v
 		case "IYY":
@@ -253,7 +263,10 @@ func parseFromChar(in, format string) (*fromChar, error) {
 		fc.tzOff = -fc.tzOff
 	}
 	fc.dayFromCounts()
-	if fc.bcYr {
+	if fc.hasJ {
+		fc.year, fc.month, fc.day = civilFromDays(int64(fc.julian) - epochJulian)
+	}
+	if fc.bcYr && fc.year > 0 {
 		fc.year = -(fc.year - 1)
 	}
 	if fc.hour12 || fc.hasMeridian {
@@ -285,7 +298,16 @@ func (fc *fromChar) dayFromCounts() {
 		days = isoWeek1Monday(fc.isoYear) + int64(fc.isoWeek-1)*7 + int64(d-1)
 	case fc.doy > 0 && (fc.month <= 1 || fc.day <= 1):
 		// As PostgreSQL: the day of the year gives the month and the day
-		// of the month where the template gave none.
+		// of the month where the template gave none; past the year's
+		// end it gives month 13, which the range check rejects.
+		yearLen := 365
+		if isLeap(fc.year) {
+			yearLen = 366
+		}
+		if fc.doy > yearLen {
+			fc.month = 13
+			return
+		}
 		_, m, d := civilFromDays(daysFromCivil(fc.year, 1, 1) + int64(fc.doy-1))
 		if fc.month <= 1 {
 			fc.month = m
@@ -375,6 +397,15 @@ func matchDay(s string, full bool) (day, n int) {
 	return 0, 0
 }
 
+// signedYear turns an astronomical year (0 is 1 BC) into the signed form
+// make_date takes (-1 is 1 BC).
+func signedYear(y int) int {
+	if y <= 0 {
+		return y - 1
+	}
+	return y
+}
+
 // ToDate implements to_date(text, text): days since 2000-01-01.
 func ToDate(in, format string) (int64, error) {
 	fc, err := parseFromChar(in, format)
@@ -384,7 +415,7 @@ func ToDate(in, format string) (int64, error) {
 	if err := fc.check(in); err != nil {
 		return 0, err
 	}
-	return makeDays(fc.year, fc.month, fc.day)
+	return makeDays(signedYear(fc.year), fc.month, fc.day)
 }
 
 // ToTimestampFormat implements to_timestamp(text, text): the fields are read in
@@ -397,7 +428,7 @@ func ToTimestampFormat(in, format string, loc *time.Location) (int64, error) {
 	if err := fc.check(in); err != nil {
 		return 0, err
 	}
-	ts, err := MakeTimestamp(fc.year, fc.month, fc.day, fc.hour, fc.min, float64(fc.usec)/1e6)
+	ts, err := MakeTimestamp(signedYear(fc.year), fc.month, fc.day, fc.hour, fc.min, float64(fc.usec)/1e6)
 	if err != nil {
 		return 0, err
 	}

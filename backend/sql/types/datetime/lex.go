@@ -1,5 +1,7 @@
 package datetime
 
+import "strings"
+
 // tokKind classifies a field of date/time input, as PostgreSQL's
 // ParseDateTime does.
 type tokKind uint8
@@ -138,6 +140,10 @@ func lex(in string, buf []token) ([]token, bool) {
 			toks = append(toks, token{kind: tkWord, s: s[i:j]})
 			i = j
 		case c == '@' || c == '(' || c == ')':
+			i++
+		case c < 0x80 && c != '.' && strings.IndexByte("!\"#$%&'*/:;<=>?[\\]^_`{|}~", c) >= 0:
+			// Other ASCII punctuation only separates fields, as in
+			// PostgreSQL ('"2024-01-01"' is a date).
 			i++
 		default:
 			return nil, false

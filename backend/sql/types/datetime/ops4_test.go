@@ -15,6 +15,7 @@ func init() {
 
 func init() {
 	caseOps["to_char_iv"] = caseOp{2, "select to_char($1::text::interval, $2::text)", func(a []string, loc *time.Location, _ IntervalStyle) (string, error) {
-		return ToCharInterval(pIV(a[0]), a[1]), nil
+		s, _, err := ToCharInterval(pIV(a[0]), a[1])
+		return s, err
 	}}
 }

@@ -2,6 +2,8 @@ package datetime
 
 import (
 	"strconv"
+
+	"ringpg/pgerr"
 	"strings"
 	"time"
 )
@@ -13,6 +15,17 @@ type charFields struct {
 	off    int   // zone offset east, seconds
 	abbrev string
 	hasTZ  bool
+	// interval marks to_char(interval): patterns tied to calendar dates
+	// or zones are rejected.
+	interval bool
+}
+
+// calendarOnly lists the to_char patterns that an interval cannot print.
+var calendarOnly = map[string]bool{
+	"MON": true, "Mon": true, "mon": true, "MONTH": true, "Month": true, "month": true,
+	"DAY": true, "Day": true, "day": true, "DY": true, "Dy": true, "dy": true, "D": true, "ID": true,
+	"TZ": true, "tz": true, "OF": true, "of": true, "TZH": true, "TZM": true,
+	"AD": true, "ad": true, "BC": true, "bc": true, "A.D.": true, "a.d.": true, "B.C.": true, "b.c.": true,
 }
 
 var monthAbbr = [...]string{"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
@@ -58,30 +71,36 @@ func matchPattern(s string) string {
 
 // ToCharTimestamp implements to_char(timestamp, format).
 func ToCharTimestamp(ts int64, format string) (string, bool) {
-	if !IsFiniteTimestamp(ts) {
+	if !IsFiniteTimestamp(ts) || format == "" {
 		return "", false // PostgreSQL returns NULL
 	}
 	f := splitTimestamp(ts)
-	return toChar(charFields{f: f, days: floorDiv64(ts, USecsPerDay)}, format), true
+	out, _ := toChar(charFields{f: f, days: floorDiv64(ts, USecsPerDay)}, format)
+	return out, true
 }
 
 // ToCharTimestampTZ implements to_char(timestamptz, format) in loc.
 func ToCharTimestampTZ(ts int64, format string, loc *time.Location) (string, bool) {
-	if !IsFiniteTimestamp(ts) {
+	if !IsFiniteTimestamp(ts) || format == "" {
 		return "", false
 	}
 	off := offsetAt(ts, loc)
 	local := ts + int64(off)*USecsPerSec
 	cf := charFields{f: splitTimestamp(local), days: floorDiv64(local, USecsPerDay), off: off, abbrev: ZoneAbbrev(ts, loc), hasTZ: true}
-	return toChar(cf, format), true
+	out, _ := toChar(cf, format)
+	return out, true
 }
 
 // ToCharInterval implements to_char(interval, format) for the clock and
-// day patterns.
-func ToCharInterval(iv Interval, format string) string {
+// day patterns; ok is false (NULL) for an empty format.
+func ToCharInterval(iv Interval, format string) (out string, ok bool, err error) {
 	year, mon, day, hour, min, sec, usec := intervalParts(iv)
-	cf := charFields{f: fields{year: int(year), mon: int(mon), mday: int(day), hour: int(hour), min: int(min), sec: int(sec), usec: usec}}
-	return toChar(cf, format)
+	if format == "" {
+		return "", false, nil
+	}
+	cf := charFields{f: fields{year: int(year), mon: int(mon), mday: int(day), hour: int(hour), min: int(min), sec: int(sec), usec: usec}, interval: true}
+	out, err = toChar(cf, format)
+	return out, err == nil, err
 }
 
 func ordinal(n int64) string {
@@ -99,7 +118,9 @@ func ordinal(n int64) string {
 	return "th"
 }
 
-func toChar(cf charFields, format string) string {
+// toChar prints cf by format; it fails only for an interval given a
+// calendar pattern.
+func toChar(cf charFields, format string) (string, error) {
 	var b []byte
 	f := cf.f
 	dispYear := int64(f.year)
@@ -126,23 +147,40 @@ func toChar(cf charFields, format string) string {
 			i = j + 1
 			continue
 		}
-		if c == '\\' && i+1 < len(format) {
+		// Outside quotes a backslash escapes only a double quote.
+		if c == '\\' && i+1 < len(format) && format[i+1] == '"' {
 			b = append(b, format[i+1])
 			i += 2
 			continue
 		}
-		fm := false
-		if i+2 <= len(format) && strings.EqualFold(format[i:i+2], "fm") {
-			if p := matchPattern(format[i+2:]); p != "" {
+		// One prefix at most: FM (fill mode) or TM (translation mode,
+		// which prints day and month names unpadded). A prefix followed
+		// by no pattern is dropped.
+		fm, tm := false, false
+		if i+2 <= len(format) {
+			switch format[i : i+2] {
+			case "FM", "fm":
 				fm = true
+				i += 2
+			case "TM", "tm":
+				tm = true
 				i += 2
 			}
 		}
+		if i >= len(format) {
+			break
+		}
 		p := matchPattern(format[i:])
 		if p == "" {
-			b = append(b, c)
+			// The character after a dropped prefix is literal, even
+			// when it could start another prefix.
+			b = append(b, format[i])
 			i++
 			continue
+		}
+		if cf.interval && calendarOnly[p] {
+			return "", pgerr.New("22007", "invalid format specification for an interval value").
+				WithHint("Intervals are not tied to specific calendar dates.")
 		}
 		i += len(p)
 		num := func(v int64, width int) {
@@ -166,7 +204,7 @@ func toChar(cf charFields, format string) string {
 		}
 		text := func(s string, pad int) {
 			b = append(b, s...)
-			if !fm {
+			if !fm && !tm {
 				for k := len(s); k < pad; k++ {
 					b = append(b, ' ')
 				}
@@ -288,8 +326,10 @@ func toChar(cf charFields, format string) string {
 		case "dy":
 			b = append(b, strings.ToLower(dayFull[dow][:3])...)
 		case "RM":
+			tm = false // roman months pad even in TM mode
 			text(romanMonths[clampMon(f.mon)], 4)
 		case "rm":
+			tm = false // roman months pad even in TM mode
 			text(strings.ToLower(romanMonths[clampMon(f.mon)]), 4)
 		case "Q":
 			num(int64((f.mon-1)/3+1), 1)
@@ -332,7 +372,7 @@ func toChar(cf charFields, format string) string {
 			}
 		}
 	}
-	return string(b)
+	return string(b), nil
 }
 
 func abs(v int) int {

@@ -1,6 +1,10 @@
 package datetime
 
-import "time"
+import (
+	"time"
+
+	"ringpg/pgerr"
+)
 
 // truncFields truncates broken-down fields to unit; ok false for a unit
 // date_trunc does not know.
@@ -141,6 +145,9 @@ func DateTruncInterval(field string, iv Interval) (Interval, error) {
 	case "milliseconds":
 		usec = usec / 1000 * 1000
 	case "microseconds":
+	case "week":
+		return Interval{}, pgerr.From(unitNotSupported(field, nameInterval)).
+			WithDetail("Months usually have fractional weeks.")
 	default:
 		return Interval{}, unitNotSupported(field, nameInterval)
 	}

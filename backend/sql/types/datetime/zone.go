@@ -151,22 +151,25 @@ func zoneFile(name string) (string, bool) {
 
 // posixZone builds a zone from a POSIX TZ specification such as 'UTC+3',
 // 'EST5EDT' or 'EST5EDT,M3.2.0,M11.1.0'. A daylight name without rules
-// takes the US rules, as PostgreSQL's posixrules do.
+// takes the US rules, as PostgreSQL's posixrules do. The standard name may
+// be short or absent ('+03:30' is 3:30 west, abbreviated to nothing).
 func posixZone(spec string) (*time.Location, bool) {
 	p := 0
-	std, ok := posixName(spec, &p)
+	std, ok := posixName(spec, &p, 0)
 	if !ok {
 		return nil, false
 	}
+	nameEnd := p
 	west, ok := posixOff(spec, &p)
 	if !ok {
 		return nil, false
 	}
 	rest := spec[p:]
-	tz := spec
+	// Go reads unquoted names of three letters or more only.
+	tz := "<" + std + ">" + spec[nameEnd:]
 	if rest != "" {
 		q := 0
-		if _, ok := posixName(rest, &q); !ok {
+		if _, ok := posixName(rest, &q, 3); !ok {
 			return nil, false
 		}
 		if q < len(rest) && rest[q] != ',' {
@@ -175,15 +178,14 @@ func posixZone(spec string) (*time.Location, bool) {
 			}
 		}
 		if q == len(rest) {
-			tz = spec + ",M3.2.0,M11.1.0"
+			tz += ",M3.2.0,M11.1.0"
 		} else if rest[q] != ',' {
 			return nil, false
 		}
 	}
-	if west < -24*3600 || west > 24*3600 {
+	if west < -167*3600 || west > 167*3600 {
 		return nil, false
 	}
-	_ = std
 	loc, err := time.LoadLocationFromTZData(spec, tzifFooterOnly(tz, -west))
 	if err != nil {
 		return nil, false
@@ -191,7 +193,8 @@ func posixZone(spec string) (*time.Location, bool) {
 	return loc, true
 }
 
-func posixName(s string, p *int) (string, bool) {
+// posixName reads a zone name of at least minLen letters, or a <quoted> one.
+func posixName(s string, p *int, minLen int) (string, bool) {
 	i := *p
 	if i < len(s) && s[i] == '<' {
 		j := strings.IndexByte(s[i:], '>')
@@ -205,7 +208,7 @@ func posixName(s string, p *int) (string, bool) {
 	for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
 		j++
 	}
-	if j-i < 3 {
+	if j-i < minLen {
 		return "", false
 	}
 	*p = j
