@@ -52,13 +52,23 @@ func (d *ddlCmd) writeRule(view uint32, spec ViewSpec) error {
 	if err := d.dep(ruleAddr(oid), relAddr(view), depInternal); err != nil {
 		return err
 	}
+	// As PostgreSQL: a relation the query reads columns of is depended
+	// on through those columns; one it reads none of, as a whole.
 	seen := map[uint32]bool{view: true}
+	for _, c := range spec.DependsOnColumns {
+		seen[c.Rel] = true
+	}
 	for _, ref := range spec.DependsOn {
 		if !seen[ref] {
 			seen[ref] = true
 			if err := d.dep(ruleAddr(oid), relAddr(ref), depNormal); err != nil {
 				return err
 			}
+		}
+	}
+	for _, c := range spec.DependsOnColumns {
+		if err := d.dep(ruleAddr(oid), colAddr(c.Rel, c.Attnum), depNormal); err != nil {
+			return err
 		}
 	}
 	return nil

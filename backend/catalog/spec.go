@@ -98,7 +98,16 @@ type ViewSpec struct {
 	Columns   []ColumnSpec
 	Query     string   // the defining SELECT as SQL text
 	DependsOn []uint32 // relations the query reads: dropping one is refused while the view exists
-	OrReplace bool
+	// DependsOnColumns are the table columns the query reads: dropping
+	// one is refused while the view exists.
+	DependsOnColumns []ColumnDep
+	OrReplace        bool
+}
+
+// ColumnDep names column Attnum of relation Rel.
+type ColumnDep struct {
+	Rel    uint32
+	Attnum int16
 }
 
 // SequenceSpec describes a sequence (CreateSequence). Zero values take

@@ -1165,7 +1165,7 @@ func (s *Session) createView(n *parser.ViewStmt) (string, error) {
 		return "", err
 	}
 	sql := n.Query.String()
-	cols, tables, err := plan.ViewColumns(n.Query, sql, sessionCatalog{s}, s.env)
+	cols, tables, uses, err := plan.ViewColumns(n.Query, sql, sessionCatalog{s}, s.env)
 	if err != nil {
 		return "", err
 	}
@@ -1182,6 +1182,9 @@ func (s *Session) createView(n *parser.ViewStmt) (string, error) {
 	}
 	for _, t := range tables {
 		spec.DependsOn = append(spec.DependsOn, t.Oid)
+	}
+	for _, u := range uses {
+		spec.DependsOnColumns = append(spec.DependsOnColumns, catalog.ColumnDep{Rel: u.Table, Attnum: u.Attnum})
 	}
 	s.didDDL = true
 	if _, err := s.cat.CreateView(s.xact, snap, spec); err != nil {

@@ -34,7 +34,10 @@ type analyzer struct {
 	// (not those of the views it expands): a view's dependencies.
 	// inView counts the view expansions under way.
 	direct []*Table
-	inView int
+	// directEntries are the FROM entries of the tables the statement's
+	// own text names, whose used columns a view depends on.
+	directEntries []*rangeEntry
+	inView        int
 	// bases are, when trackBases is set, the base-table entries of FROM
 	// lists, whose used marks tell which columns the statement reads
 	// (ColumnsRead).

@@ -184,6 +184,9 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 	}
 	e := &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis, used: make([]bool, len(cols))}
 	sc.add(e)
+	if q.inView == 0 {
+		q.directEntries = append(q.directEntries, e)
+	}
 	if q.trackBases {
 		q.bases = append(q.bases, e)
 	}
@@ -678,19 +681,42 @@ func (q *analyzer) viewReference(t *Table, n *parser.RangeVar, alias string) (*f
 // ViewColumns analyses a view's query and returns its output columns
 // (CREATE VIEW) and the tables and views its text names (not those of
 // the views it reads): the view's dependencies.
-func ViewColumns(sel *parser.SelectStmt, sql string, cat Catalog, env *types.Env) ([]Column, []*Table, error) {
+func ViewColumns(sel *parser.SelectStmt, sql string, cat Catalog, env *types.Env) ([]Column, []*Table, []ColumnUse, error) {
 	q := &analyzer{cat: cat, sql: sql, env: env}
 	_, cols, err := q.selectStmt(sel)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if _, err := q.paramTypes(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(q.params) > 0 {
-		return nil, nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $1")
+		return nil, nil, nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $1")
 	}
-	return cols, q.direct, nil
+	return cols, q.direct, q.columnUses(), nil
+}
+
+// ColumnUse is a column of a table that a statement's own text reads.
+type ColumnUse struct {
+	Table  uint32
+	Attnum int16
+}
+
+// columnUses lists the columns of the tables the statement's text names
+// that it reads, each once, in order.
+func (q *analyzer) columnUses() []ColumnUse {
+	var out []ColumnUse
+	seen := map[ColumnUse]bool{}
+	for _, e := range q.directEntries {
+		for i, u := range e.used {
+			c := ColumnUse{Table: e.table.Oid, Attnum: int16(i + 1)}
+			if u && !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // noteDirect records a relation the statement's own text names.
