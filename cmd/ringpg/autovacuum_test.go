@@ -47,8 +47,12 @@ func TestAutovacuum(t *testing.T) {
 	if got := query(t, c, "select autovacuum_count, autoanalyze_count, n_dead_tup from pg_stat_user_tables where relname = 'avoff'"); got != "0|0|3000" {
 		t.Errorf("table with autovacuum_enabled=false: %s, want 0|0|3000", got)
 	}
-	if !strings.Contains(s.log.String(), `automatic vacuum of table "postgres.public.av"`) ||
-		!strings.Contains(s.log.String(), `automatic analyze of table "postgres.public.av"`) {
+	// The log arrives through the server's stderr pipe, a moment after
+	// the work it reports.
+	if !eventually(10*time.Second, func() bool {
+		return strings.Contains(s.log.String(), `automatic vacuum of table "postgres.public.av"`) &&
+			strings.Contains(s.log.String(), `automatic analyze of table "postgres.public.av"`)
+	}) {
 		t.Errorf("no autovacuum log lines:\n%s", s.log)
 	}
 
