@@ -5,13 +5,15 @@ import (
 	"math/big"
 )
 
-// Correctly rounded exp, ln, log10 and pow for float8. PostgreSQL calls the
-// C library, whose modern implementations of these (glibc's) return the
-// correctly rounded result in practice, while Go's math package is off by
-// one unit in the last place for a good share of arguments; since float8
-// output is compared byte for byte, these compute the exact value with
-// 128-bit arithmetic and round it once. Non-finite and degenerate
-// arguments keep math's answers, which agree with C's.
+// Correctly rounded exp, ln, log10, pow, sin, cos and tan for float8.
+// PostgreSQL calls the C library, whose modern implementations of these
+// (glibc's) return the correctly rounded result in practice, while Go's
+// math package is off by one unit in the last place for a good share of
+// arguments; since float8 output is compared byte for byte, these compute
+// the exact value with 128-bit arithmetic and round it once. Non-finite and degenerate
+// arguments keep math's answers, which agree with C's. Most arguments
+// never reach the 128-bit code: the double-double paths of libm_fast.go
+// answer whenever their result rounds unambiguously.
 
 const exactPrec = 128
 
@@ -91,6 +93,9 @@ func exactExp(x float64) float64 {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) || math.IsInf(r, 0) || r < 0x1p-1022 {
 		return r
 	}
+	if v, ok := fastExp(x); ok {
+		return v
+	}
 	return roundBig(bigExpOf(newBig().SetFloat64(x)))
 }
 
@@ -98,6 +103,9 @@ func exactExp(x float64) float64 {
 func exactLog(x float64) float64 {
 	if !(x > 0) || math.IsInf(x, 0) || x == 1 {
 		return math.Log(x)
+	}
+	if v, ok := fastLog(x); ok {
+		return v
 	}
 	return roundBig(bigLogOf(x))
 }
@@ -142,7 +150,10 @@ func exactPow(x, y float64) float64 {
 		neg = math.Mod(y, 2) != 0
 		x = -x
 	}
-	v := roundBig(bigExpOf(newBig().Mul(bigLogOf(x), newBig().SetFloat64(y))))
+	v, ok := fastPow(x, y)
+	if !ok {
+		v = roundBig(bigExpOf(newBig().Mul(bigLogOf(x), newBig().SetFloat64(y))))
+	}
 	if neg {
 		v = -v
 	}
@@ -190,17 +201,11 @@ func bigSinCos(x float64) (sin, cos *big.Float) {
 // exactTrig is sin, cos or tan correctly rounded; very large, tiny and
 // non-finite arguments keep math's answers.
 func exactTrig(fn byte, x float64) float64 {
-	var r float64
-	switch fn {
-	case 's':
-		r = math.Sin(x)
-	case 'c':
-		r = math.Cos(x)
-	default:
-		r = math.Tan(x)
-	}
 	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) < 0x1p-26 || math.Abs(x) > 0x1p40 {
-		return r
+		return mathTrig(fn, x)
+	}
+	if v, ok := fastTrig(fn, x); ok {
+		return v
 	}
 	s, c := bigSinCos(x)
 	switch fn {
@@ -210,9 +215,20 @@ func exactTrig(fn byte, x float64) float64 {
 		return roundBig(c)
 	}
 	if c.Sign() == 0 {
-		return r
+		return mathTrig(fn, x)
 	}
 	return roundBig(new(big.Float).SetPrec(exactPrec).Quo(s, c))
+}
+
+// mathTrig is math's sin, cos or tan.
+func mathTrig(fn byte, x float64) float64 {
+	switch fn {
+	case 's':
+		return math.Sin(x)
+	case 'c':
+		return math.Cos(x)
+	}
+	return math.Tan(x)
 }
 
 func exactSin(x float64) float64 { return exactTrig('s', x) }

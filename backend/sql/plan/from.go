@@ -202,6 +202,24 @@ func (q *analyzer) noteTable(t *Table) {
 	q.tables = append(q.tables, t)
 }
 
+// joinKinds maps the parser's join kinds to the plan's.
+var joinKinds = map[parser.JoinKind]JoinKind{
+	parser.JoinInner: JoinInner, parser.JoinCross: JoinInner,
+	parser.JoinLeft: JoinLeft, parser.JoinRight: JoinRight, parser.JoinFull: JoinFull,
+}
+
+// joinLeft plans the left side of join n (nullable under RIGHT and FULL
+// joins) and returns where its columns start, the plan's kind of the
+// join, and whether the right side is nullable.
+func (q *analyzer) joinLeft(jt *joinTree, n *parser.JoinExpr, joined bool) (leftStart int, kind JoinKind, nullRight bool, err error) {
+	leftStart = q.sc.width
+	nullLeft := n.Kind == parser.JoinRight || n.Kind == parser.JoinFull
+	q.nullableSide(nullLeft, 1)
+	err = q.fromItem(jt, n.Left, joined, JoinInner, nil)
+	q.nullableSide(nullLeft, -1)
+	return leftStart, joinKinds[n.Kind], n.Kind == parser.JoinLeft || n.Kind == parser.JoinFull, err
+}
+
 // joinExpr plans a JOIN: its left side joins what precedes it (if any)
 // as an inner item, its right side is joined with kind and ON.
 func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error {
@@ -209,20 +227,11 @@ func (q *analyzer) joinExpr(jt *joinTree, n *parser.JoinExpr, joined bool) error
 		// a JOIN (b JOIN c): plan the parenthesised join as its own tree.
 		return q.nestedJoin(jt, n, joined)
 	}
-	leftStart := q.sc.width
-	nullLeft := n.Kind == parser.JoinRight || n.Kind == parser.JoinFull
-	nullRight := n.Kind == parser.JoinLeft || n.Kind == parser.JoinFull
-	q.nullableSide(nullLeft, 1)
-	err := q.fromItem(jt, n.Left, joined, JoinInner, nil)
-	q.nullableSide(nullLeft, -1)
+	leftStart, kind, nullRight, err := q.joinLeft(jt, n, joined)
 	if err != nil {
 		return err
 	}
 	leftEnd := q.sc.width
-	kind := map[parser.JoinKind]JoinKind{
-		parser.JoinInner: JoinInner, parser.JoinCross: JoinInner,
-		parser.JoinLeft: JoinLeft, parser.JoinRight: JoinRight, parser.JoinFull: JoinFull,
-	}[n.Kind]
 	undo := q.refuseLateral(kind, leftStart, leftEnd)
 	q.nullableSide(nullRight, 1)
 	err = q.fromItem(jt, n.Right, true, kind, nil)
@@ -400,19 +409,10 @@ func (q *analyzer) addJoinAlias(alias string, cols []Column, vis []bool, exprs [
 // nestedJoin handles a join whose right side is itself a join: that join
 // is planned to a node first, then joined as one item.
 func (q *analyzer) nestedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) error {
-	leftStart := q.sc.width
-	nullLeft := n.Kind == parser.JoinRight || n.Kind == parser.JoinFull
-	nullRight := n.Kind == parser.JoinLeft || n.Kind == parser.JoinFull
-	q.nullableSide(nullLeft, 1)
-	err := q.fromItem(jt, n.Left, joined, JoinInner, nil)
-	q.nullableSide(nullLeft, -1)
+	leftStart, kind, nullRight, err := q.joinLeft(jt, n, joined)
 	if err != nil {
 		return err
 	}
-	kind := map[parser.JoinKind]JoinKind{
-		parser.JoinInner: JoinInner, parser.JoinCross: JoinInner,
-		parser.JoinLeft: JoinLeft, parser.JoinRight: JoinRight, parser.JoinFull: JoinFull,
-	}[n.Kind]
 	start := q.sc.width
 	sub := &joinTree{}
 	undo := q.refuseLateral(kind, leftStart, start)

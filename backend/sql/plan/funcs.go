@@ -348,22 +348,16 @@ func exprIn(x expr.Expr, list []expr.Expr) bool {
 }
 
 // containsWinRef reports whether a window function reference occurs in x.
-func containsWinRef(x expr.Expr) bool {
-	found := false
-	walk(x, func(e expr.Expr) bool {
-		if _, ok := e.(*winRef); ok {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
+func containsWinRef(x expr.Expr) bool { return containsNode[*winRef](x) }
 
 // containsAggRef reports whether an aggregate reference occurs in x.
-func containsAggRef(x expr.Expr) bool {
+func containsAggRef(x expr.Expr) bool { return containsNode[*aggRef](x) }
+
+// containsNode reports whether a node of type T occurs in x.
+func containsNode[T expr.Expr](x expr.Expr) bool {
 	found := false
 	walk(x, func(e expr.Expr) bool {
-		if _, ok := e.(*aggRef); ok {
+		if _, ok := e.(T); ok {
 			found = true
 		}
 		return !found
