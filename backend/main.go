@@ -234,6 +234,7 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 			return
 		}
 	}
+	cc := &clientCheck{st: st, fd: &p.clientFd}
 	err = session.Serve(sess, packet, pending, session.Env{
 		Proc:     p.proc,
 		Counters: p.seg.Counters(),
@@ -251,6 +252,9 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 			}
 			if p.cancelReq.Swap(false) {
 				return pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+			}
+			if cc.lost() {
+				return errClientLost
 			}
 			return nil
 		},

@@ -143,7 +143,7 @@ func (s *Session) copyTo(q string, c *parser.CopyStmt) error {
 		line = append(line, '\n')
 		rows++
 		s.be.Send(&pgproto3.CopyData{Data: append([]byte(nil), line...)})
-		return nil
+		return s.streamed(len(line) + 5)
 	})
 	if err != nil {
 		return err

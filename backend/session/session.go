@@ -85,6 +85,8 @@ type Session struct {
 	valBuf []byte
 	msgs   reusedMsgs
 	offBuf []int
+	// unflushed counts result bytes queued since the last send (stream.go).
+	unflushed int
 }
 
 // ErrTerminated means the client ended the session (Terminate or EOF).
@@ -330,6 +332,7 @@ func (s *Session) readyForQuery() error {
 	}
 	s.msgs.ready.TxStatus = s.txStatus
 	s.be.Send(&s.msgs.ready)
+	s.unflushed = 0 // what is queued goes out with the wait for the next message
 	if s.active {
 		now := time.Now()
 		s.times.Active += now.Sub(s.lastTurn)

@@ -206,7 +206,7 @@ func (s *Session) sendRow(row []types.Datum, cols []plan.Column, formats []int16
 	}
 	s.sendDataRow(vals)
 	s.rowBuf, s.valBuf, s.offBuf = vals[:0], buf[:0], offs[:0]
-	return nil
+	return s.streamed(len(buf) + 4*len(vals) + 7)
 }
 
 func (s *Session) sendNotices() {

@@ -6,6 +6,7 @@ import (
 	"ringpg/backend/catalog/acl"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"ringpg/backend/sql/expr"
@@ -37,6 +38,9 @@ type CopyIn struct {
 	defs    []expr.Expr // the other columns' defaults
 	// FORMAT binary (copy_binary.go): the header read, the trailer read.
 	binary, binHeader, binEnded bool
+	// deadline is statement_timeout counted from the COPY's start (each
+	// batch's INSERT would start the count again); zero without one.
+	deadline time.Time
 }
 
 // copyBatch is how many rows go into one INSERT.
@@ -78,6 +82,9 @@ func (s *Session) StartCopyIn(sql string, st parser.Stmt) (*CopyIn, error) {
 		return nil, err
 	}
 	ci := &CopyIn{s: s, table: t, delim: '\t', null: `\N`}
+	if d := s.set.StatementTimeout(); d > 0 {
+		ci.deadline = time.Now().Add(d)
+	}
 	if err := ci.options(c.Options); err != nil {
 		s.statementFailed()
 		return nil, err
@@ -393,6 +400,9 @@ func (ci *CopyIn) flush() error {
 	if len(ci.batch) == 0 {
 		return nil
 	}
+	if err := ci.interrupted(); err != nil {
+		return err
+	}
 	cols := make([]plan.Column, len(ci.table.Cols))
 	for i, c := range ci.table.Cols {
 		cols[i] = plan.Column{Name: c.Name, T: c.T}
@@ -416,6 +426,15 @@ func (ci *CopyIn) flush() error {
 	ci.lines = ci.lines[:0]
 	ci.arena = ci.arena[:0]
 	return err
+}
+
+// interrupted returns a pending cancel, or statement_timeout's error once
+// the whole COPY has run longer than it allows.
+func (ci *CopyIn) interrupted() error {
+	if !ci.deadline.IsZero() && time.Now().After(ci.deadline) {
+		return pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
+	}
+	return ci.s.checkInterrupts()
 }
 
 // Done ends the copy successfully and returns its command tag.

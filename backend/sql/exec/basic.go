@@ -28,6 +28,9 @@ func (o *valuesOp) next() ([]types.Datum, error) {
 	if o.pos >= len(o.n.Rows) {
 		return nil, nil
 	}
+	if err := o.s.tick(); err != nil {
+		return nil, err
+	}
 	exprs := o.n.Rows[o.pos]
 	o.pos++
 	if o.row == nil || cap(o.row) < len(exprs) { // a zero-width row must still be non-nil: nil ends the rows
@@ -101,6 +104,9 @@ func (o *filterOp) next() ([]types.Datum, error) {
 		}
 		if ok {
 			return row, nil
+		}
+		if err := o.s.tick(); err != nil {
+			return nil, err
 		}
 	}
 }

@@ -95,6 +95,9 @@ func (o *materializeOp) next() ([]types.Datum, error) {
 	if o.pos >= len(o.store.rows) {
 		return nil, nil
 	}
+	if err := o.s.tick(); err != nil { // a re-read of kept rows
+		return nil, err
+	}
 	o.pos++
 	return o.store.rows[o.pos-1], nil
 }
@@ -229,6 +232,9 @@ func (o *workScanOp) next() ([]types.Datum, error) {
 	w := o.s.worktab[o.id]
 	if w == nil || o.pos >= len(*w) {
 		return nil, nil
+	}
+	if err := o.s.tick(); err != nil {
+		return nil, err
 	}
 	o.pos++
 	return (*w)[o.pos-1], nil

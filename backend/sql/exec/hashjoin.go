@@ -145,6 +145,9 @@ next:
 	for o.pos < len(o.cands) {
 		idx := o.cands[o.pos]
 		o.pos++
+		if err := o.s.tick(); err != nil {
+			return nil, -1, err
+		}
 		rk := o.rkeys[idx]
 		for i, t := range o.n.KeyTypes {
 			if !equalDatum(t, o.lkeys[i], rk[i]) {

@@ -76,6 +76,9 @@ func (j *joinCore) next() ([]types.Datum, error) {
 			}
 		}
 		rrow, idx, err := j.src.nextRight()
+		if err == nil && rrow != nil {
+			err = j.s.tick() // an inner side whose rows the qual rejects
+		}
 		if err != nil {
 			return nil, err
 		}

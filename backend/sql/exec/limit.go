@@ -72,6 +72,9 @@ func (o *limitOp) next() ([]types.Datum, error) {
 			o.done = true
 			return nil, err
 		}
+		if err := o.s.tick(); err != nil {
+			return nil, err
+		}
 		o.skip--
 	}
 	row, err := o.in.next()

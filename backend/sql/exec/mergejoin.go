@@ -196,6 +196,9 @@ func (o *mergeJoinOp) matchLeft(l []types.Datum) error {
 	matched := false
 	joined := make([]types.Datum, o.lw+o.rw)
 	for i, r := range o.group {
+		if err := o.s.tick(); err != nil {
+			return err
+		}
 		copy(joined, l)
 		copy(joined[o.lw:], r)
 		o.frame.Row = joined

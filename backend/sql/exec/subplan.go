@@ -58,6 +58,9 @@ func (s *state) RunSubPlan(p any, f *expr.Frame, yield func(row []types.Datum) (
 			if i >= len(st.rows) {
 				return nil
 			}
+			if err := s.tick(); err != nil {
+				return err
+			}
 			more, err := yield(st.rows[i])
 			if err != nil || !more {
 				return err

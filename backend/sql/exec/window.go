@@ -183,6 +183,9 @@ func (o *windowOp) compute() error {
 			continue
 		}
 		for i := 0; i < n; i++ {
+			if err := o.s.tick(); err != nil {
+				return err
+			}
 			p.cur = i
 			p.start, p.end = p.frameBounds(i)
 			if p.err != nil {

@@ -13,6 +13,9 @@ func (p *partition) aggregate(fi int, out [][]types.Datum, width int) error {
 	n := len(p.rows)
 	args := make([]types.Datum, len(wf.Args))
 	feed := func(st funcs.AggState, row int, remove bool) error {
+		if err := p.o.s.tick(); err != nil { // frames recomputed per row
+			return err
+		}
 		p.frame.Row = p.rows[row]
 		if wf.Filter != nil {
 			ok, err := evalQual(wf.Filter, &p.frame)
