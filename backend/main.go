@@ -235,6 +235,13 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 		}
 	}
 	cc := &clientCheck{st: st, fd: &p.clientFd}
+	var received func()
+	if st.BackendCPUAffinity() == settings.CPUAffinityClient {
+		if f := newCPUFollower(p.seg, p.proc, fd); f != nil {
+			received = f.received
+			defer f.end()
+		}
+	}
 	err = session.Serve(sess, packet, pending, session.Env{
 		Proc:     p.proc,
 		Counters: p.seg.Counters(),
@@ -260,6 +267,7 @@ func (p *process) runSession(rec handoff.Record, st *settings.Set) {
 		},
 		ClearInterrupt: func() { p.cancelReq.Store(false) },
 		Terminating:    p.terminate.Load,
+		Received:       received,
 		SSL:            rec.Session.SSL,
 	})
 	if sess != session.Transport(t) {

@@ -296,10 +296,12 @@ type CPUAffinity int
 const (
 	CPUAffinityOff CPUAffinity = iota
 	CPUAffinitySpread
+	CPUAffinityClient
 )
 
 var enumBackendCPUAffinity = append([]EnumValue{
 	{"off", int(CPUAffinityOff), false},
 	{"spread", int(CPUAffinitySpread), false},
+	{"client", int(CPUAffinityClient), false},
 	{"on", int(CPUAffinitySpread), true},
 }, boolSpellings(int(CPUAffinitySpread), int(CPUAffinityOff))...)

@@ -75,7 +75,7 @@ type Proc struct {
 	clientPort  int32          // guarded by change; -1 for a Unix socket, 0 when unknown
 	sslFlags    uint32         // guarded by change; bit 0: TLS in use
 	sslBits     int32          // guarded by change
-	_           int32          // keeps the slot a multiple of 8 bytes
+	clientCPU   atomic.Int32   // 1 + the CPU the session's client sends from, 0 when unknown, | procPinned when the owner pinned itself there (backend_cpu_affinity = client); owner only, and Clear
 	clientAddr  [nameSize]byte // guarded by change; "" for a Unix socket
 	sslVersion  [nameSize]byte // guarded by change
 	sslCipher   [nameSize]byte // guarded by change
@@ -133,8 +133,28 @@ func (p *Proc) Claim(pid int32, kind ProcKind) {
 func (p *Proc) Clear() {
 	p.cancelKey.Store(0)
 	p.waitPid.Store(0)
+	p.clientCPU.Store(0)
 	p.state.Store(uint32(ProcFree))
 	p.pid.Store(0)
+}
+
+const procPinned = 1 << 30
+
+// ClientCPU returns the CPU the session's client was last seen sending
+// from (-1 when unknown) and whether the owner is pinned to it.
+func (p *Proc) ClientCPU() (cpu int, pinned bool) {
+	v := p.clientCPU.Load()
+	return int(v&^procPinned) - 1, v&procPinned != 0
+}
+
+// SetClientCPU records the client's CPU (-1: unknown) and whether the
+// owner pinned itself to it.
+func (p *Proc) SetClientCPU(cpu int, pinned bool) {
+	v := int32(cpu + 1)
+	if pinned {
+		v |= procPinned
+	}
+	p.clientCPU.Store(v)
 }
 
 // Pid returns the owner's pid, 0 when free.

@@ -54,6 +54,9 @@ type Env struct {
 	// Terminating reports that the backend was told to end (SIGTERM):
 	// the session says so to its client and ends.
 	Terminating func() bool
+	// Received, if set, is called after each message the session reads
+	// from its client (the backend follows its client's CPU from there).
+	Received func()
 	// SSL says the client speaks TLS (the Transport is StartTLS's):
 	// pg_hba.conf's hostssl rules match it, hostnossl rules do not.
 	SSL bool
@@ -371,6 +374,9 @@ func (s *Session) loop() error {
 			return s.receiveError(err)
 		}
 		s.env.Proc.SetState(shm.ProcActive)
+		if s.env.Received != nil {
+			s.env.Received()
+		}
 		err = s.handle(msg)
 		if err != nil {
 			return err

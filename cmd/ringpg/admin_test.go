@@ -65,31 +65,6 @@ func TestReload(t *testing.T) {
 	}
 }
 
-// TestCPUAffinity: with backend_cpu_affinity=spread each backend runs on
-// one CPU, as taskset -p shows.
-func TestCPUAffinity(t *testing.T) {
-	s := startServer(t, "", "-c", "backend_cpu_affinity=spread")
-	s.mustConnect()
-	pids := s.backendPids()
-	if len(pids) == 0 {
-		t.Fatal("no backends")
-	}
-	for _, pid := range pids {
-		b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
-		if err != nil {
-			continue // exited meanwhile
-		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(line, "Cpus_allowed_list:"); ok {
-				v = strings.TrimSpace(v)
-				if strings.ContainsAny(v, ",-") {
-					t.Errorf("backend %d may run on CPUs %s, want one", pid, v)
-				}
-			}
-		}
-	}
-}
-
 // TestConnectStorm: many connections that come and go leave no process or
 // session behind, and the next client is served.
 func TestConnectStorm(t *testing.T) {

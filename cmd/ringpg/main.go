@@ -182,7 +182,6 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 	listen := splitList(set.ListenAddresses())
 	sockets := splitList(set.UnixSocketDirectories())
 	huge, _ := set.Show("huge_pages")
-	affinity, _ := set.Show("backend_cpu_affinity")
 	cfg := loop.Config{
 		DataDir:         dir,
 		Port:            set.Port(),
@@ -192,7 +191,7 @@ func postmasterConfig(set *settings.Set, dir, confPath string) loop.Config {
 		HugePages:       shm.HugePages(huge),
 		AuthTimeout:     set.AuthenticationTimeout(),
 		PoolMinIdle:     set.BackendPoolMinIdle(),
-		CPUAffinity:     affinity != "off",
+		CPUAffinity:     set.BackendCPUAffinity() == settings.CPUAffinitySpread,
 		LogConnections:  set.Bool("log_connections"),
 		BackendEnv:      []string{"GOMAXPROCS=2"},
 	}
