@@ -52,6 +52,7 @@ type Settings struct {
 	Clients         int      `json:"clients"`
 	Threads         int      `json:"threads"`
 	DurationSeconds int      `json:"duration_seconds"`
+	WarmupSeconds   float64  `json:"warmup_seconds,omitempty"`
 	Repeats         int      `json:"repeats"`
 	ConnectSamples  int      `json:"connect_samples"`
 	Rows            int      `json:"rows"`

@@ -38,6 +38,7 @@ type config struct {
 	clients        int
 	threads        int
 	duration       time.Duration
+	warmup         time.Duration
 	repeats        int
 	connectSamples int
 	rows           int
@@ -68,8 +69,8 @@ func (c *config) durationSeconds() int {
 // Defaults: full run, then --quick. The full run is sized to finish in
 // under 10 minutes on 2 cores, --quick in under 2.
 var (
-	fullDefaults  = config{duration: 10 * time.Second, repeats: 3, connectSamples: 300, rows: 1_000_000}
-	quickDefaults = config{duration: 2 * time.Second, repeats: 2, connectSamples: 100, rows: 100_000}
+	fullDefaults  = config{duration: 10 * time.Second, warmup: 5 * time.Second, repeats: 3, connectSamples: 300, rows: 1_000_000}
+	quickDefaults = config{duration: 2 * time.Second, warmup: time.Second, repeats: 2, connectSamples: 100, rows: 100_000}
 )
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -82,6 +83,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.clients, "clients", 8, "pgbench clients (-c)")
 	fs.IntVar(&c.threads, "threads", 2, "pgbench threads (-j)")
 	fs.DurationVar(&c.duration, "duration", fullDefaults.duration, "length of each pgbench run (-T), whole seconds")
+	fs.DurationVar(&c.warmup, "warmup", fullDefaults.warmup, "select-only pgbench run on each server after pgbench -i, not measured (0: none)")
 	fs.IntVar(&c.repeats, "repeats", fullDefaults.repeats, "times each workload runs on each server")
 	fs.IntVar(&c.connectSamples, "connect-samples", fullDefaults.connectSamples, "connections per repeat of the connect workload")
 	fs.IntVar(&c.rows, "rows", fullDefaults.rows, "rows for the COPY bulk load and the scanned table")
@@ -124,6 +126,9 @@ Workloads:
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 		if !set["duration"] {
 			c.duration = quickDefaults.duration
+		}
+		if !set["warmup"] {
+			c.warmup = quickDefaults.warmup
 		}
 		if !set["repeats"] {
 			c.repeats = quickDefaults.repeats

@@ -93,7 +93,7 @@ func run(ctx context.Context, cfg *config, stdout, stderr io.Writer) int {
 
 	h.report = &Report{Schema: reportSchema, Started: time.Now(), Git: gitInfo(moduleRoot), Machine: machineInfo()}
 	h.report.Settings = Settings{Quick: cfg.quick, Scale: cfg.scale, Clients: cfg.clients, Threads: cfg.threads,
-		DurationSeconds: cfg.durationSeconds(), Repeats: cfg.repeats, ConnectSamples: cfg.connectSamples,
+		DurationSeconds: cfg.durationSeconds(), WarmupSeconds: cfg.warmup.Seconds(), Repeats: cfg.repeats, ConnectSamples: cfg.connectSamples,
 		Rows: cfg.rows, SharedBuffers: cfg.sharedBuffers, MaxConnections: cfg.maxConnections}
 	for _, w := range ws {
 		h.report.Settings.Workloads = append(h.report.Settings.Workloads, w.ID)
@@ -261,6 +261,7 @@ func (h *harness) setup(ctx context.Context, moduleRoot string) {
 		}
 		if err == nil {
 			h.initSecs[s.ID] = d.Seconds()
+			h.warmUp(ctx, s)
 		}
 	}
 
@@ -276,6 +277,24 @@ func (h *harness) setup(ctx context.Context, moduleRoot string) {
 			h.report.Settings.ColdCache = h.coldNote
 			h.note("cold scan: %s", h.coldNote)
 		}
+	}
+}
+
+// warmUp runs select-only pgbench on s for the warm-up time, unmeasured,
+// so that the first workload does not pay for faulting in the tables
+// and the server's caches while later ones do not.
+func (h *harness) warmUp(ctx context.Context, s *Server) {
+	if h.cfg.warmup <= 0 {
+		return
+	}
+	secs := max(int(h.cfg.warmup.Round(time.Second)/time.Second), 1)
+	h.progress("%s: warming up (pgbench -S -T %d)", s.Name, secs)
+	args := append(connArgs(s), "-n", "-S", "-c", strconv.Itoa(h.cfg.clients), "-j", strconv.Itoa(h.cfg.threads),
+		"-T", strconv.Itoa(secs), "postgres")
+	wctx, cancel := context.WithTimeout(ctx, time.Duration(secs)*time.Second+time.Minute)
+	defer cancel()
+	if out, err := runChild(wctx, "pgbench warm-up", exec.Command(h.pgbench, args...)); err != nil {
+		h.note("%s: warm-up failed: %s %s", s.Name, exitStatus(err), strings.TrimSpace(string(out)))
 	}
 }
 
