@@ -63,6 +63,11 @@ func (d *ddlCmd) addConstraint(r *Relation, spec ConstraintSpec, isNew bool) (*C
 		con := &Constraint{Name: spec.Name, Type: 'c', Check: spec.Check, Validated: !spec.NotValid}
 		for _, name := range spec.Columns {
 			col := r.Column(name)
+			if col == nil && isSystemColumn(name) && name != "tableoid" {
+				// (tableoid, which PostgreSQL allows, is not supported yet:
+				// it would be stored as the oid's value.)
+				return nil, nil, pgerr.New(pgerr.InvalidColumnReference, "system column \"%s\" reference in check constraint is invalid", name)
+			}
 			if col == nil {
 				return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", name)
 			}

@@ -322,6 +322,16 @@ func (c *Catalog) writeToastRows(tx heap.Txn, rel, oid, relfilenode, owner uint3
 	return ci, c.insertSystemColumns(tx, oid)
 }
 
+// isSystemColumn reports whether name is a system column's.
+func isSystemColumn(name string) bool {
+	for _, s := range systemColumns {
+		if s.name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // checkColumnName fails if r has a live column called name.
 func checkColumnFree(r *Relation, name string) error {
 	if r.Column(name) != nil {

@@ -118,6 +118,9 @@ func (st *catState) describe(a objAddr) string {
 		return st.relDesc(a.oid)
 	case PgConstraint:
 		con := st.cons[a.oid]
+		if con.rel == 0 {
+			return fmt.Sprintf("constraint %s", con.name)
+		}
 		return fmt.Sprintf("constraint %s on %s", con.name, st.relDesc(con.rel))
 	case PgAttrdef:
 		d := st.defs[a.oid]

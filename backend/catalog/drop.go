@@ -176,7 +176,7 @@ func (d *dropper) delete() error {
 			}
 		case a.class == PgConstraint:
 			con := d.st.cons[a.oid]
-			if con.typ == 'c' && !d.set[relAddr(con.rel)] {
+			if con.typ == 'c' && con.rel != 0 && !d.set[relAddr(con.rel)] {
 				checks[con.rel]++
 			}
 		}

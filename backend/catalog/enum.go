@@ -27,7 +27,8 @@ const (
 	arrayTypanalyze = 3816
 )
 
-// UserType is a type created by a command: an enum type or its array.
+// UserType is a type created by a command: an enum type or its array, or
+// a domain.
 type UserType struct {
 	Oid, Namespace, Owner uint32
 	Name                  string // typname
@@ -35,6 +36,13 @@ type UserType struct {
 	Elem, Array           uint32
 	// Labels of an enum, in sort order.
 	Labels []types.EnumLabel
+	// A domain's base type and typmod, typnotnull, typdefault ("" for
+	// none) and CHECK constraints in name order (domain.go).
+	Base    uint32
+	TypMod  int32
+	NotNull bool
+	Default string
+	Checks  []DomainCheck
 }
 
 // typeAddr is a type's object address.
@@ -58,8 +66,10 @@ func (c *Catalog) userTypeState(snap heap.Snapshot) (*userTypeSet, error) {
 		if oid < types.FirstNormalObjectID {
 			return true, nil
 		}
-		set.byOid[oid] = &UserType{Oid: oid, Namespace: r.oid("typnamespace"), Owner: r.oid("typowner"),
+		t := &UserType{Oid: oid, Namespace: r.oid("typnamespace"), Owner: r.oid("typowner"),
 			Name: r.name("typname"), Kind: r.char("typtype"), Elem: r.oid("typelem"), Array: r.oid("typarray")}
+		domainFields(t, r)
+		set.byOid[oid] = t
 		return true, nil
 	})
 	if err != nil {
@@ -76,6 +86,9 @@ func (c *Catalog) userTypeState(snap heap.Snapshot) (*userTypeSet, error) {
 		return true, nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := c.readDomainChecks(snap, set); err != nil {
 		return nil, err
 	}
 	for _, t := range set.byOid {

@@ -191,7 +191,8 @@ var informationSchemaViews = []systemView{
 			"pg_catalog.substring(pg_catalog.pg_get_constraintdef(con.oid), 7)::varchar AS check_clause " +
 			"FROM pg_catalog.pg_constraint con LEFT JOIN pg_catalog.pg_namespace rs ON rs.oid = con.connamespace " +
 			"LEFT JOIN pg_catalog.pg_class c ON c.oid = con.conrelid " +
-			"WHERE con.contype = 'c' AND pg_catalog.pg_has_role(c.relowner, 'USAGE') " +
+			"LEFT JOIN pg_catalog.pg_type t ON t.oid = con.contypid " +
+			"WHERE con.contype = 'c' AND pg_catalog.pg_has_role(COALESCE(c.relowner, t.typowner), 'USAGE') " +
 			"UNION " +
 			"SELECT " + curDB + ", n.nspname, " + notNullName("n", "r", "a") + ", (a.attname::text || ' IS NOT NULL')::varchar " +
 			"FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class r ON r.oid = a.attrelid " +
@@ -234,6 +235,15 @@ var informationSchemaViews = []systemView{
 			"JOIN pg_catalog.pg_class r ON r.oid = (CASE c.contype WHEN 'f' THEN c.confrelid ELSE c.conrelid END) " +
 			"JOIN pg_catalog.pg_namespace nr ON nr.oid = r.relnamespace " +
 			"WHERE c.contype IN ('p', 'u', 'f') AND r.relkind IN ('r', 'p') AND pg_catalog.pg_has_role(r.relowner, 'USAGE')"},
+	{oid: 13310, rule: 13313, name: "domain_constraints", cols: isCols("constraint_catalog:id constraint_schema:id " +
+		"constraint_name:id domain_catalog:id domain_schema:id domain_name:id is_deferrable:yn initially_deferred:yn"),
+		query: "SELECT " + curDB + " AS constraint_catalog, rs.nspname AS constraint_schema, con.conname AS constraint_name, " +
+			curDB + " AS domain_catalog, n.nspname AS domain_schema, t.typname AS domain_name, " +
+			yesNo("con.condeferrable") + " AS is_deferrable, " + yesNo("con.condeferred") + " AS initially_deferred " +
+			"FROM pg_catalog.pg_namespace rs, pg_catalog.pg_namespace n, pg_catalog.pg_constraint con, pg_catalog.pg_type t " +
+			"WHERE rs.oid = con.connamespace AND n.oid = t.typnamespace AND t.oid = con.contypid " +
+			"AND pg_catalog.pg_has_role(t.typowner, 'USAGE')"},
+	{oid: 13320, rule: 13323, name: "domains", cols: colsISDomains, query: domainsQuery},
 	{oid: 13325, rule: 13328, name: "enabled_roles", cols: isCols("role_name:id"),
 		query: "SELECT a.rolname AS role_name FROM pg_catalog.pg_authid a WHERE pg_catalog.pg_has_role(a.oid, 'USAGE')"},
 	{oid: 13329, rule: 13332, name: "key_column_usage", cols: isCols("constraint_catalog:id constraint_schema:id " +
@@ -373,20 +383,22 @@ var columnsQuery = "SELECT " + curDB + " AS table_catalog, nc.nspname AS table_s
 	"a.attname AS column_name, a.attnum::int4 AS ordinal_position, " +
 	"(CASE WHEN a.attgenerated = '' AND a.attidentity = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END)::varchar AS column_default, " +
 	"(CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END)::varchar AS is_nullable, " +
-	dataType("a.atttypid", "t") + " AS data_type, " +
-	charMaxLength("a.atttypid", "a.atttypmod") + " AS character_maximum_length, " +
-	charOctetLength("a.atttypid", "a.atttypmod") + " AS character_octet_length, " +
-	numericPrecision("a.atttypid", "a.atttypmod") + " AS numeric_precision, " +
-	numericPrecisionRadix("a.atttypid") + " AS numeric_precision_radix, " +
-	numericScale("a.atttypid", "a.atttypmod") + " AS numeric_scale, " +
-	datetimePrecision("a.atttypid", "a.atttypmod") + " AS datetime_precision, " +
-	intervalType("a.atttypid", "a.atttypmod") + " AS interval_type, " +
+	"(CASE WHEN t.typtype = 'd' THEN " + dataType("t.typbasetype", "bt") + " ELSE " + dataType("a.atttypid", "t") + " END)::varchar AS data_type, " +
+	charMaxLength(trueTypid, trueTypmod) + " AS character_maximum_length, " +
+	charOctetLength(trueTypid, trueTypmod) + " AS character_octet_length, " +
+	numericPrecision(trueTypid, trueTypmod) + " AS numeric_precision, " +
+	numericPrecisionRadix(trueTypid) + " AS numeric_precision_radix, " +
+	numericScale(trueTypid, trueTypmod) + " AS numeric_scale, " +
+	datetimePrecision(trueTypid, trueTypmod) + " AS datetime_precision, " +
+	intervalType(trueTypid, trueTypmod) + " AS interval_type, " +
 	"NULL::int4 AS interval_precision, NULL::name AS character_set_catalog, NULL::name AS character_set_schema, " +
 	"NULL::name AS character_set_name, " +
 	"(CASE WHEN co.nspname IS NOT NULL THEN " + curDB + " END)::name AS collation_catalog, " +
 	"co.nspname AS collation_schema, co.collname AS collation_name, " +
-	"NULL::name AS domain_catalog, NULL::name AS domain_schema, NULL::name AS domain_name, " +
-	curDB + " AS udt_catalog, nt.nspname AS udt_schema, t.typname AS udt_name, " +
+	"(CASE WHEN t.typtype = 'd' THEN " + curDB + " END)::name AS domain_catalog, " +
+	"(CASE WHEN t.typtype = 'd' THEN nt.nspname END)::name AS domain_schema, " +
+	"(CASE WHEN t.typtype = 'd' THEN t.typname END)::name AS domain_name, " +
+	curDB + " AS udt_catalog, COALESCE(nbt.nspname, nt.nspname)::name AS udt_schema, COALESCE(bt.typname, t.typname)::name AS udt_name, " +
 	"NULL::name AS scope_catalog, NULL::name AS scope_schema, NULL::name AS scope_name, NULL::int4 AS maximum_cardinality, " +
 	"a.attnum::text::name AS dtd_identifier, 'NO'::varchar AS is_self_referencing, " +
 	yesNo("a.attidentity IN ('a', 'd')") + " AS is_identity, " +
@@ -403,6 +415,8 @@ var columnsQuery = "SELECT " + curDB + " AS table_catalog, nc.nspname AS table_s
 	"JOIN pg_catalog.pg_namespace nc ON c.relnamespace = nc.oid " +
 	"JOIN pg_catalog.pg_type t ON a.atttypid = t.oid " +
 	"JOIN pg_catalog.pg_namespace nt ON t.typnamespace = nt.oid " +
+	"LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND t.typbasetype = bt.oid " +
+	"LEFT JOIN pg_catalog.pg_namespace nbt ON bt.typnamespace = nbt.oid " +
 	"LEFT JOIN (SELECT col.oid, cn.nspname, col.collname FROM pg_catalog.pg_collation col " +
 	"JOIN pg_catalog.pg_namespace cn ON col.collnamespace = cn.oid WHERE cn.nspname <> 'pg_catalog' OR col.collname <> 'default') co " +
 	"ON a.attcollation = co.oid " +
@@ -413,6 +427,42 @@ var columnsQuery = "SELECT " + curDB + " AS table_catalog, nc.nspname AS table_s
 	"WHERE NOT pg_catalog.pg_is_other_temp_schema(nc.oid) AND a.attnum > 0 AND NOT a.attisdropped " +
 	"AND c.relkind IN ('r', 'v', 'f', 'p') " +
 	"AND (pg_catalog.pg_has_role(c.relowner, 'USAGE') OR pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))"
+
+// trueTypid and trueTypmod are a column's type and typmod, its domain's
+// base type and typmod for a column of a domain (_pg_truetypid,
+// _pg_truetypmod).
+const (
+	trueTypid  = "(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END)"
+	trueTypmod = "(CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END)"
+)
+
+var colsISDomains = isCols("domain_catalog:id domain_schema:id domain_name:id data_type:char " +
+	"character_maximum_length:card character_octet_length:card character_set_catalog:id character_set_schema:id " +
+	"character_set_name:id collation_catalog:id collation_schema:id collation_name:id numeric_precision:card " +
+	"numeric_precision_radix:card numeric_scale:card datetime_precision:card interval_type:char " +
+	"interval_precision:card domain_default:char udt_catalog:id udt_schema:id udt_name:id scope_catalog:id " +
+	"scope_schema:id scope_name:id maximum_cardinality:card dtd_identifier:id")
+
+// domainsQuery lists the domains (collations are not shown: every
+// collation sorts as C here).
+var domainsQuery = "SELECT " + curDB + " AS domain_catalog, nt.nspname AS domain_schema, t.typname AS domain_name, " +
+	dataType("t.typbasetype", "bt") + " AS data_type, " +
+	charMaxLength("t.typbasetype", "t.typtypmod") + " AS character_maximum_length, " +
+	charOctetLength("t.typbasetype", "t.typtypmod") + " AS character_octet_length, " +
+	"NULL::name AS character_set_catalog, NULL::name AS character_set_schema, NULL::name AS character_set_name, " +
+	"NULL::name AS collation_catalog, NULL::name AS collation_schema, NULL::name AS collation_name, " +
+	numericPrecision("t.typbasetype", "t.typtypmod") + " AS numeric_precision, " +
+	numericPrecisionRadix("t.typbasetype") + " AS numeric_precision_radix, " +
+	numericScale("t.typbasetype", "t.typtypmod") + " AS numeric_scale, " +
+	datetimePrecision("t.typbasetype", "t.typtypmod") + " AS datetime_precision, " +
+	intervalType("t.typbasetype", "t.typtypmod") + " AS interval_type, " +
+	"NULL::int4 AS interval_precision, t.typdefault::varchar AS domain_default, " +
+	curDB + " AS udt_catalog, nbt.nspname AS udt_schema, bt.typname AS udt_name, " +
+	"NULL::name AS scope_catalog, NULL::name AS scope_schema, NULL::name AS scope_name, " +
+	"NULL::int4 AS maximum_cardinality, '1'::name AS dtd_identifier " +
+	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace nt ON t.typnamespace = nt.oid " +
+	"JOIN pg_catalog.pg_type bt ON t.typbasetype = bt.oid JOIN pg_catalog.pg_namespace nbt ON bt.typnamespace = nbt.oid " +
+	"WHERE t.typtype = 'd' AND pg_catalog.pg_has_role(t.typowner, 'USAGE')"
 
 var colsISTablePrivileges = isCols("grantor:id grantee:id table_catalog:id table_schema:id table_name:id " +
 	"privilege_type:char is_grantable:yn with_hierarchy:yn")

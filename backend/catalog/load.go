@@ -149,6 +149,9 @@ func (c *Catalog) loadRelations(snap heap.Snapshot, want func(*classInfo) bool) 
 	if err != nil {
 		return nil, err
 	}
+	if err := c.mapDomainColumns(snap, rels); err != nil {
+		return nil, err
+	}
 	// Defaults.
 	err = c.scan(snap, PgAttrdef, func(row *crow) (bool, error) {
 		if r := rels[row.oid("adrelid")]; r != nil {
@@ -298,7 +301,7 @@ func readIndex(row *crow, classes map[uint32]classInfo) *Index {
 }
 
 func readConstraint(row *crow) *Constraint {
-	return &Constraint{Oid: row.oid("oid"), Name: row.name("conname"), Rel: row.oid("conrelid"), Type: row.char("contype"),
+	return &Constraint{Oid: row.oid("oid"), Name: row.name("conname"), Rel: row.oid("conrelid"), Domain: row.oid("contypid"), Type: row.char("contype"),
 		Keys: row.int2s("conkey"), Check: row.text("conbin"), Index: row.oid("conindid"),
 		RefRel: row.oid("confrelid"), RefKeys: row.int2s("confkey"), UpdAction: row.char("confupdtype"),
 		DelAction: row.char("confdeltype"), MatchType: row.char("confmatchtype"),

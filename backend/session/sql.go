@@ -251,6 +251,9 @@ func (s *Session) sqlParse(m *pgproto3.Parse) error {
 			p.paramOIDs = make([]uint32, len(st.ParamTypes))
 			for i, t := range st.ParamTypes {
 				p.paramOIDs[i] = t.Oid
+				if q := st.Query; q != nil && i < len(q.ParamDomains) && q.ParamDomains[i] != 0 {
+					p.paramOIDs[i] = q.ParamDomains[i] // described by its domain
+				}
 			}
 			p.fields = fieldsOf(st.Cols)
 		}

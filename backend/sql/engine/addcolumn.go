@@ -94,7 +94,20 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 	if !serial && col.Default != "" {
 		col.DependsOn = append(col.DependsOn, s.defaultSequences(col.Default)...)
 	}
-	if col.Default != "" {
+	if d := types.DomainOf(col.Type.Oid); d != nil {
+		// Existing rows take the column's default, else the domain's,
+		// else NULL, checked against the domain (a rewrite).
+		src := col.Default
+		if src == "" {
+			src = d.Default
+		}
+		if src == "" {
+			src = "NULL"
+		}
+		if fill, _, err = plan.ColumnDefault(src, col.Type, col.Name, sessionCatalog{s}, s.env); err != nil {
+			return err
+		}
+	} else if col.Default != "" {
 		x, volatile, err := plan.ColumnDefault(col.Default, col.Type, col.Name, sessionCatalog{s}, s.env)
 		if err != nil {
 			return err

@@ -83,6 +83,9 @@ type colRetype struct {
 	to      types.T
 	conv    expr.Expr // over the stored row
 	rewrite bool
+	// catType is the type pg_attribute records: to, or the domain whose
+	// base type to is.
+	catType types.T
 }
 
 // retypeOf analyses ALTER COLUMN ... TYPE cmd over table rel, whose
@@ -125,7 +128,17 @@ func (s *Session) retypeOf(rel *catalog.Relation, cmd *parser.AlterTableCmd, old
 	if err != nil {
 		return nil, err
 	}
-	return &colRetype{col: col, to: to, conv: conv, rewrite: rewrite}, nil
+	catType := to
+	if d, err := s.domainNamed(cmd.Type); err != nil {
+		return nil, err
+	} else if d != nil {
+		// Every value is checked against the domain: a rewrite.
+		if conv, err = plan.DomainCheckExpr(conv, d, s.env); err != nil {
+			return nil, err
+		}
+		rewrite, catType = true, columnDomainType(d)
+	}
+	return &colRetype{col: col, to: to, catType: catType, conv: conv, rewrite: rewrite}, nil
 }
 
 // alteredColumn returns the live column name of rel: 42703 when there
@@ -207,7 +220,7 @@ func (s *Session) alterColumnType(oid uint32, cmd *parser.AlterTableCmd, w *alte
 	if err := s.cat.ReplaceStatistics(s.xact, snap, oid, []int16{col.Num}, nil); err != nil {
 		return err
 	}
-	if err := s.cat.SetColumnType(s.xact, snap, oid, col.Name, to); err != nil {
+	if err := s.cat.SetColumnType(s.xact, snap, oid, col.Name, rt.catType); err != nil {
 		return err
 	}
 	if col.Identity != 0 && to.Oid != col.Type.Oid {

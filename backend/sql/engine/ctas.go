@@ -56,6 +56,7 @@ func (s *Session) createTableAs(n *parser.CreateTableAsStmt) (string, error) {
 		if t.Oid == types.UnknownOid {
 			t = types.Of(types.TextOid)
 		}
+		t = s.columnDomain(c, t)
 		spec.Columns = append(spec.Columns, catalog.ColumnSpec{Name: name, Type: t})
 	}
 	s.didDDL = true

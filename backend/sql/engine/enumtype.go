@@ -102,6 +102,9 @@ func (u userTypes) LookupType(schema, name string) (*types.Info, error) {
 func (u userTypes) info(t *catalog.UserType) *types.Info {
 	s := u.s
 	snap := s.snapshot()
+	if t.Kind == types.KindDomain {
+		return u.domainInfo(t)
+	}
 	enum := t
 	if t.Kind != types.KindEnum {
 		e, err := s.cat.UserType(snap, t.Elem)
@@ -283,10 +286,16 @@ func (s *Session) dropTypes(n *parser.DropStmt) (string, error) {
 				s.queueNotice("type \"" + strings.Join(names, ".") + "\" does not exist, skipping")
 				continue
 			}
+			if info := builtinType(names); info != nil && n.ObjType == parser.ObjDomain {
+				return "", pgerr.New(pgerr.WrongObjectType, "\"pg_catalog.%s\" is not a domain", info.Typname)
+			}
 			if info := builtinType(names); info != nil {
 				return "", pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop type %s because it is required by the database system", info.Name)
 			}
 			return "", err
+		}
+		if n.ObjType == parser.ObjDomain && t.Kind != types.KindDomain {
+			return "", pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a domain", strings.Join(names, "."))
 		}
 		if err := s.checkTypeOwner(t); err != nil {
 			return "", err
@@ -302,6 +311,9 @@ func (s *Session) dropTypes(n *parser.DropStmt) (string, error) {
 		if err := s.afterCommand(); err != nil {
 			return "", err
 		}
+	}
+	if n.ObjType == parser.ObjDomain {
+		return "DROP DOMAIN", nil
 	}
 	return "DROP TYPE", nil
 }

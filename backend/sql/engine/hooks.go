@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"ringpg/backend/catalog/acl"
@@ -222,6 +223,25 @@ func init() {
 				return types.Int(int64(s.xact.TopXid())), nil
 			}})
 	}
+	// age(xid): how many transactions ago xid began, counted from this
+	// transaction's id (or the next one to be assigned), in 32-bit
+	// arithmetic as PostgreSQL's xid_age; INT_MAX for a special xid.
+	funcs.Register(&funcs.Func{Name: "age", Args: []types.Oid{types.XidOid}, Result: types.Int4Oid, Volatility: funcs.Stable, Strict: true,
+		Call: func(c *funcs.Ctx, a []types.Datum) (types.Datum, error) {
+			xid := uint32(a[0].I)
+			if xid < 3 {
+				return types.Int(math.MaxInt32), nil
+			}
+			s := sessionOf(c)
+			if s == nil {
+				return types.Null, nil
+			}
+			now := s.e.tm.NextXid()
+			if s.xact != nil && s.xact.HasXid() {
+				now = s.xact.TopXid()
+			}
+			return types.Int(int64(int32(uint32(now) - xid))), nil
+		}})
 	// pg_sequence_last_value: the sequence's last value, NULL before its
 	// first nextval (pg_sequences.last_value).
 	funcs.Register(&funcs.Func{Name: "pg_sequence_last_value", Args: []types.Oid{types.RegclassOid}, Result: types.Int8Oid,

@@ -117,6 +117,9 @@ func (s *Session) constraintDef(oid uint32, pretty bool) (types.Datum, error) {
 	if err != nil || con == nil {
 		return types.Null, err
 	}
+	if con.Rel == 0 && con.Type == 'c' {
+		return types.Datum{S: s.domainCheckDef(con, pretty)}, nil
+	}
 	rel := s.relationOrNil(con.Rel)
 	if rel == nil {
 		return types.Null, nil

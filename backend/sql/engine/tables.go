@@ -39,6 +39,11 @@ func (c sessionCatalog) TableDefaults(t *plan.Table) []string {
 		if col.Identity != 0 && col.Default == "" {
 			out[i] = s.identityDefault(rel.Oid, col.Num)
 		}
+		if col.Domain != 0 && out[i] == "" && col.Generated == 0 {
+			if d := types.DomainOf(col.Domain); d != nil {
+				out[i] = d.Default
+			}
+		}
 	}
 	return out
 }
@@ -88,6 +93,13 @@ func (s *Session) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		tc := plan.TableColumn{Name: c.Name, T: c.Type, NotNull: c.NotNull, Dropped: c.Dropped, Identity: c.Identity}
 		if c.Generated != 0 {
 			tc.Generated = c.Default
+		}
+		if c.Domain != 0 && !c.Dropped {
+			d, err := s.compileColumnDomain(c.Domain)
+			if err != nil {
+				return nil, err
+			}
+			tc.Domain = d
 		}
 		t.Cols = append(t.Cols, tc)
 	}

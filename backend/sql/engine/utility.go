@@ -323,6 +323,10 @@ func (s *Session) ddl(ast parser.Stmt) (string, error) {
 		return "NOTIFY", s.notifySend(n.Channel, n.Payload)
 	case *parser.CreateEnumStmt:
 		return s.createEnum(n)
+	case *parser.CreateDomainStmt:
+		return s.createDomain(n)
+	case *parser.AlterDomainStmt:
+		return s.alterDomain(n)
 	case *parser.AlterEnumStmt:
 		return s.alterEnum(n)
 	case *parser.AlterTypeRenameStmt:
@@ -543,6 +547,11 @@ func (s *Session) columnSpec(e *parser.ColumnDef) (catalog.ColumnSpec, bool, []c
 			return spec, false, nil, err
 		}
 		spec.Type = t
+		if d, err := s.domainNamed(tn); err != nil {
+			return spec, false, nil, err
+		} else if d != nil {
+			spec.Type = columnDomainType(d)
+		}
 	}
 	var cons []catalog.ConstraintSpec
 	for _, c := range e.Constraints {
@@ -932,7 +941,7 @@ func (s *Session) drop(n *parser.DropStmt) (string, error) {
 	if n.ObjType == parser.ObjSchema {
 		return s.dropSchemas(n)
 	}
-	if n.ObjType == parser.ObjType {
+	if n.ObjType == parser.ObjType || n.ObjType == parser.ObjDomain {
 		return s.dropTypes(n)
 	}
 	tag := map[parser.ObjectType]string{parser.ObjTable: "DROP TABLE", parser.ObjIndex: "DROP INDEX", parser.ObjSequence: "DROP SEQUENCE", parser.ObjView: "DROP VIEW"}[n.ObjType]
@@ -1353,6 +1362,10 @@ func writingCommand(ast parser.Stmt) string {
 		return "COMMENT"
 	case *parser.CreateEnumStmt:
 		return "CREATE TYPE"
+	case *parser.CreateDomainStmt:
+		return "CREATE DOMAIN"
+	case *parser.AlterDomainStmt:
+		return "ALTER DOMAIN"
 	case *parser.GrantStmt:
 		if n.IsGrant {
 			return "GRANT"

@@ -42,6 +42,13 @@ func (s *state) failingRow(t *plan.Table, row []types.Datum) string {
 // (CHECK passes on true and on NULL).
 func (s *state) checkRow(t *plan.Table, row []types.Datum, f *expr.Frame) error {
 	for i, c := range t.Cols {
+		if c.Domain != nil && !c.Dropped {
+			if err := c.Domain.Check(row[i], f.Ctx); err != nil {
+				return err
+			}
+		}
+	}
+	for i, c := range t.Cols {
 		if c.NotNull && !c.Dropped && row[i].Null {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, t.Name).
 				WithDetail("%s", s.failingRow(t, row))

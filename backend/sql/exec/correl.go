@@ -13,7 +13,7 @@ import (
 func nodeRefsOuter(n plan.Node, depth int) bool {
 	switch n := n.(type) {
 	case *plan.SeqScan:
-		return exprRefsOuter(n.Qual, depth)
+		return exprRefsOuter(n.Qual, depth) || exprRefsOuter(n.TID, depth)
 	case *plan.IndexScan:
 		return exprsRefOuter(n.Eq, depth) || exprRefsOuter(n.Lower, depth) || exprRefsOuter(n.Upper, depth) || exprRefsOuter(n.Qual, depth)
 	case *plan.Values:

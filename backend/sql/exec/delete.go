@@ -22,9 +22,10 @@ type deleteOp struct {
 	inrow  []types.Datum
 	cur    []types.Datum
 	out    []types.Datum
-	retrow []types.Datum // RETURNING's row with ReturnInput
+	retrow []types.Datum // RETURNING's row with ReturnInput or ReturnSys
 	count  int64
 	stats  *pgstat.Counts // the table's n_tup_del
+	delTID tuple.TID      // the version the last deleteRow deleted
 }
 
 func (s *state) newDelete(n *plan.Delete) (op, error) {
@@ -68,6 +69,7 @@ func (o *deleteOp) deleteRow(tid tuple.TID) (bool, error) {
 			if err := o.s.ssiWrite(t, tid); err != nil {
 				return false, err
 			}
+			o.delTID = tid
 			o.s.env.touch(o.stats)
 			o.stats.Deleted++
 			return true, nil
@@ -143,8 +145,14 @@ func (o *deleteOp) next() ([]types.Datum, error) {
 			continue
 		}
 		o.frame.Row = o.inrow[o.n.TableOff : o.n.TableOff+len(t.Cols)]
-		if o.n.ReturnInput {
-			o.retrow = append(append(o.retrow[:0], o.frame.Row...), o.inrow...)
+		if o.n.ReturnInput || len(o.n.ReturnSys) > 0 {
+			o.retrow, err = returnSys(o.h, append(o.retrow[:0], o.frame.Row...), o.n.ReturnSys, o.delTID)
+			if err != nil {
+				return nil, err
+			}
+			if o.n.ReturnInput {
+				o.retrow = append(o.retrow, o.inrow...)
+			}
 			o.frame.Row = o.retrow
 		}
 		for i, e := range o.n.Returning {

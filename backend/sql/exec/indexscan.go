@@ -45,10 +45,7 @@ func (s *state) newIndexScan(n *plan.IndexScan) (op, error) {
 	if err != nil {
 		return nil, err
 	}
-	width := len(n.Table.Cols)
-	if n.EmitTID {
-		width++
-	}
+	width := scanWidth(n.Table, n.EmitTID, n.Sys)
 	codec := newRowCodec(n.Table, h)
 	codec.readOnly(n.Used)
 	return &indexScanOp{s: s, n: n, h: h, ix: s.env.Index(n.Table, n.Index), codec: codec, row: make([]types.Datum, width),
@@ -211,7 +208,7 @@ func (o *indexScanOp) next() ([]types.Datum, error) {
 			}
 		}
 		o.stats.TuplesFetched++
-		ok, err := emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, t.TID, t.Data, o.n.Qual, o.qualCols, o.n.EmitTID, o.n.Lock, o.n.Wait)
+		ok, err := emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, t.TID, t.Data, o.n.Qual, o.qualCols, o.n.EmitTID, o.n.Sys, o.n.Lock, o.n.Wait)
 		if err != nil {
 			return nil, err
 		}

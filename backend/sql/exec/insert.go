@@ -34,6 +34,7 @@ type insertOp struct {
 	arena    []byte
 	heapTIDs []tuple.TID
 	stats    *pgstat.Counts // the table's n_tup_ins
+	lastTID  tuple.TID      // where insertRow put the last row
 	// updated: the last row was ON CONFLICT DO UPDATE's (RETURNING xmax);
 	// retx is RETURNING's row with xmax after the columns.
 	updated bool
@@ -93,12 +94,23 @@ func (o *insertOp) next() ([]types.Datum, error) {
 			continue
 		}
 		o.frame.Row = ret
-		if o.n.ReturnXmax {
-			xmax := types.Int(0)
+		if len(o.n.ReturnSys) > 0 {
+			tid := o.lastTID
 			if o.updated {
-				xmax = types.Int(int64(uint32(o.s.env.Txn.Xid())))
+				tid = o.upd.newTID
 			}
-			o.retx = append(append(o.retx[:0], ret...), xmax)
+			if o.retx, err = returnSys(o.h, append(o.retx[:0], ret...), o.n.ReturnSys, tid); err != nil {
+				return nil, err
+			}
+			if o.updated {
+				// PostgreSQL's new version keeps the conflict's row lock
+				// in xmax (the idiom "xmax = 0" tells inserted rows).
+				for k, a := range o.n.ReturnSys {
+					if a == plan.SysXmax && o.retx[len(ret)+k].I == 0 {
+						o.retx[len(ret)+k] = types.Int(int64(uint32(o.s.env.Txn.Xid())))
+					}
+				}
+			}
 			o.frame.Row = o.retx
 		}
 		for i, e := range o.n.Returning {
@@ -135,6 +147,7 @@ func (o *insertOp) insertRow(row []types.Datum) (ret []types.Datum, done bool, e
 	if err != nil {
 		return nil, false, err
 	}
+	o.lastTID = tid
 	o.s.env.touch(o.stats)
 	o.stats.Inserted++
 	if err := o.iw.insert(row, nil, tid); err != nil {

@@ -28,10 +28,10 @@ func (s *state) newSeqScan(n *plan.SeqScan) (op, error) {
 	if err != nil {
 		return nil, err
 	}
-	width := len(n.Table.Cols)
-	if n.EmitTID {
-		width++
+	if n.TID != nil {
+		return s.newTidScan(n, h), nil
 	}
+	width := scanWidth(n.Table, n.EmitTID, n.Sys)
 	codec := newRowCodec(n.Table, h)
 	codec.readOnly(n.Used)
 	return &seqScanOp{s: s, n: n, h: h, codec: codec, row: make([]types.Datum, width),
@@ -89,7 +89,7 @@ func (o *seqScanOp) next() ([]types.Datum, error) {
 // emit deforms the version at tid into o.row, applies the qual and takes
 // the row lock; ok reports whether the row is to be returned.
 func (o *seqScanOp) emit(tid tuple.TID, data []byte) (bool, error) {
-	return emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, tid, data, o.n.Qual, o.qualCols, o.n.EmitTID, o.n.Lock, o.n.Wait)
+	return emitTableRow(o.s, o.h, o.n.Table, o.codec, &o.frame, o.row, tid, data, o.n.Qual, o.qualCols, o.n.EmitTID, o.n.Sys, o.n.Lock, o.n.Wait)
 }
 
 // emitTableRow is the common end of both scans: deform, qual, row lock
@@ -98,7 +98,7 @@ func (o *seqScanOp) emit(tid tuple.TID, data []byte) (bool, error) {
 // qualCols, when not nil, are the columns the qual reads: only those are
 // converted before it runs, the others once it has accepted the row.
 func emitTableRow(s *state, h *heap.Heap, t *plan.Table, codec *rowCodec, f *expr.Frame, row []types.Datum,
-	tid tuple.TID, data []byte, qual expr.Expr, qualCols []bool, emitTID bool, lock plan.LockStrength, wait plan.LockWait) (bool, error) {
+	tid tuple.TID, data []byte, qual expr.Expr, qualCols []bool, emitTID bool, sys []plan.SysAttr, lock plan.LockStrength, wait plan.LockWait) (bool, error) {
 	if err := codec.split(data); err != nil {
 		return false, err
 	}
@@ -110,6 +110,9 @@ func emitTableRow(s *state, h *heap.Heap, t *plan.Table, codec *rowCodec, f *exp
 	}
 	if emitTID {
 		row[len(t.Cols)] = tidDatum(tid)
+	}
+	if err := fillSys(row, sysAt(t, emitTID), sys, tid, data); err != nil {
+		return false, err
 	}
 	f.Row = row
 	ok, err := evalQual(qual, f)
@@ -140,6 +143,9 @@ func emitTableRow(s *state, h *heap.Heap, t *plan.Table, codec *rowCodec, f *exp
 	}
 	if emitTID {
 		row[len(t.Cols)] = tidDatum(locked)
+	}
+	if err := fillSys(row, sysAt(t, emitTID), sys, locked, nt.Data); err != nil {
+		return false, err
 	}
 	return evalQual(qual, f)
 }

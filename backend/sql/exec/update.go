@@ -34,6 +34,8 @@ type rowUpdater struct {
 	cur   []types.Datum
 	frame expr.Frame
 	stats *pgstat.Counts // the table's n_tup_upd and n_tup_hot_upd
+	// newTID is where the last successful update put the new version.
+	newTID tuple.TID
 }
 
 func newRowUpdater(s *state, t *plan.Table, h *heap.Heap) *rowUpdater {
@@ -96,6 +98,7 @@ func (u *rowUpdater) update(tid tuple.TID, old []types.Datum, compute computeFun
 			if err := u.s.ssiWrite(u.t, tid); err != nil {
 				return nil, 0, err
 			}
+			u.newTID = res.NewTID
 			u.s.env.touch(u.stats)
 			u.stats.Updated++
 			if res.HOT {
@@ -235,8 +238,14 @@ func (o *updateOp) next() ([]types.Datum, error) {
 			continue
 		}
 		o.frame.Row = nr
-		if o.n.ReturnInput {
-			o.retrow = append(append(o.retrow[:0], nr...), o.inrow...)
+		if o.n.ReturnInput || len(o.n.ReturnSys) > 0 {
+			o.retrow, err = returnSys(o.u.h, append(o.retrow[:0], nr...), o.n.ReturnSys, o.u.newTID)
+			if err != nil {
+				return nil, err
+			}
+			if o.n.ReturnInput {
+				o.retrow = append(o.retrow, o.inrow...)
+			}
 			o.frame.Row = o.retrow
 		}
 		for i, e := range o.n.Returning {

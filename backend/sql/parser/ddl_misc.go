@@ -284,10 +284,12 @@ func (p *parser) alterStmt() Stmt {
 		}
 	case kwType:
 		return p.alterType(alterTok)
+	case kwDomain:
+		return p.alterDomain()
 	}
 	switch t.kind {
 	case kwSystem, kwFunction, kwProcedure, kwRoutine, kwAggregate, kwOperator, kwTrigger,
-		kwRule, kwPolicy, kwDomain, kwExtension, kwEvent, kwServer, kwPublication,
+		kwRule, kwPolicy, kwExtension, kwEvent, kwServer, kwPublication,
 		kwSubscription, kwStatistics, kwText, kwConversion, kwCollation, kwLanguage,
 		kwForeign, kwTablespace, kwDefault, kwLarge, kwProcedural:
 		p.errorAt(pgerr.FeatureNotSupported, "ALTER "+upperASCII(t.str)+" is not supported", alterTok.start)

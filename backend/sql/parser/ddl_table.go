@@ -48,7 +48,11 @@ func (p *parser) createStmt() Stmt {
 		if !replace && pers == Permanent {
 			return p.createType(createTok)
 		}
-	case kwFunction, kwProcedure, kwTrigger, kwExtension, kwDomain, kwAggregate,
+	case kwDomain:
+		if !replace && pers == Permanent {
+			return p.createDomain()
+		}
+	case kwFunction, kwProcedure, kwTrigger, kwExtension, kwAggregate,
 		kwOperator, kwCast, kwCollation, kwConversion, kwPolicy, kwPublication,
 		kwSubscription, kwRule, kwServer, kwStatistics, kwTablespace, kwLanguage,
 		kwEvent, kwForeign, kwAccess, kwTransform, kwText, kwConstraint, kwDefault:

@@ -27,7 +27,7 @@ func ColumnConversion(t *Table, col int, to types.T, using parser.Expr, cat Cata
 	q := &analyzer{cat: cat, env: env}
 	const clause = "transform expressions"
 	q.sc = &scope{q: q, noAggs: clause, noWins: clause}
-	q.sc.add(tableEntry(t, t.Name, false))
+	q.sc.add(tableEntry(t, t.Name, nil))
 	self := &expr.Var{Index: col, T: c.T, Name: c.Name}
 	if using == nil {
 		x, err := q.coerce(self, to, types.CastAssignment, -1)

@@ -84,6 +84,11 @@ type analyzer struct {
 	// literalLoc is where each string literal of unknown type was
 	// written: an error reading it as the type it meets points there.
 	literalLoc map[*expr.Const]int
+
+	// sysList caches sysWanted for the text sysFor (syscols.go).
+	sysFor  string
+	sysList []SysAttr
+	sysDone bool
 }
 
 // require notes that the statement needs mode on t.
@@ -125,7 +130,11 @@ func (q *analyzer) columnRead(e *rangeEntry) {
 type paramInfo struct {
 	t     types.T
 	fixed bool // given by the client
-	nodes []*expr.Param
+	// domain is the domain a parameter is described as (declared so by
+	// the client, or assigned to a column of the domain); t is then its
+	// base type.
+	domain types.Oid
+	nodes  []*expr.Param
 }
 
 // errAt attaches a query position to an error that has none.

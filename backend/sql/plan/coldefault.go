@@ -28,7 +28,17 @@ func ColumnDefault(sqlText string, t types.T, col string, cat Catalog, env *type
 	if x, err = q.transform(sel.Targets[0].Val); err != nil {
 		return nil, false, noPosition(err)
 	}
-	if x, err = q.coerceAssign(x, t, col, -1); err != nil {
+	if info := types.Lookup(t.Oid); info != nil && info.Domain != nil {
+		// A column of a domain: the value of its base type, checked.
+		if x, err = q.coerceAssign(x, info.Domain.Base, col, -1); err != nil {
+			return nil, false, noPosition(err)
+		}
+		d, err := CompileDomain(info, env)
+		if err != nil {
+			return nil, false, err
+		}
+		x = domainCheckCall(x, d)
+	} else if x, err = q.coerceAssign(x, t, col, -1); err != nil {
 		return nil, false, noPosition(err)
 	}
 	walk(x, func(e expr.Expr) bool {

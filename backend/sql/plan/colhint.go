@@ -31,12 +31,18 @@ func (q *analyzer) columnHint(alias, name string) string {
 			if alias != "" {
 				penalty = levenshtein(alias, e.alias)
 			}
-			for _, c := range e.cols {
+			for i, c := range e.cols {
+				sys := e.isSys(i)
+				if sys && alias != "" {
+					continue // PostgreSQL suggests no system column
+				}
 				if c.Name == name && penalty == 0 {
 					// It exists but this part of the query cannot see it.
 					return fmt.Sprintf("There is a column named %q in table %q, but it cannot be referenced from this part of the query.", name, e.alias)
 				}
-				m.consider(penalty, e.alias, c.Name, name)
+				if !sys {
+					m.consider(penalty, e.alias, c.Name, name)
+				}
 			}
 		}
 	}

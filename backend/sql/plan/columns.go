@@ -1,7 +1,7 @@
 package plan
 
-func (n *SeqScan) Columns() []Column        { return withTID(n.Cols, n.EmitTID) }
-func (n *IndexScan) Columns() []Column      { return withTID(n.Cols, n.EmitTID) }
+func (n *SeqScan) Columns() []Column        { return withTID(n.Table, n.Cols, n.EmitTID, n.Sys) }
+func (n *IndexScan) Columns() []Column      { return withTID(n.Table, n.Cols, n.EmitTID, n.Sys) }
 func (n *Values) Columns() []Column         { return n.Cols }
 func (n *Filter) Columns() []Column         { return n.Input.Columns() }
 func (n *Project) Columns() []Column        { return n.Cols }
@@ -22,15 +22,25 @@ func (n *Insert) Columns() []Column         { return n.Cols }
 func (n *Update) Columns() []Column         { return n.Cols }
 func (n *Delete) Columns() []Column         { return n.Cols }
 
-// withTID returns a scan's output columns: the table's, then the TID when
-// asked for. The scope already counts the TID for a DML target, whose
-// entry lists it as a last column, so only add it when missing.
-func withTID(cols []Column, tid bool) []Column {
-	if !tid || (len(cols) > 0 && cols[len(cols)-1].Name == "ctid") {
+// withTID returns a scan's output columns: the table's, then the TID
+// when asked for, then the system columns. The scope already counts them
+// for a table's entry, whose columns the scan takes, so only add them
+// when missing.
+func withTID(t *Table, cols []Column, tid bool, sys []SysAttr) []Column {
+	n := len(t.Cols) + len(sys)
+	if tid {
+		n++
+	}
+	if len(cols) >= n {
 		return cols
 	}
-	out := make([]Column, len(cols)+1)
+	out := make([]Column, len(t.Cols), n)
 	copy(out, cols)
-	out[len(cols)] = Column{Name: "ctid", T: tidT}
+	if tid {
+		out = append(out, Column{Name: "ctid", T: tidT})
+	}
+	for _, a := range sys {
+		out = append(out, Column{Name: a.Name(), T: a.Type()})
+	}
 	return out
 }

@@ -157,20 +157,16 @@ func (q *analyzer) insertStmt(s *parser.InsertStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	ins := &Insert{Table: t, Input: input}
-	q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
-	q.sc.add(tableEntry(t, alias, false))
+	q.returningScope(t, alias, false)
 	if s.OnConflict != nil {
 		if ins.OnConflict, err = q.onConflict(t, alias, s.OnConflict); err != nil {
 			return nil, nil, err
 		}
-		q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
-		q.sc.add(tableEntry(t, alias, false))
 	}
-	q.sc.xmaxAt, q.sc.xmaxOn = len(t.Cols), true
+	ins.ReturnSys = q.returningScope(t, alias, len(s.Returning) > 0)
 	if ins.Returning, ins.Cols, err = q.returning(s.Returning); err != nil {
 		return nil, nil, err
 	}
-	ins.ReturnXmax = q.sc.xmaxUsed
 	return ins, ins.Cols, nil
 }
 
@@ -417,8 +413,8 @@ func (q *analyzer) onConflict(t *Table, alias string, oc *parser.OnConflictClaus
 	}
 	q.require(t, acl.Update)
 	q.sc = &scope{q: q, noAggs: "ON CONFLICT DO UPDATE", noWins: "ON CONFLICT DO UPDATE"}
-	q.sc.add(tableEntry(t, alias, false))
-	excl := tableEntry(t, "excluded", false)
+	q.sc.add(tableEntry(t, alias, nil))
+	excl := tableEntry(t, "excluded", nil)
 	excl.noPerm = true
 	q.sc.add(excl)
 	set, err := q.setClauses(t, oc.Set, 0)
@@ -507,7 +503,7 @@ func (q *analyzer) assignFromSubquery(t *Table, out []expr.Expr, targets []*pars
 	for i, tg := range targets {
 		idx := columnIndex(t, tg.Name)
 		if idx < 0 {
-			return q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", tg.Name, t.Name), tg.Location)
+			return q.errAt(updateTargetMissing(t, tg.Name), tg.Location)
 		}
 		if out[idx] != nil {
 			return q.errAt(pgerr.New(pgerr.DuplicateColumn, "multiple assignments to same column %q", tg.Name), tg.Location)
@@ -541,7 +537,7 @@ func updateAlwaysIdentity(col string) error {
 func (q *analyzer) assign(t *Table, out []expr.Expr, partial []bool, tg *parser.ResTarget, val parser.Expr, tableOff int) error {
 	idx := columnIndex(t, tg.Name)
 	if idx < 0 {
-		return q.errAt(pgerr.New(pgerr.UndefinedColumn, "column %q of relation %q does not exist", tg.Name, t.Name), tg.Location)
+		return q.errAt(updateTargetMissing(t, tg.Name), tg.Location)
 	}
 	if out[idx] != nil && !(partial[idx] && len(tg.Indirection) > 0) {
 		return pgerr.New(pgerr.SyntaxError, "multiple assignments to same column %q", tg.Name)
@@ -562,6 +558,7 @@ func (q *analyzer) assign(t *Table, out []expr.Expr, partial []bool, tg *parser.
 		}
 		if x, err = q.transform(val); err == nil {
 			if len(tg.Indirection) == 0 {
+				q.noteParamDomain(x, t.Cols[idx])
 				x, err = q.coerceAssign(x, t.Cols[idx].T, t.Cols[idx].Name, exprLoc(val))
 			} else {
 				c := t.Cols[idx]
@@ -601,7 +598,7 @@ func (q *analyzer) dmlTarget(cmd string, with *parser.WithClause, rv *parser.Ran
 	if err != nil {
 		return nil, "", nil, nil, err
 	}
-	entry := tableEntry(t, alias, true)
+	entry := tableEntry(t, alias, q.targetSys())
 	q.sc.add(entry)
 	jt := &joinTree{items: []*fromItem{{entry: entry, table: t, offset: 0, width: len(entry.cols), emitTID: true}}}
 	// The FROM items may not reference the target (not even LATERAL).
@@ -626,19 +623,27 @@ func (q *analyzer) dmlTarget(cmd string, with *parser.WithClause, rv *parser.Ran
 	return t, alias, jt, where, nil
 }
 
-// returningScope makes the target table's row the scope of RETURNING.
-func (q *analyzer) returningScope(t *Table, alias string) {
+// returningScope makes the target table's row the scope of RETURNING,
+// followed, when the statement has RETURNING, by the system columns it
+// may name (of the new, or deleted, row version), which it returns: the
+// executor appends their values to the row.
+func (q *analyzer) returningScope(t *Table, alias string, withSys bool) []SysAttr {
+	var sys []SysAttr
+	if withSys {
+		sys = q.sysWanted()
+	}
 	q.sc = &scope{q: q, noAggs: "RETURNING", noWins: "RETURNING"}
-	q.sc.add(tableEntry(t, alias, false))
+	q.sc.add(tableEntry(t, alias, sys))
+	return sys
 }
 
 // returningScopeFrom is returningScope for UPDATE ... FROM and DELETE ...
 // USING: with withFrom the FROM items of the statement's scope follow the
 // target's row (at their input-row offsets shifted past it), so RETURNING
 // may name them; it reports whether it added them.
-func (q *analyzer) returningScopeFrom(t *Table, alias string, withFrom bool) bool {
+func (q *analyzer) returningScopeFrom(t *Table, alias string, withFrom bool, sys *[]SysAttr, returning bool) bool {
 	from := q.sc
-	q.returningScope(t, alias)
+	*sys = q.returningScope(t, alias, returning)
 	if !withFrom {
 		return false
 	}
@@ -675,7 +680,7 @@ func (q *analyzer) updateStmt(s *parser.UpdateStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	up := &Update{Table: t, Input: input, TableOff: 0, TIDCol: len(t.Cols), Set: set, Qual: recheck}
-	up.ReturnInput = q.returningScopeFrom(t, alias, len(s.From) > 0 && len(s.Returning) > 0)
+	up.ReturnInput = q.returningScopeFrom(t, alias, len(s.From) > 0 && len(s.Returning) > 0, &up.ReturnSys, len(s.Returning) > 0)
 	if up.Returning, up.Cols, err = q.returning(s.Returning); err != nil {
 		return nil, nil, err
 	}
@@ -711,7 +716,7 @@ func (q *analyzer) deleteStmt(s *parser.DeleteStmt) (Node, []Column, error) {
 		return nil, nil, err
 	}
 	del := &Delete{Table: t, Input: input, TableOff: 0, TIDCol: len(t.Cols), Qual: recheck}
-	del.ReturnInput = q.returningScopeFrom(t, alias, len(s.Using) > 0 && len(s.Returning) > 0)
+	del.ReturnInput = q.returningScopeFrom(t, alias, len(s.Using) > 0 && len(s.Returning) > 0, &del.ReturnSys, len(s.Returning) > 0)
 	if del.Returning, del.Cols, err = q.returning(s.Returning); err != nil {
 		return nil, nil, err
 	}

@@ -116,6 +116,9 @@ func (q *analyzer) indexWorthIt(t *Table, ch *indexChoice) bool {
 func (q *analyzer) scanRows(n Node) (float64, bool) {
 	switch s := n.(type) {
 	case *SeqScan:
+		if s.TID != nil {
+			return 1, true // one version at most
+		}
 		if s.Table.Stats == nil || s.Table.Rows <= 0 {
 			return 0, false
 		}

@@ -58,7 +58,12 @@ func (e *explainer) detail(depth int, label string, x expr.Expr, cols []Column) 
 func (e *explainer) node(n Node, depth int, _ string) {
 	switch n := n.(type) {
 	case *SeqScan:
-		e.line(depth, true, "Seq Scan on "+n.Table.Name)
+		if n.TID != nil {
+			e.line(depth, true, "Tid Scan on "+n.Table.Name)
+			e.line(depth, false, "TID Cond: (ctid = "+exprString(n.TID, nil)+")")
+		} else {
+			e.line(depth, true, "Seq Scan on "+n.Table.Name)
+		}
 		e.detail(depth, "Filter", n.Qual, n.Cols)
 	case *IndexScan:
 		kind := "Index Scan"

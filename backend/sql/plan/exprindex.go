@@ -42,8 +42,8 @@ func ParseIndexExpr(sqlText string, t *Table, cat Catalog, env *types.Env, predi
 		return nil, pgerr.New(pgerr.SyntaxError, "invalid expression %q", sqlText)
 	}
 	q := &analyzer{cat: cat, sql: sqlText, env: env}
-	q.sc = &scope{q: q, noAggs: clause, noWins: clause}
-	q.sc.add(tableEntry(t, t.Name, false))
+	q.sc = &scope{q: q, noAggs: clause, noWins: clause, sysRefused: refuseInIndex}
+	q.sc.add(tableEntry(t, t.Name, nil))
 	x, err := q.transform(sel.Targets[0].Val)
 	if err != nil {
 		// A position would point into the stored text, not the statement.
@@ -380,7 +380,7 @@ func (q *analyzer) exprArbiter(t *Table, inf *parser.InferClause) (ix *Index, is
 	saved := q.sc
 	defer func() { q.sc = saved }()
 	q.sc = &scope{q: q, noAggs: "index expressions", noWins: "index expressions"}
-	q.sc.add(tableEntry(t, t.Name, false))
+	q.sc.add(tableEntry(t, t.Name, nil))
 	var elems []expr.Expr
 	for _, el := range inf.Elems {
 		var x expr.Expr

@@ -186,11 +186,32 @@ func (q *analyzer) columnRef(n *parser.ColumnRef) (expr.Expr, error) {
 	return q.sc.lookupColumn(n.Fields, n.Location)
 }
 
-// typeName resolves a type as written.
+// typeName resolves a type as written; a domain resolves to its base
+// type (typeNameDomain tells it).
 func (q *analyzer) typeName(tn *parser.TypeName) (types.T, error) {
+	t, _, err := q.typeNameDomain(tn)
+	return t, err
+}
+
+// typeNameDomain resolves a type as written, and returns the domain's
+// description when it names a domain (t is then the base type).
+func (q *analyzer) typeNameDomain(tn *parser.TypeName) (types.T, *types.Info, error) {
+	t, info, err := q.resolveTypeName(tn)
+	if err != nil || info == nil || info.Domain == nil {
+		return t, nil, err
+	}
+	if len(tn.Typmods) > 0 {
+		return types.T{}, nil, q.errAt(pgerr.New(pgerr.SyntaxError, "type modifier is not allowed for type \"%s\"", info.Name), tn.Location)
+	}
+	return info.Domain.Base, info, nil
+}
+
+// resolveTypeName resolves a type as written; info is the named type's
+// description (before array brackets are applied).
+func (q *analyzer) resolveTypeName(tn *parser.TypeName) (types.T, *types.Info, error) {
 	name := tn.Name()
 	if tn.PctType {
-		return types.T{}, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "%%TYPE is not supported yet"), tn.Location)
+		return types.T{}, nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "%%TYPE is not supported yet"), tn.Location)
 	}
 	var info *types.Info
 	ok := false
@@ -211,44 +232,67 @@ func (q *analyzer) typeName(tn *parser.TypeName) (types.T, error) {
 		}
 		u, err := types.LookupUserType(schema, name)
 		if err != nil {
-			return types.T{}, q.errAt(err, tn.Location)
+			return types.T{}, nil, q.errAt(err, tn.Location)
 		}
 		info, ok = u, u != nil
 	}
 	if !ok {
-		return types.T{}, q.errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", strings.Join(tn.Names, ".")), tn.Location)
+		return types.T{}, nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "type %q does not exist", strings.Join(tn.Names, ".")), tn.Location)
 	}
 	t := types.T{Oid: info.Oid, Mod: -1}
-	if len(tn.Typmods) > 0 {
+	if len(tn.Typmods) > 0 && info.Domain == nil {
 		mods := make([]int32, 0, len(tn.Typmods))
 		for _, m := range tn.Typmods {
 			c, ok := m.(*parser.AConst)
 			if !ok || c.Kind != parser.ConstInteger {
-				return types.T{}, q.errAt(pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants or identifiers"), tn.Location)
+				return types.T{}, nil, q.errAt(pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants or identifiers"), tn.Location)
 			}
 			mods = append(mods, int32(c.Ival))
 		}
 		mod, err := types.Typmod(info, mods)
 		if err != nil {
-			return types.T{}, q.errAt(err, tn.Location)
+			return types.T{}, nil, q.errAt(err, tn.Location)
 		}
 		t.Mod = mod
+	}
+	if info.Domain != nil {
+		if len(tn.ArrayBounds) > 0 {
+			return types.T{}, nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "type \"%s[]\" does not exist", name), tn.Location)
+		}
+		return t, info, nil
 	}
 	if len(tn.ArrayBounds) > 0 {
 		arr := types.ArrayOf(t.Oid)
 		if arr == 0 {
-			return types.T{}, q.errAt(pgerr.New(pgerr.UndefinedObject, "type \"%s[]\" does not exist", name), tn.Location)
+			return types.T{}, nil, q.errAt(pgerr.New(pgerr.UndefinedObject, "type \"%s[]\" does not exist", name), tn.Location)
 		}
 		t.Oid = arr
 	}
-	return t, nil
+	return t, info, nil
 }
 
 func (q *analyzer) typeCast(n *parser.TypeCast) (expr.Expr, error) {
-	t, err := q.typeName(n.Type)
+	t, dom, err := q.typeNameDomain(n.Type)
 	if err != nil {
 		return nil, err
 	}
+	if dom != nil {
+		x, err := q.typeCastTo(n, t)
+		if err != nil {
+			return nil, err
+		}
+		d, err := CompileDomain(dom, q.env)
+		if err != nil {
+			return nil, err
+		}
+		return domainCheckCall(x, d), nil
+	}
+	return q.typeCastTo(n, t)
+}
+
+// typeCastTo converts a cast's argument to type t.
+func (q *analyzer) typeCastTo(n *parser.TypeCast, t types.T) (expr.Expr, error) {
+	var err error
 	var arg expr.Expr
 	if a, ok := n.Arg.(*parser.ArrayExpr); ok && types.ElemType(t.Oid) != 0 {
 		arg, err = q.arrayExpr(a, t)

@@ -59,6 +59,7 @@ func (q *analyzer) fromItem(jt *joinTree, item parser.TableExpr, joined bool, ki
 	sc := q.sc
 	switch n := item.(type) {
 	case *parser.JoinExpr:
+		defer markInJoin(sc, len(sc.entries))
 		if n.Alias != nil || n.UsingAlias != nil {
 			return q.aliasedJoin(jt, n, joined)
 		}
@@ -183,6 +184,7 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 		return nil, q.errAt(pgerr.New(pgerr.DuplicateAlias, "table name %q specified more than once", alias), n.Location)
 	}
 	e := &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis, used: make([]bool, len(cols))}
+	e.addSysCols(q.sysWanted())
 	sc.add(e)
 	if q.inView == 0 {
 		q.directEntries = append(q.directEntries, e)
@@ -190,7 +192,7 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 	if q.trackBases {
 		q.bases = append(q.bases, e)
 	}
-	return &fromItem{entry: e, table: t, offset: e.offset, width: len(cols)}, nil
+	return &fromItem{entry: e, table: t, offset: e.offset, width: len(e.cols)}, nil
 }
 
 func (q *analyzer) noteTable(t *Table) {
@@ -342,6 +344,7 @@ func (q *analyzer) aliasedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) er
 	var vis []bool
 	var exprs []func() expr.Expr
 	var mergedFlags []bool
+	skippedSys := false
 	for _, u := range merged {
 		u := u
 		cols = append(cols, Column{Name: u.name, T: u.t})
@@ -357,6 +360,10 @@ func (q *analyzer) aliasedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) er
 			if e.isMerged(i) {
 				continue
 			}
+			if e.isSys(i) {
+				skippedSys = true // the join has no system columns
+				continue
+			}
 			cols = append(cols, c)
 			vis = append(vis, e.colsVis == nil || e.colsVis[i])
 			exprs = append(exprs, q.entryColumnRef(e, i))
@@ -366,7 +373,7 @@ func (q *analyzer) aliasedJoin(jt *joinTree, n *parser.JoinExpr, joined bool) er
 	for _, e := range sc.entries[startE:] {
 		e.hidden, e.aliased = true, true
 	}
-	if len(merged) == 0 {
+	if len(merged) == 0 && !skippedSys {
 		exprs, mergedFlags = nil, nil // the columns lie at their offsets
 	}
 	if err := q.addJoinAlias(n.Alias.Name, cols, vis, exprs, startW, n.Alias); err != nil {

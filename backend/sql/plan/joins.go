@@ -213,12 +213,17 @@ func (q *analyzer) buildItem(it *fromItem, base int) (Node, error) {
 func (q *analyzer) scan(it *fromItem, quals []expr.Expr) Node {
 	t := it.table
 	cols, used := scanColumns(it)
+	if tid, rest := tidCond(it.entry, quals); tid != nil {
+		return &SeqScan{Table: t, Qual: andOf(rest), Cols: cols, EmitTID: it.emitTID, Sys: scanSys(it.entry, it.emitTID),
+			TID: tid, Lock: it.lock, Wait: it.wait, Used: used}
+	}
 	if best := q.chooseIndex(t, quals); best != nil && q.indexWorthIt(t, best) {
 		return &IndexScan{Table: t, Index: best.ix, Eq: best.eq, Lower: best.lower, LowerInc: best.lowerInc,
 			Upper: best.upper, UpperInc: best.upperInc, Qual: andOf(best.rest), Cols: cols,
-			EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait, Used: used}
+			EmitTID: it.emitTID, Sys: scanSys(it.entry, it.emitTID), Lock: it.lock, Wait: it.wait, Used: used}
 	}
-	return &SeqScan{Table: t, Qual: andOf(quals), Cols: cols, EmitTID: it.emitTID, Lock: it.lock, Wait: it.wait, Used: used}
+	return &SeqScan{Table: t, Qual: andOf(quals), Cols: cols, EmitTID: it.emitTID, Sys: scanSys(it.entry, it.emitTID),
+		Lock: it.lock, Wait: it.wait, Used: used}
 }
 
 // scanColumns gives a table item's columns and which of them the query

@@ -452,8 +452,8 @@ func (s *scope) outerStar(alias string, loc int) ([]expr.Expr, []Column, error) 
 			var exprs []expr.Expr
 			var cols []Column
 			for i, c := range e.cols {
-				if c.Name == "" {
-					continue // dropped
+				if c.Name == "" || e.isSys(i) {
+					continue // dropped, or a system column
 				}
 				v := &expr.Var{Index: e.offset + i, Level: level, T: c.T, Name: c.Name}
 				if err := sc.outerRef(v, loc); err != nil {

@@ -69,7 +69,7 @@ func (q *analyzer) mergeForOrder(s *Sort) Node {
 // analyzed table with an ascending B-tree index leading on key.
 func (q *analyzer) orderedScan(n Node, key *expr.Var, h *HashJoin) *IndexScan {
 	sc, ok := n.(*SeqScan)
-	if !ok || sc.Qual != nil || sc.EmitTID || sc.Lock != LockNone || sc.Table.Stats == nil || sc.Table.Rows < mergeMinRows {
+	if !ok || sc.Qual != nil || sc.TID != nil || sc.EmitTID || sc.Lock != LockNone || sc.Table.Stats == nil || sc.Table.Rows < mergeMinRows {
 		return nil
 	}
 	for _, ix := range sc.Table.Indexes {
@@ -77,7 +77,7 @@ func (q *analyzer) orderedScan(n Node, key *expr.Var, h *HashJoin) *IndexScan {
 			len(ix.Desc) > 0 && ix.Desc[0] || len(ix.NullsFirst) > 0 && ix.NullsFirst[0] {
 			continue
 		}
-		return &IndexScan{Table: sc.Table, Index: ix, Cols: sc.Cols, Used: sc.Used}
+		return &IndexScan{Table: sc.Table, Index: ix, Cols: sc.Cols, Sys: sc.Sys, Used: sc.Used}
 	}
 	return nil
 }

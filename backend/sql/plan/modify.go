@@ -23,10 +23,11 @@ type Insert struct {
 	OnConflict *OnConflict
 	Returning  []expr.Expr
 	Cols       []Column // Returning's shape; nil without RETURNING
-	// ReturnXmax: Returning reads the system column xmax, the value after
-	// the row's columns: 0 for an inserted row, the transaction's id for
-	// a row ON CONFLICT DO UPDATE changed (the idiom "xmax = 0").
-	ReturnXmax bool
+	// ReturnSys are the system columns Returning may read, whose values
+	// follow the row's columns: those of the new row version (xmax 0 for
+	// an inserted row, the transaction's id for a row ON CONFLICT DO
+	// UPDATE changed: the idiom "xmax = 0").
+	ReturnSys []SysAttr
 	// Frozen stores the rows already frozen (COPY ... FREEZE into a table
 	// created or truncated by this transaction): visible to everyone at
 	// once, and never needing a hint bit.
@@ -65,6 +66,9 @@ type Update struct {
 	// ReturnInput: Returning reads the new row followed by the whole
 	// input row (RETURNING naming the FROM items' columns).
 	ReturnInput bool
+	// ReturnSys: the new version's system columns follow the new row's
+	// columns (before the input row).
+	ReturnSys []SysAttr
 }
 
 // Delete deletes the rows of Table that Input identifies (see Update for
@@ -80,6 +84,9 @@ type Delete struct {
 	// ReturnInput: Returning reads the deleted row followed by the whole
 	// input row (RETURNING naming the USING items' columns).
 	ReturnInput bool
+	// ReturnSys: the deleted version's system columns follow its columns
+	// (before the input row).
+	ReturnSys []SysAttr
 }
 
 // Query is a planned statement that runs through the executor (SELECT,
@@ -94,6 +101,10 @@ type Query struct {
 	// Params are the types of $1..$n, inferred where the client left
 	// them unspecified.
 	Params []types.T
+	// ParamDomains are the domains ParameterDescription reports for
+	// parameters assigned to (or declared of) a domain, 0 for the
+	// others; nil when there is none.
+	ParamDomains []types.Oid
 	// ReadOnly is set when the statement changes nothing.
 	ReadOnly bool
 	// Tables lists every table the plan reads or writes (for locks and

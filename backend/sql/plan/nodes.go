@@ -96,6 +96,9 @@ type TableColumn struct {
 	// Generated is a stored generated column's expression (SQL text over
 	// the table's columns), "" for other columns.
 	Generated string
+	// Domain checks the values of a column whose type is a domain (T is
+	// then the domain's base type); nil for other columns.
+	Domain *Domain
 }
 
 // Check is a CHECK constraint, evaluated on the new row (expr.Var index =
@@ -142,6 +145,12 @@ type SeqScan struct {
 	Cols  []Column
 	// EmitTID appends the row's TID as one more column (UPDATE, DELETE).
 	EmitTID bool
+	// Sys are system columns appended after the table's (and the TID):
+	// the row version's ctid, xmin, cmin, xmax or cmax.
+	Sys []SysAttr
+	// TID, when set, makes this a TID scan (WHERE ctid = TID): it reads
+	// only the version at that TID, if the snapshot sees it, then Qual.
+	TID expr.Expr
 	// Lock, when not 0, locks each returned row (SELECT ... FOR UPDATE).
 	Lock LockStrength
 	Wait LockWait
@@ -167,6 +176,7 @@ type IndexScan struct {
 	Qual     expr.Expr
 	Cols     []Column
 	EmitTID  bool
+	Sys      []SysAttr // as SeqScan's
 	Lock     LockStrength
 	Wait     LockWait
 	Used     []bool // as SeqScan's

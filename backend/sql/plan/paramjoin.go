@@ -85,7 +85,7 @@ func (q *analyzer) paramJoin(kind JoinKind, left Node, right *fromItem, quals []
 	rcols, used := scanColumns(right)
 	sc := &IndexScan{Table: right.table, Index: ch.ix, Eq: ch.eq, Lower: ch.lower, LowerInc: ch.lowerInc,
 		Upper: ch.upper, UpperInc: ch.upperInc, Qual: andOf(ch.rest), Cols: rcols,
-		EmitTID: right.emitTID, Lock: right.lock, Wait: right.wait, Used: used}
+		EmitTID: right.emitTID, Sys: scanSys(right.entry, right.emitTID), Lock: right.lock, Wait: right.wait, Used: used}
 	cols := append(append([]Column(nil), left.Columns()...), sc.Cols...)
 	return &NestLoop{Kind: kind, Left: left, Right: sc, Qual: andOf(other), Cols: cols, Param: true}
 }

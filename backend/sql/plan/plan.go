@@ -18,6 +18,10 @@ func Plan(stmt parser.Stmt, sql string, cat Catalog, env *types.Env, paramTypes 
 		p := &paramInfo{t: types.Of(types.UnknownOid)}
 		if oid != 0 {
 			p.t, p.fixed = types.Of(oid), true
+			if d := types.DomainOf(oid); d != nil {
+				// A parameter declared of a domain holds base values.
+				p.t, p.domain = types.T{Oid: d.Base.Oid, Mod: -1}, oid
+			}
 		}
 		q.params = append(q.params, p)
 	}
@@ -55,6 +59,7 @@ func planWith(q *analyzer, stmt parser.Stmt) (*Query, error) {
 	if query.Params, err = q.paramTypes(); err != nil {
 		return nil, err
 	}
+	query.ParamDomains = q.paramDomains()
 	query.Root, query.Cols, query.Tables, query.Perms, query.Funcs = root, cols, q.tables, q.perms, q.funcs
 	if len(q.modifying) > 0 {
 		query.Modifying, query.Modified, query.ReadOnly = q.modifying, q.modified, false
@@ -75,18 +80,18 @@ func ParseExpr(sqlText string, t *Table, cat Catalog, env *types.Env) (expr.Expr
 		return nil, pgerr.New(pgerr.SyntaxError, "invalid expression %q", sqlText)
 	}
 	q := &analyzer{cat: cat, sql: sqlText, env: env}
-	q.sc = &scope{q: q, noAggs: "check constraints", noWins: "check constraints"}
+	q.sc = &scope{q: q, noAggs: "check constraints", noWins: "check constraints", sysRefused: refuseInCheck}
 	if t != nil {
-		q.sc.add(tableEntry(t, t.Name, false))
+		q.sc.add(tableEntry(t, t.Name, nil))
 	}
 	return q.transform(sel.Targets[0].Val)
 }
 
-// tableEntry is a table's scope entry; withTID adds the hidden ctid
-// column after the table's own.
-func tableEntry(t *Table, alias string, withTID bool) *rangeEntry {
-	cols := make([]Column, len(t.Cols), len(t.Cols)+1)
-	vis := make([]bool, len(t.Cols), len(t.Cols)+1)
+// tableEntry is a table's scope entry; sys lists the hidden system
+// columns after the table's own (a DML target's TID is SysCtid, first).
+func tableEntry(t *Table, alias string, sys []SysAttr) *rangeEntry {
+	cols := make([]Column, len(t.Cols), len(t.Cols)+len(sys))
+	vis := make([]bool, len(t.Cols), len(t.Cols)+len(sys))
 	for i, c := range t.Cols {
 		cols[i] = Column{Name: c.Name, T: c.T, Table: t.Oid, Attnum: int16(i + 1)}
 		vis[i] = !c.Dropped
@@ -94,11 +99,21 @@ func tableEntry(t *Table, alias string, withTID bool) *rangeEntry {
 			cols[i].Name = ""
 		}
 	}
-	if withTID {
-		cols = append(cols, Column{Name: "ctid", T: tidT})
-		vis = append(vis, false)
+	e := &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis}
+	e.addSysCols(sys)
+	return e
+}
+
+// targetSys is the system columns of a DML target's entry: its TID
+// first, then the others the statement may name.
+func (q *analyzer) targetSys() []SysAttr {
+	out := []SysAttr{SysCtid}
+	for _, a := range q.sysWanted() {
+		if a != SysCtid {
+			out = append(out, a)
+		}
 	}
-	return &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis}
+	return out
 }
 
 // ConstValues evaluates expressions that may not refer to any column (the

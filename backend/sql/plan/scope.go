@@ -33,7 +33,19 @@ type rangeEntry struct {
 	// aliased: a join's alias covers this entry, whose own name is then
 	// no longer visible.
 	aliased bool
+	// sys are the system columns a base table's entry carries, at
+	// cols[sysAt:] (syscols.go); hidden from unqualified lookup and *.
+	sys   []SysAttr
+	sysAt int
+	// inJoin: the entry is an input of an explicit JOIN, whose system
+	// columns only qualified names reach (the join itself has none).
+	inJoin bool
 }
+
+// sysRefusal, when set on a scope, gives the error (nil: allowed) for a
+// reference to a system column there (a CHECK constraint, an index
+// expression: PostgreSQL refuses them).
+type sysRefusal func(name string) error
 
 // column returns a reference to column i of e.
 func (e *rangeEntry) column(i int) expr.Expr {
@@ -98,10 +110,8 @@ type scope struct {
 	// (usingcols.go); usingSeq numbers those joins.
 	using    []*usingCol
 	usingSeq int
-	// xmaxAt, when xmaxOn, is where INSERT's RETURNING row holds the
-	// system column xmax; xmaxUsed records that it was read.
-	xmaxAt           int
-	xmaxOn, xmaxUsed bool
+	// sysRefused: see sysRefusal.
+	sysRefused sysRefusal
 }
 
 func (s *scope) add(e *rangeEntry) {
@@ -195,10 +205,16 @@ func (s *scope) lookupUnqualified(name string, loc int) (expr.Expr, bool, error)
 		}
 	}
 	if found == nil {
-		if x, ok, err := s.systemColumn(name, ""); ok || err != nil {
+		if x, ok, err := s.systemColumn(name, "", loc); ok || err != nil {
 			return x, ok, err
 		}
 		return s.wholeRow(name)
+	}
+	if IsSystemColumnName(name) {
+		// A table's system column of that name makes it ambiguous.
+		if _, ok, _ := s.systemColumn(name, "", loc); ok {
+			return nil, false, s.q.errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), loc)
+		}
 	}
 	return found, true, nil
 }
@@ -243,39 +259,16 @@ func (s *scope) wholeRow(alias string) (expr.Expr, bool, error) {
 		if e.colsVis != nil && !e.colsVis[i] {
 			continue
 		}
-		row.Fields = append(row.Fields, &expr.Var{Index: e.offset + i, T: c.T, Name: c.Name})
+		x, ok := e.column(i).(*expr.Var) // a join alias may compute its columns
+		if !ok {
+			x = &expr.Var{Index: e.offset + i, T: c.T, Name: c.Name}
+		}
+		row.Fields = append(row.Fields, x)
 		row.Names = append(row.Names, c.Name)
 		e.markUsed(i)
 	}
 	s.q.columnRead(e)
 	return row, true, nil
-}
-
-// systemColumn resolves the system column tableoid of a table in this
-// scope (of the one aliased alias, or the only table when alias is "").
-// Other system columns (ctid, xmin, ...) are not offered yet.
-func (s *scope) systemColumn(name, alias string) (expr.Expr, bool, error) {
-	if name == "xmax" && s.xmaxOn {
-		s.xmaxUsed = true
-		return &expr.Var{Index: s.xmaxAt, T: types.Of(types.XidOid), Name: name}, true, nil
-	}
-	if name != "tableoid" {
-		return nil, false, nil
-	}
-	var t *Table
-	for _, e := range s.entries {
-		if e.table == nil || (alias != "" && e.alias != alias) {
-			continue
-		}
-		if t != nil {
-			return nil, false, pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name)
-		}
-		t = e.table
-	}
-	if t == nil {
-		return nil, false, nil
-	}
-	return &expr.Const{T: types.Of(types.OidOid), Value: types.Int(int64(t.Oid))}, true, nil
 }
 
 func (s *scope) findEntry(schema, alias string) *rangeEntry {
@@ -293,7 +286,7 @@ func (s *scope) lookupQualified(schema, alias, name string, loc int) (expr.Expr,
 		return nil, false, nil
 	}
 	for i, c := range e.cols {
-		if c.Name == name {
+		if c.Name == name && !e.isSys(i) {
 			for j := i + 1; j < len(e.cols); j++ {
 				if e.cols[j].Name == name && (e.colsVis == nil || e.colsVis[j]) {
 					return nil, false, s.q.errAt(pgerr.New(pgerr.AmbiguousColumn, "column reference %q is ambiguous", name), loc)
@@ -307,7 +300,7 @@ func (s *scope) lookupQualified(schema, alias, name string, loc int) (expr.Expr,
 	if name == "*" {
 		return nil, false, nil
 	}
-	if x, ok, err := s.systemColumn(name, alias); ok || err != nil {
+	if x, ok, err := s.systemColumn(name, alias, loc); ok || err != nil {
 		return x, ok, err
 	}
 	ue := pgerr.New(pgerr.UndefinedColumn, "column %s.%s does not exist", alias, name)
@@ -377,7 +370,8 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 			continue
 		}
 		for i, c := range e.cols {
-			if alias == "" && ((e.colsVis != nil && !e.colsVis[i]) || e.isMerged(i)) {
+			if alias == "" && ((e.colsVis != nil && !e.colsVis[i]) || e.isMerged(i)) || e.isSys(i) ||
+				(c.Name == "" && e.colsVis != nil && !e.colsVis[i]) {
 				continue
 			}
 			exprs = append(exprs, e.column(i))

@@ -207,6 +207,7 @@ func implicitlyCoercible(from, to types.Oid) bool {
 func (q *analyzer) insertTarget(t *Table, ci int, targetInd [][]parser.IndirectionElem, j int, prev, x expr.Expr, loc int) (expr.Expr, error) {
 	c := t.Cols[ci]
 	if targetInd == nil || len(targetInd[j]) == 0 {
+		q.noteParamDomain(x, c)
 		return q.coerceAssign(x, c.T, c.Name, loc)
 	}
 	if prev == nil {

@@ -13,7 +13,7 @@ var fuzzTypes = []T{
 	Of(TextArrayOid), Of(Float8ArrayOid), Of(JSONBArrayOid), Of(NumericArrayOid), Of(BoolArrayOid),
 	Of(ByteaArrayOid), Of(RegtypeOid), Of(Int8ArrayOid), Of(DateOid), Of(TimeOid), Of(TimestampOid),
 	Of(TimestampTZOid), Of(IntervalOid), {Oid: TimestampOid, Mod: 2}, Of(TimestampArrayOid),
-	Of(PgLsnOid), Of(PgLsnArrayOid),
+	Of(PgLsnOid), Of(PgLsnArrayOid), Of(XidOid), Of(CidOid),
 }
 
 func fuzzSeeds(f *testing.F) {

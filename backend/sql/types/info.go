@@ -62,6 +62,8 @@ type Info struct {
 	Analyze, Subscript           string // typanalyze, typsubscript, "-" when none
 
 	Enum *Enum // an enum type's labels (enum.go); nil for every other type
+	// Domain describes a domain (domain.go); nil for every other type.
+	Domain *Domain
 }
 
 // IsArray reports whether the type is a true array type x[] (not name,

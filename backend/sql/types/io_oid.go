@@ -41,21 +41,66 @@ func parseOid(s string) (Oid, error) {
 	return Oid(v), nil
 }
 
-// parseXid reads an xid or cid as PostgreSQL 15's xidin/cidin do: an
-// unsigned number in C syntax (decimal, 0x hex, 0 octal); like them it
-// does not reject trailing garbage.
+// parseXid reads an xid or cid as PostgreSQL 15's xidin/cidin do, with
+// C's strtoul in base 0 truncated to 32 bits: white space, a sign,
+// decimal, 0x hex or 0 octal digits; a value past 64 bits saturates, a
+// negative one wraps, and like them it ignores whatever follows the
+// number (no digits at all read as 0).
 func parseXid(s string, _ Oid) (int64, error) {
-	t := trimSpace(s)
-	end := 0
-	for end < len(t) && (t[end] >= '0' && t[end] <= '9' || t[end] == 'x' || t[end] == 'X' ||
-		t[end] >= 'a' && t[end] <= 'f' || t[end] >= 'A' && t[end] <= 'F') {
-		end++
+	return int64(uint32(cStrtoul(s))), nil
+}
+
+// cStrtoul is C's strtoul(s, NULL, 0) on a 64-bit platform.
+func cStrtoul(s string) uint64 {
+	p := 0
+	for p < len(s) && isSpace(s[p]) {
+		p++
 	}
-	v, err := strconv.ParseUint(t[:end], 0, 64)
-	if err != nil {
-		return 0, nil
+	neg := false
+	if p < len(s) && (s[p] == '-' || s[p] == '+') {
+		neg = s[p] == '-'
+		p++
 	}
-	return int64(uint32(v)), nil
+	base := uint64(10)
+	if p < len(s) && s[p] == '0' {
+		base = 8
+		if p+2 < len(s) && (s[p+1] == 'x' || s[p+1] == 'X') && digitValue(s[p+2]) < 16 {
+			base, p = 16, p+2
+		}
+	}
+	var v uint64
+	overflow := false
+	for ; p < len(s); p++ {
+		d := uint64(digitValue(s[p]))
+		if d >= base {
+			break
+		}
+		if v > (^uint64(0)-d)/base {
+			overflow = true
+		}
+		v = v*base + d
+	}
+	if overflow {
+		return ^uint64(0)
+	}
+	if neg {
+		return -v
+	}
+	return v
+}
+
+// digitValue is the value of an ASCII digit or letter in bases up to 36
+// (36 for anything else).
+func digitValue(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'z':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'Z':
+		return int(c-'A') + 10
+	}
+	return 36
 }
 
 // inputTid reads "(block,offset)" as tidin does: the block and offset are
