@@ -27,6 +27,7 @@ const maxMissingLen = 4096
 type alterWork struct {
 	rewrite  bool
 	fill     map[int16]expr.Expr // attnum: the volatile default each existing row evaluates
+	gen      map[int16]expr.Expr // attnum: an added generated column's expression, over the row
 	notNull  []string            // columns made NOT NULL
 	pkNull   []string            // columns an added primary key made NOT NULL, checked before its index is built
 	checks   []*catalog.Constraint
@@ -61,9 +62,6 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 	if err != nil {
 		return err
 	}
-	if col.Generated != 0 {
-		return pgerr.New(pgerr.FeatureNotSupported, "adding a generated column is not supported yet")
-	}
 	var seq uint32
 	if serial {
 		// A serial or identity column: its sequence, then the default.
@@ -91,10 +89,12 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 		snap = s.snapshot()
 	}
 	var fill expr.Expr
-	if !serial && col.Default != "" {
+	if !serial && col.Default != "" && col.Generated == 0 {
 		col.DependsOn = append(col.DependsOn, s.defaultSequences(col.Default)...)
 	}
-	if d := types.DomainOf(col.Type.Oid); d != nil {
+	if col.Generated != 0 {
+		// Computed over each existing row by the rewrite (addGenerated).
+	} else if d := types.DomainOf(col.Type.Oid); d != nil {
 		// Existing rows take the column's default, else the domain's,
 		// else NULL, checked against the domain (a rewrite).
 		src := col.Default
@@ -142,6 +142,11 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 			return err
 		}
 	}
+	if col.Generated != 0 {
+		if err := s.addGenerated(oid, c.Num, w); err != nil {
+			return err
+		}
+	}
 	if fill != nil {
 		w.rewrite = true
 		if w.fill == nil {
@@ -173,6 +178,75 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 	return nil
 }
 
+// addGenerated checks the generation expression of the generated column
+// attnum just added to table oid and leaves it for the rewrite, which
+// computes it for every existing row.
+func (s *Session) addGenerated(oid uint32, attnum int16, w *alterWork) error {
+	if err := s.nextCommand(); err != nil {
+		return err
+	}
+	rel, err := s.cat.Relation(s.snapshot(), oid)
+	if err != nil {
+		return err
+	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	x, err := plan.CheckGeneratedExpr(t, int(attnum-1), sessionCatalog{s}, s.env)
+	if err != nil {
+		return err
+	}
+	w.rewrite = true
+	if w.gen == nil {
+		w.gen = map[int16]expr.Expr{}
+	}
+	w.gen[attnum] = x
+	return nil
+}
+
+// computeGenerated evaluates, over a row being rewritten, the defaults
+// defs (by column) and then the generated columns gen.
+func (s *Session) computeGenerated(row []types.Datum, defs []expr.Expr, gen map[int16]expr.Expr) error {
+	f := &expr.Frame{Row: row, Ctx: s.fctx}
+	for i, x := range defs {
+		if x == nil {
+			continue
+		}
+		v, err := x.Eval(f)
+		if err != nil {
+			return err
+		}
+		row[i] = v
+	}
+	for num, x := range gen {
+		v, err := x.Eval(f)
+		if err != nil {
+			return err
+		}
+		row[num-1] = v
+	}
+	return nil
+}
+
+// checkGenerated checks the generation expressions of a new table's
+// generated columns, refusing what PostgreSQL refuses there.
+func (s *Session) checkGenerated(rel *catalog.Relation) error {
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	for i, c := range t.Cols {
+		if c.Generated == "" || c.Dropped {
+			continue
+		}
+		if _, err := plan.CheckGeneratedExpr(t, i, sessionCatalog{s}, s.env); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // freeRelName returns name, or name followed by the smallest number
 // that makes it unused in schema ns, as PostgreSQL chooses the name of a
 // serial column's sequence.
@@ -199,7 +273,7 @@ func (s *Session) finishAlter(oid uint32, w *alterWork) error {
 		return err
 	}
 	if w.rewrite {
-		if err := s.rewriteTable(oid, w.fill, w.retype); err != nil {
+		if err := s.rewriteTable(oid, w.fill, w.gen, w.retype); err != nil {
 			return err
 		}
 	}
@@ -294,13 +368,13 @@ const rewriteBatch = 1000
 // PostgreSQL's table rewrite does: each row the transaction sees is read
 // from the old files (with the missing values of added columns), the
 // columns of fill take their volatile default evaluated for the row, and
-// the row goes to the new files. The table, its indexes and its toast
+// the row goes to the new files, the columns of gen computed over it. The table, its indexes and its toast
 // relation get new relfilenodes (the old files go at commit, the new ones
 // at abort, as TRUNCATE's); the columns lose their missing values; the
 // caller builds the indexes. Like PostgreSQL's, the rewrite is not
 // MVCC-safe: the rows are inserted by this transaction, so a snapshot
 // older than it sees the table empty once it commits.
-func (s *Session) rewriteTable(oid uint32, fill map[int16]expr.Expr, r *retype) error {
+func (s *Session) rewriteTable(oid uint32, fill, gen map[int16]expr.Expr, r *retype) error {
 	snap := s.snapshot()
 	rel, err := s.cat.Relation(snap, oid)
 	if err != nil {
@@ -345,7 +419,7 @@ func (s *Session) rewriteTable(oid uint32, fill map[int16]expr.Expr, r *retype) 
 		cols[i] = plan.Column{Name: ins.Cols[i].Name, T: ins.Cols[i].T}
 		defs[i] = fill[int16(i+1)]
 	}
-	n, err := s.copyRows(old, &ins, cols, defs, r)
+	n, err := s.copyRows(old, &ins, cols, defs, gen, r)
 	if err != nil {
 		return err
 	}
@@ -357,9 +431,9 @@ func (s *Session) rewriteTable(oid uint32, fill map[int16]expr.Expr, r *retype) 
 
 // copyRows inserts every row of table from that the transaction sees into
 // table to (same columns), columns with a defs entry evaluating it,
-// columns whose type r changes converted, and returns how many it
-// inserted.
-func (s *Session) copyRows(from, to *plan.Table, cols []plan.Column, defs []expr.Expr, r *retype) (int64, error) {
+// columns whose type r changes converted, the columns of gen computed
+// over the row, and returns how many it inserted.
+func (s *Session) copyRows(from, to *plan.Table, cols []plan.Column, defs []expr.Expr, gen map[int16]expr.Expr, r *retype) (int64, error) {
 	h, err := s.e.exec.Heap(from)
 	if err != nil {
 		return 0, err
@@ -369,6 +443,13 @@ func (s *Session) copyRows(from, to *plan.Table, cols []plan.Column, defs []expr
 		return 0, err
 	}
 	defer scan.Close()
+	// With generated columns to compute, each row takes its volatile
+	// defaults first (the expressions may read them), here rather than
+	// in the Values node.
+	valuesDefs, rowDefs := defs, []expr.Expr(nil)
+	if len(gen) > 0 {
+		valuesDefs, rowDefs = nil, defs
+	}
 	var copied int64
 	n := len(from.Cols)
 	vals, nulls := make([][]byte, n), make([]bool, n)
@@ -378,7 +459,7 @@ func (s *Session) copyRows(from, to *plan.Table, cols []plan.Column, defs []expr
 		if len(batch) == 0 {
 			return nil
 		}
-		q := &plan.Query{Root: &plan.Insert{Table: to, Input: &plan.Values{Datums: batch, Defaults: defs, Cols: cols}}, Tag: "INSERT"}
+		q := &plan.Query{Root: &plan.Insert{Table: to, Input: &plan.Values{Datums: batch, Defaults: valuesDefs, Cols: cols}}, Tag: "INSERT"}
 		p, err := s.Bind(&Stmt{Query: q}, nil)
 		if err != nil {
 			return err
@@ -420,6 +501,9 @@ func (s *Session) copyRows(from, to *plan.Table, cols []plan.Column, defs []expr
 			}
 		}
 		if err := s.convertRow(r, row); err != nil {
+			return 0, err
+		}
+		if err := s.computeGenerated(row, rowDefs, gen); err != nil {
 			return 0, err
 		}
 		batch = append(batch, row)

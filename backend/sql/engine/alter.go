@@ -30,6 +30,9 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 	if err := s.lockRelation(s.db, rel.Oid, lmgr.AccessExclusive); err != nil {
 		return "", err
 	}
+	if len(n.Cmds) == 1 && n.Cmds[0].Kind == parser.ATSetSchema {
+		return "ALTER " + objName(n.ObjType), s.setSchema(n, rel, n.Cmds[0].Name)
+	}
 	tx := s.xact
 	// What the commands leave to check or build once the last has run.
 	work := &alterWork{}

@@ -506,6 +506,9 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 	if rel, err = s.cat.Relation(s.snapshot(), rel.Oid); err != nil {
 		return "", err
 	}
+	if err := s.checkGenerated(rel); err != nil {
+		return "", err
+	}
 	if err := s.buildIndexes(rel, rel.Indexes); err != nil {
 		return "", err
 	}

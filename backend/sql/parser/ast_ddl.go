@@ -296,6 +296,7 @@ const (
 	ATSetStatistics // Name, Expr
 	ATSetTablespace // Name is the tablespace
 	ATSetIdentity   // Name, Options: "generated" ('a' or 'd' in an AConst string), "restart", sequence options
+	ATSetSchema     // Name is the schema; always the statement's only command
 )
 
 // AlterTableCmd is one command of ALTER TABLE.

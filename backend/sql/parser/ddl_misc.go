@@ -317,6 +317,9 @@ func (p *parser) alterRelation(ot ObjectType) Stmt {
 		return p.renameRelation(ot, rel, missingOk)
 	}
 	s := &AlterTableStmt{Relation: rel, ObjType: ot, MissingOk: missingOk}
+	if p.setSchema(s) {
+		return s
+	}
 	for !p.failed() {
 		s.Cmds = append(s.Cmds, p.alterTableCmd())
 		if !p.accept(',') {
@@ -324,6 +327,19 @@ func (p *parser) alterRelation(ot ObjectType) Stmt {
 		}
 	}
 	return s
+}
+
+// setSchema parses SET SCHEMA name as the only command of s, as
+// PostgreSQL's grammar takes it: a statement of its own, not one of a
+// list of commands.
+func (p *parser) setSchema(s *AlterTableStmt) bool {
+	if s.ObjType == ObjIndex || !p.is(kwSet) || p.peekKind(1) != kwSchema {
+		return false
+	}
+	p.advance()
+	p.advance()
+	s.Cmds = []*AlterTableCmd{{Kind: ATSetSchema, Name: p.colID()}}
+	return true
 }
 
 // renameRelation parses RENAME TO name | RENAME [COLUMN] a TO b |
@@ -560,6 +576,9 @@ func (p *parser) alterSequence() Stmt {
 		kwRestart, kwStart, kwSequence:
 	default:
 		s := &AlterTableStmt{Relation: rel, ObjType: ObjSequence, MissingOk: missingOk}
+		if p.setSchema(s) {
+			return s
+		}
 		for !p.failed() {
 			s.Cmds = append(s.Cmds, p.alterTableCmd())
 			if !p.accept(',') {

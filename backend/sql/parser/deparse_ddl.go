@@ -649,6 +649,9 @@ func (c *AlterTableCmd) format(w *writer) {
 	case ATSetTablespace:
 		w.str("SET TABLESPACE ")
 		w.ident(c.Name)
+	case ATSetSchema:
+		w.str("SET SCHEMA ")
+		w.ident(c.Name)
 	}
 }
 

@@ -2,6 +2,9 @@ package plan
 
 import (
 	"ringpg/backend/sql/expr"
+	"ringpg/backend/sql/funcs"
+	"ringpg/backend/sql/parser"
+	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
 
@@ -82,4 +85,100 @@ func (q *analyzer) setGenerated(t *Table, set []expr.Expr) error {
 		})
 	}
 	return nil
+}
+
+// CheckGeneratedExpr analyses the generation expression of column col of
+// table t (the column already among t.Cols), refusing what PostgreSQL
+// refuses there: aggregates, window functions, sub-queries, system
+// columns other than tableoid, whole-row references, other generated
+// columns (or the column itself) and functions not marked IMMUTABLE. It
+// returns the expression over the table row, coerced to the column's
+// type.
+func CheckGeneratedExpr(t *Table, col int, cat Catalog, env *types.Env) (expr.Expr, error) {
+	src := t.Cols[col].Generated
+	stmts, err := parser.Parse("SELECT " + src)
+	if err != nil {
+		return nil, err
+	}
+	var sel *parser.SelectStmt
+	if len(stmts) == 1 {
+		sel, _ = stmts[0].(*parser.SelectStmt)
+	}
+	if sel == nil || len(sel.Targets) != 1 {
+		return nil, pgerr.New(pgerr.SyntaxError, "invalid expression %q", src)
+	}
+	const clause = "column generation expressions"
+	q := &analyzer{cat: cat, sql: src, env: env}
+	q.sc = &scope{q: q, noAggs: clause, noWins: clause, sysRefused: refuseInGenerated,
+		wholeRowRefused: pgerr.New(pgerr.InvalidObjectDefinition, "cannot use whole-row variable in column generation expression").
+			WithDetail("This would cause the generated column to depend on its own value.")}
+	q.sc.add(tableEntry(t, t.Name, nil))
+	x, err := q.transform(sel.Targets[0].Val)
+	if err == nil {
+		x, err = q.coerceAssign(x, t.Cols[col].T, t.Cols[col].Name, -1)
+	}
+	if err != nil {
+		return nil, noPosition(err)
+	}
+	var bad error
+	walk(x, func(e expr.Expr) bool {
+		switch n := e.(type) {
+		case *expr.SubLink:
+			bad = pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in column generation expression")
+		case *expr.Var:
+			if n.Level == 0 && n.Index >= 0 && n.Index < len(t.Cols) && t.Cols[n.Index].Generated != "" {
+				bad = pgerr.New(pgerr.InvalidObjectDefinition, "cannot use generated column %q in column generation expression", t.Cols[n.Index].Name).
+					WithDetail("A generated column cannot reference another generated column.")
+			}
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return nil, bad
+	}
+	if mutableGenerated(x) {
+		return nil, pgerr.New(pgerr.InvalidObjectDefinition, "generation expression is not immutable")
+	}
+	return x, nil
+}
+
+// mutableGenerated reports whether x calls a function not marked
+// IMMUTABLE or a cast that depends on the session's settings. text ||
+// anynonarray counts as its argument's cast to text: PostgreSQL inlines
+// that SQL function before checking.
+func mutableGenerated(x expr.Expr) bool {
+	mutable := false
+	walk(x, func(e expr.Expr) bool {
+		switch n := e.(type) {
+		case *expr.Call:
+			if n.Fn == nil || n.Fn.Volatility == funcs.Immutable {
+				break
+			}
+			if (n.Fn.Name == "textanycat" || n.Fn.Name == "anytextcat") && len(n.Args) == 2 {
+				other := n.Args[1]
+				if n.Fn.Name == "anytextcat" {
+					other = n.Args[0]
+				}
+				if !settingDependentCast(other.Type().Oid, types.TextOid) {
+					break
+				}
+			}
+			mutable = true
+		case *expr.Cast:
+			if _, isConst := n.Arg.(*expr.Const); !isConst && settingDependentCast(n.Arg.Type().Oid, n.To.Oid) {
+				mutable = true
+			}
+		}
+		return !mutable
+	})
+	return mutable
+}
+
+// refuseInGenerated is the error for a system column other than tableoid
+// in a generation expression.
+func refuseInGenerated(name string) error {
+	if name == "tableoid" {
+		return nil
+	}
+	return pgerr.New(pgerr.InvalidColumnReference, "cannot use system column %q in column generation expression", name)
 }

@@ -43,3 +43,33 @@ func TestGeneratedColumns(t *testing.T) {
 		}
 	}
 }
+
+// A generation expression may read only the row's plain columns (and
+// tableoid), through immutable functions.
+func TestCheckGeneratedExpr(t *testing.T) {
+	cat := testCatalog()
+	i4 := types.Of(types.Int4Oid)
+	tx := types.Of(types.TextOid)
+	for _, tc := range []struct {
+		expr, code string
+	}{
+		{"a * 2", ""},
+		{"s || a", ""},
+		{"tableoid::int", ""},
+		{"b + 1", pgerr.InvalidObjectDefinition},
+		{"c", pgerr.InvalidObjectDefinition},
+		{"random()::int", pgerr.InvalidObjectDefinition},
+		{"now()::text::int", pgerr.InvalidObjectDefinition},
+		{"xmin::text::int", pgerr.InvalidColumnReference},
+		{"(SELECT 1)", pgerr.FeatureNotSupported},
+		{"sum(a)", pgerr.GroupingError},
+		{"g::text::int", pgerr.InvalidObjectDefinition},
+	} {
+		g := table(951, "g", []TableColumn{{Name: "a", T: i4}, {Name: "b", T: i4, Generated: "a * 2"},
+			{Name: "s", T: tx}, {Name: "c", T: tx, Generated: tc.expr}})
+		_, err := CheckGeneratedExpr(g, 3, cat, types.DefaultEnv())
+		if got := pgerr.Code(err); got != tc.code && !(tc.code == "" && err == nil) {
+			t.Errorf("%s: got %v, want %s", tc.expr, err, tc.code)
+		}
+	}
+}

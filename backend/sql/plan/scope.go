@@ -112,6 +112,9 @@ type scope struct {
 	usingSeq int
 	// sysRefused: see sysRefusal.
 	sysRefused sysRefusal
+	// wholeRowRefused, when set, is the error for a table's name used
+	// as a whole-row value (a generation expression refuses it).
+	wholeRowRefused error
 }
 
 func (s *scope) add(e *rangeEntry) {
@@ -248,6 +251,9 @@ func (s *scope) wholeRow(alias string) (expr.Expr, bool, error) {
 	e := s.findEntry("", alias)
 	if e == nil || e.hidden {
 		return nil, false, nil
+	}
+	if s.wholeRowRefused != nil {
+		return nil, false, s.wholeRowRefused
 	}
 	if e.scalar && len(e.cols) == 1 {
 		e.markUsed(0)
