@@ -75,17 +75,9 @@ func (s *Session) createDomain(n *parser.CreateDomainStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var ns, owner uint32
-	if schema == "pg_temp" {
-		ns, owner, err = s.tempNamespace(schema)
-	} else {
-		ns, owner, err = s.creationNamespace(schema)
-	}
+	ns, owner, err := s.newTypeNamespace(schema, name)
 	if err != nil {
 		return "", err
-	}
-	if _, ok := types.LookupName(name); ok && ns == catalog.PgCatalogNamespace {
-		return "", pgerr.New(pgerr.DuplicateObject, "type \"%s\" already exists", name)
 	}
 	base, err := s.domainBaseType(n.Type)
 	if err != nil {

@@ -209,22 +209,32 @@ func (s *Session) checkTypeOwner(t *catalog.UserType) error {
 	return pgerr.New(pgerr.InsufficientPrivilege, "must be owner of type %s", t.Name)
 }
 
-func (s *Session) createEnum(n *parser.CreateEnumStmt) (string, error) {
-	schema, name, err := typeNameParts(n.TypeName)
-	if err != nil {
-		return "", err
-	}
-	var ns, owner uint32
+// newTypeNamespace returns the namespace and owner of a type about to be
+// created as schema.name (schema "" for the creation schema), refusing a
+// name a built-in type holds in pg_catalog.
+func (s *Session) newTypeNamespace(schema, name string) (ns, owner uint32, err error) {
 	if schema == "pg_temp" {
 		ns, owner, err = s.tempNamespace(schema)
 	} else {
 		ns, owner, err = s.creationNamespace(schema)
 	}
 	if err != nil {
-		return "", err
+		return 0, 0, err
 	}
 	if _, ok := types.LookupName(name); ok && ns == catalog.PgCatalogNamespace {
-		return "", pgerr.New(pgerr.DuplicateObject, "type \"%s\" already exists", name)
+		return 0, 0, pgerr.New(pgerr.DuplicateObject, "type \"%s\" already exists", name)
+	}
+	return ns, owner, nil
+}
+
+func (s *Session) createEnum(n *parser.CreateEnumStmt) (string, error) {
+	schema, name, err := typeNameParts(n.TypeName)
+	if err != nil {
+		return "", err
+	}
+	ns, owner, err := s.newTypeNamespace(schema, name)
+	if err != nil {
+		return "", err
 	}
 	if err := s.lockTypeObject(crc32.ChecksumIEEE([]byte(name)), ns); err != nil {
 		return "", err

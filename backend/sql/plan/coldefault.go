@@ -3,7 +3,6 @@ package plan
 import (
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/funcs"
-	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
@@ -15,17 +14,13 @@ import (
 // any other once for all of them (the column's missing value). A
 // sub-query is refused, as PostgreSQL refuses it in a default.
 func ColumnDefault(sqlText string, t types.T, col string, cat Catalog, env *types.Env) (x expr.Expr, volatile bool, err error) {
-	stmts, err := parser.Parse("SELECT " + sqlText)
+	val, err := parseStored(sqlText)
 	if err != nil {
 		return nil, false, err
 	}
-	sel, ok := stmts[0].(*parser.SelectStmt)
-	if !ok || len(stmts) != 1 || len(sel.Targets) != 1 {
-		return nil, false, pgerr.New(pgerr.SyntaxError, "invalid expression %q", sqlText)
-	}
 	q := &analyzer{cat: cat, sql: sqlText, env: env}
 	q.sc = &scope{q: q, noAggs: "DEFAULT expressions", noWins: "DEFAULT expressions", noCols: "DEFAULT expression"}
-	if x, err = q.transform(sel.Targets[0].Val); err != nil {
+	if x, err = q.transform(val); err != nil {
 		return nil, false, noPosition(err)
 	}
 	if info := types.Lookup(t.Oid); info != nil && info.Domain != nil {

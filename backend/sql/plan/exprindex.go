@@ -30,21 +30,14 @@ func ParseIndexExpr(sqlText string, t *Table, cat Catalog, env *types.Env, predi
 	if predicate {
 		what, clause = "predicate", "index predicates"
 	}
-	stmts, err := parser.Parse("SELECT " + sqlText)
+	val, err := parseStored(sqlText)
 	if err != nil {
 		return nil, err
-	}
-	var sel *parser.SelectStmt
-	if len(stmts) == 1 {
-		sel, _ = stmts[0].(*parser.SelectStmt)
-	}
-	if sel == nil || len(sel.Targets) != 1 {
-		return nil, pgerr.New(pgerr.SyntaxError, "invalid expression %q", sqlText)
 	}
 	q := &analyzer{cat: cat, sql: sqlText, env: env}
 	q.sc = &scope{q: q, noAggs: clause, noWins: clause, sysRefused: refuseInIndex}
 	q.sc.add(tableEntry(t, t.Name, nil))
-	x, err := q.transform(sel.Targets[0].Val)
+	x, err := q.transform(val)
 	if err != nil {
 		// A position would point into the stored text, not the statement.
 		var pe *pgerr.Error

@@ -3,7 +3,6 @@ package plan
 import (
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/funcs"
-	"ringpg/backend/sql/parser"
 	"ringpg/backend/sql/types"
 	"ringpg/pgerr"
 )
@@ -96,16 +95,9 @@ func (q *analyzer) setGenerated(t *Table, set []expr.Expr) error {
 // type.
 func CheckGeneratedExpr(t *Table, col int, cat Catalog, env *types.Env) (expr.Expr, error) {
 	src := t.Cols[col].Generated
-	stmts, err := parser.Parse("SELECT " + src)
+	val, err := parseStored(src)
 	if err != nil {
 		return nil, err
-	}
-	var sel *parser.SelectStmt
-	if len(stmts) == 1 {
-		sel, _ = stmts[0].(*parser.SelectStmt)
-	}
-	if sel == nil || len(sel.Targets) != 1 {
-		return nil, pgerr.New(pgerr.SyntaxError, "invalid expression %q", src)
 	}
 	const clause = "column generation expressions"
 	q := &analyzer{cat: cat, sql: src, env: env}
@@ -113,7 +105,7 @@ func CheckGeneratedExpr(t *Table, col int, cat Catalog, env *types.Env) (expr.Ex
 		wholeRowRefused: pgerr.New(pgerr.InvalidObjectDefinition, "cannot use whole-row variable in column generation expression").
 			WithDetail("This would cause the generated column to depend on its own value.")}
 	q.sc.add(tableEntry(t, t.Name, nil))
-	x, err := q.transform(sel.Targets[0].Val)
+	x, err := q.transform(val)
 	if err == nil {
 		x, err = q.coerceAssign(x, t.Cols[col].T, t.Cols[col].Name, -1)
 	}

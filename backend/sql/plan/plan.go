@@ -71,20 +71,33 @@ func planWith(q *analyzer, stmt parser.Stmt) (*Query, error) {
 // (a CHECK constraint, a column default when t is nil), as used by DDL and
 // by the catalog adapter.
 func ParseExpr(sqlText string, t *Table, cat Catalog, env *types.Env) (expr.Expr, error) {
-	stmts, err := parser.Parse("SELECT " + sqlText)
+	val, err := parseStored(sqlText)
 	if err != nil {
 		return nil, err
-	}
-	sel, ok := stmts[0].(*parser.SelectStmt)
-	if !ok || len(stmts) != 1 || len(sel.Targets) != 1 {
-		return nil, pgerr.New(pgerr.SyntaxError, "invalid expression %q", sqlText)
 	}
 	q := &analyzer{cat: cat, sql: sqlText, env: env}
 	q.sc = &scope{q: q, noAggs: "check constraints", noWins: "check constraints", sysRefused: refuseInCheck}
 	if t != nil {
 		q.sc.add(tableEntry(t, t.Name, nil))
 	}
-	return q.transform(sel.Targets[0].Val)
+	return q.transform(val)
+}
+
+// parseStored parses the text of a stored expression (a default, a CHECK
+// constraint, an index or generation expression): exactly one expression.
+func parseStored(sqlText string) (parser.Expr, error) {
+	stmts, err := parser.Parse("SELECT " + sqlText)
+	if err != nil {
+		return nil, err
+	}
+	var sel *parser.SelectStmt
+	if len(stmts) == 1 {
+		sel, _ = stmts[0].(*parser.SelectStmt)
+	}
+	if sel == nil || len(sel.Targets) != 1 {
+		return nil, pgerr.New(pgerr.SyntaxError, "invalid expression %q", sqlText)
+	}
+	return sel.Targets[0].Val, nil
 }
 
 // tableEntry is a table's scope entry; sys lists the hidden system
