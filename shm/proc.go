@@ -138,6 +138,7 @@ func (p *Proc) Clear() {
 	p.pid.Store(0)
 }
 
+// procPinned is the bit of clientCPU saying the owner is pinned to that CPU.
 const procPinned = 1 << 30
 
 // ClientCPU returns the CPU the session's client was last seen sending

@@ -53,14 +53,7 @@ func (n *CreateDomainStmt) format(w *writer) {
 	w.names(n.Name)
 	w.str(" AS ")
 	n.Type.format(w)
-	if n.Collation != nil {
-		w.str(" COLLATE ")
-		w.names(n.Collation)
-	}
-	for _, c := range n.Constraints {
-		w.byte(' ')
-		c.formatColumn(w)
-	}
+	w.collateAndConstraints(n.Collation, n.Constraints)
 }
 
 func (n *AlterDomainStmt) format(w *writer) {

@@ -53,11 +53,17 @@ func (n *ColumnDef) format(w *writer) {
 	if n.Type != nil {
 		n.Type.format(w)
 	}
-	if n.Collation != nil {
+	w.collateAndConstraints(n.Collation, n.Constraints)
+}
+
+// collateAndConstraints writes what follows a column's or a domain's
+// type: its COLLATE clause and its column constraints.
+func (w *writer) collateAndConstraints(collation []string, cons []*Constraint) {
+	if collation != nil {
 		w.str(" COLLATE ")
-		w.names(n.Collation)
+		w.names(collation)
 	}
-	for _, c := range n.Constraints {
+	for _, c := range cons {
 		w.byte(' ')
 		c.formatColumn(w)
 	}

@@ -103,13 +103,21 @@ type retype struct {
 
 func (r *retype) Type() types.T { return r.t }
 
-// assignmentError is PostgreSQL's message for a value that cannot be
-// stored in a column.
+// coerceAssign coerces a value stored in column col to the column's type
+// t, with PostgreSQL's message when no assignment cast exists.
 func (q *analyzer) coerceAssign(x expr.Expr, t types.T, col string, loc int) (expr.Expr, error) {
+	return q.coerceStored(x, t, loc, func(from types.T) *pgerr.Error {
+		return pgerr.New(pgerr.DatatypeMismatch, "column %q is of type %s but expression is of type %s", col, types.FormatType(t), types.FormatType(from))
+	})
+}
+
+// coerceStored coerces x to t by an assignment cast; when none exists it
+// fails with mismatch's error and PostgreSQL's hint.
+func (q *analyzer) coerceStored(x expr.Expr, t types.T, loc int, mismatch func(from types.T) *pgerr.Error) (expr.Expr, error) {
 	from := x.Type()
 	if from.Oid != types.UnknownOid && from.Oid != t.Oid {
 		if cctx, ok := types.CastPath(from.Oid, t.Oid); !ok || !cctx.Allows(types.CastAssignment) {
-			e := pgerr.New(pgerr.DatatypeMismatch, "column %q is of type %s but expression is of type %s", col, types.FormatType(t), types.FormatType(from))
+			e := mismatch(from)
 			e.Hint = "You will need to rewrite or cast the expression."
 			return nil, q.errAt(e, loc)
 		}

@@ -118,15 +118,9 @@ func (q *analyzer) arraySubscript(e parser.Expr) (expr.Expr, error) {
 // coerceSubscripted coerces the value assigned to part of column col to
 // the type that part has.
 func (q *analyzer) coerceSubscripted(x expr.Expr, t types.T, col string, loc int) (expr.Expr, error) {
-	from := x.Type()
-	if from.Oid != types.UnknownOid && from.Oid != t.Oid {
-		if cctx, ok := types.CastPath(from.Oid, t.Oid); !ok || !cctx.Allows(types.CastAssignment) {
-			e := pgerr.New(pgerr.DatatypeMismatch, "subscripted assignment to %q requires type %s but expression is of type %s", col, types.FormatType(t), types.FormatType(from))
-			e.Hint = "You will need to rewrite or cast the expression."
-			return nil, q.errAt(e, loc)
-		}
-	}
-	return q.coerce(x, t, types.CastAssignment, loc)
+	return q.coerceStored(x, t, loc, func(from types.T) *pgerr.Error {
+		return pgerr.New(pgerr.DatatypeMismatch, "subscripted assignment to %q requires type %s but expression is of type %s", col, types.FormatType(t), types.FormatType(from))
+	})
 }
 
 // assignJSONB is assignIndirect for a jsonb column.
