@@ -18,7 +18,17 @@ func TestNoAllocs(t *testing.T) {
 			srv, peer := unixPair(false)(t)
 			c := im.open(t, srv)
 			// The peer echoes one byte per byte received, allocation-free.
+			// It must be gone before the descriptors close: a goroutine
+			// left between its read and its next one would take over
+			// whatever socket reuses peer's number in a later test, and
+			// echo that test's bytes back to it.
+			echoDone := make(chan struct{})
+			t.Cleanup(func() {
+				unix.Shutdown(peer, unix.SHUT_RDWR) // wakes the read with EOF
+				<-echoDone
+			})
 			go func() {
+				defer close(echoDone)
 				b := make([]byte, 1)
 				for {
 					if n, err := unix.Read(peer, b); err != nil || n == 0 {

@@ -44,8 +44,8 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		if n > 4 {
-			// Seen twice under load: report what came, to find out whose
-			// bytes these are.
+			// More than the peer sent: some other writer on the socket
+			// (once, a stray echo goroutine of TestNoAllocs).
 			t.Fatalf("SendRecv returned %d bytes %q; the peer sent 4 (\"next\")", n, buf[:n])
 		}
 		if err := recvFull(c, buf[n:4]); err != nil || string(buf[:4]) != "next" {
