@@ -191,8 +191,17 @@ func query(t testing.TB, c *pgconn.PgConn, sql string) string {
 	return out
 }
 
+// queryTimeout bounds one statement of a test; the race detector slows
+// the server several times over.
+var queryTimeout = func() time.Duration {
+	if os.Getenv("RINGPG_TEST_RACE") == "1" {
+		return time.Minute
+	}
+	return 10 * time.Second
+}()
+
 func tryQuery(c *pgconn.PgConn, sql string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 	defer cancel()
 	res, err := c.Exec(ctx, sql).ReadAll()
 	if err != nil {
