@@ -51,7 +51,8 @@ func (h *Heap) Prune(blk uint32, hz Horizon) (PruneStats, error) {
 // every snapshot has left behind, and the page is full or has less room
 // than the larger of the fillfactor reserve and a tenth of a page.
 func (h *Heap) worthPruning(p page.Page, hz Horizon) bool {
-	if !pruneDue(p, hz.HorizonXid()) {
+	// A page nobody deleted from needs no horizon, which may be costly.
+	if p.PruneXID() == 0 || !pruneDue(p, hz.HorizonXid()) {
 		return false
 	}
 	return pageFull(p) || heapFreeSpace(p) < max(h.saveFreeSpace, page.Size/10)

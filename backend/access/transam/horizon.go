@@ -8,10 +8,13 @@ import (
 // Horizon classifies versions for pruning (HeapTupleSatisfiesVacuum,
 // heap.Horizon) against OldestXmin: no running transaction and no
 // snapshot, now or later, considers an xid below it running. It is a
-// value computed once; a later one may be newer.
+// value computed once; a later one may be newer. A statement's horizon
+// (PruningWith) is computed at its first use, since most statements never
+// look at one: any value computed while the statement's xmin is published
+// is at most that xmin, so the statement's own snapshot stays protected.
 type Horizon struct {
 	m          *Manager
-	oldestXmin uint64
+	oldestXmin uint64 // 0 until computed; an xid is never 0
 }
 
 var _ heap.Horizon = (*Horizon)(nil)
@@ -50,10 +53,18 @@ func (m *Manager) oldestXmin() uint64 {
 }
 
 // OldestXmin returns the horizon's xid.
-func (z *Horizon) OldestXmin() uint64 { return z.oldestXmin }
+func (z *Horizon) OldestXmin() uint64 { return z.xid() }
 
 // HorizonXid is OldestXmin (heap.Horizon).
-func (z *Horizon) HorizonXid() uint64 { return z.oldestXmin }
+func (z *Horizon) HorizonXid() uint64 { return z.xid() }
+
+// xid computes the horizon on first use.
+func (z *Horizon) xid() uint64 {
+	if z.oldestXmin == 0 {
+		z.oldestXmin = z.m.oldestXmin()
+	}
+	return z.oldestXmin
+}
 
 // PruneStatus classifies a version (heap.Horizon).
 func (z *Horizon) PruneStatus(h *tuple.Header) heap.PruneStatus {
@@ -94,7 +105,7 @@ func (z *Horizon) PruneStatus(h *tuple.Header) heap.PruneStatus {
 			h.Infomask |= tuple.XmaxCommitted
 		}
 	}
-	if h.Xmax < z.oldestXmin {
+	if h.Xmax < z.xid() {
 		return heap.Dead
 	}
 	return heap.RecentlyDead
@@ -112,8 +123,9 @@ func (s *Snapshot) Pruning() PruningSnapshot {
 	return PruningSnapshot{Snapshot: s, Horizon: s.m.Horizon()}
 }
 
-// PruningWith is Pruning with the horizon computed into z.
+// PruningWith is Pruning with the horizon kept in z and computed there
+// when first needed, while the snapshot's xmin is still published.
 func (s *Snapshot) PruningWith(z *Horizon) PruningSnapshot {
-	s.m.HorizonInto(z)
+	*z = Horizon{m: s.m}
 	return PruningSnapshot{Snapshot: s, Horizon: z}
 }
