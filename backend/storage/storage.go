@@ -96,6 +96,18 @@ func (s files2pool) Extend(rf bufmgr.RelFork, blk uint32, buf []byte) error {
 	return s.m.Extend(r, smgr.Fork(rf.Fork), blk, buf)
 }
 
+// ExtendZeros adds zeroed blocks (smgr ExtendZeros), creating the fork
+// when blk is 0, as Extend does.
+func (s files2pool) ExtendZeros(rf bufmgr.RelFork, blk, n uint32) (uint32, error) {
+	r := smgr.RelFileLocator{Spc: rf.Spc, DB: rf.DB, Rel: rf.Rel}
+	if blk == 0 && !s.m.Exists(r, smgr.Fork(rf.Fork)) {
+		if err := s.m.Create(r, smgr.Fork(rf.Fork)); err != nil {
+			return 0, err
+		}
+	}
+	return s.m.ExtendZeros(r, smgr.Fork(rf.Fork), blk, n)
+}
+
 func (s files2pool) Nblocks(rf bufmgr.RelFork) (uint32, error) {
 	r := smgr.RelFileLocator{Spc: rf.Spc, DB: rf.DB, Rel: rf.Rel}
 	if !s.m.Exists(r, smgr.Fork(rf.Fork)) {

@@ -69,6 +69,12 @@ type Heap struct {
 
 	target  uint32 // the block this process inserts into next, or InvalidBlock
 	nblocks uint32 // the relation's length as last seen (it only grows here)
+	// Bulk extension (insert.go): InsertMulti is running; the pages it
+	// has added in a row; the pages added with the last one, not yet
+	// taken (spareNext up to spareEnd).
+	bulk                bool
+	bulkPages           uint32
+	spareNext, spareEnd uint32
 
 	hints    hintDirtier   // nil: no hint bits under a shared lock
 	cleanup  cleanupLocker // nil: prune on the way under the plain exclusive lock
@@ -77,6 +83,9 @@ type Heap struct {
 	hdr      tuple.Header  // scratch for visibility checks
 	formBuf  []byte        // tuples are formed here, then copied into a page
 	multiBuf [][]byte      // InsertMulti's formed rows, reused
+	// InsertMulti's formed rows' bytes and their ends, reused.
+	multiArena []byte
+	multiEnds  []int
 
 	pruneState *pruneState     // reused by prunePage
 	onPrune    func(freed int) // Config.OnPrune

@@ -216,16 +216,38 @@ func (h *Heap) bufferForTuple(size int, other bufmgr.Buffer, otherBlk uint32) (b
 // is not free at once the new page is unlocked and both are taken in
 // order, and the page is checked again: while it was unlocked another
 // inserter may have found it as the relation's last block and filled it.
+//
+// A bulk insert (InsertMulti) that keeps extending the relation adds
+// several pages at a time (bulkExtendBy) and takes the ones after the
+// first, its spares, before extending again.
 func (h *Heap) extendForTuple(size int, other bufmgr.Buffer) (bufmgr.Buffer, uint32, error) {
+	if !h.bulk {
+		h.bulkPages = 0
+	}
+	if other == bufmgr.InvalidBuffer {
+		if b, blk, ok, err := h.spareForTuple(size); ok || err != nil {
+			return b, blk, err
+		}
+	}
 	for {
-		b, blk, err := h.extend()
+		n := uint32(1)
+		if h.bulk && other == bufmgr.InvalidBuffer {
+			n = h.bulkExtendBy()
+		}
+		b, blk, added, err := h.extend(n)
 		if err != nil {
 			return 0, 0, err
+		}
+		if h.bulk {
+			h.bulkPages += added
+		}
+		if added > 1 {
+			h.spareNext, h.spareEnd = blk+1, blk+added
 		}
 		p := page.Page(h.pool.Page(b))
 		initPage(p)
 		h.pool.MarkDirty(b)
-		h.nblocks = max(h.nblocks, blk+1)
+		h.nblocks = max(h.nblocks, blk+added)
 		if other != bufmgr.InvalidBuffer && !h.pool.ConditionalLock(other, bufmgr.Exclusive) {
 			h.pool.Unlock(b)
 			h.pool.Lock(other, bufmgr.Exclusive)
@@ -244,6 +266,62 @@ func (h *Heap) extendForTuple(size int, other bufmgr.Buffer) (bufmgr.Buffer, uin
 		h.target = blk
 		return b, blk, nil
 	}
+}
+
+// Bulk extension. The pages a bulk insert adds past the one it needs are
+// zeroed pages at the relation's end, which this process means to fill
+// next (spareNext up to spareEnd). They are not in the free space map:
+// another inserter may still take the last one as the relation's last
+// block, and a VACUUM may initialise them, record them or truncate them
+// away, as it does any page an extender left zeroed; spareForTuple finds
+// out under the page's lock. Pages left over when the load ends stay
+// zeroed until VACUUM (or the next bulk insert here) takes them; they are
+// never logged until initialised, and redo treats them as it treats any
+// extension, which is not logged: a record touching a block past a
+// fork's end extends it with zeroed pages.
+//
+// The count grows with the pages this process has added in bulk in a row
+// (bulkPages), so that a small load extends a page at a time as before
+// and a large one by up to maxBulkExtend pages, one allocation in storage
+// and one pass of the extension lock for all of them.
+const maxBulkExtend = 32
+
+// bulkExtendBy is how many pages the next bulk extension adds.
+func (h *Heap) bulkExtendBy() uint32 {
+	return min(max(h.bulkPages/8, 1), maxBulkExtend)
+}
+
+// spareForTuple returns the next spare page with room for a tuple of size
+// bytes, pinned and exclusively locked, initialised if still new; ok is
+// false when no spare is left.
+func (h *Heap) spareForTuple(size int) (b bufmgr.Buffer, blk uint32, ok bool, err error) {
+	for h.spareNext < h.spareEnd {
+		blk = h.spareNext
+		h.spareNext++
+		b, ok, err := h.readExisting(blk, nil)
+		if err != nil {
+			return 0, 0, false, err
+		}
+		if !ok {
+			// Truncated away by a VACUUM: so are the spares after it.
+			h.spareNext, h.spareEnd = 0, 0
+			return 0, 0, false, nil
+		}
+		h.pool.Lock(b, bufmgr.Exclusive)
+		p := page.Page(h.pool.Page(b))
+		if p.IsNew() {
+			initPage(p)
+			h.pool.MarkDirty(b)
+		}
+		if size <= heapFreeSpace(p) {
+			h.target = blk
+			return b, blk, true, nil
+		}
+		// Another inserter took it as the relation's last page.
+		h.pool.Unlock(b)
+		h.pool.Release(b)
+	}
+	return 0, 0, false, nil
 }
 
 // lockPair locks b exclusively and, if other is a different buffer, other
@@ -268,26 +346,41 @@ func (h *Heap) unlockPair(b, other bufmgr.Buffer) {
 	}
 }
 
-// extend adds a block to the relation (ExtendRelation) while holding
-// block 0's content lock shared, so that a VACUUM truncating the
-// relation's tail (TruncateEmpty, under block 0's exclusive lock) never
-// cuts the file while a block is being added past its end. The new page
-// comes back pinned and exclusively locked; block 0 is unlocked.
-func (h *Heap) extend() (bufmgr.Buffer, uint32, error) {
+// extend adds n blocks (at least one) to the relation (ExtendRelation,
+// or ExtendRelationBy when n > 1 and the pool has it) while holding block
+// 0's content lock shared, so that a VACUUM truncating the relation's
+// tail (TruncateEmpty, under block 0's exclusive lock) never cuts the
+// file while blocks are being added past its end. The first new page
+// comes back pinned and exclusively locked; block 0 is unlocked. added
+// is how many blocks were added.
+func (h *Heap) extend(n uint32) (b bufmgr.Buffer, blk, added uint32, err error) {
 	has0, err := h.blockExists(0)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	if !has0 {
-		return h.pool.ExtendRelation(h.rel, nil)
+		return h.extendBy(1)
 	}
 	b0, err := h.pool.ReadBuffer(h.tag(0), nil)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	h.pool.Lock(b0, bufmgr.Shared)
-	b, blk, err := h.pool.ExtendRelation(h.rel, nil)
+	b, blk, added, err = h.extendBy(n)
 	h.pool.Unlock(b0)
 	h.pool.Release(b0)
-	return b, blk, err
+	return b, blk, added, err
+}
+
+// bulkExtender is a pool that adds several blocks at once (bufmgr's).
+type bulkExtender interface {
+	ExtendRelationBy(rf bufmgr.RelFork, n uint32, s *bufmgr.Strategy) (bufmgr.Buffer, uint32, uint32, error)
+}
+
+func (h *Heap) extendBy(n uint32) (bufmgr.Buffer, uint32, uint32, error) {
+	if be, ok := h.pool.(bulkExtender); ok && n > 1 {
+		return be.ExtendRelationBy(h.rel, n, nil)
+	}
+	b, blk, err := h.pool.ExtendRelation(h.rel, nil)
+	return b, blk, 1, err
 }

@@ -35,6 +35,8 @@ type CopyIn struct {
 	rows    int64
 	line    int64
 	partial []byte
+	fields  []copyField // the fields of the last line (split), reused
+	unesc   []byte      // a field's value with escapes undone (split)
 	defs    []expr.Expr // the other columns' defaults
 	// FORMAT binary (copy_binary.go): the header read, the trailer read.
 	binary, binHeader, binEnded bool
@@ -174,22 +176,38 @@ func (ci *CopyIn) options(opts []*parser.DefElem) error {
 }
 
 // Data takes one CopyData message's bytes (any split into lines).
+//
+// The complete lines of a message (with the incomplete one a message
+// before left) become one string, and each line and field is a part of
+// it: a line costs no allocation of its own, and the values the input
+// functions keep (text) share that string, which nothing ever changes.
 func (ci *CopyIn) Data(b []byte) error {
-	ci.partial = append(ci.partial, b...)
 	if ci.binary {
+		ci.partial = append(ci.partial, b...)
 		return ci.binaryData()
 	}
-	for {
-		i := bytes.IndexByte(ci.partial, '\n')
-		if i < 0 {
-			return nil
-		}
-		line := string(ci.partial[:i])
-		ci.partial = ci.partial[i+1:]
+	last := bytes.LastIndexByte(b, '\n')
+	if last < 0 {
+		ci.partial = append(ci.partial, b...)
+		return nil
+	}
+	var text string
+	if len(ci.partial) > 0 {
+		ci.partial = append(ci.partial, b[:last+1]...)
+		text = string(ci.partial)
+	} else {
+		text = string(b[:last+1])
+	}
+	ci.partial = append(ci.partial[:0], b[last+1:]...)
+	for len(text) > 0 {
+		i := strings.IndexByte(text, '\n')
+		line := text[:i]
+		text = text[i+1:]
 		if err := ci.lineIn(strings.TrimSuffix(line, "\r")); err != nil {
 			return err
 		}
 	}
+	return nil
 }
 
 func (ci *CopyIn) lineIn(line string) error {
@@ -213,15 +231,15 @@ func (ci *CopyIn) lineIn(line string) error {
 	}
 	row := ci.newRow()
 	for j, f := range fields {
-		col := ci.table.Cols[ci.cols[j]]
-		if f == nil {
+		if f.null {
 			continue
 		}
-		d, err := types.Input(col.T, *f, ci.s.env)
+		col := &ci.table.Cols[ci.cols[j]]
+		d, err := types.Input(col.T, f.s, ci.s.env)
 		if err != nil {
 			if pe, ok := err.(*pgerr.Error); ok {
 				cp := *pe
-				cp.Where = fmt.Sprintf("%s, column %s: \"%s\"", ci.where(copyLine{no: ci.line}), col.Name, limitPrintout(*f))
+				cp.Where = fmt.Sprintf("%s, column %s: \"%s\"", ci.where(copyLine{no: ci.line}), col.Name, limitPrintout(f.s))
 				return &cp
 			}
 			return err
@@ -305,57 +323,83 @@ func (ci *CopyIn) rowWhere(err error) error {
 	return err
 }
 
-// split cuts a text- or CSV-format line into fields; nil is NULL.
-func (ci *CopyIn) split(line string) []*string {
-	var out []*string
+// copyField is one field of a line: its value, or NULL.
+type copyField struct {
+	s    string
+	null bool
+}
+
+// split cuts a text- or CSV-format line into fields. The result is
+// ci.fields, reused by the next line; a field's value is a part of line
+// unless it had escapes to undo.
+func (ci *CopyIn) split(line string) []copyField {
 	if ci.csv {
-		return splitCSV(line, ci.delim, ci.null)
+		ci.fields = splitCSV(ci.fields[:0], line, ci.delim, ci.null)
+		return ci.fields
 	}
-	for _, raw := range strings.Split(line, string(ci.delim)) {
-		if raw == ci.null {
-			out = append(out, nil)
-			continue
+	out := ci.fields[:0]
+	for {
+		i := strings.IndexByte(line, ci.delim)
+		raw := line
+		if i >= 0 {
+			raw = line[:i]
 		}
-		v := unescapeCopy(raw)
-		out = append(out, &v)
+		if raw == ci.null {
+			out = append(out, copyField{null: true})
+		} else {
+			out = append(out, copyField{s: ci.unescape(raw)})
+		}
+		if i < 0 {
+			break
+		}
+		line = line[i+1:]
 	}
+	ci.fields = out
 	return out
 }
 
-func unescapeCopy(s string) string {
+// unescape undoes the text format's backslash escapes in s; s itself when
+// it has none. The escaped form is built in ci.unesc, reused.
+func (ci *CopyIn) unescape(s string) string {
 	if strings.IndexByte(s, '\\') < 0 {
 		return s
 	}
-	var b strings.Builder
+	ci.unesc = appendUnescaped(ci.unesc[:0], s)
+	return string(ci.unesc)
+}
+
+// appendUnescaped appends s with the text format's backslash escapes
+// undone to b.
+func appendUnescaped(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != '\\' || i+1 == len(s) {
-			b.WriteByte(c)
+			b = append(b, c)
 			continue
 		}
 		i++
 		switch s[i] {
 		case 'n':
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		case 't':
-			b.WriteByte('\t')
+			b = append(b, '\t')
 		case 'r':
-			b.WriteByte('\r')
+			b = append(b, '\r')
 		case 'b':
-			b.WriteByte('\b')
+			b = append(b, '\b')
 		case 'f':
-			b.WriteByte('\f')
+			b = append(b, '\f')
 		case 'v':
-			b.WriteByte('\v')
+			b = append(b, '\v')
 		default:
-			b.WriteByte(s[i])
+			b = append(b, s[i])
 		}
 	}
-	return b.String()
+	return b
 }
 
-func splitCSV(line string, delim byte, null string) []*string {
-	var out []*string
+// splitCSV appends the fields of a CSV line to out.
+func splitCSV(out []copyField, line string, delim byte, null string) []copyField {
 	i := 0
 	for {
 		var v strings.Builder
@@ -384,9 +428,9 @@ func splitCSV(line string, delim byte, null string) []*string {
 		}
 		s := v.String()
 		if !quoted && s == null {
-			out = append(out, nil)
+			out = append(out, copyField{null: true})
 		} else {
-			out = append(out, &s)
+			out = append(out, copyField{s: s})
 		}
 		if i >= len(line) {
 			return out

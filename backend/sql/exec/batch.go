@@ -35,8 +35,10 @@ func (o *insertOp) insertBatched() error {
 		}
 		values, nulls := o.codec.form(row)
 		// The codec reuses its buffers: keep a copy for the batch.
-		r := heap.Row{Values: make([][]byte, len(values)), Nulls: append([]bool(nil), nulls...)}
+		r := o.batchRow(len(values))
+		copy(r.Nulls, nulls)
 		for i, v := range values {
+			r.Values[i] = nil
 			if v != nil {
 				start := len(o.arena)
 				o.arena = append(o.arena, v...)
@@ -50,6 +52,23 @@ func (o *insertOp) insertBatched() error {
 			}
 		}
 	}
+}
+
+// batchRow returns a Row of n values and nulls for the batch, cut from
+// slices that serve a whole batch and are reused by the next one, so
+// that a row costs no allocation. Rows of a batch never share elements.
+func (o *insertOp) batchRow(n int) heap.Row {
+	if len(o.rowVals)+n > cap(o.rowVals) || len(o.rowNulls)+n > cap(o.rowNulls) {
+		o.rowVals = make([][]byte, 0, insertBatchRows*n)
+		o.rowNulls = make([]bool, 0, insertBatchRows*n)
+	}
+	if o.batch == nil {
+		o.batch = make([]heap.Row, 0, insertBatchRows)
+	}
+	v, u := len(o.rowVals), len(o.rowNulls)
+	o.rowVals = o.rowVals[:v+n]
+	o.rowNulls = o.rowNulls[:u+n]
+	return heap.Row{Values: o.rowVals[v : v+n : v+n], Nulls: o.rowNulls[u : u+n : u+n]}
 }
 
 // flushBatch stores the waiting rows.
@@ -76,5 +95,7 @@ func (o *insertOp) flushBatch() error {
 	o.batch = o.batch[:0]
 	// InsertMulti copied the rows: the arena can be written over.
 	o.arena = o.arena[:0]
+	clear(o.rowVals) // keep no reference to the arena's old bytes
+	o.rowVals, o.rowNulls = o.rowVals[:0], o.rowNulls[:0]
 	return nil
 }

@@ -31,7 +31,9 @@ type insertOp struct {
 	// Batching (batch.go): rows formed and waiting for InsertMulti.
 	batched  bool
 	batch    []heap.Row
-	arena    []byte
+	arena    []byte   // the batch's values
+	rowVals  [][]byte // the batch's Row.Values (batchRow)
+	rowNulls []bool   // the batch's Row.Nulls (batchRow)
 	heapTIDs []tuple.TID
 	stats    *pgstat.Counts // the table's n_tup_ins
 	lastTID  tuple.TID      // where insertRow put the last row

@@ -75,3 +75,86 @@ func (p *Pool) ExtendRelation(rf RelFork, s *Strategy) (Buffer, uint32, error) {
 	p.stats.Extends++
 	return b, blk, nil
 }
+
+// ZeroExtender is a Storage that adds several zeroed blocks to a fork at
+// once (the relation file manager allocates them with one system call).
+type ZeroExtender interface {
+	// ExtendZeros adds up to n zeroed blocks from block blk, which is the
+	// fork's current length, and returns how many it added (at least one).
+	ExtendZeros(rf RelFork, blk, n uint32) (uint32, error)
+}
+
+// ExtendRelationBy appends up to n zeroed blocks to the fork, as a bulk
+// load does (PostgreSQL's ExtendBufferedRelBy): the first comes back as
+// ExtendRelation's does, pinned and exclusively locked, with its number;
+// added says how many blocks were appended in all (at least one; fewer
+// than n at a segment's end, or with a storage that adds one at a time).
+// The blocks after the first are in storage and, where the pool had room,
+// in the pool as valid zeroed pages, unpinned and clean, so that reading
+// one is a hit. Like any block past the relation's last initialised one,
+// they are new (all zero) pages until someone locks and initialises them;
+// nothing logs them until then, and redo and VACUUM treat them as they
+// treat a page an extender left zeroed.
+func (p *Pool) ExtendRelationBy(rf RelFork, n uint32, s *Strategy) (b Buffer, blk, added uint32, err error) {
+	ze, ok := p.st.(ZeroExtender)
+	if n <= 1 || !ok {
+		b, blk, err = p.ExtendRelation(rf, s)
+		if err != nil {
+			return InvalidBuffer, 0, 0, err
+		}
+		return b, blk, 1, nil
+	}
+	el := p.extensionLock(rf)
+	el.Acquire(p.waiters, p.me, sem.Exclusive)
+	defer el.Release(p.waiters)
+
+	blk, err = p.st.Nblocks(rf)
+	if err != nil {
+		return InvalidBuffer, 0, 0, fmt.Errorf("could not extend relation %s: %w", rf, err)
+	}
+	if blk > MaxBlockNumber {
+		return InvalidBuffer, 0, 0, pgerr.New(ProgramLimitExceeded, "cannot extend relation %s beyond %d blocks", rf, uint64(MaxBlockNumber)+1)
+	}
+	n = uint32(min(uint64(n), uint64(MaxBlockNumber)+1-uint64(blk)))
+	// The first block's buffer is taken before storage grows, so that a
+	// pool with no buffer to give fails without extending anything.
+	t := rf.Block(blk)
+	b, owner, valid, err := p.bufferFor(t, s)
+	if err != nil {
+		return InvalidBuffer, 0, 0, err
+	}
+	d := p.desc(b)
+	if !owner && (valid || !p.startIO(d, true)) {
+		p.unpin(b)
+		return InvalidBuffer, 0, 0, pgerr.New(pgerr.InternalError, "unexpected data beyond EOF in %v", t).
+			WithHint("This has been seen to occur with buggy kernels; consider updating your system.")
+	}
+	page := p.Page(b)
+	clear(page)
+	if added, err = ze.ExtendZeros(rf, blk, n); err != nil {
+		p.terminateIO(d, flagIOError, 0, false)
+		p.unpin(b)
+		return InvalidBuffer, 0, 0, fmt.Errorf("could not extend relation %s to block %d: %w", rf, blk, err)
+	}
+	if !p.ConditionalLock(b, Exclusive) {
+		panic(fmt.Sprintf("bufmgr: content lock of new buffer %d (%v) is held", b, t))
+	}
+	p.terminateIO(d, flagValid, flagIOError, false)
+	// The other new blocks: zeroed pages in the pool where a buffer is to
+	// be had. One that is not (no free buffer, or a buffer left by a
+	// failed read that another process now waits on) is read from
+	// storage, zeroes, when it is first used.
+	for i := uint32(1); i < added; i++ {
+		ob, owner, _, err := p.bufferFor(rf.Block(blk+i), s)
+		if err != nil {
+			break
+		}
+		if owner {
+			clear(p.Page(ob))
+			p.terminateIO(p.desc(ob), flagValid, flagIOError, false)
+		}
+		p.unpin(ob)
+	}
+	p.stats.Extends += uint64(added)
+	return b, blk, added, nil
+}

@@ -84,24 +84,18 @@ func AppendDelta(dst, before, after []byte) []byte {
 	e := deltaEncoder{before: before, after: after}
 	e.areas = areasOf(before)
 	var runs [maxDeltaRuns]deltaRun
-	for i := deltaStart; i < Size; {
-		n := 0
-		long, moved := false, false
-		for ; n < len(runs); n++ {
-			i = nextDiff(before, after, i)
-			if i >= Size {
-				break
-			}
-			end := runEnd(before, after, i)
-			runs[n] = deltaRun{uint16(i), uint16(end)}
-			long = long || end-i >= minMatchRun
-			moved = moved || e.suggestsCopies(i, end)
-			i = end
-		}
+	sc := runScanner{a: before, b: after, j: deltaStart &^ 7}
+	for {
+		n := sc.scan(runs[:])
 		if n == 0 {
 			break
 		}
-		if n == len(runs) {
+		long, moved := false, false
+		for _, r := range runs[:n] {
+			long = long || r.end-r.start >= minMatchRun
+			moved = moved || e.suggestsCopies(int(r.start), int(r.end))
+		}
+		if n >= len(runs)-2 {
 			moved = true // a page rewritten in many places: worth a search
 		}
 		if long && moved && !e.searching {
@@ -116,6 +110,88 @@ func AppendDelta(dst, before, after []byte) []byte {
 	return dst
 }
 
+// runScanner finds the changed stretches of a pair of pages, in order,
+// in one pass a word at a time: a stretch starts at a differing byte and
+// ends after the last differing byte before DeltaFragmentHeader equal
+// bytes or the end of the page. Equal words cost a compare each (four at
+// a time between stretches); a word with differing bytes is cut into its
+// differing and equal parts by a mask of its equal bytes.
+type runScanner struct {
+	a, b       []byte
+	j          int  // the next word to look at
+	open       bool // a stretch is open: it started at start...
+	start, end int  // ...and its last differing byte so far is end-1
+}
+
+// scan appends to runs (from its start) the next stretches, as many as
+// fit, and returns how many; 0 when the page is done.
+func (s *runScanner) scan(runs []deltaRun) int {
+	a, b := s.a[:Size], s.b[:Size]
+	n := 0
+	j := s.j
+	for j < Size {
+		// A word closes at most two stretches: stop while both fit.
+		if n+2 > len(runs) {
+			s.j = j
+			return n
+		}
+		if !s.open && j > deltaStart {
+			for j+32 <= Size {
+				wa, wb := a[j:j+32], b[j:j+32]
+				x0 := binary.LittleEndian.Uint64(wa[0:]) ^ binary.LittleEndian.Uint64(wb[0:])
+				x1 := binary.LittleEndian.Uint64(wa[8:]) ^ binary.LittleEndian.Uint64(wb[8:])
+				x2 := binary.LittleEndian.Uint64(wa[16:]) ^ binary.LittleEndian.Uint64(wb[16:])
+				x3 := binary.LittleEndian.Uint64(wa[24:]) ^ binary.LittleEndian.Uint64(wb[24:])
+				if x0|x1|x2|x3 != 0 {
+					break
+				}
+				j += 32
+			}
+			if j >= Size {
+				break
+			}
+		}
+		x := binary.LittleEndian.Uint64(a[j:]) ^ binary.LittleEndian.Uint64(b[j:])
+		if j < deltaStart {
+			x &^= 1<<(8*(deltaStart-j)) - 1 // pd_checksum is not compared
+		}
+		if x == 0 {
+			if s.open {
+				runs[n] = deltaRun{uint16(s.start), uint16(s.end)}
+				n++
+				s.open = false
+			}
+			j += 8
+			continue
+		}
+		// d marks the differing bytes; take its runs of set bits in turn.
+		d := uint(^equalBytes(x))
+		for d != 0 {
+			k := bits.TrailingZeros(d)
+			p := j + k
+			if s.open && p-s.end >= DeltaFragmentHeader {
+				runs[n] = deltaRun{uint16(s.start), uint16(s.end)}
+				n++
+				s.open = false
+			}
+			if !s.open {
+				s.open, s.start = true, p
+			}
+			l := bits.TrailingZeros(^(d >> k))
+			s.end = p + l
+			d &^= 1<<(k+l) - 1
+		}
+		j += 8
+	}
+	s.j = Size
+	if s.open && n < len(runs) {
+		runs[n] = deltaRun{uint16(s.start), uint16(s.end)}
+		n++
+		s.open = false
+	}
+	return n
+}
+
 // deltaRun is a stretch of changed bytes found by AppendDelta's scan.
 type deltaRun struct{ start, end uint16 }
 
@@ -123,77 +199,15 @@ type deltaRun struct{ start, end uint16 }
 // encodes them; a page with more is encoded in batches.
 const maxDeltaRuns = 128
 
-// nextDiff returns the first offset at or after i where a and b (Size
-// bytes each) differ, or Size. Equal stretches go by 32 bytes at a time
-// (four word compares, one branch); this is faster here than calling
-// bytes.Equal on chunks, whose per-call cost dominates on short ones.
-func nextDiff(a, b []byte, i int) int {
-	a, b = a[:Size], b[:Size]
-	for ; i < Size && i&7 != 0; i++ {
-		if a[i] != b[i] {
-			return i
-		}
-	}
-	for ; i+32 <= Size; i += 32 {
-		wa, wb := a[i:i+32], b[i:i+32]
-		x0 := binary.LittleEndian.Uint64(wa[0:]) ^ binary.LittleEndian.Uint64(wb[0:])
-		x1 := binary.LittleEndian.Uint64(wa[8:]) ^ binary.LittleEndian.Uint64(wb[8:])
-		x2 := binary.LittleEndian.Uint64(wa[16:]) ^ binary.LittleEndian.Uint64(wb[16:])
-		x3 := binary.LittleEndian.Uint64(wa[24:]) ^ binary.LittleEndian.Uint64(wb[24:])
-		if x0|x1|x2|x3 == 0 {
-			continue
-		}
-		for k, x := range [4]uint64{x0, x1, x2, x3} {
-			if x != 0 {
-				// Little-endian load: the lowest differing byte is the
-				// first one in memory.
-				return i + 8*k + bits.TrailingZeros64(x)/8
-			}
-		}
-	}
-	for ; i+8 <= Size; i += 8 {
-		if x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:]); x != 0 {
-			return i + bits.TrailingZeros64(x)/8
-		}
-	}
-	for ; i < Size; i++ {
-		if a[i] != b[i] {
-			return i
-		}
-	}
-	return Size
-}
-
-// runEnd returns the end (exclusive) of the stretch that starts at i,
-// where a and b differ: the last differing byte before the first stretch
-// of DeltaFragmentHeader equal bytes (or the end of the page) plus one.
-func runEnd(a, b []byte, i int) int {
-	a, b = a[:Size], b[:Size]
-	end := i + 1 // just after the last differing byte seen
-	j := end
-	for j < Size && j-end < DeltaFragmentHeader {
-		// While every byte differs, go a word at a time: the common case
-		// inside a new tuple or a rewritten page.
-		if j == end && j+8 <= Size {
-			x := binary.LittleEndian.Uint64(a[j:]) ^ binary.LittleEndian.Uint64(b[j:])
-			if !hasZeroByte(x) {
-				j += 8
-				end = j
-				continue
-			}
-		}
-		if a[j] != b[j] {
-			end = j + 1
-		}
-		j++
-	}
-	return end
-}
-
-// hasZeroByte reports whether any byte of x is zero.
-func hasZeroByte(x uint64) bool {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	return (x-lo)&^x&hi != 0
+// equalBytes returns a mask of the zero bytes of x: bit k is set when
+// byte k (in little-endian order) is zero.
+func equalBytes(x uint64) uint8 {
+	const low7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	// A byte's top bit ends up set exactly when the byte is zero; no
+	// carry crosses from one byte into the next.
+	t := ^((x&low7 + low7) | x) & high
+	// Gather the eight top bits into one byte, byte k to bit k.
+	return uint8((t >> 7) * 0x0102040810204080 >> 56)
 }
 
 // appendLiteral appends a literal fragment of after[start:end], if it is

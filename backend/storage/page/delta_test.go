@@ -3,8 +3,10 @@ package page
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -678,4 +680,196 @@ func BenchmarkAppendDeltaUnchanged(b *testing.B) {
 	for b.Loop() {
 		buf = AppendDelta(buf[:0], a, c)
 	}
+}
+
+// accountsPage returns a page filled as COPY fills a new page of
+// pgbench_accounts: 121-byte rows (a heap tuple header, three int4 and a
+// char(84) of blanks), and the all-zero page it started from.
+func accountsPage(tb testing.TB) (before, after Page) {
+	before = Page(make([]byte, Size))
+	after = Page(make([]byte, Size))
+	after.Init(0)
+	for aid := uint32(1); ; aid++ {
+		t := make([]byte, 121)
+		binary.LittleEndian.PutUint32(t[0:], 1234)     // xmin
+		binary.LittleEndian.PutUint16(t[18:], 4)       // natts
+		binary.LittleEndian.PutUint16(t[20:], 0x0802)  // infomask
+		t[22] = 24                                     // hoff
+		binary.LittleEndian.PutUint32(t[24:], aid)     // aid
+		binary.LittleEndian.PutUint32(t[28:], aid/100) // bid
+		t[36] = 85<<1 | 1                              // short varlena header
+		copy(t[37:], bytes.Repeat([]byte{' '}, 84))
+		if _, err := after.AddItem(t, InvalidOffset); err != nil {
+			return before, after
+		}
+	}
+}
+
+// TestDeltaFreshPage: a page filled from nothing (a relation extended by
+// a bulk load) round-trips, and its blank padding goes into fills.
+func TestDeltaFreshPage(t *testing.T) {
+	before, after := accountsPage(t)
+	frags := checkDelta(t, before, after)
+	fills := 0
+	for _, f := range frags {
+		if f.kind == fragFill {
+			fills++
+		}
+	}
+	if fills < int(after.MaxOffset())-1 {
+		t.Fatalf("%d fills for %d rows of blanks", fills, after.MaxOffset())
+	}
+	// Random rows on a fresh page, and a page of other layouts.
+	rng := rand.New(rand.NewPCG(11, 12))
+	checkDelta(t, before, heapPageOf(rng, 24, 300))
+	junk := make([]byte, Size)
+	for i := range junk {
+		if rng.IntN(3) == 0 {
+			junk[i] = byte(rng.IntN(4))
+		}
+	}
+	checkDelta(t, before, junk)
+}
+
+// BenchmarkAppendDeltaFreshPage is the delta of a page COPY filled from
+// nothing with pgbench_accounts rows: a bulk load logs one per page.
+func BenchmarkAppendDeltaFreshPage(b *testing.B) {
+	before, after := accountsPage(b)
+	benchDelta(b, before, after)
+}
+
+// referenceRuns is the changed stretches of a pair of pages found a
+// stretch at a time (nextDiff, runEnd): what runScanner must find.
+func referenceRuns(before, after []byte) []deltaRun {
+	var runs []deltaRun
+	for i := deltaStart; ; {
+		i = nextDiff(before, after, i)
+		if i >= Size {
+			return runs
+		}
+		end := runEnd(before, after, i)
+		runs = append(runs, deltaRun{uint16(i), uint16(end)})
+		i = end
+	}
+}
+
+// TestRunScanner: the one-pass scanner finds the same stretches as the
+// stretch-at-a-time reference, in batches of any size, on pages changed
+// in a few places, in many, at both ends and next to pd_checksum.
+func TestRunScanner(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	before := filledHeapPage(t, rng)
+	fresh, accounts := accountsPage(t)
+	pairs := [][2][]byte{
+		{before, before},
+		{before, pruned(before)},
+		{fresh, accounts},
+		{fresh, before},
+	}
+	for k := 0; k < 300; k++ {
+		after := append([]byte(nil), before...)
+		mutate(rng, before, after, 1+rng.IntN(200))
+		pairs = append(pairs, [2][]byte{before, after})
+	}
+	for _, offs := range [][]int{{8}, {9}, {8, 9, 10}, {10}, {11, 15}, {Size - 1}, {Size - 5, Size - 1}, {Size - 4}, {15, 16}} {
+		after := append([]byte(nil), before...)
+		for _, o := range offs {
+			after[o] ^= 0x5a
+		}
+		pairs = append(pairs, [2][]byte{before, after})
+	}
+	for i, pr := range pairs {
+		want := referenceRuns(pr[0], pr[1])
+		for _, batch := range []int{2, 3, 7, maxDeltaRuns} {
+			sc := runScanner{a: pr[0], b: pr[1], j: deltaStart &^ 7}
+			var got []deltaRun
+			buf := make([]deltaRun, batch)
+			for {
+				n := sc.scan(buf)
+				if n == 0 {
+					break
+				}
+				got = append(got, buf[:n]...)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("pair %d, batches of %d: scanner found %d stretches %v..., reference %d %v...",
+					i, batch, len(got), got[:min(len(got), 6)], len(want), want[:min(len(want), 6)])
+			}
+		}
+		checkDelta(t, pr[0], pr[1])
+	}
+}
+
+// The stretch-at-a-time scan AppendDelta used before runScanner, kept as
+// the reference the scanner is checked against and as the literal-only
+// encoding's.
+
+// nextDiff returns the first offset at or after i where a and b (Size
+// bytes each) differ, or Size. Equal stretches go by 32 bytes at a time
+// (four word compares, one branch); this is faster here than calling
+// bytes.Equal on chunks, whose per-call cost dominates on short ones.
+func nextDiff(a, b []byte, i int) int {
+	a, b = a[:Size], b[:Size]
+	for ; i < Size && i&7 != 0; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	for ; i+32 <= Size; i += 32 {
+		wa, wb := a[i:i+32], b[i:i+32]
+		x0 := binary.LittleEndian.Uint64(wa[0:]) ^ binary.LittleEndian.Uint64(wb[0:])
+		x1 := binary.LittleEndian.Uint64(wa[8:]) ^ binary.LittleEndian.Uint64(wb[8:])
+		x2 := binary.LittleEndian.Uint64(wa[16:]) ^ binary.LittleEndian.Uint64(wb[16:])
+		x3 := binary.LittleEndian.Uint64(wa[24:]) ^ binary.LittleEndian.Uint64(wb[24:])
+		if x0|x1|x2|x3 == 0 {
+			continue
+		}
+		for k, x := range [4]uint64{x0, x1, x2, x3} {
+			if x != 0 {
+				// Little-endian load: the lowest differing byte is the
+				// first one in memory.
+				return i + 8*k + bits.TrailingZeros64(x)/8
+			}
+		}
+	}
+	for ; i+8 <= Size; i += 8 {
+		if x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:]); x != 0 {
+			return i + bits.TrailingZeros64(x)/8
+		}
+	}
+	for ; i < Size; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return Size
+}
+
+// runEnd returns the end (exclusive) of the stretch that starts at i,
+// where a and b differ: the last differing byte before the first stretch
+// of DeltaFragmentHeader equal bytes (or the end of the page) plus one.
+// It goes a word at a time: the bytes of a word that are equal become a
+// bit mask, extended below by the equal bytes just before the word, in
+// which the first DeltaFragmentHeader set bits in a row are the gap.
+func runEnd(a, b []byte, i int) int {
+	a, b = a[:Size], b[:Size]
+	end := i + 1 // just after the last differing byte seen
+	j := end
+	for ; j+8 <= Size; j += 8 {
+		eq := equalBytes(binary.LittleEndian.Uint64(a[j:]) ^ binary.LittleEndian.Uint64(b[j:]))
+		carry := j - end // equal bytes just before j: fewer than a gap
+		m := uint(eq)<<carry | (1<<carry - 1)
+		if g := m & (m >> 1) & (m >> 2) & (m >> 3); g != 0 {
+			return end + bits.TrailingZeros(g)
+		}
+		// No gap: the word has a differing byte, the last of which is
+		// the stretch's end so far.
+		end = j + 8 - bits.LeadingZeros8(^eq)
+	}
+	for ; j < Size && j-end < DeltaFragmentHeader; j++ {
+		if a[j] != b[j] {
+			end = j + 1
+		}
+	}
+	return end
 }

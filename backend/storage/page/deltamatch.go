@@ -296,6 +296,14 @@ func fillAround(a []byte, p, lit int, runs []deltaRun) deltaMatch {
 	}
 	limit := int(runs[len(runs)-1].end)
 	end := p + 8
+	// Forward a word at a time: blank padding runs long.
+	for pat := uint64(v) * 0x0101010101010101; end+8 <= limit; end += 8 {
+		if x := binary.LittleEndian.Uint64(a[end:]) ^ pat; x != 0 {
+			end += bits.TrailingZeros64(x) / 8
+			limit = end
+			break
+		}
+	}
 	for end < limit && a[end] == v {
 		end++
 	}

@@ -60,52 +60,9 @@ func (m *Manager) Extend(r RelFileLocator, f Fork, blk uint32, buf []byte) error
 	if err := checkBuf(buf); err != nil {
 		return err
 	}
-	if f >= numForks {
-		return badFork(f)
-	}
-	m.gen++
-	seg, off := m.locate(blk)
-	if blk == InvalidBlock {
-		return pgerr.New(codeProgramLimitExceeded, "cannot extend file \"%s\" beyond %d blocks", r.segPath(f, seg), InvalidBlock)
-	}
-	// blk must be the end of the fork. Checking the one segment it lands
-	// in (and, at a boundary, that the one before is full) is enough,
-	// given the layout invariant, and costs an fstat rather than a walk.
-	if seg > 0 && off == 0 {
-		prev, err := m.open(r, f, seg-1, mustExist)
-		if errors.Is(err, unix.ENOENT) {
-			return m.notAtEnd(r, f, blk)
-		}
-		if err != nil {
-			return err
-		}
-		size, err := m.fileSize(prev, r, f, seg-1)
-		if err != nil {
-			return err
-		}
-		if size/BlockSize != int64(m.segBlocks) {
-			return m.notAtEnd(r, f, blk)
-		}
-	}
-	// Only a new segment is created here: if blk lies inside one, that
-	// segment must exist already.
-	mode := mustExist
-	if off == 0 {
-		mode = orCreate
-	}
-	fd, err := m.open(r, f, seg, mode)
-	if err != nil {
-		if mode == mustExist && errors.Is(err, unix.ENOENT) {
-			return m.notAtEnd(r, f, blk)
-		}
-		return err
-	}
-	size, err := m.fileSize(fd, r, f, seg)
+	fd, seg, off, err := m.extendAt(r, f, blk)
 	if err != nil {
 		return err
-	}
-	if size/BlockSize != off/BlockSize {
-		return m.notAtEnd(r, f, blk)
 	}
 	m.ops = append(m.ops[:0], Op{Kind: OpWrite, Fd: fd, Buf: buf, Off: off})
 	defer m.clearOps()
@@ -116,11 +73,106 @@ func (m *Manager) Extend(r RelFileLocator, f Fork, blk uint32, buf []byte) error
 		// Take back a partly written block so that the fork keeps its
 		// size and the extension can be retried.
 		unix.Ftruncate(fd, off)
-		e := sysError(op.Err, "could not extend file \"%s\"", r.segPath(f, seg))
-		pgerr.From(e).Hint = "Check free disk space."
-		return e
+		return extendError(op.Err, r, f, seg)
 	}
 	return nil
+}
+
+// ExtendZeros adds up to n zeroed blocks to fork f of r from block blk,
+// which must be the fork's current size (Nblocks), and returns how many
+// it added: at least one, and never past the end of blk's segment. The
+// space is allocated (fallocate) rather than written, one system call for
+// all the blocks; a file system without fallocate gets the blocks written
+// one by one. Out of space, it fails with 53100 "could not extend file"
+// and leaves the fork as it was.
+func (m *Manager) ExtendZeros(r RelFileLocator, f Fork, blk, n uint32) (uint32, error) {
+	if n == 0 {
+		return 0, nil
+	}
+	fd, seg, off, err := m.extendAt(r, f, blk)
+	if err != nil {
+		return 0, err
+	}
+	n = min(n, m.segBlocks-blk%m.segBlocks)
+	for {
+		err = unix.Fallocate(fd, 0, off, int64(n)*BlockSize)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	switch {
+	case err == nil:
+		return n, nil
+	case errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.ENOSYS):
+		if err := m.Extend(r, f, blk, make([]byte, BlockSize)); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	}
+	// Take back whatever was allocated: the fork keeps its size.
+	unix.Ftruncate(fd, off)
+	return 0, extendError(err, r, f, seg)
+}
+
+// extendError is the error of a failed extension of segment seg.
+func extendError(err error, r RelFileLocator, f Fork, seg uint32) error {
+	e := sysError(err, "could not extend file \"%s\"", r.segPath(f, seg))
+	pgerr.From(e).Hint = "Check free disk space."
+	return e
+}
+
+// extendAt checks that blk is the end of fork f of r and returns the
+// file descriptor of its segment (created when blk starts a new one), the
+// segment, and blk's offset in it.
+func (m *Manager) extendAt(r RelFileLocator, f Fork, blk uint32) (fd int, seg uint32, off int64, err error) {
+	if f >= numForks {
+		return 0, 0, 0, badFork(f)
+	}
+	m.gen++
+	seg, off = m.locate(blk)
+	if blk == InvalidBlock {
+		return 0, 0, 0, pgerr.New(codeProgramLimitExceeded, "cannot extend file \"%s\" beyond %d blocks", r.segPath(f, seg), InvalidBlock)
+	}
+	// blk must be the end of the fork. Checking the one segment it lands
+	// in (and, at a boundary, that the one before is full) is enough,
+	// given the layout invariant, and costs an fstat rather than a walk.
+	if seg > 0 && off == 0 {
+		prev, err := m.open(r, f, seg-1, mustExist)
+		if errors.Is(err, unix.ENOENT) {
+			return 0, 0, 0, m.notAtEnd(r, f, blk)
+		}
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		size, err := m.fileSize(prev, r, f, seg-1)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		if size/BlockSize != int64(m.segBlocks) {
+			return 0, 0, 0, m.notAtEnd(r, f, blk)
+		}
+	}
+	// Only a new segment is created here: if blk lies inside one, that
+	// segment must exist already.
+	mode := mustExist
+	if off == 0 {
+		mode = orCreate
+	}
+	fd, err = m.open(r, f, seg, mode)
+	if err != nil {
+		if mode == mustExist && errors.Is(err, unix.ENOENT) {
+			return 0, 0, 0, m.notAtEnd(r, f, blk)
+		}
+		return 0, 0, 0, err
+	}
+	size, err := m.fileSize(fd, r, f, seg)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if size/BlockSize != off/BlockSize {
+		return 0, 0, 0, m.notAtEnd(r, f, blk)
+	}
+	return fd, seg, off, nil
 }
 
 func (m *Manager) notAtEnd(r RelFileLocator, f Fork, blk uint32) error {
