@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 
 	"ringpg/backend/access/heap"
 	"ringpg/backend/access/heap/tuple"
@@ -39,6 +40,64 @@ func (c *Catalog) RenameRelation(tx heap.Txn, snap heap.Snapshot, oid uint32, ne
 		}
 	}
 	return d.flush()
+}
+
+// RenameNamespace renames schema oid (42P06 when a schema has the name
+// already). The column defaults of its tables that name an owned sequence
+// by schema, kept as SQL text where PostgreSQL holds its OID, name it in
+// the new schema.
+func (c *Catalog) RenameNamespace(tx heap.Txn, snap heap.Snapshot, oid uint32, newName string) error {
+	oldName, err := c.NamespaceName(snap, oid)
+	if err != nil {
+		return err
+	}
+	if other, err := c.namespaceOid(snap, newName); err != nil {
+		return err
+	} else if other != 0 {
+		return pgerr.New(pgerr.DuplicateSchema, "schema \"%s\" already exists", newName)
+	}
+	tables, err := c.NamespaceRelations(snap, oid, KindTable)
+	if err != nil {
+		return err
+	}
+	if err := c.updateByOid(tx, snap, PgNamespace, oid, func(r *row) { r.set("nspname", dName(newName)) }); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		seqs, err := c.OwnedSequences(snap, t)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, s := range seqs {
+			if sr, err := c.Relation(snap, s); err == nil && sr.Namespace == oid {
+				names = append(names, sr.Name)
+			}
+		}
+		if len(names) > 0 {
+			if err := c.requalifyDefaults(tx, snap, t, oldName, newName, names); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// NamespaceRelations returns the relations of schema ns, of the given
+// kinds (every kind when none is given).
+func (c *Catalog) NamespaceRelations(snap heap.Snapshot, ns uint32, kinds ...byte) ([]uint32, error) {
+	var out []uint32
+	err := c.scan(snap, PgClass, func(r *crow) (bool, error) {
+		if r.oid("relnamespace") != ns {
+			return true, nil
+		}
+		if len(kinds) > 0 && !slices.Contains(kinds, r.char("relkind")) {
+			return true, nil
+		}
+		out = append(out, r.oid("oid"))
+		return true, nil
+	})
+	return out, err
 }
 
 // AddColumn adds a column after the last one of table oid, with a toast

@@ -137,22 +137,43 @@ func quoteRegclassPart(name string) string {
 	return name
 }
 
-// DependentViews returns the views whose query reads relation rel.
-func (c *Catalog) DependentViews(snap heap.Snapshot, rel uint32) ([]uint32, error) {
-	rules := map[uint32]bool{}
+// ViewQuery is a view and the SQL text of its query (its _RETURN rule's
+// ev_action).
+type ViewQuery struct {
+	View uint32
+	SQL  string
+}
+
+// DependentViews returns the views whose query reads one of rels (a
+// view's rule depending on the view itself does not count), each once,
+// with their queries: one scan of pg_depend and one of pg_rewrite.
+func (c *Catalog) DependentViews(snap heap.Snapshot, rels ...uint32) ([]ViewQuery, error) {
+	of := make(map[uint32]bool, len(rels))
+	for _, r := range rels {
+		of[r] = true
+	}
+	rules := map[uint32][]uint32{} // rule -> the relations of rels it reads
 	err := c.scan(snap, PgDepend, func(r *crow) (bool, error) {
-		if r.oid("classid") == PgRewrite && r.oid("refclassid") == PgClass && r.oid("refobjid") == rel {
-			rules[r.oid("objid")] = true
+		if r.oid("classid") == PgRewrite && r.oid("refclassid") == PgClass && of[r.oid("refobjid")] {
+			rules[r.oid("objid")] = append(rules[r.oid("objid")], r.oid("refobjid"))
 		}
 		return true, nil
 	})
 	if err != nil || len(rules) == 0 {
 		return nil, err
 	}
-	var out []uint32
+	var out []ViewQuery
 	err = c.scan(snap, PgRewrite, func(r *crow) (bool, error) {
-		if rules[r.oid("oid")] && r.oid("ev_class") != rel {
-			out = append(out, r.oid("ev_class"))
+		refs := rules[r.oid("oid")]
+		if len(refs) == 0 || r.name("rulename") != "_RETURN" {
+			return true, nil
+		}
+		v := r.oid("ev_class")
+		for _, ref := range refs {
+			if ref != v {
+				out = append(out, ViewQuery{View: v, SQL: r.text("ev_action")})
+				break
+			}
 		}
 		return true, nil
 	})
@@ -162,13 +183,29 @@ func (c *Catalog) DependentViews(snap heap.Snapshot, rel uint32) ([]uint32, erro
 // SetViewQuery replaces the SQL text of view's query (its _RETURN rule's
 // ev_action), its columns and dependencies unchanged.
 func (c *Catalog) SetViewQuery(tx heap.Txn, snap heap.Snapshot, view uint32, sql string) error {
+	return c.SetViewQueries(tx, snap, []ViewQuery{{View: view, SQL: sql}})
+}
+
+// SetViewQueries is SetViewQuery for several views, with one scan of
+// pg_rewrite.
+func (c *Catalog) SetViewQueries(tx heap.Txn, snap heap.Snapshot, qs []ViewQuery) error {
+	if len(qs) == 0 {
+		return nil
+	}
+	sql := make(map[uint32]string, len(qs))
+	for _, q := range qs {
+		sql[q.View] = q.SQL
+	}
 	c.didDDL = true
+	left := len(sql)
 	return c.scan(snap, PgRewrite, func(r *crow) (bool, error) {
-		if r.oid("ev_class") != view {
+		text, ok := sql[r.oid("ev_class")]
+		if !ok || r.name("rulename") != "_RETURN" {
 			return true, nil
 		}
 		nr := r.copyRow()
-		nr.set("ev_action", dText(sql))
-		return false, c.update(tx, r.tid, nr)
+		nr.set("ev_action", dText(text))
+		left--
+		return left > 0, c.update(tx, r.tid, nr)
 	})
 }

@@ -153,6 +153,9 @@ func (s *Session) alterTable(n *parser.AlterTableStmt) (string, error) {
 
 func (s *Session) rename(n *parser.RenameStmt) (string, error) {
 	snap := s.snapshot()
+	if n.Relation == nil && n.ObjType == parser.ObjSchema {
+		return s.renameSchema(n)
+	}
 	if n.Relation == nil {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "this RENAME is not supported yet")
 	}
@@ -184,7 +187,7 @@ func (s *Session) rename(n *parser.RenameStmt) (string, error) {
 		if n.ObjType == parser.ObjView && rel.Kind != catalog.KindView {
 			return "", pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a view", rel.Name)
 		}
-		if err := s.cat.RenameRelation(s.xact, snap, rel.Oid, n.NewName); err != nil {
+		if err := s.renameRelation(rel, n.NewName); err != nil {
 			return "", err
 		}
 		return "ALTER " + objName(n.ObjType), nil
@@ -192,7 +195,7 @@ func (s *Session) rename(n *parser.RenameStmt) (string, error) {
 		if err := s.renameIndexExprColumn(rel, n.SubName, n.NewName); err != nil {
 			return "", err
 		}
-		if err := s.cat.RenameColumn(s.xact, snap, rel.Oid, n.SubName, n.NewName); err != nil {
+		if err := s.renameColumn(rel, n.SubName, n.NewName); err != nil {
 			return "", err
 		}
 		return "ALTER " + objName(n.RelationType), nil
@@ -208,6 +211,8 @@ func objName(t parser.ObjectType) string {
 		return "SEQUENCE"
 	case parser.ObjView:
 		return "VIEW"
+	case parser.ObjSchema:
+		return "SCHEMA"
 	}
 	return "TABLE"
 }

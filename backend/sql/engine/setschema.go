@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"reflect"
 	"strings"
 
 	"ringpg/backend/catalog"
@@ -13,7 +12,8 @@ import (
 // setSchema runs ALTER TABLE/VIEW/SEQUENCE ... SET SCHEMA s on rel (the
 // caller checked its owner and locked it): the relation moves with its
 // indexes, owned sequences and constraints (catalog.SetRelationNamespace);
-// views that read it keep reading it (their queries name it anew).
+// views that read it keep reading it (viewrename.go: their queries name
+// it anew).
 func (s *Session) setSchema(n *parser.AlterTableStmt, rel *catalog.Relation, schema string) error {
 	switch {
 	case n.ObjType == parser.ObjView && rel.Kind != catalog.KindView:
@@ -52,86 +52,18 @@ func (s *Session) setSchema(n *parser.AlterTableStmt, rel *catalog.Relation, sch
 	if err := s.checkNamespace(ns, acl.Create); err != nil {
 		return err
 	}
-	if err := s.requalifyViews(rel, schema); err != nil {
+	texts, err := s.moveViews(rel, schema)
+	if err != nil {
 		return err
 	}
-	return s.cat.SetRelationNamespace(s.xact, snap, rel.Oid, ns, schema)
+	if err := s.cat.SetRelationNamespace(s.xact, snap, rel.Oid, ns, schema); err != nil {
+		return err
+	}
+	return s.storeViews(texts)
 }
 
 // isTempSchemaName reports a temporary schema's name (pg_temp stands for
 // the session's own).
 func isTempSchemaName(name string) bool {
 	return name == "pg_temp" || strings.HasPrefix(name, "pg_temp_") || strings.HasPrefix(name, "pg_toast_temp_")
-}
-
-// requalifyViews makes the views that read rel name it in schema to,
-// where it is moving: their queries are kept as SQL text, which names
-// relations, where PostgreSQL's rules hold their OIDs. A name the view
-// gives unqualified is taken to mean rel when the search path finds rel
-// by it now.
-func (s *Session) requalifyViews(rel *catalog.Relation, to string) error {
-	snap := s.snapshot()
-	views, err := s.cat.DependentViews(snap, rel.Oid)
-	if err != nil {
-		return err
-	}
-	visible := false
-	if r, err := s.cat.LookupRelation(snap, s.searchPath(), "", rel.Name); err == nil && r.Oid == rel.Oid {
-		visible = true
-	}
-	for _, v := range views {
-		vr, err := s.cat.Relation(snap, v)
-		if err != nil {
-			return err
-		}
-		st, err := parser.ParseOne(vr.ViewDef)
-		if err != nil {
-			return err
-		}
-		changed := false
-		eachRangeVar(reflect.ValueOf(st), func(rv *parser.RangeVar) {
-			if rv.Name == rel.Name && (rv.Schema == rel.NamespaceName || rv.Schema == "" && visible) {
-				rv.Catalog, rv.Schema, changed = "", to, true
-			}
-		})
-		if !changed {
-			continue
-		}
-		if err := s.cat.SetViewQuery(s.xact, snap, v, st.String()); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-var rangeVarType = reflect.TypeOf((*parser.RangeVar)(nil))
-
-// eachRangeVar calls f on every *parser.RangeVar reachable from v, a
-// parsed statement.
-func eachRangeVar(v reflect.Value, f func(*parser.RangeVar)) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() {
-			return
-		}
-		if v.Type() == rangeVarType {
-			f(v.Interface().(*parser.RangeVar))
-			return
-		}
-		eachRangeVar(v.Elem(), f)
-	case reflect.Interface:
-		if !v.IsNil() {
-			eachRangeVar(v.Elem(), f)
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				eachRangeVar(v.Field(i), f)
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			eachRangeVar(v.Index(i), f)
-		}
-	}
 }

@@ -89,6 +89,10 @@ type analyzer struct {
 	sysFor  string
 	sysList []SysAttr
 	sysDone bool
+
+	// trace, when set, records what the names of a view's query resolve
+	// to (viewrefs.go).
+	trace *refTrace
 }
 
 // require notes that the statement needs mode on t.

@@ -171,6 +171,9 @@ func isIntegerText(s string) bool {
 }
 
 func (q *analyzer) columnRef(n *parser.ColumnRef) (expr.Expr, error) {
+	if q.trace != nil {
+		defer q.traceRef(n)()
+	}
 	if n.Star && len(n.Fields) == 1 && q.sc != nil {
 		// alias.* as a value (an argument): the whole row.
 		if x, err := q.sc.lookupWholeRow(n.Fields[0], n.Location); x != nil || err != nil {

@@ -186,6 +186,7 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 	e := &rangeEntry{alias: alias, schema: t.Schema, cols: cols, table: t, colsVis: vis, used: make([]bool, len(cols))}
 	e.addSysCols(q.sysWanted())
 	sc.add(e)
+	q.noteRelation(n, t, e, sc)
 	if q.inView == 0 {
 		q.directEntries = append(q.directEntries, e)
 	}
@@ -682,6 +683,7 @@ func (q *analyzer) viewReference(t *Table, n *parser.RangeVar, alias string) (*f
 	cols = renameCols(cols, n.Alias)
 	e := &rangeEntry{alias: alias, schema: t.Schema, cols: cols}
 	q.sc.add(e)
+	q.noteRelation(n, t, e, q.sc)
 	return &fromItem{entry: e, node: node, offset: e.offset, width: len(cols)}, nil
 }
 

@@ -205,6 +205,7 @@ func (s *scope) lookupUnqualified(name string, loc int) (expr.Expr, bool, error)
 			found = e.column(i)
 			s.q.columnRead(e)
 			e.markUsed(i)
+			s.q.noteColumn(s, e, i)
 		}
 	}
 	if found == nil {
@@ -255,6 +256,7 @@ func (s *scope) wholeRow(alias string) (expr.Expr, bool, error) {
 	if s.wholeRowRefused != nil {
 		return nil, false, s.wholeRowRefused
 	}
+	s.q.noteColumn(s, e, -1)
 	if e.scalar && len(e.cols) == 1 {
 		e.markUsed(0)
 		s.q.columnRead(e)
@@ -300,6 +302,7 @@ func (s *scope) lookupQualified(schema, alias, name string, loc int) (expr.Expr,
 			}
 			s.q.columnRead(e)
 			e.markUsed(i)
+			s.q.noteColumn(s, e, i)
 			return e.column(i), true, nil
 		}
 	}
@@ -365,6 +368,7 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 			// A USING join's merged columns come first.
 			for _, u := range s.usingAt(e.offset, e.offset+1) {
 				x := u.value(s.q)
+				s.q.noteStarColumn(s, nil, -1)
 				exprs = append(exprs, x)
 				cols = append(cols, Column{Name: u.name, T: x.Type()})
 			}
@@ -382,6 +386,7 @@ func (s *scope) starColumns(alias string, loc int) ([]expr.Expr, []Column, error
 			}
 			exprs = append(exprs, e.column(i))
 			e.markUsed(i)
+			s.q.noteStarColumn(s, e, i)
 			cols = append(cols, c)
 		}
 		if alias != "" {

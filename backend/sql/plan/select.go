@@ -457,7 +457,9 @@ func (q *analyzer) targetList(items []*parser.ResTarget, hint []types.T, keepUnk
 			if len(cr.Fields) > 0 {
 				alias = cr.Fields[len(cr.Fields)-1]
 			}
+			endTrace := q.traceRef(cr)
 			exprs, cols, err := q.sc.starColumns(alias, cr.Location)
+			endTrace()
 			if err != nil {
 				return nil, err
 			}
