@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"strconv"
 
 	"ringpg/backend/access/heap/tuple"
@@ -80,7 +79,9 @@ func (s *Session) addColumn(oid uint32, cmd *parser.AlterTableCmd, w *alterWork)
 			return err
 		}
 		seq = sq.Oid
-		col.Default = fmt.Sprintf("nextval('%s'::regclass)", seqName)
+		if col.Default, err = s.serialDefault(rel.Namespace, seqName); err != nil {
+			return err
+		}
 		col.DependsOn = []uint32{seq}
 		col.NotNull = true
 		if err := s.nextCommand(); err != nil {

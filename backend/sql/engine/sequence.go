@@ -227,3 +227,18 @@ func (s *Session) defaultSequences(def string) []uint32 {
 	}
 	return out
 }
+
+// serialDefault is the default of a serial column whose sequence seq was
+// created in namespace ns: nextval of the sequence's schema-qualified
+// name, quoted where needed. PostgreSQL's default holds the sequence's
+// OID; this one is kept as text and resolved at each use, so it must not
+// depend on the search_path (pg_get_expr prints the name unqualified
+// where the path finds it, as PostgreSQL does).
+func (s *Session) serialDefault(ns uint32, seq string) (string, error) {
+	schema, err := s.cat.NamespaceName(s.snapshot(), ns)
+	if err != nil {
+		return "", err
+	}
+	name := parser.QuoteIdent(schema) + "." + parser.QuoteIdent(seq)
+	return "nextval(" + parser.QuoteString(name) + "::regclass)", nil
+}

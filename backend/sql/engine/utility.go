@@ -472,7 +472,9 @@ func (s *Session) createTable(n *parser.CreateStmt) (string, error) {
 			return "", err
 		}
 		seqs = append(seqs, seq.Oid)
-		col.Default = fmt.Sprintf("nextval('%s'::regclass)", seqName)
+		if col.Default, err = s.serialDefault(ns, seqName); err != nil {
+			return "", err
+		}
 		col.DependsOn = []uint32{seq.Oid}
 		col.NotNull = true
 	}

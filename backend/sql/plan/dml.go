@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/expr"
 	"ringpg/backend/sql/parser"
@@ -8,11 +9,26 @@ import (
 	"ringpg/pgerr"
 )
 
+// openTable looks up the relation a query reads or changes. As
+// PostgreSQL's parser opens it, a schema that does not exist makes the
+// relation not exist (42P01), not the schema (3F000) as in DDL.
+func (q *analyzer) openTable(rv *parser.RangeVar) (*Table, error) {
+	t, err := q.cat.LookupTable(rv.Schema, rv.Name)
+	var pe *pgerr.Error
+	if errors.As(err, &pe) && pe.Code == pgerr.UndefinedSchema && rv.Schema != "" {
+		err = pgerr.New(pgerr.UndefinedTable, "relation \"%s.%s\" does not exist", rv.Schema, rv.Name)
+	}
+	if err != nil {
+		return nil, q.errAt(err, rv.Location)
+	}
+	return t, nil
+}
+
 // targetTable resolves the table an INSERT, UPDATE or DELETE changes.
 func (q *analyzer) targetTable(rv *parser.RangeVar, mode acl.Mode) (*Table, string, error) {
-	t, err := q.cat.LookupTable(rv.Schema, rv.Name)
+	t, err := q.openTable(rv)
 	if err != nil {
-		return nil, "", q.errAt(err, rv.Location)
+		return nil, "", err
 	}
 	switch t.Kind {
 	case 'r':

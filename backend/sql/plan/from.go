@@ -149,9 +149,9 @@ func (q *analyzer) rangeVar(n *parser.RangeVar) (*fromItem, error) {
 			return &fromItem{entry: e, node: node, offset: e.offset, width: len(cols)}, nil
 		}
 	}
-	t, err := q.cat.LookupTable(n.Schema, n.Name)
+	t, err := q.openTable(n)
 	if err != nil {
-		return nil, q.errAt(err, n.Location)
+		return nil, err
 	}
 	q.require(t, acl.Select)
 	if q.inView == 0 {

@@ -1,0 +1,30 @@
+-- Serial columns in a schema outside the search path, and relations in a
+-- schema that does not exist.
+CREATE SCHEMA sn;
+CREATE TABLE sn.t (a serial, b int);
+INSERT INTO sn.t (b) VALUES (1), (2) RETURNING *;
+SELECT column_default FROM information_schema.columns WHERE table_schema = 'sn' AND table_name = 't' AND column_name = 'a';
+ALTER TABLE sn.t ADD COLUMN c serial;
+INSERT INTO sn.t (b) VALUES (3) RETURNING *;
+SELECT column_name, column_default FROM information_schema.columns WHERE table_schema = 'sn' AND table_name = 't' ORDER BY ordinal_position;
+CREATE TABLE "Mixed Case" ("Id" serial, v int);
+INSERT INTO "Mixed Case" (v) VALUES (10) RETURNING *;
+SELECT column_default FROM information_schema.columns WHERE table_name = 'Mixed Case' AND column_name = 'Id';
+CREATE TABLE sn."Quoted" (id bigserial PRIMARY KEY);
+INSERT INTO sn."Quoted" DEFAULT VALUES RETURNING *;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'sn."Quoted"'::regclass;
+SET search_path = sn, public;
+CREATE TABLE t2 (a serial);
+INSERT INTO t2 DEFAULT VALUES RETURNING *;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'sn.t2'::regclass;
+RESET search_path;
+INSERT INTO sn.t2 DEFAULT VALUES RETURNING *;
+SELECT * FROM nosuch.t;
+INSERT INTO nosuch.t VALUES (1);
+UPDATE nosuch.t SET a = 1;
+DELETE FROM nosuch.t;
+SELECT * FROM sn.t JOIN nosuch.u ON true;
+DROP TABLE nosuch.t;
+TRUNCATE nosuch.t;
+DROP TABLE "Mixed Case";
+DROP SCHEMA sn CASCADE;
