@@ -300,7 +300,8 @@ const segmentBlocks = 1 << 30 / page.Size
 // (lazy_truncate_heap) and returns how many it removed. It never waits
 // for a page someone else has pinned: it stops at the first page, from
 // the end, that is not empty or is in use, and removes nothing if the
-// relation grows meanwhile. Block 0 is always kept (its lock is the
+// relation grows meanwhile, or if the empty tail is too short to be worth
+// it (worthTruncating). Block 0 is always kept (its lock is the
 // interlock with extensions). With a pool that cannot flush or drop a
 // relation's buffers, or no st, it does nothing.
 //
@@ -347,6 +348,10 @@ func (h *Heap) TruncateEmpty(st StorageTruncator) (uint32, error) {
 	if end == n {
 		return 0, nil
 	}
+	if !worthTruncating(n-end, n) {
+		h.untruncate(end, n)
+		return 0, nil
+	}
 	for blk := end; blk < n; blk++ {
 		if err := h.fsm.Record(blk, 0); err != nil {
 			h.untruncate(end, n)
@@ -386,6 +391,17 @@ func (h *Heap) TruncateEmpty(st StorageTruncator) (uint32, error) {
 		h.target = InvalidBlock
 	}
 	return n - end, nil
+}
+
+// Truncation writes every dirty page of the relation first (step 2), so
+// that it is worth it only when it frees enough, by PostgreSQL's rule
+// (should_attempt_truncation): at least truncateMinimum pages or a
+// sixteenth of the relation. A bulk load's few spare pages at the end
+// stay, recorded in the free space map.
+const truncateMinimum = 1000
+
+func worthTruncating(freeable, pages uint32) bool {
+	return freeable >= truncateMinimum || freeable >= pages/16
 }
 
 // stillTruncating re-checks, under block 0's exclusive lock (so that the
