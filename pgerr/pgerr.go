@@ -78,6 +78,9 @@ type Error struct {
 	// The object the error is about, as the 's', 't' and 'n' fields
 	// report it (drivers expose them, e.g. the violated constraint).
 	Schema, Table, Constraint string
+	// Column is the column the error is about (the 'c' field), as for a
+	// not-null violation.
+	Column string
 }
 
 // Error implements the error interface in psql's style.
@@ -119,6 +122,13 @@ func (e *Error) WithHint(format string, args ...any) *Error {
 // about and returns e.
 func (e *Error) WithConstraint(schema, table, constraint string) *Error {
 	e.Schema, e.Table, e.Constraint = schema, table, constraint
+	return e
+}
+
+// WithColumn names the schema, table and column the error is about and
+// returns e.
+func (e *Error) WithColumn(schema, table, column string) *Error {
+	e.Schema, e.Table, e.Column = schema, table, column
 	return e
 }
 

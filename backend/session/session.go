@@ -321,7 +321,7 @@ func errorResponse(e *pgerr.Error) *pgproto3.ErrorResponse {
 	return &pgproto3.ErrorResponse{
 		Severity: sev, SeverityUnlocalized: sev, Code: e.Code, Message: e.Message,
 		Detail: e.Detail, Hint: e.Hint, Position: int32(e.Position), Where: e.Where,
-		SchemaName: e.Schema, TableName: e.Table, ConstraintName: e.Constraint,
+		SchemaName: e.Schema, TableName: e.Table, ColumnName: e.Column, ConstraintName: e.Constraint,
 	}
 }
 

@@ -51,7 +51,8 @@ func (s *state) checkRow(t *plan.Table, row []types.Datum, f *expr.Frame) error 
 	for i, c := range t.Cols {
 		if c.NotNull && !c.Dropped && row[i].Null {
 			return pgerr.New(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint", c.Name, t.Name).
-				WithDetail("%s", s.failingRow(t, row))
+				WithDetail("%s", s.failingRow(t, row)).
+				WithColumn(t.Schema, t.Name, c.Name)
 		}
 	}
 	if len(t.Checks) == 0 {
@@ -67,7 +68,8 @@ func (s *state) checkRow(t *plan.Table, row []types.Datum, f *expr.Frame) error 
 		}
 		if !v.Null && v.I == 0 {
 			return pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", t.Name, ck.Name).
-				WithDetail("%s", s.failingRow(t, row))
+				WithDetail("%s", s.failingRow(t, row)).
+				WithConstraint(t.Schema, t.Name, ck.Name)
 		}
 	}
 	return nil

@@ -32,7 +32,8 @@ func (s *state) checkFKsOut(t *plan.Table, row, old []types.Datum) error {
 		if fkKeyHasNull(fk.Cols, row) {
 			if fk.MatchFull && !fkKeyAllNull(fk.Cols, row) {
 				return pgerr.New(pgerr.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", t.Name, fk.Name).
-					WithDetail("MATCH FULL does not allow mixing of null and nonnull key values.")
+					WithDetail("MATCH FULL does not allow mixing of null and nonnull key values.").
+					WithConstraint(t.Schema, t.Name, fk.Name)
 			}
 			continue
 		}
@@ -45,7 +46,8 @@ func (s *state) checkFKsOut(t *plan.Table, row, old []types.Datum) error {
 		}
 		if !ok {
 			return pgerr.New(pgerr.ForeignKeyViolation, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", t.Name, fk.Name).
-				WithDetail("Key (%s)=(%s) is not present in table \"%s\".", colNames(t, fk.Cols), keyValues(s, t, fk.Cols, row), fk.To.Name)
+				WithDetail("Key (%s)=(%s) is not present in table \"%s\".", colNames(t, fk.Cols), keyValues(s, t, fk.Cols, row), fk.To.Name).
+				WithConstraint(t.Schema, t.Name, fk.Name)
 		}
 	}
 	return nil
@@ -138,7 +140,8 @@ func (s *state) stillReferenced(t *plan.Table, fk *plan.ForeignKey, old []types.
 	found, err := s.forReferencing(fk, old, func(tuple.TID, []types.Datum) (bool, error) { return false, nil })
 	if err == nil && found {
 		err = pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", t.Name, fk.Name, fk.From.Name).
-			WithDetail("Key (%s)=(%s) is still referenced from table \"%s\".", colNames(t, fk.RefCols), keyValues(s, t, fk.RefCols, old), fk.From.Name)
+			WithDetail("Key (%s)=(%s) is still referenced from table \"%s\".", colNames(t, fk.RefCols), keyValues(s, t, fk.RefCols, old), fk.From.Name).
+			WithConstraint(fk.From.Schema, fk.From.Name, fk.Name)
 	}
 	return err
 }

@@ -39,24 +39,35 @@ func (p *partition) offsets() error {
 	if p.endOff, err = eval(fr.EndOffset, fr.End, "ending"); err != nil {
 		return err
 	}
-	p.arith = nil
-	offExpr := fr.StartOffset
-	if fr.Start != plan.OffsetPreceding && fr.Start != plan.OffsetFollowing {
-		offExpr = fr.EndOffset
-	}
-	if fr.Mode != plan.FrameRange || offExpr == nil ||
-		fr.Start != plan.OffsetPreceding && fr.Start != plan.OffsetFollowing && fr.End != plan.OffsetPreceding && fr.End != plan.OffsetFollowing {
+	p.arith, p.arithEnd = nil, nil
+	hasStart := fr.StartOffset != nil && (fr.Start == plan.OffsetPreceding || fr.Start == plan.OffsetFollowing)
+	hasEnd := fr.EndOffset != nil && (fr.End == plan.OffsetPreceding || fr.End == plan.OffsetFollowing)
+	if fr.Mode != plan.FrameRange || !hasStart && !hasEnd {
 		return nil
 	}
 	if len(p.o.n.OrderBy) != 1 {
 		return pgerr.New(pgerr.WindowingError, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column")
 	}
-	t, ot := p.o.n.OrderBy[0].Expr.Type(), offExpr.Type()
-	if numericFast(t.Oid) && numericFast(ot.Oid) {
-		return nil
+	// Each bound's offset has its own type (1 PRECEDING AND 1.5
+	// FOLLOWING), so each gets its own arithmetic.
+	t := p.o.n.OrderBy[0].Expr.Type()
+	arith := func(off expr.Expr) (*rangeArith, error) {
+		if ot := off.Type(); !numericFast(t.Oid) || !numericFast(ot.Oid) {
+			return newRangeArith(t, ot)
+		}
+		return nil, nil
 	}
-	p.arith, err = newRangeArith(t, ot)
-	return err
+	if hasStart {
+		if p.arith, err = arith(fr.StartOffset); err != nil {
+			return err
+		}
+	}
+	if hasEnd {
+		if p.arithEnd, err = arith(fr.EndOffset); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // numericFast reports the types whose RANGE offsets are computed inline.
@@ -253,9 +264,13 @@ func (p *partition) rangeEdge(i int, preceding bool, off types.Datum, start bool
 	var bound types.Datum
 	overflow := 0
 	ct := t // the type bound compares in
-	if p.arith != nil {
+	arith := p.arith
+	if !start {
+		arith = p.arithEnd
+	}
+	if arith != nil {
 		var err error
-		bound, ct, err = p.arith.apply(p.o.s, t, cur, off, sub)
+		bound, ct, err = arith.apply(p.o.s, t, cur, off, sub)
 		if err != nil {
 			if p.err == nil {
 				p.err = err

@@ -23,7 +23,8 @@ type partition struct {
 	start, end int
 	startOff   types.Datum
 	endOff     types.Datum
-	arith      *rangeArith // RANGE offsets of types without an inline rule
+	arith      *rangeArith // RANGE start offset of types without an inline rule
+	arithEnd   *rangeArith // the same for the end offset
 	err        error       // the first error computing a frame edge
 }
 

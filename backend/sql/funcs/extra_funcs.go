@@ -241,7 +241,8 @@ func arrayFill(elem types.Oid, a []types.Datum) (types.Datum, error) {
 		}
 		n := d.I
 		if n < 0 {
-			n = 0
+			// ArrayGetNItems refuses a negative dimension.
+			return types.Datum{}, pgerr.New(codeProgramLimitExceeded, "array size exceeds the maximum allowed (%d)", 134217727)
 		}
 		out[i] = types.ArrayDim{Len: int32(n), Lower: int32(lb)}
 		total *= n

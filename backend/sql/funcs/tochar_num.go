@@ -24,10 +24,15 @@ type numFormat struct {
 	explicit bool // the template places the sign
 	leadS    bool // a leading S: the floating sign shows + too
 	pr       bool // PR: a negative number in angle brackets
+	// fracLimit, when not negative, is how many fraction digit positions
+	// print (a float's precision limit); later ones print nothing.
+	fracLimit int
+	// neg marks the value negative whatever its sign (a float's -0).
+	neg bool
 }
 
 func parseNumFormat(f string) *numFormat {
-	nf := &numFormat{}
+	nf := &numFormat{fracLimit: -1}
 	afterPoint := false
 	up := strings.ToUpper(f)
 	for i := 0; i < len(f); {
@@ -98,11 +103,18 @@ func parseNumFormat(f string) *numFormat {
 
 // format renders d (finite) with the template.
 func (nf *numFormat) format(d *numeric.Decimal) string {
-	neg := d.Sign() < 0
-	r, err := numeric.Round(numeric.Abs(d), int32(nf.fracDigs))
+	neg := d.Sign() < 0 || nf.neg
+	fracDigs := nf.fracDigs
+	if nf.fracLimit >= 0 && nf.fracLimit < fracDigs {
+		fracDigs = nf.fracLimit
+	}
+	r, err := numeric.Round(numeric.Abs(d), int32(fracDigs))
 	if err != nil {
 		r = numeric.Abs(d)
 	}
+	// The sign is the rounded value's: -0.04 to one digit is 0.0 (a
+	// float's negative zero keeps it, nf.neg).
+	neg = neg && (r.Sign() != 0 || nf.neg)
 	text := r.String()
 	intPart, fracPart := text, ""
 	if i := strings.IndexByte(text, '.'); i >= 0 {
@@ -119,9 +131,13 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 	}
 	// A zero integer part prints as nothing where the template has
 	// integer positions, but overflows a template that has none ('.99').
-	if intPart == "0" && hasPoint && nf.intDigs > 0 {
+	zeroInt := intPart == "0" && hasPoint && nf.intDigs > 0 && fracDigs > 0
+	if zeroInt {
 		intPart = ""
 	}
+	// FM prints a zero value's leading 0 after all ("0." for FM9.9),
+	// where no fraction digit is left to show.
+	fmZero := nf.fm && zeroInt && strings.Trim(fracPart[:min(fracDigs, len(fracPart))], "0") == ""
 	overflow := len(intPart) > nf.intDigs
 
 	var b strings.Builder
@@ -157,6 +173,10 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 		switch t {
 		case '9', '0':
 			if afterPoint {
+				if fracDigs < nf.fracDigs && f >= fracDigs {
+					f++
+					continue
+				}
 				switch {
 				case overflow:
 					b.WriteByte('#')
@@ -183,7 +203,7 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 				}
 				started = true
 				b.WriteByte(intPart[k-lead])
-			case zeroFill:
+			case zeroFill, fmZero && k == nf.intDigs-1:
 				if !started {
 					putSign()
 				}
@@ -199,7 +219,11 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 				started = true
 			}
 			afterPoint = true
-			b.WriteByte('.')
+			// A point no fraction digit follows is not printed
+			// ('999.' renders 12 as "  12").
+			if fracDigs > 0 {
+				b.WriteByte('.')
+			}
 		case ',':
 			switch {
 			case started:
@@ -242,7 +266,7 @@ func (nf *numFormat) format(d *numeric.Decimal) string {
 }
 
 func toCharNum(d *numeric.Decimal, f string) types.Datum {
-	r, _ := toCharNumber(d, f, nil)
+	r, _ := toCharNumber(d, f, nil, 0)
 	return r
 }
 
@@ -250,7 +274,7 @@ func toCharNum(d *numeric.Decimal, f string) types.Datum {
 // scientific form (EEEE) and the shifted form (V) are handled here, the
 // digit templates by numFormat. fl is the float8 value when the number
 // came from a float (EEEE then prints it as C's %e does).
-func toCharNumber(d *numeric.Decimal, f string, fl *float64) (types.Datum, error) {
+func toCharNumber(d *numeric.Decimal, f string, fl *float64, floatDig int) (types.Datum, error) {
 	up := strings.ToUpper(f)
 	fm := strings.Contains(up, "FM")
 	if i := strings.Index(up, "RN"); i >= 0 {
@@ -272,7 +296,9 @@ func toCharNumber(d *numeric.Decimal, f string, fl *float64) (types.Datum, error
 			return types.Datum{}, pgerr.New(pgerr.SyntaxError, "cannot use \"V\" and decimal point together")
 		}
 		// Only the 9s after V shift the value; 0s there are more
-		// integer digit positions, as in PostgreSQL.
+		// integer digit positions, as in PostgreSQL. (The shifted
+		// value is numeric: no float digit limit applies.)
+		floatDig = 0
 		n := strings.Count(up[i+1:], "9")
 		if d.IsFinite() {
 			var err error
@@ -295,7 +321,33 @@ func toCharNumber(d *numeric.Decimal, f string, fl *float64) (types.Datum, error
 		}
 		f = string(b)
 	}
+	if fl != nil && floatDig > 0 && !math.IsNaN(*fl) && !math.IsInf(*fl, 0) {
+		return toCharFloatDigits(*fl, f, floatDig)
+	}
 	return toCharDigits(d, f), nil
+}
+
+// toCharFloatDigits is the digit form of to_char for float4 and float8:
+// as PostgreSQL, it prints at most dig significant digits (FLT_DIG or
+// DBL_DIG) where the template asks for more fraction digits, rounding
+// the binary value, and a negative zero keeps its sign.
+func toCharFloatDigits(val float64, f string, dig int) (types.Datum, error) {
+	nf := parseNumFormat(f)
+	post := nf.fracDigs
+	preLen := len(strconv.FormatFloat(math.Abs(val), 'f', 0, 64))
+	if preLen >= dig {
+		post = 0
+	} else if preLen+post > dig {
+		post = dig - preLen
+	}
+	s := strconv.FormatFloat(val, 'f', post, 64)
+	nf.neg = strings.HasPrefix(s, "-")
+	d, err := numeric.Parse(strings.TrimPrefix(s, "-"))
+	if err != nil {
+		return types.Datum{}, err
+	}
+	nf.fracLimit = post
+	return txt(nf.format(d)), nil
 }
 
 // eeeeDigits counts the digit positions before and after the decimal
@@ -462,25 +514,28 @@ func init() {
 	intFn := func(_ *Ctx, a []types.Datum) (types.Datum, error) {
 		if strings.Contains(strings.ToUpper(a[1].S), "EEEE") {
 			f := float64(a[0].I)
-			return toCharNumber(numeric.FromInt64(a[0].I), a[1].S, &f)
+			return toCharNumber(numeric.FromInt64(a[0].I), a[1].S, &f, 0)
 		}
-		return toCharNumber(numeric.FromInt64(a[0].I), a[1].S, nil)
+		return toCharNumber(numeric.FromInt64(a[0].I), a[1].S, nil, 0)
 	}
 	def("to_char", "int4,text", intFn)
 	def("to_char", "int8,text", intFn)
 	def("to_char", "numeric,text", func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		return toCharNumber(num(a[0]), a[1].S, nil)
+		return toCharNumber(num(a[0]), a[1].S, nil, 0)
 	})
-	floatFn := func(_ *Ctx, a []types.Datum) (types.Datum, error) {
-		f := a[0].F
-		d, err := numeric.FromFloat64(f)
-		if err != nil {
-			return types.Datum{}, err
+	// dig is FLT_DIG or DBL_DIG: the significant digits PostgreSQL prints.
+	floatFn := func(dig int) func(*Ctx, []types.Datum) (types.Datum, error) {
+		return func(_ *Ctx, a []types.Datum) (types.Datum, error) {
+			f := a[0].F
+			d, err := numeric.FromFloat64(f)
+			if err != nil {
+				return types.Datum{}, err
+			}
+			return toCharNumber(d, a[1].S, &f, dig)
 		}
-		return toCharNumber(d, a[1].S, &f)
 	}
-	def("to_char", "float4,text", floatFn)
-	def("to_char", "float8,text", floatFn)
+	def("to_char", "float4,text", floatFn(6))
+	def("to_char", "float8,text", floatFn(15))
 }
 
 // ordinalSuffix is TH's suffix for an integer's digits.

@@ -471,23 +471,23 @@ func (q *analyzer) collate(n *parser.CollateExpr) (expr.Expr, error) {
 // pair (expr.RowCompare), so NULL fields give NULL rather than a record
 // comparison's answer.
 func (q *analyzer) rowComparison(op string, l, r *parser.RowExpr, loc int) (expr.Expr, error) {
-	if len(l.Args) != len(r.Args) {
+	la, err := q.rowFields(l)
+	if err != nil {
+		return nil, err
+	}
+	ra, err := q.rowFields(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(la) != len(ra) {
 		return nil, q.errAt(pgerr.New(pgerr.SyntaxError, "unequal number of entries in row expressions"), loc)
 	}
-	if len(l.Args) == 0 {
+	if len(la) == 0 {
 		return nil, q.errAt(pgerr.New(pgerr.FeatureNotSupported, "cannot compare rows of zero length"), loc)
 	}
-	cmps := make([]*expr.Call, len(l.Args))
-	for i := range l.Args {
-		a, err := q.transform(l.Args[i])
-		if err != nil {
-			return nil, err
-		}
-		b, err := q.transform(r.Args[i])
-		if err != nil {
-			return nil, err
-		}
-		c, err := q.operator(op, a, b, loc)
+	cmps := make([]*expr.Call, len(la))
+	for i := range la {
+		c, err := q.operator(op, la[i], ra[i], loc)
 		if err != nil {
 			return nil, err
 		}
@@ -563,6 +563,13 @@ func (q *analyzer) caseExpr(n *parser.CaseExpr) (expr.Expr, error) {
 		if subject, err = q.transform(n.Arg); err != nil {
 			return nil, err
 		}
+		// An unknown-type literal subject is text, as in PostgreSQL's
+		// transformCaseExpr.
+		if subject.Type().Oid == types.UnknownOid {
+			if subject, err = q.coerce(subject, textT, types.CastImplicit, exprLoc(n.Arg)); err != nil {
+				return nil, err
+			}
+		}
 	}
 	results := make([]parser.Expr, 0, len(n.Whens)+1)
 	conds := make([]expr.Expr, len(n.Whens))
@@ -582,19 +589,22 @@ func (q *analyzer) caseExpr(n *parser.CaseExpr) (expr.Expr, error) {
 		}
 		results = append(results, w.Result)
 	}
+	// The ELSE result goes first, as in PostgreSQL's transformCaseExpr:
+	// it is preferred when choosing the common type, and a type mismatch
+	// names it first.
 	if n.Default != nil {
-		results = append(results, n.Default)
+		results = append([]parser.Expr{n.Default}, results...)
 	}
 	rs, t, err := q.commonArgs(results, "CASE", n.Location)
 	if err != nil {
 		return nil, err
 	}
 	c := &expr.Case{Subject: subject, T: t, Else: &expr.Const{T: t, Value: types.Null}}
+	if n.Default != nil {
+		c.Else, rs = rs[0], rs[1:]
+	}
 	for i := range n.Whens {
 		c.Whens = append(c.Whens, expr.When{Cond: conds[i], Result: rs[i]})
-	}
-	if n.Default != nil {
-		c.Else = rs[len(rs)-1]
 	}
 	return c, nil
 }

@@ -108,20 +108,40 @@ func (q *analyzer) arrayExpr(n *parser.ArrayExpr, want types.T) (expr.Expr, erro
 }
 
 func (q *analyzer) rowExpr(n *parser.RowExpr) (expr.Expr, error) {
-	fields := make([]expr.Expr, len(n.Args))
-	for i, a := range n.Args {
+	fields, err := q.rowFields(n)
+	if err != nil {
+		return nil, err
+	}
+	for i, x := range fields {
+		if x.Type().Oid == types.UnknownOid {
+			if fields[i], err = q.coerce(x, textT, types.CastImplicit, n.Location); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &expr.RowCtor{Fields: fields, T: types.Of(types.RecordOid)}, nil
+}
+
+// rowFields analyses a ROW constructor's fields: ROW(t.*) has t's
+// columns as its fields.
+func (q *analyzer) rowFields(n *parser.RowExpr) ([]expr.Expr, error) {
+	fields := make([]expr.Expr, 0, len(n.Args))
+	for _, a := range n.Args {
+		if cr, ok := a.(*parser.ColumnRef); ok && cr.Star && len(cr.Fields) > 0 {
+			exprs, _, err := q.sc.starColumns(cr.Fields[len(cr.Fields)-1], cr.Location)
+			if err != nil {
+				return nil, err
+			}
+			fields = append(fields, exprs...)
+			continue
+		}
 		x, err := q.transform(a)
 		if err != nil {
 			return nil, err
 		}
-		if x.Type().Oid == types.UnknownOid {
-			if x, err = q.coerce(x, textT, types.CastImplicit, exprLoc(a)); err != nil {
-				return nil, err
-			}
-		}
-		fields[i] = x
+		fields = append(fields, x)
 	}
-	return &expr.RowCtor{Fields: fields, T: types.Of(types.RecordOid)}, nil
+	return fields, nil
 }
 
 func (q *analyzer) indirection(n *parser.Indirection) (expr.Expr, error) {

@@ -168,7 +168,12 @@ func equalExpr(a, b expr.Expr) bool {
 	case *expr.Or:
 		y, ok := b.(*expr.Or)
 		return ok && equalExprs(x.Args, y.Args)
-	case *srfRef, *aggRef, *winRef:
+	case *srfRef:
+		// The same call with the same arguments (GROUP BY unnest(a)
+		// naming the select list's unnest(a)), as PostgreSQL's equal().
+		y, ok := b.(*srfRef)
+		return ok && x.fn.Oid == y.fn.Oid && x.t == y.t && x.field == y.field && equalExprs(x.args, y.args)
+	case *aggRef, *winRef:
 		return a == b
 	}
 	return false

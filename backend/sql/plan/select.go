@@ -134,6 +134,9 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		if err := noEquality(x.Type()); err != nil {
+			return nil, nil, q.errAt(err, exprLoc(g))
+		}
 		groupKeys = append(groupKeys, x)
 	}
 	sc.agg, sc.noAggs = saveAgg, ""
@@ -147,6 +150,13 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 	sc.noWins = ""
 	sc.wins = wins
 	// ORDER BY may add junk targets.
+	if s.Distinct && len(s.DistinctOn) == 0 {
+		for _, t := range targets {
+			if err := noEquality(t.x.Type()); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
 	sortKeys, targets, err := q.orderBy(s.OrderBy, targets, s.Distinct && len(s.DistinctOn) == 0)
 	if err != nil {
 		return nil, nil, err
@@ -207,7 +217,14 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 		}
 	}
 	post := func(x expr.Expr) expr.Expr { return x }
+	var postErr *error // the grouping error post found, when aggregating
 	if hasAgg {
+		// The expressions computed above the Agg node.
+		above := exprSlots(targets, sortKeys, distinctOn, &having)
+		node = q.srfsBelowAgg(node, groupKeys, above)
+		if sets == nil && len(sc.agg.groupings) == 0 && len(groupKeys) > 0 {
+			groupKeys = q.funcDepKeys(groupKeys, above)
+		}
 		if len(sc.agg.groupings) > 0 && sets == nil {
 			// GROUPING over plain GROUP BY: one set of every key.
 			set := make([]int, len(groupKeys))
@@ -236,6 +253,7 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 			node = agg
 		}
 		var perr error
+		postErr = &perr
 		post = func(x expr.Expr) expr.Expr {
 			x = q.aboveAgg(x, groupKeys, len(groupKeys), &perr)
 			return x
@@ -284,7 +302,12 @@ func (q *analyzer) simpleSelect(s *parser.SelectStmt) (Node, []Column, error) {
 		}
 	}
 	node = proj
-	if srfs := q.takeSRFs(targets, post); len(srfs) > 0 {
+	srfs := q.takeSRFs(targets, post)
+	if postErr != nil && *postErr != nil {
+		// A set-returning call's arguments read an ungrouped column.
+		return nil, nil, *postErr
+	}
+	if len(srfs) > 0 {
 		// The calls' values follow the input row's columns.
 		width := len(proj.Input.Columns())
 		for i := range proj.Exprs {
@@ -632,7 +655,23 @@ func (q *analyzer) groupItem(g parser.Expr, targets []target) (expr.Expr, error)
 	if _, ok := g.(*parser.GroupingSet); ok {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "grouping sets are not supported yet")
 	}
-	return q.transform(g)
+	// A set-returning call may be a grouping key: the select list's own
+	// call when it names the same one, else a call of its own, run
+	// before grouping (srfsBelowAgg).
+	had, ok := len(q.srfs), q.srfOK
+	q.srfOK = true
+	x, err := q.transform(g)
+	q.srfOK = ok
+	if err != nil || len(q.srfs) == had {
+		return x, err
+	}
+	for _, t := range targets {
+		if equalExpr(x, t.x) {
+			q.srfs = q.srfs[:had]
+			return t.x, nil
+		}
+	}
+	return x, nil
 }
 
 // orderBy analyses ORDER BY; items not in the select list become junk
@@ -740,6 +779,13 @@ func (q *analyzer) sortItems(items []*parser.SortBy, targets []target, distinct 
 					return nil, nil, err
 				}
 			}
+		}
+		check := noOrdering
+		if clause == "DISTINCT ON" {
+			check = noEquality
+		}
+		if err := check(x.Type()); err != nil {
+			return nil, nil, q.errAt(err, exprLoc(sb.Expr))
 		}
 		if findTarget(targets, x) < 0 {
 			if distinct {
@@ -1103,6 +1149,13 @@ func (q *analyzer) setOperation(s *parser.SelectStmt) (Node, []Column, error) {
 	}
 	if needR {
 		rn = &Project{Input: rn, Exprs: rx, Cols: cols}
+	}
+	if !s.All {
+		for _, c := range cols {
+			if err := noEquality(c.T); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
 	kind := map[parser.SetOp]SetOpKind{parser.Union: Union, parser.Intersect: Intersect, parser.Except: Except}[s.Op]
 	var node Node = &SetOp{Op: kind, All: s.All, Left: ln, Right: rn, Cols: cols}

@@ -230,8 +230,14 @@ func (q *analyzer) windowSpec(def *parser.WindowDef, post func(expr.Expr) expr.E
 		}
 		spec.frame.Mode = FrameMode(f.Mode)
 		spec.frame.Start = BoundKind(f.Start.Kind)
+		offset := func(off parser.Expr) (expr.Expr, error) {
+			if f.Mode == parser.FrameRange {
+				return q.rangeOffset(off, spec.order)
+			}
+			return q.rowsOffset(off, f.Mode)
+		}
 		if f.Start.Offset != nil {
-			x, err := q.transform(f.Start.Offset)
+			x, err := offset(f.Start.Offset)
 			if err != nil {
 				return nil, err
 			}
@@ -241,7 +247,7 @@ func (q *analyzer) windowSpec(def *parser.WindowDef, post func(expr.Expr) expr.E
 		if f.End != nil {
 			spec.frame.End = BoundKind(f.End.Kind)
 			if f.End.Offset != nil {
-				x, err := q.transform(f.End.Offset)
+				x, err := offset(f.End.Offset)
 				if err != nil {
 					return nil, err
 				}
