@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"ringpg/backend/access/transam"
 	"ringpg/backend/catalog"
 	"ringpg/backend/catalog/acl"
 	"ringpg/backend/sql/parser"
@@ -675,14 +676,8 @@ func (s *Session) dropSchemas(n *parser.DropStmt) (string, error) {
 			}
 			return "", err
 		}
-		ns, err := s.cat.Namespace(snap, oid)
-		if err != nil {
+		if _, err := s.ownedNamespace(snap, oid); err != nil {
 			return "", err
-		}
-		if ok, err := s.isOwner(ns.Owner); err != nil {
-			return "", err
-		} else if !ok {
-			return "", notOwner("schema", name)
 		}
 		s.didDDL = true
 		if err := s.cat.DropNamespace(s.xact, snap, name, n.Behavior == parser.DropCascade); err != nil {
@@ -894,4 +889,19 @@ func (s *Session) tempNamespace(schema string) (ns, owner uint32, err error) {
 		}
 	}
 	return ns, me.Oid, nil
+}
+
+// ownedNamespace returns schema oid, which the current role must own
+// (42501 otherwise).
+func (s *Session) ownedNamespace(snap *transam.Snapshot, oid uint32) (*catalog.Namespace, error) {
+	ns, err := s.cat.Namespace(snap, oid)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := s.isOwner(ns.Owner); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, notOwner("schema", ns.Name)
+	}
+	return ns, nil
 }

@@ -114,14 +114,8 @@ func (s *Session) renameSchema(n *parser.RenameStmt) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	ns, err := s.cat.Namespace(snap, oid)
-	if err != nil {
+	if _, err := s.ownedNamespace(snap, oid); err != nil {
 		return "", err
-	}
-	if ok, err := s.isOwner(ns.Owner); err != nil {
-		return "", err
-	} else if !ok {
-		return "", notOwner("schema", ns.Name)
 	}
 	if err := s.checkDatabase(acl.Create); err != nil {
 		return "", err
