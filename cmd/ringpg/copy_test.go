@@ -49,3 +49,39 @@ func TestCopyErrorContext(t *testing.T) {
 		t.Fatalf("rows after failed copies: %s", got)
 	}
 }
+
+// TestCopyEscapedDelimiter: in the text format a backslash before the
+// delimiter makes it data, and the rows read are PostgreSQL 15's.
+func TestCopyEscapedDelimiter(t *testing.T) {
+	data := "x\\\ty\tz\na\\,b\tc\\\\\n\\N\t\\\\N\n"
+	csvish := "a\\,b,c\nd\\\\,e\n"
+	read := func(c *pgconn.PgConn) string {
+		t.Helper()
+		query(t, c, "create temp table ce (a text, b text)")
+		for _, in := range []struct{ sql, data string }{
+			{"copy ce from stdin", data},
+			{"copy ce from stdin (delimiter ',')", csvish},
+		} {
+			ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+			_, err := c.CopyFrom(ctx, strings.NewReader(in.data), in.sql)
+			cancel()
+			if err != nil {
+				t.Fatalf("%s: %v", in.sql, err)
+			}
+		}
+		return query(t, c, "select coalesce(a, '<null>') || '|' || coalesce(b, '<null>') from ce")
+	}
+	s := startServer(t, "")
+	c := s.mustConnect()
+	defer c.Close(context.Background())
+	got := read(c)
+	pg := startPG15(t, "")
+	pc, err := pg.connect("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close(context.Background())
+	if want := read(pc); got != want {
+		t.Errorf("rows:\n%s\nPostgreSQL 15:\n%s", got, want)
+	}
+}

@@ -339,7 +339,7 @@ func (ci *CopyIn) split(line string) []copyField {
 	}
 	out := ci.fields[:0]
 	for {
-		i := strings.IndexByte(line, ci.delim)
+		i := textFieldEnd(line, ci.delim)
 		raw := line
 		if i >= 0 {
 			raw = line[:i]
@@ -356,6 +356,25 @@ func (ci *CopyIn) split(line string) []copyField {
 	}
 	ci.fields = out
 	return out
+}
+
+// textFieldEnd returns the index of the first delimiter in line that no
+// backslash escapes, or -1: in the text format a backslash takes the next
+// character as data, the delimiter included (`a\,b` is one field).
+func textFieldEnd(line string, delim byte) int {
+	i := strings.IndexByte(line, delim)
+	if i < 0 || strings.IndexByte(line[:i], '\\') < 0 {
+		return i
+	}
+	for j := 0; j < len(line); j++ {
+		switch line[j] {
+		case '\\':
+			j++
+		case delim:
+			return j
+		}
+	}
+	return -1
 }
 
 // unescape undoes the text format's backslash escapes in s; s itself when
