@@ -270,7 +270,10 @@ func TestVacuumConcurrentReaders(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if n, _ := h.Nblocks(); n > live[len(live)-1].Block+1 {
+	// A reader's pin can stop a truncation part way; what is left of the
+	// empty tail then may be too short to be worth another (TruncateEmpty
+	// cuts at least 1000 pages or a sixteenth of the relation).
+	if n, _ := h.Nblocks(); n > live[len(live)-1].Block+1 && n-live[len(live)-1].Block-1 >= max(1, n/16) {
 		t.Errorf("%d pages left, last live row on block %d", n, live[len(live)-1].Block)
 	}
 	e.check()
