@@ -221,7 +221,10 @@ func TestBadInput(t *testing.T) {
 }
 
 // TestBackendCrashRestart kills one backend with SIGKILL: the other session
-// hears 57P02, and the server accepts connections again within 2 s.
+// hears 57P02, and the server accepts connections again, normally within
+// 2 s. The bound is 7 s: once, a backend starting at the moment of the
+// crash did not end on SIGQUIT, and the postmaster waits 5 s before it
+// sends SIGKILL (as PostgreSQL does); the time taken is logged.
 func TestBackendCrashRestart(t *testing.T) {
 	s := startServer(t, "")
 	victim := s.mustConnect()
@@ -239,7 +242,7 @@ func TestBackendCrashRestart(t *testing.T) {
 		t.Fatalf("bystander heard %q, want a FATAL 57P02", got)
 	}
 	start := time.Now()
-	ok := eventually(2*time.Second, func() bool {
+	ok := eventually(7*time.Second, func() bool {
 		c, err := s.connect()
 		if err != nil {
 			return false
@@ -249,7 +252,7 @@ func TestBackendCrashRestart(t *testing.T) {
 		return err == nil && out == "1"
 	})
 	if !ok {
-		t.Fatalf("not accepting within 2s of the crash\n%s", s.log)
+		t.Fatalf("not accepting within 7s of the crash\n%s", s.log)
 	}
 	t.Logf("accepting again %v after the crash", time.Since(start))
 	if !strings.Contains(s.log.String(), "terminating any other active server processes") {
